@@ -1,0 +1,46 @@
+// The command line: one file per subcommand, each adding itself to the app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+#include "config/config.h"
+
+namespace crowdfeed {
+
+// Options every subcommand accepts.
+struct GlobalOptions {
+  std::string config_file;
+  std::string database;
+  std::string state_dir;
+  std::string feeds_dir;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+// A subcommand: its CLI11 parser and what runs when it is chosen, returning
+// the exit code.
+struct Command {
+  CLI::App* parser;
+  std::function<int()> run;
+};
+
+// The configuration file named by -c (or the defaults), then the
+// command-line overrides, validated.
+Config load_configuration(const GlobalOptions& global);
+
+// "--at" values: ISO 8601 or Unix seconds; throws UsageError otherwise.
+TimePoint parse_time_option(std::string_view option, const std::string& value);
+
+Command add_publish_command(CLI::App& app, const GlobalOptions& global);
+Command add_vote_command(CLI::App& app, const GlobalOptions& global);
+Command add_import_votes_command(CLI::App& app, const GlobalOptions& global);
+Command add_explain_command(CLI::App& app, const GlobalOptions& global);
+
+// Parses the command line and runs the chosen subcommand; returns the exit
+// code. Errors escape as crowdfeed::Error for main() to report.
+int run_command_line(int argc, char** argv);
+
+}  // namespace crowdfeed

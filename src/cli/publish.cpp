@@ -1,0 +1,93 @@
+// crowdfeed publish: one run of the hourly job.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <memory>
+
+#include "cli/commands.h"
+#include "feeds/build.h"
+#include "feeds/publish.h"
+#include "ops/lock.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "votes/tally_query.h"
+#include "whitelist/whitelist.h"
+
+namespace crowdfeed {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PublishOptions {
+  bool dry_run = false;
+  std::string at;
+};
+
+void print_changes(const PublishReport& report) {
+  for (const auto& feed : report.feeds) {
+    for (const auto& domain : feed.added) fmt::print("{} +{}\n", feed.feed, domain);
+    for (const auto& domain : feed.removed) fmt::print("{} -{}\n", feed.feed, domain);
+  }
+  for (const auto& file : report.changed_files) fmt::print("would write {}\n", file);
+}
+
+std::string summary(const PublishReport& report, std::size_t excluded, double seconds, bool dry_run) {
+  std::string text = dry_run ? "dry run, nothing written:" : "published:";
+  for (const auto& feed : report.feeds) {
+    text += fmt::format(" {} {} entries (+{} -{});", feed.feed, feed.entries, feed.added.size(), feed.removed.size());
+  }
+  return text + fmt::format(" {} excluded by the whitelist; {} files changed; {:.2f} s", excluded,
+                            report.changed_files.size(), seconds);
+}
+
+int run_publish(const GlobalOptions& global, const PublishOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  Config config = load_configuration(global);
+  TimePoint run_time = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
+
+  // A dry run writes nothing, so it neither needs nor takes the lock.
+  std::unique_ptr<RunLock> lock;
+  if (!options.dry_run) {
+    std::error_code error;
+    fs::create_directories(config.state_dir, error);
+    if (error) throw Error(fmt::format("cannot create state directory {}: {}", config.state_dir.string(), error.message()));
+    lock = std::make_unique<RunLock>(config.state_dir / "publish.lock");
+    remove_stale_temporary_files(config.feeds_dir);
+  }
+
+  Whitelist whitelist = load_whitelist(config.whitelist_files);
+  FeedBuilder builder(config.policy, whitelist, config.feeds);
+  TallyStats stats = read_tallies(config, tally_window(config.policy, run_time),
+                                  [&](const Tally& tally) { builder.add(tally); });
+  if (stats.future_votes > 0) {
+    log::warning("ignored {} votes cast after the run time {} (clock skew on the voting site?)", stats.future_votes,
+                 format_iso8601(run_time));
+  }
+  if (stats.invalid_indicators > 0) {
+    log::warning("skipped {} invalid indicators returned by votes.tally_query", stats.invalid_indicators);
+  }
+  FeedSet feeds = std::move(builder).finish();
+  for (const auto& exclusion : feeds.excluded) {
+    log::debug("whitelist kept {} out of the malicious feed (entry {} in {})", exclusion.domain,
+               exclusion.match.entry, exclusion.match.source);
+  }
+
+  PublishReport report = publish_feeds(config, feeds, run_time, options.dry_run);
+  if (options.dry_run) print_changes(report);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  log::info("{}", summary(report, feeds.excluded.size(), seconds, options.dry_run));
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_publish_command(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<PublishOptions>();
+  CLI::App* command = app.add_subcommand("publish", "build the feeds from the votes and publish them");
+  command->add_flag("-n,--dry-run", options->dry_run, "print what would change and write nothing");
+  command->add_option("--at", options->at, "the run time (ISO 8601 or Unix seconds; default: now)");
+  return {command, [&global, options] { return run_publish(global, *options); }};
+}
+
+}  // namespace crowdfeed

@@ -1,0 +1,63 @@
+// crowdfeed vote: record one vote, the command-line twin of the vote API.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "cli/commands.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "votes/import.h"
+#include "votes/store.h"
+
+namespace crowdfeed {
+namespace {
+
+struct VoteOptions {
+  bool malicious = false;
+  bool non_malicious = false;
+  std::string domain;
+  std::string voter;
+  std::string at;
+};
+
+std::string default_voter() {
+  const char* user = std::getenv("USER");
+  return fmt::format("cli:{}", user != nullptr && *user != '\0' ? user : std::to_string(::getuid()));
+}
+
+int run_vote(const GlobalOptions& global, const VoteOptions& options) {
+  if (!options.malicious && !options.non_malicious) {
+    throw UsageError("vote needs --malicious or --non-malicious");
+  }
+  Config config = load_configuration(global);
+  std::string voter = options.voter.empty() ? default_voter() : options.voter;
+  TimePoint cast_at = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
+  VoteCheck check = check_vote(options.domain, options.malicious ? "malicious" : "non-malicious", voter,
+                               std::to_string(cast_at.time_since_epoch().count()));
+  if (!check.ok()) throw UsageError(check.problem);
+
+  VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);
+  bool changed = store.add(check.vote);
+  log::info("{} {} vote by {} on {} at {}", changed ? "recorded" : "kept the newer earlier", verdict_name(check.vote.verdict),
+            check.vote.voter, check.vote.indicator, format_iso8601(check.vote.cast_at));
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_vote_command(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<VoteOptions>();
+  CLI::App* command = app.add_subcommand("vote", "record one vote on a domain");
+  auto* malicious = command->add_flag("--malicious", options->malicious, "vote that the domain is malicious (API vote=0)");
+  auto* non_malicious =
+      command->add_flag("--non-malicious", options->non_malicious, "vote that the domain is not malicious (API vote=1)");
+  malicious->excludes(non_malicious);
+  command->add_option("domain", options->domain, "the domain voted on")->required();
+  command->add_option("--voter", options->voter, "the voter's id (default: cli:$USER)");
+  command->add_option("--at", options->at, "when the vote was cast (ISO 8601 or Unix seconds; default: now)");
+  return {command, [&global, options] { return run_vote(global, *options); }};
+}
+
+}  // namespace crowdfeed

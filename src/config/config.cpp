@@ -1,0 +1,207 @@
+#include "config/config.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <set>
+
+#include "util/error.h"
+
+namespace crowdfeed {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Reads one TOML table strictly: every key must be read by the code, with the
+// right type, or finish() reports it, naming the file, line and full key.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix, const fs::path& file)
+      : table_(table), prefix_(std::move(prefix)), file_(file) {}
+
+  template <typename T>
+  void read(std::string_view key, T& out) {
+    const toml::node* node = take(key);
+    if (node == nullptr) return;
+    if constexpr (std::is_same_v<T, std::string>) {
+      out = expect<std::string>(*node, key, "a string");
+    } else if constexpr (std::is_same_v<T, fs::path>) {
+      out = expect<std::string>(*node, key, "a string");
+    } else if constexpr (std::is_same_v<T, double>) {
+      if (auto integer = node->value_exact<std::int64_t>()) {
+        out = static_cast<double>(*integer);
+      } else {
+        out = expect<double>(*node, key, "a number");
+      }
+    } else if constexpr (std::is_same_v<T, int>) {
+      auto value = expect<std::int64_t>(*node, key, "an integer");
+      if (value < INT32_MIN || value > INT32_MAX) fail(*node, fmt::format("'{}' is out of range", full(key)));
+      out = static_cast<int>(value);
+    } else if constexpr (std::is_same_v<T, std::int64_t>) {
+      out = expect<std::int64_t>(*node, key, "an integer");
+    } else if constexpr (std::is_same_v<T, std::vector<fs::path>>) {
+      const toml::array* array = node->as_array();
+      if (array == nullptr) fail(*node, fmt::format("'{}' must be an array of strings", full(key)));
+      out.clear();
+      for (const toml::node& element : *array) {
+        out.emplace_back(expect<std::string>(element, key, "an array of strings"));
+      }
+    } else {
+      static_assert(sizeof(T) == 0, "unsupported configuration type");
+    }
+  }
+
+  // A sub-table; an absent one reads as empty.
+  TableReader table(std::string_view key) {
+    const toml::node* node = take(key);
+    if (node == nullptr) return TableReader(empty_, full(key), file_);
+    const toml::table* table = node->as_table();
+    if (table == nullptr) fail(*node, fmt::format("'{}' must be a table", full(key)));
+    return TableReader(*table, full(key), file_);
+  }
+
+  void finish() const {
+    for (const auto& [key, node] : table_) {
+      if (!read_.contains(std::string(key.str()))) {
+        fail(node, fmt::format("unknown key '{}'", full(key.str())));
+      }
+    }
+  }
+
+ private:
+  const toml::node* take(std::string_view key) {
+    read_.insert(std::string(key));
+    return table_.get(key);
+  }
+
+  template <typename T>
+  T expect(const toml::node& node, std::string_view key, std::string_view type) const {
+    auto value = node.value_exact<T>();
+    if (!value) fail(node, fmt::format("'{}' must be {}", full(key), type));
+    return *value;
+  }
+
+  std::string full(std::string_view key) const {
+    return prefix_.empty() ? std::string(key) : fmt::format("{}.{}", prefix_, key);
+  }
+
+  [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
+    throw UsageError(fmt::format("{}:{}: {}", file_.string(), node.source().begin.line, message));
+  }
+
+  static inline const toml::table empty_{};
+  const toml::table& table_;
+  std::string prefix_;
+  const fs::path& file_;
+  std::set<std::string> read_;
+};
+
+fs::path resolve(const fs::path& base, const fs::path& path) {
+  return path.empty() || path.is_absolute() ? path : base / path;
+}
+
+}  // namespace
+
+Config load_config(const fs::path& file) {
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& error) {
+    if (!fs::exists(file)) throw UsageError(fmt::format("cannot read configuration {}: no such file", file.string()));
+    throw UsageError(fmt::format("{}:{}: {}", file.string(), error.source().begin.line, error.description()));
+  }
+
+  Config config;
+  config.source = file;
+  TableReader reader(root, "", file);
+
+  TableReader paths = reader.table("paths");
+  paths.read("database", config.database);
+  paths.read("state_dir", config.state_dir);
+  paths.read("feeds_dir", config.feeds_dir);
+  paths.finish();
+
+  TableReader votes = reader.table("votes");
+  votes.read("busy_timeout_ms", config.busy_timeout_ms);
+  votes.read("tally_database", config.tally_database);
+  votes.read("tally_query", config.tally_query);
+  votes.finish();
+
+  TableReader policy = reader.table("policy");
+  policy.read("min_votes", config.policy.min_votes);
+  policy.read("min_share", config.policy.min_share);
+  policy.read("max_age_days", config.policy.max_age_days);
+  policy.finish();
+
+  TableReader whitelist = reader.table("whitelist");
+  whitelist.read("files", config.whitelist_files);
+  whitelist.finish();
+
+  TableReader feeds = reader.table("feeds");
+  feeds.read("title", config.feeds.title);
+  feeds.read("homepage", config.feeds.homepage);
+  feeds.read("licence_name", config.feeds.licence_name);
+  feeds.read("licence_url", config.feeds.licence_url);
+  feeds.read("terms", config.feeds.terms);
+  feeds.read("update_interval", config.feeds.update_interval);
+  feeds.read("malicious_name", config.feeds.malicious_name);
+  feeds.read("non_malicious_name", config.feeds.non_malicious_name);
+  feeds.finish();
+
+  reader.finish();
+
+  fs::path base = file.parent_path();
+  config.database = resolve(base, config.database);
+  config.state_dir = resolve(base, config.state_dir);
+  config.feeds_dir = resolve(base, config.feeds_dir);
+  config.tally_database = resolve(base, config.tally_database);
+  for (auto& path : config.whitelist_files) path = resolve(base, path);
+
+  try {
+    validate(config);
+  } catch (const UsageError& error) {
+    throw UsageError(fmt::format("{}: {}", file.string(), error.what()));
+  }
+  return config;
+}
+
+namespace {
+
+// Feed names become file names and header text: keep them to a safe alphabet.
+void validate_feed_name(std::string_view key, const std::string& name) {
+  bool safe = !name.empty() && name.front() != '.' && name.find_first_not_of(
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
+  if (!safe) {
+    throw UsageError(fmt::format("feeds.{} must be a file name of letters, digits, '.', '_' and '-', not {:?}",
+                                 key, name));
+  }
+}
+
+// Header values must stay on their comment line.
+void validate_header_text(std::string_view key, const std::string& value) {
+  for (unsigned char c : value) {
+    if (c < 0x20 || c == 0x7f) {
+      throw UsageError(fmt::format("feeds.{} must be one line without control characters, not {:?}", key, value));
+    }
+  }
+}
+
+}  // namespace
+
+void validate(const Config& config) {
+  validate(config.policy);
+  if (config.busy_timeout_ms < 0) throw UsageError("votes.busy_timeout_ms must not be negative");
+  validate_feed_name("malicious_name", config.feeds.malicious_name);
+  validate_feed_name("non_malicious_name", config.feeds.non_malicious_name);
+  if (config.feeds.malicious_name == config.feeds.non_malicious_name) {
+    throw UsageError("feeds.malicious_name and feeds.non_malicious_name must differ");
+  }
+  validate_header_text("title", config.feeds.title);
+  validate_header_text("homepage", config.feeds.homepage);
+  validate_header_text("licence_name", config.feeds.licence_name);
+  validate_header_text("licence_url", config.feeds.licence_url);
+  validate_header_text("terms", config.feeds.terms);
+  validate_header_text("update_interval", config.feeds.update_interval);
+}
+
+}  // namespace crowdfeed

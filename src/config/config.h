@@ -1,0 +1,61 @@
+// The configuration: every setting optional, read from a TOML file
+// (deploy/crowdfeed.toml documents each one), then overridden from the
+// command line.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "policy/thresholds.h"
+
+namespace crowdfeed {
+
+// What every feed file says about itself in its header.
+struct FeedSettings {
+  std::string title = "crowdfeed";
+  std::string homepage = "https://example.org/crowdfeed/";
+  std::string licence_name = "Apache-2.0";
+  std::string licence_url = "https://www.apache.org/licenses/LICENSE-2.0";
+  std::string terms =
+      "Provided \"as is\", without warranty of any kind; verify before you block. "
+      "Entries are community votes, not a guarantee.";
+  std::string update_interval = "1 hour";
+  std::string malicious_name = "malicious-domains";
+  std::string non_malicious_name = "non-malicious-domains";
+};
+
+struct Config {
+  // Where the configuration came from; empty for the built-in defaults.
+  std::filesystem::path source;
+
+  // [paths]; relative paths are relative to the configuration file's folder
+  // (or to the working directory when no file is given).
+  std::filesystem::path database = "data/votes.db";
+  std::filesystem::path state_dir = "state";
+  std::filesystem::path feeds_dir = "feeds";
+
+  // [votes]
+  int busy_timeout_ms = 5000;
+  // A site's own SQLite vote database and a query that returns
+  // indicator, malicious_votes, non_malicious_votes, last_vote_at.
+  // Empty: crowdfeed's own votes table in `database`.
+  std::filesystem::path tally_database;
+  std::string tally_query;
+
+  Policy policy;
+
+  // [whitelist]
+  std::vector<std::filesystem::path> whitelist_files;
+
+  FeedSettings feeds;
+};
+
+// Reads `file`. Throws UsageError naming the file, line and key for a syntax
+// error, an unknown key, a wrong type or an invalid value.
+Config load_config(const std::filesystem::path& file);
+
+// Checks the settings that command-line overrides may also have changed.
+void validate(const Config& config);
+
+}  // namespace crowdfeed

@@ -1,0 +1,26 @@
+// The one domain normaliser that every indicator passes before it is stored,
+// matched or published. Its output can never break a line of a feed file:
+// it contains only lower-case letters, digits, hyphens and dots.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace crowdfeed {
+
+struct NormalisedDomain {
+  std::string domain;   // the normalised name; empty when rejected
+  std::string problem;  // why the input was rejected, e.g. "is an IP address"
+  bool ok() const { return problem.empty(); }
+};
+
+// Lower-cases, drops one trailing dot, converts internationalised names to
+// their ASCII form (IDNA 2008, non-transitional, through libidn2), then
+// applies strict host-name rules and refuses bare public suffixes (libpsl).
+NormalisedDomain normalise_domain(std::string_view input);
+
+// True when `domain` (already normalised) is a public suffix, ICANN or private
+// section of the Public Suffix List: "com", "co.uk", "github.io".
+bool is_public_suffix(std::string_view domain);
+
+}  // namespace crowdfeed

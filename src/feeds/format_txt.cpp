@@ -1,0 +1,31 @@
+// The plain list: '#' comment lines, then one domain a line. Every other
+// format's consumers can fall back to it; Pi-hole and most firewalls read it.
+#include <fmt/format.h>
+
+#include "feeds/formats.h"
+
+namespace crowdfeed {
+namespace {
+
+class PlainFormat : public FeedFormat {
+ public:
+  std::string_view name() const override { return "txt"; }
+
+  std::string file_name(const Feed& feed) const override { return feed.name + ".txt"; }
+
+  void write(const FeedDocument& document, Output& out) const override {
+    for (const HeaderField& field : document.header) out.write(fmt::format("# {}: {}\n", field.name, field.value));
+    std::string line;
+    for (const FeedEntry& entry : document.feed.entries) {
+      line.assign(entry.domain);
+      line += '\n';
+      out.write(line);
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<FeedFormat> make_plain_format() { return std::make_unique<PlainFormat>(); }
+
+}  // namespace crowdfeed

@@ -1,0 +1,25 @@
+#include "feeds/header.h"
+
+#include <fmt/format.h>
+
+namespace crowdfeed {
+
+std::vector<HeaderField> feed_header(const FeedSettings& settings, const Policy& policy, const Feed& feed,
+                                     TimePoint last_modified) {
+  const bool malicious = feed.verdict == Verdict::kMalicious;
+  std::string description = fmt::format(
+      "Domains that community voters voted {} ({}).{}", verdict_name(feed.verdict), describe(policy),
+      malicious ? " Well-known good domains are kept out by a whitelist." : "");
+  return {
+      {"Title", fmt::format("{} {}", settings.title, malicious ? "malicious domains" : "non-malicious domains")},
+      {"Description", std::move(description)},
+      {"Licence", fmt::format("{} ({})", settings.licence_name, settings.licence_url)},
+      {"Terms", settings.terms},
+      {"Homepage", settings.homepage},
+      {"Last-Modified", format_iso8601(last_modified)},
+      {"Update-Interval", settings.update_interval},
+      {"Entries", std::to_string(feed.entries.size())},
+  };
+}
+
+}  // namespace crowdfeed

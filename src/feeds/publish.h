@@ -1,0 +1,34 @@
+// Writing the feeds to the local feeds directory: every format of every
+// feed, each replaced atomically, then SHA256SUMS and manifest.json.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "feeds/feed.h"
+
+namespace crowdfeed {
+
+struct FeedChanges {
+  std::string feed;
+  std::size_t entries = 0;
+  std::vector<std::string> added;    // domains not in the previous feed
+  std::vector<std::string> removed;  // domains no longer in the feed
+};
+
+struct PublishReport {
+  std::vector<FeedChanges> feeds;
+  std::vector<std::string> changed_files;  // rewritten (or, in a dry run, that would be)
+};
+
+// A file keeps its Last-Modified, and so its exact bytes, while its content
+// is unchanged; otherwise it gets the run time. With `dry_run`, nothing is
+// written and the report says what would change.
+PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoint run_time, bool dry_run);
+
+// The domains of a published plain feed (comment and blank lines skipped),
+// sorted; empty when the file does not exist.
+std::vector<std::string> read_plain_feed(const std::filesystem::path& path);
+
+}  // namespace crowdfeed

@@ -1,0 +1,19 @@
+// crowdfeed: parses the command line and dispatches; every error ends here.
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "util/error.h"
+
+int main(int argc, char** argv) {
+  try {
+    return crowdfeed::run_command_line(argc, argv);
+  } catch (const crowdfeed::UsageError& error) {
+    fmt::print(stderr, "crowdfeed: error: {}\n", error.what());
+    return crowdfeed::kExitUsage;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "crowdfeed: error: {}\n", error.what());
+    return crowdfeed::kExitFailure;
+  }
+}

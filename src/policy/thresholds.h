@@ -1,0 +1,36 @@
+// The policy that turns a domain's vote tallies into a verdict. The same
+// thresholds serve both feeds.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "votes/tally.h"
+#include "votes/vote.h"
+
+namespace crowdfeed {
+
+struct Policy {
+  // Votes needed for a verdict.
+  std::int64_t min_votes = 2;
+  // That verdict's share of all the domain's counted votes. Always above 0.5,
+  // so a domain can never qualify for both feeds.
+  double min_share = 0.75;
+  // Only votes cast within this many days before the run count; 0 = all.
+  std::int64_t max_age_days = 365;
+};
+
+struct Decision {
+  std::optional<Verdict> verdict;  // none: the domain is in neither feed
+  std::string reason;  // which threshold decided, in words
+};
+
+// Throws UsageError naming the setting when the policy is unusable.
+void validate(const Policy& policy);
+
+Decision decide(const Policy& policy, const Tally& tally);
+
+std::string describe(const Policy& policy);
+
+}  // namespace crowdfeed

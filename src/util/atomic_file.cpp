@@ -1,0 +1,131 @@
+#include "util/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <vector>
+
+#include "util/error.h"
+
+namespace crowdfeed {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Temporary files are hidden and carry a fixed marker, so importers that
+// list the directory skip them and stale ones are easy to recognise.
+constexpr std::string_view kTemporaryMarker = ".tmp-";
+constexpr std::size_t kBufferSize = 1 << 16;
+
+std::string system_error(std::string_view what, const fs::path& path) {
+  return fmt::format("{} {}: {}", what, path.string(), std::strerror(errno));
+}
+
+void fsync_directory(const fs::path& directory) {
+  int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw Error(system_error("cannot open directory", directory));
+  int result = ::fsync(fd);
+  ::close(fd);
+  if (result != 0) throw Error(system_error("cannot fsync directory", directory));
+}
+
+bool has_same_content(const fs::path& path, std::uint64_t size, const std::string& sha256) {
+  std::error_code error;
+  auto existing_size = fs::file_size(path, error);
+  if (error || existing_size != size) return false;
+  return sha256_file_hex(path) == sha256;
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(fs::path target) : target_(std::move(target)) {
+  fs::path directory = target_.parent_path().empty() ? fs::path(".") : target_.parent_path();
+  std::string pattern =
+      (directory / fmt::format(".{}{}XXXXXX", target_.filename().string(), kTemporaryMarker)).string();
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  // mkostemp opens with O_CREAT | O_EXCL: it never reuses an existing file.
+  fd_ = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd_ < 0) throw Error(system_error("cannot create a temporary file in", directory));
+  temporary_ = name.data();
+  // Feeds are public documents; mkostemp creates files readable by the owner only.
+  if (::fchmod(fd_, 0644) != 0) {
+    auto message = system_error("cannot set permissions on", temporary_);
+    ::close(fd_);
+    ::unlink(temporary_.c_str());
+    throw Error(message);
+  }
+  buffer_.reserve(kBufferSize);
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) ::unlink(temporary_.c_str());
+}
+
+void AtomicFile::write(std::string_view bytes) {
+  hash_.update(bytes);
+  size_ += bytes.size();
+  if (buffer_.size() + bytes.size() > kBufferSize) flush();
+  if (bytes.size() >= kBufferSize) {
+    buffer_.assign(bytes);
+    flush();
+  } else {
+    buffer_.append(bytes);
+  }
+}
+
+void AtomicFile::flush() {
+  std::string_view pending = buffer_;
+  while (!pending.empty()) {
+    ssize_t written = ::write(fd_, pending.data(), pending.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      throw Error(system_error("cannot write", temporary_));
+    }
+    pending.remove_prefix(static_cast<std::size_t>(written));
+  }
+  buffer_.clear();
+}
+
+bool AtomicFile::commit() {
+  flush();
+  sha256_ = hash_.hex();
+  if (::fsync(fd_) != 0) throw Error(system_error("cannot fsync", temporary_));
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    throw Error(system_error("cannot close", temporary_));
+  }
+  fd_ = -1;
+  if (has_same_content(target_, size_, sha256_)) return false;  // destructor removes the temporary
+  if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
+    throw Error(fmt::format("cannot rename {} to {}: {}", temporary_.string(), target_.string(),
+                            std::strerror(errno)));
+  }
+  committed_ = true;
+  fsync_directory(target_.parent_path().empty() ? fs::path(".") : target_.parent_path());
+  return true;
+}
+
+bool write_file_atomically(const fs::path& target, std::string_view content) {
+  AtomicFile file(target);
+  file.write(content);
+  return file.commit();
+}
+
+void remove_stale_temporary_files(const fs::path& directory) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    std::string name = entry.path().filename().string();
+    if (name.starts_with('.') && name.find(kTemporaryMarker) != std::string::npos &&
+        entry.is_regular_file()) {
+      fs::remove(entry.path(), error);
+    }
+  }
+}
+
+}  // namespace crowdfeed

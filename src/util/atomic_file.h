@@ -1,0 +1,58 @@
+// Replacing a file so that readers only ever see the complete old or the
+// complete new content, even if the process is killed at any instant.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "util/output.h"
+#include "util/sha256.h"
+
+namespace crowdfeed {
+
+// Writes to a temporary file created with O_EXCL beside the target. commit()
+// fsyncs it, renames it over the target and fsyncs the directory. If commit()
+// never runs (an exception, an early return), the destructor removes the
+// temporary file and the target keeps its old content.
+class AtomicFile : public Output {
+ public:
+  explicit AtomicFile(std::filesystem::path target);
+  ~AtomicFile() override;
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(std::string_view bytes) override;
+
+  // Makes the new content visible under the target name. When the target
+  // already holds exactly these bytes it is left untouched (same inode, same
+  // mtime, so web servers keep answering 304) and commit() returns false.
+  bool commit();
+
+  const std::filesystem::path& target() const { return target_; }
+  std::uint64_t size() const { return size_; }
+  // The SHA-256 of everything written; valid after commit().
+  const std::string& sha256() const { return sha256_; }
+
+ private:
+  void flush();
+
+  std::filesystem::path target_;
+  std::filesystem::path temporary_;
+  int fd_ = -1;
+  std::string buffer_;
+  std::uint64_t size_ = 0;
+  Sha256 hash_;
+  std::string sha256_;
+  bool committed_ = false;
+};
+
+// Writes a whole file atomically; returns false if it already held `content`.
+bool write_file_atomically(const std::filesystem::path& target, std::string_view content);
+
+// Removes temporary files that a killed process left in `directory`. Only call
+// it while holding the lock that keeps other writers out.
+void remove_stale_temporary_files(const std::filesystem::path& directory);
+
+}  // namespace crowdfeed

@@ -1,0 +1,244 @@
+#include "votes/import.h"
+
+#include <csv.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "domain/normalise.h"
+#include "util/error.h"
+
+namespace crowdfeed {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxVoterLength = 256;
+constexpr std::array<std::string_view, 4> kColumns = {"indicator", "vote", "voter", "cast_at"};
+
+std::string voter_problem(std::string_view voter) {
+  if (voter.empty()) return "the voter is empty";
+  if (voter.size() > kMaxVoterLength) return fmt::format("the voter is longer than {} characters", kMaxVoterLength);
+  for (unsigned char c : voter) {
+    if (c < 0x20 || c == 0x7f) return fmt::format("the voter {:?} contains a control character", voter);
+  }
+  return {};
+}
+
+// Collects libcsv's fields into records and checks each record.
+class CsvRecords {
+ public:
+  CsvRecords(const VoteSink& on_vote, const ProblemSink& on_problem) : on_vote_(on_vote), on_problem_(on_problem) {}
+
+  void field(std::string_view text) {
+    if (fields_.empty()) record_line_ = line;
+    fields_.emplace_back(text);
+  }
+
+  void end_record() {
+    if (!header_checked_) {
+      header_checked_ = true;
+      if (!fields_.empty() && std::find(kColumns.begin(), kColumns.end(), fields_[0]) != kColumns.end()) {
+        read_header();
+        fields_.clear();
+        return;
+      }
+    }
+    if (fields_.size() != kColumns.size()) {
+      on_problem_({record_line_, fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}",
+                                             fields_.size())});
+    } else {
+      VoteCheck check = check_vote(fields_[order_[0]], fields_[order_[1]], fields_[order_[2]], fields_[order_[3]]);
+      if (check.ok()) {
+        on_vote_(std::move(check.vote));
+      } else {
+        on_problem_({record_line_, std::move(check.problem)});
+      }
+    }
+    fields_.clear();
+  }
+
+  void discard(std::string reason) {
+    on_problem_({line, std::move(reason)});
+    fields_.clear();
+  }
+
+  std::size_t line = 0;
+
+ private:
+  // A header names the four columns, in any order.
+  void read_header() {
+    std::array<bool, kColumns.size()> seen{};
+    bool valid = fields_.size() == kColumns.size();
+    for (std::size_t position = 0; valid && position < fields_.size(); ++position) {
+      auto column = std::find(kColumns.begin(), kColumns.end(), fields_[position]);
+      valid = column != kColumns.end() && !seen[column - kColumns.begin()];
+      if (valid) {
+        seen[column - kColumns.begin()] = true;
+        order_[column - kColumns.begin()] = position;
+      }
+    }
+    if (!valid) {
+      throw Error(fmt::format("line {}: the header must name the columns indicator, vote, voter and cast_at",
+                              record_line_));
+    }
+  }
+
+  const VoteSink& on_vote_;
+  const ProblemSink& on_problem_;
+  std::vector<std::string> fields_;
+  std::array<std::size_t, kColumns.size()> order_ = {0, 1, 2, 3};
+  std::size_t record_line_ = 0;
+  bool header_checked_ = false;
+};
+
+void on_csv_field(void* text, std::size_t length, void* records) {
+  static_cast<CsvRecords*>(records)->field(std::string_view(static_cast<const char*>(text), length));
+}
+
+void on_csv_record_end(int, void* records) { static_cast<CsvRecords*>(records)->end_record(); }
+
+// The JSON value of a field as the text check_vote() reads: strings as they
+// are, integers (vote 0/1, cast_at in Unix seconds) in decimal.
+std::optional<std::string> json_field(const nlohmann::json& object, std::string_view key) {
+  auto found = object.find(key);
+  if (found == object.end()) return std::nullopt;
+  if (found->is_string()) return found->get<std::string>();
+  if (found->is_number_unsigned()) return std::to_string(found->get<std::uint64_t>());
+  if (found->is_number_integer()) return std::to_string(found->get<std::int64_t>());
+  return std::nullopt;
+}
+
+}  // namespace
+
+VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::string_view voter,
+                     std::string_view cast_at) {
+  VoteCheck check;
+  NormalisedDomain domain = normalise_domain(indicator);
+  if (!domain.ok()) {
+    check.problem = fmt::format("indicator {:?} {}", indicator, domain.problem);
+    return check;
+  }
+  auto verdict = parse_verdict(vote);
+  if (!verdict) {
+    check.problem = fmt::format("vote {:?} is not malicious, non-malicious, 0 (malicious) or 1 (non-malicious)", vote);
+    return check;
+  }
+  if (std::string problem = voter_problem(voter); !problem.empty()) {
+    check.problem = std::move(problem);
+    return check;
+  }
+  auto time = parse_time(cast_at);
+  if (!time) {
+    check.problem = fmt::format("cast_at {:?} is neither ISO 8601 nor Unix seconds", cast_at);
+    return check;
+  }
+  check.vote = Vote{std::move(domain.domain), *verdict, std::string(voter), *time};
+  return check;
+}
+
+void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem) {
+  CsvRecords records(on_vote, on_problem);
+  csv_parser parser;
+  constexpr unsigned char kOptions = CSV_STRICT | CSV_STRICT_FINI;
+  if (csv_init(&parser, kOptions) != 0) throw Error("cannot initialise the CSV parser");
+  std::unique_ptr<csv_parser, void (*)(csv_parser*)> owned(&parser, csv_free);
+
+  // Fed a line at a time so problems carry line numbers; a quoted field may
+  // still span lines, libcsv keeps its state between calls.
+  std::string line;
+  while (std::getline(in, line)) {
+    ++records.line;
+    line += '\n';
+    if (csv_parse(&parser, line.data(), line.size(), on_csv_field, on_csv_record_end, &records) != line.size()) {
+      records.discard(fmt::format("malformed CSV ({})", csv_strerror(csv_error(&parser))));
+      csv_free(&parser);
+      csv_init(&parser, kOptions);
+    }
+  }
+  if (csv_fini(&parser, on_csv_field, on_csv_record_end, &records) != 0) {
+    records.discard("malformed CSV (a quoted field is not closed at the end of the file)");
+  }
+}
+
+void parse_votes_jsonl(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem) {
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    auto object = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (object.is_discarded() || !object.is_object()) {
+      on_problem({number, "not a JSON object"});
+      continue;
+    }
+    std::array<std::string, kColumns.size()> fields;
+    std::string missing;
+    for (std::size_t i = 0; i < kColumns.size(); ++i) {
+      auto value = json_field(object, kColumns[i]);
+      if (!value) {
+        missing = std::string(kColumns[i]);
+        break;
+      }
+      fields[i] = std::move(*value);
+    }
+    if (!missing.empty()) {
+      on_problem({number, fmt::format("the field \"{}\" is missing or not a string or integer", missing)});
+      continue;
+    }
+    VoteCheck check = check_vote(fields[0], fields[1], fields[2], fields[3]);
+    if (check.ok()) {
+      on_vote(std::move(check.vote));
+    } else {
+      on_problem({number, std::move(check.problem)});
+    }
+  }
+}
+
+VoteFileFormat detect_vote_file_format(const fs::path& path) {
+  std::string extension = path.extension().string();
+  if (extension == ".csv") return VoteFileFormat::kCsv;
+  if (extension == ".jsonl" || extension == ".ndjson" || extension == ".json") return VoteFileFormat::kJsonLines;
+  std::ifstream in(path);
+  char first = 0;
+  while (in.get(first) && std::isspace(static_cast<unsigned char>(first))) {
+  }
+  return first == '{' ? VoteFileFormat::kJsonLines : VoteFileFormat::kCsv;
+}
+
+ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_invalid) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(fmt::format("cannot read {}", file.string()));
+  VoteFileFormat format = detect_vote_file_format(file);
+
+  ImportResult result;
+  VoteSink on_vote = [&](Vote&& vote) {
+    ++result.valid_rows;
+    if (store.add(vote)) ++result.applied;
+  };
+  ProblemSink on_problem = [&](RowProblem&& problem) { result.problems.push_back(std::move(problem)); };
+
+  // Rows go into the transaction as they are read; without --skip-invalid a
+  // single bad row rolls all of them back.
+  result.committed = store.write_transaction([&] {
+    try {
+      if (format == VoteFileFormat::kCsv) {
+        parse_votes_csv(in, on_vote, on_problem);
+      } else {
+        parse_votes_jsonl(in, on_vote, on_problem);
+      }
+    } catch (const Error& error) {
+      throw Error(fmt::format("{}: {}", file.string(), error.what()));
+    }
+    if (in.bad()) throw Error(fmt::format("cannot read {}", file.string()));
+    return result.problems.empty() || skip_invalid;
+  });
+  if (!result.committed) result.applied = 0;
+  return result;
+}
+
+}  // namespace crowdfeed

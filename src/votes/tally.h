@@ -1,0 +1,21 @@
+// A domain's vote counts: the plain data that flows from the votes store to
+// the policy.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "util/time.h"
+
+namespace crowdfeed {
+
+struct Tally {
+  std::string indicator;  // a normalised domain
+  std::int64_t malicious_votes = 0;
+  std::int64_t non_malicious_votes = 0;
+  std::optional<TimePoint> first_vote_at;  // unknown for some external tally queries
+  TimePoint last_vote_at{};
+};
+
+}  // namespace crowdfeed

@@ -1,0 +1,109 @@
+#include "votes/tally_query.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include <map>
+
+#include "domain/normalise.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "votes/store.h"
+
+namespace crowdfeed {
+namespace {
+
+namespace fs = std::filesystem;
+
+// An external query's last_vote_at may be Unix seconds or ISO 8601 text.
+std::optional<TimePoint> column_time(const SQLite::Column& column) {
+  if (column.isInteger()) return TimePoint(std::chrono::seconds(column.getInt64()));
+  if (column.isText()) return parse_time(column.getString());
+  return std::nullopt;
+}
+
+// The query may use :since and :now; it need not.
+void bind_if_used(SQLite::Statement& query, const std::string& text, const char* name, TimePoint time) {
+  if (text.find(name) != std::string::npos) {
+    query.bind(name, static_cast<std::int64_t>(time.time_since_epoch().count()));
+  }
+}
+
+// Runs the site's own tally query. Its indicators were never normalised, so
+// each passes the normaliser; spellings that normalise to the same domain
+// are merged, which is why this path collects before it visits.
+TallyStats read_external_tallies(const Config& config, TallyWindow window,
+                                 const std::function<void(const Tally&)>& visit) {
+  const fs::path& path = config.tally_database.empty() ? config.database : config.tally_database;
+  if (!fs::exists(path)) throw Error(fmt::format("tally database {} does not exist", path.string()));
+  TallyStats stats;
+  std::map<std::string, Tally> merged;
+  try {
+    SQLite::Database database(path.string(), SQLite::OPEN_READONLY, config.busy_timeout_ms);
+    SQLite::Transaction snapshot(database);
+    SQLite::Statement query(database, config.tally_query);
+    if (query.getColumnCount() < 4) {
+      throw Error(fmt::format("votes.tally_query must return indicator, malicious_votes, non_malicious_votes, "
+                              "last_vote_at; it returns {} columns",
+                              query.getColumnCount()));
+    }
+    bind_if_used(query, config.tally_query, ":since", window.since);
+    bind_if_used(query, config.tally_query, ":now", window.until);
+    while (query.executeStep()) {
+      std::string raw = query.getColumn(0).getString();
+      NormalisedDomain domain = normalise_domain(raw);
+      auto last_vote_at = column_time(query.getColumn(3));
+      if (!domain.ok() || !last_vote_at) {
+        if (stats.invalid_indicators++ < 10) {
+          log::warning("votes.tally_query: skipping {:?}: {}", raw,
+                       domain.ok() ? "last_vote_at is neither Unix seconds nor ISO 8601" : domain.problem);
+        }
+        continue;
+      }
+      Tally& tally = merged[domain.domain];
+      tally.indicator = domain.domain;
+      tally.malicious_votes += query.getColumn(1).getInt64();
+      tally.non_malicious_votes += query.getColumn(2).getInt64();
+      tally.last_vote_at = std::max(tally.last_vote_at, *last_vote_at);
+    }
+    snapshot.commit();
+  } catch (const SQLite::Exception& error) {
+    throw Error(fmt::format("votes.tally_query on {}: {}", path.string(), error.what()));
+  }
+  for (const auto& [indicator, tally] : merged) visit(tally);
+  stats.domains = static_cast<std::int64_t>(merged.size());
+  return stats;
+}
+
+}  // namespace
+
+TallyWindow tally_window(const Policy& policy, TimePoint run_time) {
+  TimePoint since = policy.max_age_days == 0 ? TimePoint::min()
+                                             : run_time - std::chrono::days(policy.max_age_days);
+  return {since, run_time};
+}
+
+TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit) {
+  if (!config.tally_query.empty()) return read_external_tallies(config, window, visit);
+  VoteStore store = VoteStore::open_for_reading(config.database, config.busy_timeout_ms);
+  TallyStats stats;
+  store.for_each_tally(window.since, window.until, [&](const Tally& tally) {
+    ++stats.domains;
+    visit(tally);
+  });
+  stats.future_votes = store.count_votes_after(window.until);
+  return stats;
+}
+
+std::optional<Tally> read_tally(const Config& config, TallyWindow window, const std::string& indicator) {
+  if (!config.tally_query.empty()) {
+    std::optional<Tally> found;
+    read_external_tallies(config, window, [&](const Tally& tally) {
+      if (tally.indicator == indicator) found = tally;
+    });
+    return found;
+  }
+  return VoteStore::open_for_reading(config.database, config.busy_timeout_ms).tally(indicator, window.since, window.until);
+}
+
+}  // namespace crowdfeed

@@ -1,0 +1,36 @@
+// Where the hourly job reads its tallies from: crowdfeed's own votes store,
+// or a site's own vote table through a configured SQL query.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "votes/tally.h"
+
+namespace crowdfeed {
+
+struct TallyWindow {
+  TimePoint since;  // votes cast before this are too old to count
+  TimePoint until;  // votes cast after this are in the future and ignored
+};
+
+// The votes a run counts, from the policy's max_age_days and the run time.
+TallyWindow tally_window(const Policy& policy, TimePoint run_time);
+
+struct TallyStats {
+  std::int64_t domains = 0;
+  std::int64_t invalid_indicators = 0;  // from an external query; skipped
+  std::int64_t future_votes = 0;        // cast after the run time; ignored
+};
+
+// Calls `visit` once per domain, in indicator order, from one consistent
+// snapshot of the configured source.
+TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit);
+
+// One domain's tally (for `crowdfeed explain`); nullopt when it has no votes.
+std::optional<Tally> read_tally(const Config& config, TallyWindow window, const std::string& indicator);
+
+}  // namespace crowdfeed
