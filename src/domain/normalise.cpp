@@ -70,11 +70,16 @@ NormalisedDomain to_ascii(const std::string& name) {
   return {owned.get(), ""};
 }
 
+// An "xn--" label must be the canonical ASCII form of a valid internationalised
+// label: decode it, encode it again, and expect the same label back.
 bool is_valid_punycode_label(const std::string& label) {
-  char* output = nullptr;
-  int result = idn2_to_unicode_8z8z(label.c_str(), &output, 0);
-  idn2_free(output);
-  return result == IDN2_OK;
+  char* decoded = nullptr;
+  if (idn2_to_unicode_8z8z(label.c_str(), &decoded, 0) != IDN2_OK) return false;
+  std::unique_ptr<char, decltype(&idn2_free)> owned_decoded(decoded, &idn2_free);
+  char* encoded = nullptr;
+  int result = idn2_to_ascii_8z(decoded, &encoded, IDN2_NONTRANSITIONAL);
+  std::unique_ptr<char, decltype(&idn2_free)> owned_encoded(encoded, &idn2_free);
+  return result == IDN2_OK && label == encoded;
 }
 
 // Host-name rules (RFC 1123, section 2.1) on an ASCII, lower-case name.

@@ -121,7 +121,8 @@ bool VoteStore::add(const Vote& vote) {
         INSERT INTO votes (indicator, voter, verdict, cast_at) VALUES (?1, ?2, ?3, ?4)
         ON CONFLICT (indicator, voter) DO UPDATE
           SET verdict = excluded.verdict, cast_at = excluded.cast_at
-          WHERE excluded.cast_at >= votes.cast_at
+          WHERE excluded.cast_at > votes.cast_at
+             OR (excluded.cast_at = votes.cast_at AND excluded.verdict <> votes.verdict)
       )sql");
     }
     insert_->reset();

@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include "config/config.h"
+#include "temp_dir.h"
+#include "util/error.h"
+
+using namespace crowdfeed;
+using crowdfeed::testing::TempDir;
+using crowdfeed::testing::write_text;
+
+TEST_CASE("every setting is optional and the defaults are the documented ones") {
+  TempDir dir;
+  write_text(dir / "empty.toml", "");
+  Config config = load_config(dir / "empty.toml");
+  CHECK(config.policy.min_votes == 2);
+  CHECK(config.policy.min_share == 0.75);
+  CHECK(config.feeds.licence_name == "Apache-2.0");
+  CHECK(config.feeds_dir == dir / "feeds");  // relative to the configuration's folder
+}
+
+TEST_CASE("the example configuration in deploy/ loads and sets every setting") {
+  Config config = load_config(CROWDFEED_SOURCE_DIR "/deploy/crowdfeed.toml");
+  CHECK(config.database == "/var/lib/crowdfeed/votes.db");
+  CHECK(config.feeds_dir == "/var/lib/crowdfeed/feeds");
+}
+
+TEST_CASE("settings are read with their types and relative paths follow the file") {
+  TempDir dir;
+  write_text(dir / "c.toml",
+             "[paths]\nfeeds_dir = \"out\"\ndatabase = \"/abs/votes.db\"\n"
+             "[policy]\nmin_votes = 3\nmin_share = 1\nmax_age_days = 30\n"
+             "[whitelist]\nfiles = [\"a.txt\", \"/etc/b.txt\"]\n"
+             "[feeds]\nhomepage = \"https://feeds.example.net/\"\n");
+  Config config = load_config(dir / "c.toml");
+  CHECK(config.feeds_dir == dir / "out");
+  CHECK(config.database == "/abs/votes.db");
+  CHECK(config.policy.min_votes == 3);
+  CHECK(config.policy.min_share == 1.0);
+  CHECK(config.policy.max_age_days == 30);
+  REQUIRE(config.whitelist_files.size() == 2);
+  CHECK(config.whitelist_files[0] == dir / "a.txt");
+  CHECK(config.whitelist_files[1] == "/etc/b.txt");
+}
+
+TEST_CASE("an unknown key, a wrong type or a bad value names the file, line and key") {
+  TempDir dir;
+  auto error_of = [&](std::string_view text) {
+    write_text(dir / "bad.toml", text);
+    try {
+      load_config(dir / "bad.toml");
+    } catch (const UsageError& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(error_of("[policy]\nmin_votes = 2\nmin_vote = 3\n"), Catch::Contains("bad.toml:3: unknown key 'policy.min_vote'"));
+  CHECK_THAT(error_of("[polcy]\n"), Catch::Contains("bad.toml:1: unknown key 'polcy'"));
+  CHECK_THAT(error_of("\n[policy]\nmin_votes = \"two\"\n"), Catch::Contains("bad.toml:3: 'policy.min_votes' must be an integer"));
+  CHECK_THAT(error_of("[whitelist]\nfiles = \"a.txt\"\n"), Catch::Contains("bad.toml:2: 'whitelist.files' must be an array"));
+  CHECK_THAT(error_of("policy = 3\n"), Catch::Contains("'policy' must be a table"));
+  CHECK_THAT(error_of("[policy]\nmin_share = 0.5\n"), Catch::Contains("min_share must be above 0.5"));
+  CHECK_THAT(error_of("[feeds]\nmalicious_name = \"../x\"\n"), Catch::Contains("feeds.malicious_name"));
+  CHECK_THAT(error_of("[feeds]\ntitle = \"a\\nb\"\n"), Catch::Contains("feeds.title must be one line"));
+  CHECK_THAT(error_of("[policy\n"), Catch::Contains("bad.toml:1:"));
+  CHECK_THROWS_WITH(load_config(dir / "missing.toml"), Catch::Contains("missing.toml: no such file"));
+}

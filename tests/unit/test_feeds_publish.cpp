@@ -1,0 +1,125 @@
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "feeds/formats.h"
+#include "feeds/manifest.h"
+#include "feeds/publish.h"
+#include "temp_dir.h"
+#include "util/sha256.h"
+
+using namespace crowdfeed;
+using crowdfeed::testing::read_text;
+using crowdfeed::testing::TempDir;
+
+namespace {
+
+TimePoint at(const char* text) { return *parse_time(text); }
+
+FeedSet feeds_with(std::vector<std::string> malicious, std::vector<std::string> non_malicious = {}) {
+  FeedSet feeds;
+  feeds.malicious = {"malicious-domains", Verdict::kMalicious, {}};
+  feeds.non_malicious = {"non-malicious-domains", Verdict::kNonMalicious, {}};
+  for (auto& domain : malicious) feeds.malicious.entries.push_back({std::move(domain), 2, 0, {}, {}});
+  for (auto& domain : non_malicious) feeds.non_malicious.entries.push_back({std::move(domain), 0, 2, {}, {}});
+  return feeds;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the plain feed is a header of comment lines, then one domain a line") {
+  TempDir dir;
+  Config config;
+  config.feeds_dir = dir / "feeds";
+  publish_feeds(config, feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}), at("2026-11-27T21:05:00Z"),
+                false);
+  auto text = lines(read_text(dir / "feeds" / "malicious-domains.txt"));
+  REQUIRE(text.size() == 10);
+  CHECK(text[0] == "# Title: crowdfeed malicious domains");
+  CHECK_THAT(text[1], Catch::StartsWith("# Description: Domains that community voters voted malicious (at least 2 "
+                                        "votes and 75% of all votes for the verdict, votes of the last 365 days)"));
+  CHECK(text[2] == "# Licence: Apache-2.0 (https://www.apache.org/licenses/LICENSE-2.0)");
+  CHECK_THAT(text[3], Catch::StartsWith("# Terms: Provided \"as is\", without warranty"));
+  CHECK(text[4] == "# Homepage: https://example.org/crowdfeed/");
+  CHECK(text[5] == "# Last-Modified: 2026-11-27T21:05:00Z");
+  CHECK(text[6] == "# Update-Interval: 1 hour");
+  CHECK(text[7] == "# Entries: 2");
+  CHECK(text[8] == "a.example.com");
+  CHECK(text[9] == "b.example.com");
+}
+
+TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Modified") {
+  TempDir dir;
+  Config config;
+  config.feeds_dir = dir / "feeds";
+  auto first = publish_feeds(config, feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T21:00:00Z"), false);
+  CHECK(first.changed_files.size() == 3);  // two feeds and SHA256SUMS
+  std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
+
+  auto second = publish_feeds(config, feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T22:00:00Z"), false);
+  CHECK(second.changed_files.empty());
+  CHECK(read_text(dir / "feeds" / "malicious-domains.txt") == before);
+
+  // A new entry changes that feed alone, and gives it the new time.
+  auto third = publish_feeds(config, feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
+                             at("2026-11-27T23:00:00Z"), false);
+  CHECK(third.changed_files == std::vector<std::string>{"malicious-domains.txt", "SHA256SUMS"});
+  CHECK_THAT(read_text(dir / "feeds" / "malicious-domains.txt"), Catch::Contains("Last-Modified: 2026-11-27T23:00:00Z"));
+  CHECK_THAT(read_text(dir / "feeds" / "non-malicious-domains.txt"), Catch::Contains("Last-Modified: 2026-11-27T21:00:00Z"));
+  REQUIRE(third.feeds.size() == 2);
+  CHECK(third.feeds[0].added == std::vector<std::string>{"b.example.com"});
+  CHECK(third.feeds[0].removed.empty());
+
+  // A changed setting changes the header, and so the file.
+  config.feeds.homepage = "https://feeds.example.net/";
+  auto fourth = publish_feeds(config, feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
+                              at("2026-11-28T00:00:00Z"), false);
+  CHECK(fourth.changed_files.size() == 3);
+}
+
+TEST_CASE("manifest.json and SHA256SUMS describe exactly the files on disk") {
+  TempDir dir;
+  Config config;
+  config.feeds_dir = dir / "feeds";
+  publish_feeds(config, feeds_with({"a.example.com", "b.example.com"}), at("2026-11-27T21:30:00Z"), false);
+  auto manifest = nlohmann::json::parse(read_text(dir / "feeds" / "manifest.json"));
+  CHECK(manifest["generated"] == "2026-11-27T21:30:00Z");
+  CHECK(manifest["hour"] == "2026-11-27T21:00:00Z");
+  REQUIRE(manifest["files"].size() == feed_formats().size() * 2);
+  std::string sums;
+  for (const auto& file : manifest["files"]) {
+    auto path = dir / "feeds" / file["name"].get<std::string>();
+    CHECK(file["sha256"] == sha256_file_hex(path));
+    CHECK(file["size"] == std::filesystem::file_size(path));
+    sums += fmt::format("{}  {}\n", file["sha256"].get<std::string>(), file["name"].get<std::string>());
+  }
+  CHECK(manifest["files"][0]["entries"] == 2);
+  CHECK(read_text(dir / "feeds" / "SHA256SUMS") == sums);
+}
+
+TEST_CASE("a dry run writes nothing and reports the changes") {
+  TempDir dir;
+  Config config;
+  config.feeds_dir = dir / "feeds";
+  publish_feeds(config, feeds_with({"a.example.com", "old.example.com"}), at("2026-11-27T21:00:00Z"), false);
+  std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
+  auto report = publish_feeds(config, feeds_with({"a.example.com", "new.example.com"}), at("2026-11-27T22:00:00Z"), true);
+  CHECK(read_text(dir / "feeds" / "malicious-domains.txt") == before);
+  CHECK(report.feeds[0].added == std::vector<std::string>{"new.example.com"});
+  CHECK(report.feeds[0].removed == std::vector<std::string>{"old.example.com"});
+  CHECK(report.changed_files == std::vector<std::string>{"malicious-domains.txt"});
+
+  TempDir empty;
+  config.feeds_dir = empty / "feeds";
+  publish_feeds(config, feeds_with({"a.example.com"}), at("2026-11-27T22:00:00Z"), true);
+  CHECK_FALSE(std::filesystem::exists(empty / "feeds"));
+}

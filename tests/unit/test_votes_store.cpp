@@ -1,0 +1,149 @@
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "temp_dir.h"
+#include "util/error.h"
+#include "votes/store.h"
+#include "votes/tally_query.h"
+
+using namespace crowdfeed;
+using crowdfeed::testing::TempDir;
+
+namespace {
+
+TimePoint at(std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); }
+
+std::vector<Tally> all_tallies(VoteStore& store, TimePoint since = TimePoint::min(), TimePoint until = at(1LL << 40)) {
+  std::vector<Tally> tallies;
+  store.for_each_tally(since, until, [&](const Tally& tally) { tallies.push_back(tally); });
+  return tallies;
+}
+
+}  // namespace
+
+TEST_CASE("one vote per voter per domain: a later vote replaces the earlier one") {
+  TempDir dir;
+  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  CHECK(store.add({"example.com", Verdict::kMalicious, "alice", at(100)}));
+  CHECK(store.add({"example.com", Verdict::kNonMalicious, "alice", at(200)}));
+  // An older vote arriving late does not undo the newer one.
+  CHECK_FALSE(store.add({"example.com", Verdict::kMalicious, "alice", at(150)}));
+  CHECK(store.add({"example.com", Verdict::kMalicious, "bob", at(300)}));
+
+  auto tallies = all_tallies(store);
+  REQUIRE(tallies.size() == 1);
+  CHECK(tallies[0].malicious_votes == 1);
+  CHECK(tallies[0].non_malicious_votes == 1);
+  CHECK(tallies[0].first_vote_at == at(200));
+  CHECK(tallies[0].last_vote_at == at(300));
+}
+
+TEST_CASE("tallies come in indicator order and count only the window's votes") {
+  TempDir dir;
+  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  store.add({"b.example.com", Verdict::kMalicious, "v1", at(100)});
+  store.add({"a.example.com", Verdict::kMalicious, "v1", at(100)});
+  store.add({"a.example.com", Verdict::kMalicious, "v2", at(500)});
+  store.add({"c.example.com", Verdict::kMalicious, "v1", at(900)});  // after the window: the future
+
+  auto tallies = all_tallies(store, at(200), at(800));
+  REQUIRE(tallies.size() == 1);
+  CHECK(tallies[0].indicator == "a.example.com");
+  CHECK(tallies[0].malicious_votes == 1);
+  CHECK(store.count_votes_after(at(800)) == 1);
+
+  auto everything = all_tallies(store);
+  REQUIRE(everything.size() == 3);
+  CHECK(everything[0].indicator == "a.example.com");
+  CHECK(everything[2].indicator == "c.example.com");
+}
+
+TEST_CASE("max_age_days sets the window's start, and 0 counts every vote") {
+  Policy policy;
+  policy.max_age_days = 10;
+  auto window = tally_window(policy, at(100 * 86400));
+  CHECK(window.since == at(90 * 86400));
+  CHECK(window.until == at(100 * 86400));
+  policy.max_age_days = 0;
+  CHECK(tally_window(policy, at(100)).since == TimePoint::min());
+}
+
+TEST_CASE("the store uses WAL and records its schema version") {
+  TempDir dir;
+  { VoteStore::open_for_writing(dir / "votes.db", 1000); }
+  SQLite::Database database((dir / "votes.db").string());
+  CHECK(database.execAndGet("PRAGMA journal_mode").getString() == "wal");
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == VoteStore::kSchemaVersion);
+  // Reopening an up-to-date store changes nothing.
+  { VoteStore::open_for_writing(dir / "votes.db", 1000); }
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == VoteStore::kSchemaVersion);
+}
+
+TEST_CASE("reading a missing, foreign, newer or corrupt database is an error naming it") {
+  TempDir dir;
+  CHECK_THROWS_WITH(VoteStore::open_for_reading(dir / "missing.db", 1000), Catch::Contains("missing.db does not exist"));
+  CHECK_FALSE(std::filesystem::exists(dir / "missing.db"));
+
+  testing::write_text(dir / "corrupt.db", std::string(4096, 'x'));
+  CHECK_THROWS_WITH(VoteStore::open_for_reading(dir / "corrupt.db", 1000), Catch::Contains("corrupt.db"));
+  CHECK_THROWS_AS(VoteStore::open_for_writing(dir / "corrupt.db", 1000), Error);
+  CHECK(testing::read_text(dir / "corrupt.db") == std::string(4096, 'x'));
+
+  {
+    SQLite::Database foreign((dir / "foreign.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    foreign.exec("CREATE TABLE t (x)");
+  }
+  CHECK_THROWS_WITH(VoteStore::open_for_reading(dir / "foreign.db", 1000), Catch::Contains("schema version 0"));
+
+  {
+    VoteStore::open_for_writing(dir / "newer.db", 1000);
+    SQLite::Database newer((dir / "newer.db").string(), SQLite::OPEN_READWRITE);
+    newer.exec("PRAGMA user_version = 99");
+  }
+  CHECK_THROWS_WITH(VoteStore::open_for_writing(dir / "newer.db", 1000), Catch::Contains("newer than"));
+}
+
+TEST_CASE("a reader's snapshot does not see votes written while it reads") {
+  TempDir dir;
+  auto writer = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  for (int i = 0; i < 50; ++i) writer.add({fmt::format("d{}.example.com", i), Verdict::kMalicious, "v", at(100)});
+  auto reader = VoteStore::open_for_reading(dir / "votes.db", 1000);
+  int seen = 0;
+  reader.for_each_tally(TimePoint::min(), at(1000), [&](const Tally&) {
+    if (seen++ == 0) {
+      // Another connection commits while the read is in progress: WAL lets it.
+      writer.add({"zzz.example.com", Verdict::kMalicious, "v", at(100)});
+    }
+  });
+  CHECK(seen == 50);
+  CHECK(all_tallies(reader).size() == 51);
+}
+
+TEST_CASE("an external tally query reads a site's own table, normalising its indicators") {
+  TempDir dir;
+  {
+    SQLite::Database site((dir / "site.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    site.exec("CREATE TABLE reports (host TEXT, bad INTEGER, good INTEGER, seen TEXT)");
+    site.exec("INSERT INTO reports VALUES ('Evil.Example.COM', 3, 0, '2026-11-01T00:00:00Z'),"
+              "('evil.example.com.', 1, 0, '2026-11-02T00:00:00Z'), ('not a domain', 5, 0, '2026-11-01'),"
+              "('good.example.org', 0, 4, '1790000000')");
+  }
+  Config config;
+  config.tally_database = dir / "site.db";
+  config.tally_query = "SELECT host, bad, good, seen FROM reports WHERE :now > :since";
+  std::vector<Tally> tallies;
+  auto stats = read_tallies(config, {TimePoint::min(), at(1LL << 40)}, [&](const Tally& t) { tallies.push_back(t); });
+  CHECK(stats.invalid_indicators == 1);
+  REQUIRE(tallies.size() == 2);
+  CHECK(tallies[0].indicator == "evil.example.com");
+  CHECK(tallies[0].malicious_votes == 4);  // both spellings merged
+  CHECK(tallies[0].last_vote_at == *parse_time("2026-11-02"));
+  CHECK(tallies[1].indicator == "good.example.org");
+  CHECK(tallies[1].non_malicious_votes == 4);
+
+  config.tally_query = "SELECT host FROM reports";
+  CHECK_THROWS_WITH(read_tallies(config, {}, [](const Tally&) {}), Catch::Contains("returns 1 columns"));
+}
