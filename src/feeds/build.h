@@ -12,6 +12,7 @@ namespace crowdfeed {
 
 class FeedBuilder {
  public:
+  // `whitelist` must outlive the builder.
   FeedBuilder(const Policy& policy, const Whitelist& whitelist, const FeedSettings& settings);
 
   // Tallies may come in any order; each domain at most once.
@@ -21,7 +22,7 @@ class FeedBuilder {
   FeedSet finish() &&;
 
  private:
-  const Policy& policy_;
+  Policy policy_;  // a copy: small, and callers may pass a temporary
   const Whitelist& whitelist_;
   FeedSet feeds_;
 };
