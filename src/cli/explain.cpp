@@ -18,37 +18,41 @@ struct ExplainOptions {
   std::string at;
 };
 
+void print_line(std::string_view label, std::string_view value) {
+  fmt::print("{:<12}{}\n", fmt::format("{}:", label), value);
+}
+
 int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   Config config = load_configuration(global);
   NormalisedDomain domain = normalise_domain(options.domain);
   if (!domain.ok()) throw UsageError(fmt::format("{:?} {}", options.domain, domain.problem));
   TimePoint run_time = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
   TallyWindow window = tally_window(config.policy, run_time);
-
-  fmt::print("domain:    {}\n", domain.domain);
+  Whitelist whitelist = load_whitelist(config.whitelist_files);
   std::optional<Tally> tally = read_tally(config, window, domain.domain);
-  fmt::print("policy:    {}\n", describe(config.policy));
+
+  print_line("domain", domain.domain);
+  print_line("policy", describe(config.policy));
+  auto match = whitelist.match(domain.domain);
+  if (match) print_line("whitelist", fmt::format("entry {} in {}", match->entry, match->source));
   if (!tally) {
-    fmt::print("votes:     none counted\nverdict:   none; in neither feed\n");
+    print_line("votes", "none counted");
+    print_line("feed", "none");
     return kExitOk;
   }
-  fmt::print("votes:     {} malicious, {} non-malicious\n", tally->malicious_votes, tally->non_malicious_votes);
-  if (tally->first_vote_at) fmt::print("first vote: {}\n", format_iso8601(*tally->first_vote_at));
-  fmt::print("last vote: {}\n", format_iso8601(tally->last_vote_at));
+  print_line("votes", fmt::format("{} malicious, {} non-malicious", tally->malicious_votes, tally->non_malicious_votes));
+  if (tally->first_vote_at) print_line("first vote", format_iso8601(*tally->first_vote_at));
+  print_line("last vote", format_iso8601(tally->last_vote_at));
 
   Decision decision = decide(config.policy, *tally);
-  fmt::print("verdict:   {}\n", decision.reason);
-  Whitelist whitelist = load_whitelist(config.whitelist_files);
-  auto match = whitelist.match(domain.domain);
-  if (match) fmt::print("whitelist: entry {} in {}\n", match->entry, match->source);
-
+  print_line("verdict", decision.reason);
   if (!decision.verdict) {
-    fmt::print("feed:      none\n");
+    print_line("feed", "none");
   } else if (*decision.verdict == Verdict::kMalicious && match) {
-    fmt::print("feed:      none; voted malicious but kept out by the whitelist\n");
+    print_line("feed", "none (voted malicious, kept out by the whitelist)");
   } else {
-    fmt::print("feed:      {}\n",
-               *decision.verdict == Verdict::kMalicious ? config.feeds.malicious_name : config.feeds.non_malicious_name);
+    print_line("feed", *decision.verdict == Verdict::kMalicious ? config.feeds.malicious_name
+                                                                : config.feeds.non_malicious_name);
   }
   return kExitOk;
 }
