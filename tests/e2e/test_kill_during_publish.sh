@@ -1,0 +1,63 @@
+# Kills `crowdfeed publish` with SIGKILL at every point where it touches the
+# feeds directory (each openat, write, fsync, rename and unlink, injected by
+# strace) and checks that a reader never sees a missing, empty or
+# half-written file: every file is always the complete old or the complete
+# new version, the manifest is never ahead of the files it lists, and the
+# next run completes the publication.
+source "$(dirname "$0")/lib.sh"
+
+command -v strace >/dev/null || fail "strace is needed (apt-get install strace)"
+# Enough entries that each feed takes several write() calls of 64 KiB.
+"$GEN_VOTES" --votes 30000 --domains 9000 --seed 1 --csv old.csv
+"$GEN_VOTES" --votes 8000 --domains 12000 --seed 2 --now 1795816800 --csv new.csv
+"$CROWDFEED" -q import-votes old.csv
+"$CROWDFEED" -q publish --at 2026-11-27T21:00:00Z
+cp -a feeds old
+"$CROWDFEED" -q import-votes new.csv
+cp -a old feeds-new
+"$CROWDFEED" -q --feeds-dir feeds-new --state-dir state-new publish --at 2026-11-27T22:00:00Z
+mv feeds-new new
+for name in $(ls old); do
+  cmp -s "old/$name" "new/$name" && [ "$name" != manifest.json ] && fail "$name does not change; the test needs every file to"
+done
+[ "$(ls old)" == "$(ls new)" ] || fail "old and new publish different file names"
+# publish must be deterministic for the comparison to mean anything.
+rm -rf again && cp -a old again
+"$CROWDFEED" -q --feeds-dir again --state-dir state-new publish --at 2026-11-27T22:00:00Z
+diff -r new again >/dev/null || fail "two identical runs published different files"
+
+# check_state DIR WHAT: every file complete, old or new; manifest not ahead.
+check_state() {
+  local dir=$1 what=$2 name manifest_state
+  [ "$(ls "$dir")" == "$(ls old)" ] || fail "$what: files are [$(ls "$dir" | tr '\n' ' ')]"
+  manifest_state=old
+  cmp -s "$dir/manifest.json" new/manifest.json && manifest_state=new
+  for name in $(ls old); do
+    if cmp -s "$dir/$name" "old/$name"; then
+      [ "$manifest_state" == old ] || fail "$what: manifest.json is new but $name is old"
+    elif ! cmp -s "$dir/$name" "new/$name"; then
+      fail "$what: $name is neither the old nor the new version"
+    fi
+  done
+}
+
+kills=0
+for syscall in openat write fsync rename unlink; do
+  # How often a complete run makes this call; kill at each of them.
+  rm -rf feeds && cp -a old feeds
+  calls=$(strace -f -qq -e trace="$syscall" -o trace.txt "$CROWDFEED" -q publish --at 2026-11-27T22:00:00Z && wc -l <trace.txt)
+  for ((n = 1; n <= calls; n++)); do
+    rm -rf feeds && cp -a old feeds
+    run_status strace -f -qq -o /dev/null -e trace="$syscall" -e inject="$syscall":signal=KILL:when="$n" \
+      "$CROWDFEED" -q publish --at 2026-11-27T22:00:00Z
+    [ "$STATUS" -ne 0 ] || fail "the run was not killed at $syscall #$n"
+    kills=$((kills + 1))
+    check_state feeds "killed at $syscall #$n of $calls"
+    # The next run cleans up and completes the publication.
+    "$CROWDFEED" -q publish --at 2026-11-27T22:00:00Z
+    diff -r new feeds >/dev/null || fail "after a kill at $syscall #$n, the next run did not complete the publication"
+    [ -z "$(find feeds -name '.*')" ] || fail "temporary files left after a kill at $syscall #$n and a rerun"
+  done
+done
+[ "$kills" -ge 30 ] || fail "only $kills kill points; expected at least 30"
+echo "ok: killed at $kills points"
