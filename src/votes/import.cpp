@@ -34,10 +34,7 @@ class CsvRecords {
  public:
   CsvRecords(const VoteSink& on_vote, const ProblemSink& on_problem) : on_vote_(on_vote), on_problem_(on_problem) {}
 
-  void field(std::string_view text) {
-    if (fields_.empty()) record_line_ = line;
-    fields_.emplace_back(text);
-  }
+  void field(std::string_view text) { fields_.emplace_back(text); }
 
   void end_record() {
     if (!header_checked_) {
@@ -49,14 +46,14 @@ class CsvRecords {
       }
     }
     if (fields_.size() != kColumns.size()) {
-      on_problem_({record_line_, fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}",
+      on_problem_({line, fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}",
                                              fields_.size())});
     } else {
       VoteCheck check = check_vote(fields_[order_[0]], fields_[order_[1]], fields_[order_[2]], fields_[order_[3]]);
       if (check.ok()) {
         on_vote_(std::move(check.vote));
       } else {
-        on_problem_({record_line_, std::move(check.problem)});
+        on_problem_({line, std::move(check.problem)});
       }
     }
     fields_.clear();
@@ -67,7 +64,7 @@ class CsvRecords {
     fields_.clear();
   }
 
-  std::size_t line = 0;
+  std::size_t line = 0;  // the line being parsed: each line is one record
 
  private:
   // A header names the four columns, in any order.
@@ -84,7 +81,7 @@ class CsvRecords {
     }
     if (!valid) {
       throw Error(fmt::format("line {}: the header must name the columns indicator, vote, voter and cast_at",
-                              record_line_));
+                              line));
     }
   }
 
@@ -92,7 +89,6 @@ class CsvRecords {
   const ProblemSink& on_problem_;
   std::vector<std::string> fields_;
   std::array<std::size_t, kColumns.size()> order_ = {0, 1, 2, 3};
-  std::size_t record_line_ = 0;
   bool header_checked_ = false;
 };
 
@@ -148,20 +144,20 @@ void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSin
   if (csv_init(&parser, kOptions) != 0) throw Error("cannot initialise the CSV parser");
   std::unique_ptr<csv_parser, void (*)(csv_parser*)> owned(&parser, csv_free);
 
-  // Fed a line at a time so problems carry line numbers; a quoted field may
-  // still span lines, libcsv keeps its state between calls.
+  // Each line is one record: no field of a vote may contain a line break, so
+  // an unclosed quote is reported on its own line instead of swallowing the
+  // rest of the file.
   std::string line;
   while (std::getline(in, line)) {
     ++records.line;
-    line += '\n';
-    if (csv_parse(&parser, line.data(), line.size(), on_csv_field, on_csv_record_end, &records) != line.size()) {
-      records.discard(fmt::format("malformed CSV ({})", csv_strerror(csv_error(&parser))));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    bool parsed = csv_parse(&parser, line.data(), line.size(), on_csv_field, on_csv_record_end, &records) == line.size();
+    if (!parsed || csv_fini(&parser, on_csv_field, on_csv_record_end, &records) != 0) {
+      records.discard(parsed ? "malformed CSV: a quoted field is not closed on its line"
+                             : "malformed CSV: a quote inside a field that is not quoted, or after a closing quote");
       csv_free(&parser);
       csv_init(&parser, kOptions);
     }
-  }
-  if (csv_fini(&parser, on_csv_field, on_csv_record_end, &records) != 0) {
-    records.discard("malformed CSV (a quoted field is not closed at the end of the file)");
   }
 }
 

@@ -58,10 +58,11 @@ Options parse(int argc, char** argv) {
 
 std::string domain_name(long long index) { return fmt::format("host{}.site{}.com", index, index % 5003); }
 
-// Whether domain `index` is in the whitelist: an even spread of the given share.
+// Whether domain `index` is in the whitelist: a multiplicative hash spreads
+// the chosen share evenly over malicious- and benign-leaning domains.
 bool is_whitelisted(long long index, double share) {
-  auto at = [share](long long i) { return static_cast<long long>(static_cast<double>(i) * share); };
-  return share > 0 && at(index) != at(index + 1);
+  unsigned long long hash = static_cast<unsigned long long>(index) * 11400714819323198485ULL;
+  return static_cast<double>(hash >> 40) < share * static_cast<double>(1ULL << 24);
 }
 
 constexpr const char* kBadIndicators[] = {"192.0.2.7", "http://bad.example.com/x", "bad domain.com",
@@ -91,7 +92,9 @@ int main(int argc, char** argv) {
     long long voter = pick_voter(random);
     if (unit(random) < options.bad) {
       const char* bad = kBadIndicators[next_bad++ % std::size(kBadIndicators)];
-      fmt::print(csv.get(), "\"{}\",{},voter{},{}\n", bad, malicious ? 0 : 1, voter, cast_at);
+      std::string quoted = fmt::format("\"{}\"", bad);  // CSV quoting: inner quotes doubled
+      for (std::size_t at = 1; (at = quoted.find('"', at)) < quoted.size() - 1; at += 2) quoted.insert(at, 1, '"');
+      fmt::print(csv.get(), "{},{},voter{},{}\n", quoted, malicious ? 0 : 1, voter, cast_at);
     } else {
       fmt::print(csv.get(), "{},{},voter{},{}\n", domain_name(domain), malicious ? "malicious" : "non-malicious",
                  voter, cast_at);

@@ -75,7 +75,7 @@ TEST_CASE("every bad CSV row is reported with its line number and reason") {
       "\"evil.com\nsecond.com\",malicious,a,1790000000\n"
       "fine.example.com,1,a,1790000000\n");
   CHECK(parsed.votes.size() == 2);
-  REQUIRE(parsed.problems.size() == 7);
+  REQUIRE(parsed.problems.size() == 8);
   CHECK(parsed.problems[0].line == 2);
   CHECK_THAT(parsed.problems[0].reason, Catch::Contains("IP address"));
   CHECK(parsed.problems[1].line == 3);
@@ -87,8 +87,12 @@ TEST_CASE("every bad CSV row is reported with its line number and reason") {
   CHECK(parsed.problems[4].line == 6);
   CHECK_THAT(parsed.problems[4].reason, Catch::Contains("found 3"));
   CHECK(parsed.problems[5].line == 7);
-  CHECK_THAT(parsed.problems[5].reason, Catch::Contains("malformed CSV"));
-  CHECK_THAT(parsed.problems[6].reason, Catch::Contains("control character"));
+  CHECK_THAT(parsed.problems[5].reason, Catch::Contains("malformed CSV: a quote inside"));
+  // A vote never spans lines: an unclosed quote is an error on its own line
+  // and does not swallow the lines after it.
+  CHECK(parsed.problems[6].line == 8);
+  CHECK_THAT(parsed.problems[6].reason, Catch::Contains("not closed on its line"));
+  CHECK(parsed.problems[7].line == 9);
 }
 
 TEST_CASE("JSON Lines rows take strings or numbers and report bad lines") {
