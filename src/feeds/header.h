@@ -17,7 +17,7 @@ struct HeaderField {
   bool operator==(const HeaderField&) const = default;
 };
 
-std::vector<HeaderField> feed_header(const FeedSettings& settings, const Policy& policy, const Feed& feed,
-                                     TimePoint last_modified);
+// The header of `feed`; it mentions the whitelist only when one is configured.
+std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, TimePoint last_modified);
 
 }  // namespace crowdfeed

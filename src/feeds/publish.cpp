@@ -41,7 +41,7 @@ FeedChanges compare(const Feed& feed, const std::vector<std::string>& previous) 
 TimePoint last_modified_for(const FeedFormat& format, const Feed& feed, const Config& config,
                             const ManifestFile* previous, TimePoint run_time) {
   if (previous == nullptr) return run_time;
-  auto header = feed_header(config.feeds, config.policy, feed, previous->last_modified);
+  auto header = feed_header(config, feed, previous->last_modified);
   HashingOutput rendering;
   format.write({feed, header}, rendering);
   return rendering.sha256() == previous->sha256 ? previous->last_modified : run_time;
@@ -77,7 +77,7 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoin
       std::string name = format->file_name(*feed);
       const ManifestFile* before = previous ? previous->find(name) : nullptr;
       TimePoint last_modified = last_modified_for(*format, *feed, config, before, run_time);
-      auto header = feed_header(config.feeds, config.policy, *feed, last_modified);
+      auto header = feed_header(config, *feed, last_modified);
       ManifestFile file{name, feed->name, std::string(format->name()), 0,
                         static_cast<std::int64_t>(feed->entries.size()), "", last_modified};
       if (dry_run) {

@@ -18,7 +18,7 @@ struct Policy {
   // so a domain can never qualify for both feeds.
   double min_share = 0.75;
   // Only votes cast within this many days before the run count; 0 = all.
-  std::int64_t max_age_days = 365;
+  std::int64_t max_age_days = 0;
 };
 
 struct Decision {

@@ -8,10 +8,11 @@ assert_eq 1 "$STATUS" "importing a file with bad rows"
 bad_rows=$(echo "$ERR" | grep -c '^crowdfeed: error: votes.csv:[0-9]*: ' || true)
 [ "$bad_rows" -gt 500 ] || fail "expected the ~800 bad rows to be listed, got $bad_rows"
 "$CROWDFEED" -q import-votes --skip-invalid votes.csv
-printf '[whitelist]\nfiles = ["whitelist.txt"]\n[paths]\ndatabase = "data/votes.db"\nfeeds_dir = "feeds"\nstate_dir = "state"\n' >crowdfeed.toml
+printf '[policy]\nmax_age_days = 365\n[whitelist]\nfiles = ["whitelist.txt"]\n[paths]\ndatabase = "data/votes.db"\nfeeds_dir = "feeds"\nstate_dir = "state"\n' >crowdfeed.toml
 "$CROWDFEED" -c crowdfeed.toml publish --at 2026-11-27T21:00:00Z 2>err.txt
 
-# The thresholds, written independently: 2 votes, 75 %, the last 365 days.
+# The thresholds, written independently: 2 votes, 75 %, the last 365 days
+# (max_age_days = 365 in crowdfeed.toml above).
 oracle() {  # VERDICT: 0 malicious, 1 non-malicious
   sqlite3 data/votes.db "
     SELECT indicator FROM votes

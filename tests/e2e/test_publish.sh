@@ -30,6 +30,8 @@ cat >crowdfeed.toml <<'TOML'
 database = "data/votes.db"
 state_dir = "state"
 feeds_dir = "public"
+[policy]
+max_age_days = 365
 [whitelist]
 files = ["whitelist.txt"]
 [feeds]
