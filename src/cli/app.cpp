@@ -32,7 +32,8 @@ int run_command_line(int argc, char** argv) {
   app.set_version_flag("--version", CROWDFEED_VERSION);
   app.require_subcommand(1);
   GlobalOptions global;
-  app.add_option("-c,--config", global.config_file, "configuration file (default: $CROWDFEED_CONFIG, else built-in defaults)");
+  app.add_option("-c,--config", global.config_file,
+                 "configuration file (default: $CROWDFEED_CONFIG, else built-in defaults)");
   app.add_option("--database", global.database, "votes database (overrides paths.database)");
   app.add_option("--state-dir", global.state_dir, "state directory (overrides paths.state_dir)");
   app.add_option("--feeds-dir", global.feeds_dir, "feeds directory (overrides paths.feeds_dir)");

@@ -40,7 +40,8 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
     print_line("feed", "none");
     return kExitOk;
   }
-  print_line("votes", fmt::format("{} malicious, {} non-malicious", tally->malicious_votes, tally->non_malicious_votes));
+  print_line("votes",
+             fmt::format("{} malicious, {} non-malicious", tally->malicious_votes, tally->non_malicious_votes));
   if (tally->first_vote_at) print_line("first vote", format_iso8601(*tally->first_vote_at));
   print_line("last vote", format_iso8601(tally->last_vote_at));
 

@@ -23,15 +23,15 @@ int run_import(const GlobalOptions& global, const ImportOptions& options) {
   ImportResult result = import_votes(store, options.file, options.skip_invalid);
 
   for (const auto& problem : result.problems) {
-    fmt::print(stderr, "crowdfeed: {}: {}:{}: {}\n", result.committed ? "warning" : "error", options.file,
-               problem.line, problem.reason);
+    fmt::print(stderr, "crowdfeed: {}: {}:{}: {}\n", result.committed ? "warning" : "error", options.file, problem.line,
+               problem.reason);
   }
   if (!result.committed) {
     throw Error(fmt::format("{}: {} invalid rows; nothing imported (--skip-invalid imports the {} valid rows)",
                             options.file, result.problems.size(), result.valid_rows));
   }
-  log::info("{}: imported {} votes ({} new or newer, {} unchanged){}", options.file, result.valid_rows,
-            result.applied, result.valid_rows - result.applied,
+  log::info("{}: imported {} votes ({} new or newer, {} unchanged){}", options.file, result.valid_rows, result.applied,
+            result.valid_rows - result.applied,
             result.problems.empty() ? "" : fmt::format("; skipped {} invalid rows", result.problems.size()));
   return kExitOk;
 }

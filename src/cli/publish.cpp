@@ -1,4 +1,6 @@
 // crowdfeed publish: one run of the hourly job.
+#include "feeds/publish.h"
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -6,7 +8,6 @@
 
 #include "cli/commands.h"
 #include "feeds/build.h"
-#include "feeds/publish.h"
 #include "ops/lock.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -51,15 +52,16 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   if (!options.dry_run) {
     std::error_code error;
     fs::create_directories(config.state_dir, error);
-    if (error) throw Error(fmt::format("cannot create state directory {}: {}", config.state_dir.string(), error.message()));
+    if (error)
+      throw Error(fmt::format("cannot create state directory {}: {}", config.state_dir.string(), error.message()));
     lock = std::make_unique<RunLock>(config.state_dir / "publish.lock");
     remove_stale_temporary_files(config.feeds_dir);
   }
 
   Whitelist whitelist = load_whitelist(config.whitelist_files);
   FeedBuilder builder(config.policy, whitelist, config.feeds);
-  TallyStats stats = read_tallies(config, tally_window(config.policy, run_time),
-                                  [&](const Tally& tally) { builder.add(tally); });
+  TallyStats stats =
+      read_tallies(config, tally_window(config.policy, run_time), [&](const Tally& tally) { builder.add(tally); });
   if (stats.future_votes > 0) {
     log::warning("ignored {} votes cast after the run time {} (clock skew on the voting site?)", stats.future_votes,
                  format_iso8601(run_time));
@@ -69,8 +71,8 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   }
   FeedSet feeds = std::move(builder).finish();
   for (const auto& exclusion : feeds.excluded) {
-    log::debug("whitelist kept {} out of the malicious feed (entry {} in {})", exclusion.domain,
-               exclusion.match.entry, exclusion.match.source);
+    log::debug("whitelist kept {} out of the malicious feed (entry {} in {})", exclusion.domain, exclusion.match.entry,
+               exclusion.match.source);
   }
 
   PublishReport report = publish_feeds(config, feeds, run_time, options.dry_run);

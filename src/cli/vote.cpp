@@ -40,8 +40,9 @@ int run_vote(const GlobalOptions& global, const VoteOptions& options) {
 
   VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);
   bool changed = store.add(check.vote);
-  log::info("{} {} vote by {} on {} at {}", changed ? "recorded" : "kept the newer earlier", verdict_name(check.vote.verdict),
-            check.vote.voter, check.vote.indicator, format_iso8601(check.vote.cast_at));
+  log::info("{} {} vote by {} on {} at {}", changed ? "recorded" : "kept the newer earlier",
+            verdict_name(check.vote.verdict), check.vote.voter, check.vote.indicator,
+            format_iso8601(check.vote.cast_at));
   return kExitOk;
 }
 
@@ -50,9 +51,10 @@ int run_vote(const GlobalOptions& global, const VoteOptions& options) {
 Command add_vote_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<VoteOptions>();
   CLI::App* command = app.add_subcommand("vote", "record one vote on a domain");
-  auto* malicious = command->add_flag("--malicious", options->malicious, "vote that the domain is malicious (API vote=0)");
-  auto* non_malicious =
-      command->add_flag("--non-malicious", options->non_malicious, "vote that the domain is not malicious (API vote=1)");
+  auto* malicious =
+      command->add_flag("--malicious", options->malicious, "vote that the domain is malicious (API vote=0)");
+  auto* non_malicious = command->add_flag("--non-malicious", options->non_malicious,
+                                          "vote that the domain is not malicious (API vote=1)");
   malicious->excludes(non_malicious);
   command->add_option("domain", options->domain, "the domain voted on")->required();
   command->add_option("--voter", options->voter, "the voter's id (default: cli:$USER)");

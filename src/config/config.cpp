@@ -169,11 +169,12 @@ namespace {
 
 // Feed names become file names and header text: keep them to a safe alphabet.
 void validate_feed_name(std::string_view key, const std::string& name) {
-  bool safe = !name.empty() && name.front() != '.' && name.find_first_not_of(
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
+  bool safe =
+      !name.empty() && name.front() != '.' &&
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
   if (!safe) {
-    throw UsageError(fmt::format("feeds.{} must be a file name of letters, digits, '.', '_' and '-', not {:?}",
-                                 key, name));
+    throw UsageError(
+        fmt::format("feeds.{} must be a file name of letters, digits, '.', '_' and '-', not {:?}", key, name));
   }
 }
 

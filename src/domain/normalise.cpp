@@ -15,7 +15,9 @@ namespace {
 constexpr std::size_t kMaxNameLength = 253;
 constexpr std::size_t kMaxLabelLength = 63;
 
-NormalisedDomain reject(std::string problem) { return {"", std::move(problem)}; }
+NormalisedDomain reject(std::string problem) {
+  return {"", std::move(problem)};
+}
 
 bool is_ascii_letter_or_digit(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -27,8 +29,7 @@ bool is_ip_address(std::string_view text) {
     address = address.substr(1, address.size() - 2);
   }
   unsigned char buffer[16];
-  return inet_pton(AF_INET, address.c_str(), buffer) == 1 ||
-         inet_pton(AF_INET6, address.c_str(), buffer) == 1;
+  return inet_pton(AF_INET, address.c_str(), buffer) == 1 || inet_pton(AF_INET6, address.c_str(), buffer) == 1;
 }
 
 // For "https://user@www.example.com:8443/path", the host "www.example.com".
@@ -46,14 +47,22 @@ std::string forbidden_character_problem(std::string_view input) {
   for (unsigned char c : input) {
     if (c < 0x20 || c == 0x7f) return fmt::format("contains the control character \\x{:02x}", c);
     switch (c) {
-      case ' ': return "contains a space";
-      case '#': return "contains '#'";
-      case '/': return "contains '/'";
-      case '\\': return "contains '\\'";
-      case '"': return "contains a double quote";
-      case '\'': return "contains a single quote";
-      case '*': return "contains a wildcard '*'; list the parent domain instead, it covers its subdomains";
-      default: break;
+      case ' ':
+        return "contains a space";
+      case '#':
+        return "contains '#'";
+      case '/':
+        return "contains '/'";
+      case '\\':
+        return "contains '\\'";
+      case '"':
+        return "contains a double quote";
+      case '\'':
+        return "contains a single quote";
+      case '*':
+        return "contains a wildcard '*'; list the parent domain instead, it covers its subdomains";
+      default:
+        break;
     }
   }
   return {};

@@ -6,8 +6,7 @@ namespace crowdfeed {
 namespace {
 
 FeedEntry entry_from(const Tally& tally) {
-  return {tally.indicator, tally.malicious_votes, tally.non_malicious_votes, tally.first_vote_at,
-          tally.last_vote_at};
+  return {tally.indicator, tally.malicious_votes, tally.non_malicious_votes, tally.first_vote_at, tally.last_vote_at};
 }
 
 void sort_entries(std::vector<FeedEntry>& entries) {

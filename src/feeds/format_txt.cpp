@@ -26,6 +26,8 @@ class PlainFormat : public FeedFormat {
 
 }  // namespace
 
-std::unique_ptr<FeedFormat> make_plain_format() { return std::make_unique<PlainFormat>(); }
+std::unique_ptr<FeedFormat> make_plain_format() {
+  return std::make_unique<PlainFormat>();
+}
 
 }  // namespace crowdfeed

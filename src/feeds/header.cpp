@@ -7,11 +7,9 @@ namespace crowdfeed {
 std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, TimePoint last_modified) {
   const FeedSettings& settings = config.feeds;
   const bool malicious = feed.verdict == Verdict::kMalicious;
-  std::string description =
-      fmt::format("Domains that community voters voted {} ({}).{}", verdict_name(feed.verdict), describe(config.policy),
-                  malicious && !config.whitelist_files.empty()
-                      ? " Well-known good domains are kept out by a whitelist."
-                      : "");
+  std::string description = fmt::format(
+      "Domains that community voters voted {} ({}).{}", verdict_name(feed.verdict), describe(config.policy),
+      malicious && !config.whitelist_files.empty() ? " Well-known good domains are kept out by a whitelist." : "");
   return {
       {"Title", fmt::format("{} {}", settings.title, malicious ? "malicious domains" : "non-malicious domains")},
       {"Description", std::move(description)},

@@ -78,8 +78,9 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoin
       const ManifestFile* before = previous ? previous->find(name) : nullptr;
       TimePoint last_modified = last_modified_for(*format, *feed, config, before, run_time);
       auto header = feed_header(config, *feed, last_modified);
-      ManifestFile file{name, feed->name, std::string(format->name()), 0,
-                        static_cast<std::int64_t>(feed->entries.size()), "", last_modified};
+      ManifestFile file{
+          name, feed->name,   std::string(format->name()), 0, static_cast<std::int64_t>(feed->entries.size()),
+          "",   last_modified};
       if (dry_run) {
         HashingOutput rendering;
         format->write({*feed, header}, rendering);

@@ -1,12 +1,12 @@
 #include "ops/lock.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 
 #include "util/error.h"
 
@@ -20,8 +20,7 @@ RunLock::RunLock(const std::filesystem::path& path) {
     ::close(fd_);
     fd_ = -1;
     if (error == EWOULDBLOCK) {
-      throw Error(fmt::format("another crowdfeed run holds the lock {}; not starting a second writer",
-                              path.string()));
+      throw Error(fmt::format("another crowdfeed run holds the lock {}; not starting a second writer", path.string()));
     }
     throw Error(fmt::format("cannot lock {}: {}", path.string(), std::strerror(error)));
   }

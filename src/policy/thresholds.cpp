@@ -11,9 +11,9 @@ void validate(const Policy& policy) {
     throw UsageError(fmt::format("policy.min_votes must be at least 1, not {}", policy.min_votes));
   }
   if (!(policy.min_share > 0.5 && policy.min_share <= 1.0)) {
-    throw UsageError(fmt::format(
-        "policy.min_share must be above 0.5 and at most 1 (so no domain can be in both feeds), not {}",
-        policy.min_share));
+    throw UsageError(
+        fmt::format("policy.min_share must be above 0.5 and at most 1 (so no domain can be in both feeds), not {}",
+                    policy.min_share));
   }
   if (policy.max_age_days < 0) {
     throw UsageError(fmt::format("policy.max_age_days must be 0 (all votes) or more, not {}", policy.max_age_days));
@@ -31,12 +31,12 @@ bool qualifies(const Policy& policy, std::int64_t votes, std::int64_t total, std
     return false;
   }
   if (share < policy.min_share) {
-    reason = fmt::format("{} {} votes are {:.0f}% of {}, below min_share {:.0f}%", votes, side, share * 100,
-                         total, policy.min_share * 100);
+    reason = fmt::format("{} {} votes are {:.0f}% of {}, below min_share {:.0f}%", votes, side, share * 100, total,
+                         policy.min_share * 100);
     return false;
   }
-  reason = fmt::format("{} {} votes of {} ({:.0f}%) meet min_votes {} and min_share {:.0f}%", votes, side,
-                       total, share * 100, policy.min_votes, policy.min_share * 100);
+  reason = fmt::format("{} {} votes of {} ({:.0f}%) meet min_votes {} and min_share {:.0f}%", votes, side, total,
+                       share * 100, policy.min_votes, policy.min_share * 100);
   return true;
 }
 
@@ -59,8 +59,8 @@ Decision decide(const Policy& policy, const Tally& tally) {
 }
 
 std::string describe(const Policy& policy) {
-  std::string age = policy.max_age_days == 0 ? "all votes counted"
-                                             : fmt::format("votes of the last {} days", policy.max_age_days);
+  std::string age =
+      policy.max_age_days == 0 ? "all votes counted" : fmt::format("votes of the last {} days", policy.max_age_days);
   return fmt::format("at least {} votes and {:.0f}% of all votes for the verdict, {}", policy.min_votes,
                      policy.min_share * 100, age);
 }

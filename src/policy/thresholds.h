@@ -23,7 +23,7 @@ struct Policy {
 
 struct Decision {
   std::optional<Verdict> verdict;  // none: the domain is in neither feed
-  std::string reason;  // which threshold decided, in words
+  std::string reason;              // which threshold decided, in words
 };
 
 // Throws UsageError naming the setting when the policy is unusable.

@@ -1,12 +1,12 @@
 #include "util/atomic_file.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <vector>
 
 #include "util/error.h"
@@ -103,8 +103,7 @@ bool AtomicFile::commit() {
   fd_ = -1;
   if (has_same_content(target_, size_, sha256_)) return false;  // destructor removes the temporary
   if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
-    throw Error(fmt::format("cannot rename {} to {}: {}", temporary_.string(), target_.string(),
-                            std::strerror(errno)));
+    throw Error(fmt::format("cannot rename {} to {}: {}", temporary_.string(), target_.string(), std::strerror(errno)));
   }
   committed_ = true;
   fsync_directory(target_.parent_path().empty() ? fs::path(".") : target_.parent_path());
@@ -121,8 +120,7 @@ void remove_stale_temporary_files(const fs::path& directory) {
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(directory, error)) {
     std::string name = entry.path().filename().string();
-    if (name.starts_with('.') && name.find(kTemporaryMarker) != std::string::npos &&
-        entry.is_regular_file()) {
+    if (name.starts_with('.') && name.find(kTemporaryMarker) != std::string::npos && entry.is_regular_file()) {
       fs::remove(entry.path(), error);
     }
   }

@@ -4,7 +4,6 @@
 #include <openssl/evp.h>
 
 #include <cstdint>
-
 #include <filesystem>
 #include <memory>
 #include <string>

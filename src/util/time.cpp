@@ -7,7 +7,9 @@
 
 namespace crowdfeed {
 
-TimePoint now_utc() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+TimePoint now_utc() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
 
 namespace {
 
@@ -58,8 +60,12 @@ std::optional<TimePoint> parse_time(std::string_view view) {
   return std::nullopt;
 }
 
-std::string format_iso8601(TimePoint time) { return date::format("%FT%TZ", time); }
+std::string format_iso8601(TimePoint time) {
+  return date::format("%FT%TZ", time);
+}
 
-TimePoint floor_to_hour(TimePoint time) { return std::chrono::floor<std::chrono::hours>(time); }
+TimePoint floor_to_hour(TimePoint time) {
+  return std::chrono::floor<std::chrono::hours>(time);
+}
 
 }  // namespace crowdfeed

@@ -46,8 +46,7 @@ class CsvRecords {
       }
     }
     if (fields_.size() != kColumns.size()) {
-      on_problem_({line, fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}",
-                                             fields_.size())});
+      on_problem_({line, fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}", fields_.size())});
     } else {
       VoteCheck check = check_vote(fields_[order_[0]], fields_[order_[1]], fields_[order_[2]], fields_[order_[3]]);
       if (check.ok()) {
@@ -80,8 +79,7 @@ class CsvRecords {
       }
     }
     if (!valid) {
-      throw Error(fmt::format("line {}: the header must name the columns indicator, vote, voter and cast_at",
-                              line));
+      throw Error(fmt::format("line {}: the header must name the columns indicator, vote, voter and cast_at", line));
     }
   }
 
@@ -96,7 +94,9 @@ void on_csv_field(void* text, std::size_t length, void* records) {
   static_cast<CsvRecords*>(records)->field(std::string_view(static_cast<const char*>(text), length));
 }
 
-void on_csv_record_end(int, void* records) { static_cast<CsvRecords*>(records)->end_record(); }
+void on_csv_record_end(int, void* records) {
+  static_cast<CsvRecords*>(records)->end_record();
+}
 
 // The JSON value of a field as the text check_vote() reads: strings as they
 // are, integers (vote 0/1, cast_at in Unix seconds) in decimal.
@@ -151,7 +151,8 @@ void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSin
   while (std::getline(in, line)) {
     ++records.line;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    bool parsed = csv_parse(&parser, line.data(), line.size(), on_csv_field, on_csv_record_end, &records) == line.size();
+    bool parsed =
+        csv_parse(&parser, line.data(), line.size(), on_csv_field, on_csv_record_end, &records) == line.size();
     if (!parsed || csv_fini(&parser, on_csv_field, on_csv_record_end, &records) != 0) {
       records.discard(parsed ? "malformed CSV: a quoted field is not closed on its line"
                              : "malformed CSV: a quote inside a field that is not quoted, or after a closing quote");

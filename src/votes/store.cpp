@@ -30,9 +30,13 @@ constexpr std::array<const char*, VoteStore::kSchemaVersion> kMigrations = {
 constexpr const char* kTallyColumns =
     "SELECT indicator, SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at) FROM votes ";
 
-std::int64_t seconds(TimePoint time) { return time.time_since_epoch().count(); }
+std::int64_t seconds(TimePoint time) {
+  return time.time_since_epoch().count();
+}
 
-TimePoint time_from(std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); }
+TimePoint time_from(std::int64_t seconds) {
+  return TimePoint(std::chrono::seconds(seconds));
+}
 
 Tally tally_from_row(SQLite::Statement& row) {
   Tally tally;
@@ -79,8 +83,8 @@ VoteStore VoteStore::open_for_writing(const fs::path& path, int busy_timeout_ms)
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     int version = schema_version(db);
     if (version > kSchemaVersion) {
-      throw Error(fmt::format("votes database {} has schema version {}, newer than this crowdfeed's {}",
-                              path.string(), version, kSchemaVersion));
+      throw Error(fmt::format("votes database {} has schema version {}, newer than this crowdfeed's {}", path.string(),
+                              version, kSchemaVersion));
     }
     for (int next = version; next < kSchemaVersion; ++next) db.exec(kMigrations[next]);
     if (version != kSchemaVersion) db.exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
@@ -95,18 +99,18 @@ VoteStore VoteStore::open_for_writing(const fs::path& path, int busy_timeout_ms)
 
 VoteStore VoteStore::open_for_reading(const fs::path& path, int busy_timeout_ms) {
   if (!fs::exists(path)) {
-    throw Error(fmt::format("votes database {} does not exist; record votes with 'crowdfeed vote' or "
-                            "'crowdfeed import-votes' first",
-                            path.string()));
+    throw Error(
+        fmt::format("votes database {} does not exist; record votes with 'crowdfeed vote' or "
+                    "'crowdfeed import-votes' first",
+                    path.string()));
   }
   try {
     auto database = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE, busy_timeout_ms);
     int version = schema_version(*database);
     if (version != kSchemaVersion) {
-      throw Error(fmt::format("votes database {} has schema version {}, this crowdfeed reads version {}{}",
-                              path.string(), version, kSchemaVersion,
-                              version < kSchemaVersion ? "; run 'crowdfeed vote' or 'import-votes' to migrate it"
-                                                       : ""));
+      throw Error(fmt::format(
+          "votes database {} has schema version {}, this crowdfeed reads version {}{}", path.string(), version,
+          kSchemaVersion, version < kSchemaVersion ? "; run 'crowdfeed vote' or 'import-votes' to migrate it" : ""));
     }
     return VoteStore(path, std::move(database));
   } catch (const SQLite::Exception& error) {
@@ -166,9 +170,9 @@ void VoteStore::for_each_tally(TimePoint since, TimePoint until, const std::func
 
 std::optional<Tally> VoteStore::tally(const std::string& indicator, TimePoint since, TimePoint until) {
   try {
-    SQLite::Statement query(*database_,
-                            fmt::format("{} WHERE indicator = ?1 AND cast_at BETWEEN ?2 AND ?3 GROUP BY indicator",
-                                        kTallyColumns));
+    SQLite::Statement query(
+        *database_,
+        fmt::format("{} WHERE indicator = ?1 AND cast_at BETWEEN ?2 AND ?3 GROUP BY indicator", kTallyColumns));
     query.bind(1, indicator);
     query.bind(2, seconds(since));
     query.bind(3, seconds(until));

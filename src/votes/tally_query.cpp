@@ -43,9 +43,10 @@ TallyStats read_external_tallies(const Config& config, TallyWindow window,
     SQLite::Transaction snapshot(database);
     SQLite::Statement query(database, config.tally_query);
     if (query.getColumnCount() < 4) {
-      throw Error(fmt::format("votes.tally_query must return indicator, malicious_votes, non_malicious_votes, "
-                              "last_vote_at; it returns {} columns",
-                              query.getColumnCount()));
+      throw Error(
+          fmt::format("votes.tally_query must return indicator, malicious_votes, non_malicious_votes, "
+                      "last_vote_at; it returns {} columns",
+                      query.getColumnCount()));
     }
     bind_if_used(query, config.tally_query, ":since", window.since);
     bind_if_used(query, config.tally_query, ":now", window.until);
@@ -78,8 +79,7 @@ TallyStats read_external_tallies(const Config& config, TallyWindow window,
 }  // namespace
 
 TallyWindow tally_window(const Policy& policy, TimePoint run_time) {
-  TimePoint since = policy.max_age_days == 0 ? TimePoint::min()
-                                             : run_time - std::chrono::days(policy.max_age_days);
+  TimePoint since = policy.max_age_days == 0 ? TimePoint::min() : run_time - std::chrono::days(policy.max_age_days);
   return {since, run_time};
 }
 
@@ -103,7 +103,8 @@ std::optional<Tally> read_tally(const Config& config, TallyWindow window, const 
     });
     return found;
   }
-  return VoteStore::open_for_reading(config.database, config.busy_timeout_ms).tally(indicator, window.since, window.until);
+  return VoteStore::open_for_reading(config.database, config.busy_timeout_ms)
+      .tally(indicator, window.since, window.until);
 }
 
 }  // namespace crowdfeed

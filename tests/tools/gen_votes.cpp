@@ -41,22 +41,34 @@ Options parse(int argc, char** argv) {
     std::string_view flag = argv[i];
     if (i + 1 >= argc) usage("every option takes a value");
     const char* value = argv[++i];
-    if (flag == "--votes") options.votes = std::atoll(value);
-    else if (flag == "--domains") options.domains = std::atoll(value);
-    else if (flag == "--bad") options.bad = std::atof(value);
-    else if (flag == "--whitelisted") options.whitelisted = std::atof(value);
-    else if (flag == "--seed") options.seed = std::strtoull(value, nullptr, 10);
-    else if (flag == "--now") options.now = std::atoll(value);
-    else if (flag == "--days") options.days = std::atoll(value);
-    else if (flag == "--csv") options.csv = value;
-    else if (flag == "--whitelist") options.whitelist = value;
-    else usage("unknown option");
+    if (flag == "--votes")
+      options.votes = std::atoll(value);
+    else if (flag == "--domains")
+      options.domains = std::atoll(value);
+    else if (flag == "--bad")
+      options.bad = std::atof(value);
+    else if (flag == "--whitelisted")
+      options.whitelisted = std::atof(value);
+    else if (flag == "--seed")
+      options.seed = std::strtoull(value, nullptr, 10);
+    else if (flag == "--now")
+      options.now = std::atoll(value);
+    else if (flag == "--days")
+      options.days = std::atoll(value);
+    else if (flag == "--csv")
+      options.csv = value;
+    else if (flag == "--whitelist")
+      options.whitelist = value;
+    else
+      usage("unknown option");
   }
   if (options.votes < 0 || options.domains < 1) usage("--votes must be >= 0 and --domains >= 1");
   return options;
 }
 
-std::string domain_name(long long index) { return fmt::format("host{}.site{}.com", index, index % 5003); }
+std::string domain_name(long long index) {
+  return fmt::format("host{}.site{}.com", index, index % 5003);
+}
 
 // Whether domain `index` is in the whitelist: a multiplicative hash spreads
 // the chosen share evenly over malicious- and benign-leaning domains.
@@ -65,9 +77,9 @@ bool is_whitelisted(long long index, double share) {
   return static_cast<double>(hash >> 40) < share * static_cast<double>(1ULL << 24);
 }
 
-constexpr const char* kBadIndicators[] = {"192.0.2.7", "http://bad.example.com/x", "bad domain.com",
-                                          "*.wild.example.com", "under_score.example.com", "",
-                                          "\"quoted.example.com\"", "co.uk"};
+constexpr const char* kBadIndicators[] = {
+    "192.0.2.7", "http://bad.example.com/x", "bad domain.com", "*.wild.example.com", "under_score.example.com",
+    "",          "\"quoted.example.com\"",   "co.uk"};
 
 }  // namespace
 
@@ -96,8 +108,8 @@ int main(int argc, char** argv) {
       for (std::size_t at = 1; (at = quoted.find('"', at)) < quoted.size() - 1; at += 2) quoted.insert(at, 1, '"');
       fmt::print(csv.get(), "{},{},voter{},{}\n", quoted, malicious ? 0 : 1, voter, cast_at);
     } else {
-      fmt::print(csv.get(), "{},{},voter{},{}\n", domain_name(domain), malicious ? "malicious" : "non-malicious",
-                 voter, cast_at);
+      fmt::print(csv.get(), "{},{},voter{},{}\n", domain_name(domain), malicious ? "malicious" : "non-malicious", voter,
+                 cast_at);
     }
   }
 

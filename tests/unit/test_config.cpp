@@ -53,10 +53,13 @@ TEST_CASE("an unknown key, a wrong type or a bad value names the file, line and 
     }
     return std::string("no error");
   };
-  CHECK_THAT(error_of("[policy]\nmin_votes = 2\nmin_vote = 3\n"), Catch::Contains("bad.toml:3: unknown key 'policy.min_vote'"));
+  CHECK_THAT(error_of("[policy]\nmin_votes = 2\nmin_vote = 3\n"),
+             Catch::Contains("bad.toml:3: unknown key 'policy.min_vote'"));
   CHECK_THAT(error_of("[polcy]\n"), Catch::Contains("bad.toml:1: unknown key 'polcy'"));
-  CHECK_THAT(error_of("\n[policy]\nmin_votes = \"two\"\n"), Catch::Contains("bad.toml:3: 'policy.min_votes' must be an integer"));
-  CHECK_THAT(error_of("[whitelist]\nfiles = \"a.txt\"\n"), Catch::Contains("bad.toml:2: 'whitelist.files' must be an array"));
+  CHECK_THAT(error_of("\n[policy]\nmin_votes = \"two\"\n"),
+             Catch::Contains("bad.toml:3: 'policy.min_votes' must be an integer"));
+  CHECK_THAT(error_of("[whitelist]\nfiles = \"a.txt\"\n"),
+             Catch::Contains("bad.toml:2: 'whitelist.files' must be an array"));
   CHECK_THAT(error_of("policy = 3\n"), Catch::Contains("'policy' must be a table"));
   CHECK_THAT(error_of("[policy]\nmin_share = 0.5\n"), Catch::Contains("min_share must be above 0.5"));
   CHECK_THAT(error_of("[feeds]\nmalicious_name = \"../x\"\n"), Catch::Contains("feeds.malicious_name"));

@@ -78,7 +78,7 @@ TEST_CASE("a bare public suffix is refused, a name under it is not") {
 
 TEST_CASE("whatever the input, a normalised name holds only letters, digits, hyphens and dots") {
   const char* inputs[] = {"a.com\n@ IN NS evil.", "a.com\r\nb.com", "ok.com\t", "b\xc3\xbc.com\n", "a.com\x1b[0m",
-                          "a.com$ORIGIN", "a.com;x", "a.com\"", "ÄÖÜ.example"};
+                          "a.com$ORIGIN",         "a.com;x",        "a.com\"",  "ÄÖÜ.example"};
   for (const char* input : inputs) {
     auto result = normalise_domain(input);
     for (char c : result.domain) {

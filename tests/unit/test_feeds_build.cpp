@@ -19,11 +19,11 @@ TEST_CASE("tallies become two sorted feeds and the whitelist keeps good domains 
   FeedBuilder builder(Policy{2, 0.75, 0}, whitelist, settings);
   builder.add(tally("zeta.example.net", 5, 0));
   builder.add(tally("alpha.example.net", 2, 0));
-  builder.add(tally("cdn.example.com", 9, 0));       // whitelisted parent
-  builder.add(tally("badexample.com", 3, 0));        // not a subdomain of example.com
+  builder.add(tally("cdn.example.com", 9, 0));  // whitelisted parent
+  builder.add(tally("badexample.com", 3, 0));   // not a subdomain of example.com
   builder.add(tally("undecided.example.net", 2, 2));
   builder.add(tally("fine.example.org", 0, 2));
-  builder.add(tally("example.com", 0, 3));           // whitelisting never touches the non-malicious feed
+  builder.add(tally("example.com", 0, 3));  // whitelisting never touches the non-malicious feed
   FeedSet feeds = std::move(builder).finish();
 
   std::vector<std::string> malicious, non_malicious;

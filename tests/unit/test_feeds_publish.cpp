@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <fmt/format.h>
+
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -16,7 +16,9 @@ using crowdfeed::testing::TempDir;
 
 namespace {
 
-TimePoint at(const char* text) { return *parse_time(text); }
+TimePoint at(const char* text) {
+  return *parse_time(text);
+}
 
 FeedSet feeds_with(std::vector<std::string> malicious, std::vector<std::string> non_malicious = {}) {
   FeedSet feeds;
@@ -63,11 +65,13 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
   TempDir dir;
   Config config;
   config.feeds_dir = dir / "feeds";
-  auto first = publish_feeds(config, feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T21:00:00Z"), false);
+  auto first =
+      publish_feeds(config, feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T21:00:00Z"), false);
   CHECK(first.changed_files.size() == 3);  // two feeds and SHA256SUMS
   std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
 
-  auto second = publish_feeds(config, feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T22:00:00Z"), false);
+  auto second =
+      publish_feeds(config, feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T22:00:00Z"), false);
   CHECK(second.changed_files.empty());
   CHECK(read_text(dir / "feeds" / "malicious-domains.txt") == before);
 
@@ -75,8 +79,10 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
   auto third = publish_feeds(config, feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
                              at("2026-11-27T23:00:00Z"), false);
   CHECK(third.changed_files == std::vector<std::string>{"malicious-domains.txt", "SHA256SUMS"});
-  CHECK_THAT(read_text(dir / "feeds" / "malicious-domains.txt"), Catch::Contains("Last-Modified: 2026-11-27T23:00:00Z"));
-  CHECK_THAT(read_text(dir / "feeds" / "non-malicious-domains.txt"), Catch::Contains("Last-Modified: 2026-11-27T21:00:00Z"));
+  CHECK_THAT(read_text(dir / "feeds" / "malicious-domains.txt"),
+             Catch::Contains("Last-Modified: 2026-11-27T23:00:00Z"));
+  CHECK_THAT(read_text(dir / "feeds" / "non-malicious-domains.txt"),
+             Catch::Contains("Last-Modified: 2026-11-27T21:00:00Z"));
   REQUIRE(third.feeds.size() == 2);
   CHECK(third.feeds[0].added == std::vector<std::string>{"b.example.com"});
   CHECK(third.feeds[0].removed.empty());
@@ -114,7 +120,8 @@ TEST_CASE("a dry run writes nothing and reports the changes") {
   config.feeds_dir = dir / "feeds";
   publish_feeds(config, feeds_with({"a.example.com", "old.example.com"}), at("2026-11-27T21:00:00Z"), false);
   std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
-  auto report = publish_feeds(config, feeds_with({"a.example.com", "new.example.com"}), at("2026-11-27T22:00:00Z"), true);
+  auto report =
+      publish_feeds(config, feeds_with({"a.example.com", "new.example.com"}), at("2026-11-27T22:00:00Z"), true);
   CHECK(read_text(dir / "feeds" / "malicious-domains.txt") == before);
   CHECK(report.feeds[0].added == std::vector<std::string>{"new.example.com"});
   CHECK(report.feeds[0].removed == std::vector<std::string>{"old.example.com"});

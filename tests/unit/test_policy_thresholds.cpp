@@ -24,7 +24,7 @@ TEST_CASE("min_votes: a verdict needs at least that many votes for it") {
 TEST_CASE("min_share: the verdict's share of all votes, at its boundary") {
   Policy policy{2, 0.75, 0};
   CHECK(decide(policy, tally(3, 1)).verdict == Verdict::kMalicious);  // exactly 75 %
-  CHECK_FALSE(decide(policy, tally(2, 1)).verdict.has_value());        // 67 %
+  CHECK_FALSE(decide(policy, tally(2, 1)).verdict.has_value());       // 67 %
   CHECK_THAT(decide(policy, tally(2, 1)).reason, Catch::Contains("below min_share 75%"));
   CHECK(decide(policy, tally(1, 3)).verdict == Verdict::kNonMalicious);
 }

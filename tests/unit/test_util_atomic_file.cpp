@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
+
+#include <catch2/catch.hpp>
 
 #include "temp_dir.h"
 #include "util/atomic_file.h"
@@ -31,7 +31,7 @@ TEST_CASE("commit replaces the file and leaves no temporary file") {
   {
     AtomicFile file(dir / "feed.txt");
     file.write("new ");
-    file.write(std::string(200000, 'x'));  // larger than the buffer
+    file.write(std::string(200000, 'x'));           // larger than the buffer
     CHECK(read_text(dir / "feed.txt") == "old\n");  // not visible before commit
     CHECK(file.commit());
     CHECK(file.size() == 200004);

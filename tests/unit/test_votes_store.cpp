@@ -1,7 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <vector>
 
 #include "temp_dir.h"
@@ -14,7 +13,9 @@ using crowdfeed::testing::TempDir;
 
 namespace {
 
-TimePoint at(std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); }
+TimePoint at(std::int64_t seconds) {
+  return TimePoint(std::chrono::seconds(seconds));
+}
 
 std::vector<Tally> all_tallies(VoteStore& store, TimePoint since = TimePoint::min(), TimePoint until = at(1LL << 40)) {
   std::vector<Tally> tallies;
@@ -84,7 +85,8 @@ TEST_CASE("the store uses WAL and records its schema version") {
 
 TEST_CASE("reading a missing, foreign, newer or corrupt database is an error naming it") {
   TempDir dir;
-  CHECK_THROWS_WITH(VoteStore::open_for_reading(dir / "missing.db", 1000), Catch::Contains("missing.db does not exist"));
+  CHECK_THROWS_WITH(VoteStore::open_for_reading(dir / "missing.db", 1000),
+                    Catch::Contains("missing.db does not exist"));
   CHECK_FALSE(std::filesystem::exists(dir / "missing.db"));
 
   testing::write_text(dir / "corrupt.db", std::string(4096, 'x'));
@@ -127,9 +129,10 @@ TEST_CASE("an external tally query reads a site's own table, normalising its ind
   {
     SQLite::Database site((dir / "site.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     site.exec("CREATE TABLE reports (host TEXT, bad INTEGER, good INTEGER, seen TEXT)");
-    site.exec("INSERT INTO reports VALUES ('Evil.Example.COM', 3, 0, '2026-11-01T00:00:00Z'),"
-              "('evil.example.com.', 1, 0, '2026-11-02T00:00:00Z'), ('not a domain', 5, 0, '2026-11-01'),"
-              "('good.example.org', 0, 4, '1790000000')");
+    site.exec(
+        "INSERT INTO reports VALUES ('Evil.Example.COM', 3, 0, '2026-11-01T00:00:00Z'),"
+        "('evil.example.com.', 1, 0, '2026-11-02T00:00:00Z'), ('not a domain', 5, 0, '2026-11-01'),"
+        "('good.example.org', 0, 4, '1790000000')");
   }
   Config config;
   config.tally_database = dir / "site.db";
