@@ -9,6 +9,7 @@ packages=(
   # libraries
   libsqlitecpp-dev libsqlite3-dev libfmt-dev libhowardhinnant-date-dev libcli11-dev libtomlplusplus-dev
   libidn2-dev libpsl-dev publicsuffix libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcsv-dev
+  libarchive-dev
   catch2
   # tests: the sqlite3 shell as an independent oracle, strace for the kill
   # test, flock and pkill for the lock test, python3 for JSON checks

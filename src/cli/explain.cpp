@@ -8,7 +8,7 @@
 #include "policy/thresholds.h"
 #include "util/error.h"
 #include "votes/tally_query.h"
-#include "whitelist/whitelist.h"
+#include "whitelist/load.h"
 
 namespace crowdfeed {
 namespace {
@@ -28,13 +28,18 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   if (!domain.ok()) throw UsageError(fmt::format("{:?} {}", options.domain, domain.problem));
   TimePoint run_time = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
   TallyWindow window = tally_window(config.policy, run_time);
-  Whitelist whitelist = load_whitelist(config.whitelist_files);
+  LoadedWhitelist loaded =
+      load_whitelist(config.whitelist, config.state_dir, run_time, {.download = false, .keep = false});
+  const Whitelist& whitelist = loaded.whitelist;
   std::optional<Tally> tally = read_tally(config, window, domain.domain);
 
   print_line("domain", domain.domain);
   print_line("policy", describe(config.policy));
   auto match = whitelist.match(domain.domain);
-  if (match) print_line("whitelist", fmt::format("entry {} in {}", match->entry, match->source));
+  for (const auto& listing : whitelist.listings(domain.domain)) {
+    print_line("whitelist", fmt::format("entry {}, {}{}", listing.entry, whitelist.describe(listing),
+                                        listing.effective ? "" : ": not enough to exclude"));
+  }
   if (!tally) {
     print_line("votes", "none counted");
     print_line("feed", "none");

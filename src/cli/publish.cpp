@@ -13,7 +13,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "votes/tally_query.h"
-#include "whitelist/whitelist.h"
+#include "whitelist/load.h"
 
 namespace crowdfeed {
 namespace {
@@ -31,6 +31,25 @@ void print_changes(const PublishReport& report) {
     for (const auto& domain : feed.removed) fmt::print("{} -{}\n", feed.feed, domain);
   }
   for (const auto& file : report.changed_files) fmt::print("would write {}\n", file);
+}
+
+// Per source: what it contributed and how many voted-malicious domains it kept out.
+void report_whitelist(const LoadedWhitelist& whitelist, const std::vector<Exclusion>& excluded) {
+  for (std::size_t i = 0; i < whitelist.sources.size(); ++i) {
+    const SourceReport& source = whitelist.sources[i];
+    std::size_t excluded_by_source = 0;
+    for (const auto& exclusion : excluded) {
+      if ((exclusion.listing.sources >> i) & 1U) ++excluded_by_source;
+    }
+    log::info("whitelist source {:?} ({}, {}): {} entries, {} invalid, {} public suffixes refused; excluded {} "
+              "voted-malicious domains",
+              source.name, source.trusted ? "trusted" : "observed", source.origin, source.stats.entries,
+              source.stats.invalid, source.stats.public_suffixes, excluded_by_source);
+  }
+  for (const auto& exclusion : excluded) {
+    log::debug("whitelist kept {} out of the malicious feed: entry {}, {}", exclusion.entry.domain,
+               exclusion.listing.entry, exclusion.rule);
+  }
 }
 
 std::string summary(const PublishReport& report, std::size_t excluded, double seconds, bool dry_run) {
@@ -58,8 +77,9 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
     remove_stale_temporary_files(config.feeds_dir);
   }
 
-  Whitelist whitelist = load_whitelist(config.whitelist_files);
-  FeedBuilder builder(config.policy, whitelist, config.feeds);
+  LoadedWhitelist whitelist =
+      load_whitelist(config.whitelist, config.state_dir, run_time, {.download = true, .keep = !options.dry_run});
+  FeedBuilder builder(config.policy, whitelist.whitelist, config.feeds);
   TallyStats stats =
       read_tallies(config, tally_window(config.policy, run_time), [&](const Tally& tally) { builder.add(tally); });
   if (stats.future_votes > 0) {
@@ -70,10 +90,7 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
     log::warning("skipped {} invalid indicators returned by votes.tally_query", stats.invalid_indicators);
   }
   FeedSet feeds = std::move(builder).finish();
-  for (const auto& exclusion : feeds.excluded) {
-    log::debug("whitelist kept {} out of the malicious feed (entry {} in {})", exclusion.domain, exclusion.match.entry,
-               exclusion.match.source);
-  }
+  report_whitelist(whitelist, feeds.excluded);
 
   PublishReport report = publish_feeds(config, feeds, run_time, options.dry_run);
   if (options.dry_run) print_changes(report);

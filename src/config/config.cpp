@@ -51,6 +51,34 @@ class TableReader {
     }
   }
 
+  // An array of tables ([[key]]); calls `read_one` with a reader for each.
+  template <typename F>
+  void read_tables(std::string_view key, F&& read_one) {
+    const toml::node* node = take(key);
+    if (node == nullptr) return;
+    const toml::array* array = node->as_array();
+    if (array == nullptr || !array->is_array_of_tables()) {
+      fail(*node, fmt::format("'{}' must be an array of tables ([[{}]])", full(key), full(key)));
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      TableReader element(*array->get(i)->as_table(), fmt::format("{}[{}]", full(key), i), file_);
+      read_one(element);
+      element.finish();
+    }
+  }
+
+  // Reads a required string; its absence is an error naming the table.
+  void require(std::string_view key, std::string& out) {
+    if (!table_.contains(key)) {
+      throw UsageError(fmt::format("{}:{}: '{}' is required", file_.string(), table_.source().begin.line, full(key)));
+    }
+    read(key, out);
+  }
+
+  [[noreturn]] void fail_at(std::string_view key, const std::string& message) const {
+    fail(*table_.get(key), message);
+  }
+
   // A sub-table; an absent one reads as empty.
   TableReader table(std::string_view key) {
     const toml::node* node = take(key);
@@ -134,7 +162,29 @@ Config load_config(const fs::path& file) {
   policy.finish();
 
   TableReader whitelist = reader.table("whitelist");
-  whitelist.read("files", config.whitelist_files);
+  std::vector<fs::path> files;  // shorthand for trusted plain lists
+  whitelist.read("files", files);
+  for (const auto& path : files) {
+    config.whitelist.sources.push_back({path.string(), WhitelistSourceSettings::Kind::kTrusted, path.string()});
+  }
+  whitelist.read("min_observed", config.whitelist.min_observed);
+  whitelist.read("max_shrink", config.whitelist.max_shrink);
+  whitelist.read("download_timeout_seconds", config.whitelist.download_timeout_seconds);
+  whitelist.read_tables("sources", [&](TableReader& table) {
+    WhitelistSourceSettings source;
+    std::string kind;
+    table.require("name", source.name);
+    table.require("kind", kind);
+    table.require("location", source.location);
+    table.read("format", source.format);
+    table.read("top", source.top);
+    if (kind == "observed") {
+      source.kind = WhitelistSourceSettings::Kind::kObserved;
+    } else if (kind != "trusted") {
+      table.fail_at("kind", fmt::format("kind must be \"trusted\" or \"observed\", not {:?}", kind));
+    }
+    config.whitelist.sources.push_back(std::move(source));
+  });
   whitelist.finish();
 
   TableReader feeds = reader.table("feeds");
@@ -155,7 +205,9 @@ Config load_config(const fs::path& file) {
   config.state_dir = resolve(base, config.state_dir);
   config.feeds_dir = resolve(base, config.feeds_dir);
   config.tally_database = resolve(base, config.tally_database);
-  for (auto& path : config.whitelist_files) path = resolve(base, path);
+  for (auto& source : config.whitelist.sources) {
+    if (source.location.find("://") == std::string::npos) source.location = resolve(base, source.location).string();
+  }
 
   try {
     validate(config);
@@ -182,8 +234,30 @@ void validate_feed_name(std::string_view key, const std::string& name) {
 void validate_header_text(std::string_view key, const std::string& value) {
   for (unsigned char c : value) {
     if (c < 0x20 || c == 0x7f) {
-      throw UsageError(fmt::format("feeds.{} must be one line without control characters, not {:?}", key, value));
+      throw UsageError(fmt::format("{} must be one line without control characters, not {:?}", key, value));
     }
+  }
+}
+
+void validate_whitelist(const WhitelistSettings& whitelist) {
+  if (whitelist.min_observed < 1) throw UsageError("whitelist.min_observed must be at least 1");
+  if (!(whitelist.max_shrink >= 0 && whitelist.max_shrink <= 1)) {
+    throw UsageError("whitelist.max_shrink must be between 0 and 1");
+  }
+  if (whitelist.download_timeout_seconds < 1) throw UsageError("whitelist.download_timeout_seconds must be positive");
+  constexpr std::size_t kMaxSources = 64;
+  if (whitelist.sources.size() > kMaxSources) {
+    throw UsageError(fmt::format("at most {} whitelist sources are supported", kMaxSources));
+  }
+  std::set<std::string> names;
+  for (const auto& source : whitelist.sources) {
+    if (source.name.empty()) throw UsageError("a whitelist source has an empty name");
+    validate_header_text("whitelist source name", source.name);
+    if (!names.insert(source.name).second) {
+      throw UsageError(fmt::format("whitelist source name {:?} is used twice", source.name));
+    }
+    if (source.top < 0) throw UsageError(fmt::format("whitelist source {:?}: top must not be negative", source.name));
+    if (source.location.empty()) throw UsageError(fmt::format("whitelist source {:?} has no location", source.name));
   }
 }
 
@@ -197,12 +271,13 @@ void validate(const Config& config) {
   if (config.feeds.malicious_name == config.feeds.non_malicious_name) {
     throw UsageError("feeds.malicious_name and feeds.non_malicious_name must differ");
   }
-  validate_header_text("title", config.feeds.title);
-  validate_header_text("homepage", config.feeds.homepage);
-  validate_header_text("licence_name", config.feeds.licence_name);
-  validate_header_text("licence_url", config.feeds.licence_url);
-  validate_header_text("terms", config.feeds.terms);
-  validate_header_text("update_interval", config.feeds.update_interval);
+  validate_whitelist(config.whitelist);
+  validate_header_text("feeds.title", config.feeds.title);
+  validate_header_text("feeds.homepage", config.feeds.homepage);
+  validate_header_text("feeds.licence_name", config.feeds.licence_name);
+  validate_header_text("feeds.licence_url", config.feeds.licence_url);
+  validate_header_text("feeds.terms", config.feeds.terms);
+  validate_header_text("feeds.update_interval", config.feeds.update_interval);
 }
 
 }  // namespace crowdfeed

@@ -3,6 +3,7 @@
 // command line.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -23,6 +24,31 @@ struct FeedSettings {
   std::string update_interval = "1 hour";
   std::string malicious_name = "malicious-domains";
   std::string non_malicious_name = "non-malicious-domains";
+};
+
+// One whitelist source: [[whitelist.sources]] in the configuration.
+struct WhitelistSourceSettings {
+  enum class Kind { kTrusted, kObserved };
+  std::string name;
+  Kind kind = Kind::kTrusted;
+  // A local path, or an http(s):// URL downloaded into the state directory.
+  std::string location;
+  // "auto" (detected from the content) or a format name: plain, hosts,
+  // ranked-csv, misp-json. Any of them may come inside .gz or .zip.
+  std::string format = "auto";
+  // Only the first `top` ranks (or entries) count; 0 = all.
+  std::int64_t top = 0;
+};
+
+struct WhitelistSettings {
+  std::vector<WhitelistSourceSettings> sources;
+  // An entry of observed sources counts when at least this many list it:
+  // "seen among the top domains of more than one network".
+  std::int64_t min_observed = 2;
+  // A downloaded list that lost more than this share of the entries of its
+  // last good copy is rejected, and the last good copy used instead.
+  double max_shrink = 0.5;
+  int download_timeout_seconds = 120;
 };
 
 struct Config {
@@ -46,7 +72,7 @@ struct Config {
   Policy policy;
 
   // [whitelist]
-  std::vector<std::filesystem::path> whitelist_files;
+  WhitelistSettings whitelist;
 
   FeedSettings feeds;
 };

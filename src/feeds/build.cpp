@@ -29,8 +29,9 @@ void FeedBuilder::add(const Tally& tally) {
   if (decision.verdict == Verdict::kNonMalicious) {
     feeds_.non_malicious.entries.push_back(entry_from(tally));
   } else if (decision.verdict == Verdict::kMalicious) {
-    if (auto match = whitelist_.match(tally.indicator)) {
-      feeds_.excluded.push_back({tally.indicator, std::move(*match)});
+    if (auto listing = whitelist_.match(tally.indicator)) {
+      std::string rule = whitelist_.describe(*listing);
+      feeds_.excluded.push_back({entry_from(tally), std::move(*listing), std::move(rule)});
     } else {
       feeds_.malicious.entries.push_back(entry_from(tally));
     }

@@ -29,8 +29,9 @@ struct Feed {
 
 // A domain voted malicious that the whitelist kept out of the feed.
 struct Exclusion {
-  std::string domain;
-  WhitelistMatch match;
+  FeedEntry entry;
+  WhitelistListing listing;  // the whitelist entry that covers it
+  std::string rule;          // who listed that entry, in words
 };
 
 struct FeedSet {

@@ -9,7 +9,7 @@ std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, Tim
   const bool malicious = feed.verdict == Verdict::kMalicious;
   std::string description = fmt::format(
       "Domains that community voters voted {} ({}).{}", verdict_name(feed.verdict), describe(config.policy),
-      malicious && !config.whitelist_files.empty() ? " Well-known good domains are kept out by a whitelist." : "");
+      malicious && !config.whitelist.sources.empty() ? " Well-known good domains are kept out by a whitelist." : "");
   return {
       {"Title", fmt::format("{} {}", settings.title, malicious ? "malicious domains" : "non-malicious domains")},
       {"Description", std::move(description)},

@@ -9,6 +9,7 @@
 #include "feeds/header.h"
 #include "feeds/manifest.h"
 #include "util/atomic_file.h"
+#include "util/csv_line.h"
 #include "util/error.h"
 
 namespace crowdfeed {
@@ -18,6 +19,19 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kManifestName = "manifest.json";
 constexpr std::string_view kChecksumsName = "SHA256SUMS";
+constexpr std::string_view kExcludedName = "excluded-domains.csv";
+
+// The domains voted malicious that the whitelist kept out, and why: the
+// false positives the whitelist caught, for the operator to review.
+std::string render_excluded(const std::vector<Exclusion>& excluded) {
+  std::string text = "domain,whitelist_entry,rule,malicious_votes,non_malicious_votes,last_vote_at\n";
+  for (const auto& exclusion : excluded) {
+    text += fmt::format("{},{},{},{},{},{}\n", exclusion.entry.domain, exclusion.listing.entry,
+                        csv_field(exclusion.rule), exclusion.entry.malicious_votes,
+                        exclusion.entry.non_malicious_votes, format_iso8601(exclusion.entry.last_vote_at));
+  }
+  return text;
+}
 
 FeedChanges compare(const Feed& feed, const std::vector<std::string>& previous) {
   FeedChanges changes{feed.name, feed.entries.size(), {}, {}};
@@ -96,6 +110,19 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoin
       }
       manifest.files.push_back(std::move(file));
     }
+  }
+
+  std::string excluded = render_excluded(feeds.excluded);
+  std::string excluded_sha256 = sha256_hex(excluded);
+  const ManifestFile* excluded_before = previous ? previous->find(kExcludedName) : nullptr;
+  bool excluded_changed = !excluded_before || excluded_before->sha256 != excluded_sha256;
+  manifest.files.push_back({std::string(kExcludedName), "excluded-domains", "csv", excluded.size(),
+                            static_cast<std::int64_t>(feeds.excluded.size()), excluded_sha256,
+                            excluded_changed ? run_time : excluded_before->last_modified});
+  if (dry_run) {
+    if (excluded_changed) report.changed_files.emplace_back(kExcludedName);
+  } else if (write_file_atomically(directory / kExcludedName, excluded)) {
+    report.changed_files.emplace_back(kExcludedName);
   }
 
   // Written last: a reader who finds a manifest finds every file it lists.

@@ -1,6 +1,5 @@
 #include "votes/import.h"
 
-#include <csv.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/normalise.h"
+#include "util/csv_line.h"
 #include "util/error.h"
 
 namespace crowdfeed {
@@ -29,49 +29,38 @@ std::string voter_problem(std::string_view voter) {
   return {};
 }
 
-// Collects libcsv's fields into records and checks each record.
+// Checks one CSV record after another; the first may be a header naming
+// the columns, in any order.
 class CsvRecords {
  public:
   CsvRecords(const VoteSink& on_vote, const ProblemSink& on_problem) : on_vote_(on_vote), on_problem_(on_problem) {}
 
-  void field(std::string_view text) { fields_.emplace_back(text); }
-
-  void end_record() {
+  void record(std::vector<std::string>& fields, std::size_t line) {
     if (!header_checked_) {
       header_checked_ = true;
-      if (!fields_.empty() && std::find(kColumns.begin(), kColumns.end(), fields_[0]) != kColumns.end()) {
-        read_header();
-        fields_.clear();
+      if (!fields.empty() && std::find(kColumns.begin(), kColumns.end(), fields[0]) != kColumns.end()) {
+        read_header(fields, line);
         return;
       }
     }
-    if (fields_.size() != kColumns.size()) {
-      on_problem_({line, fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}", fields_.size())});
-    } else {
-      VoteCheck check = check_vote(fields_[order_[0]], fields_[order_[1]], fields_[order_[2]], fields_[order_[3]]);
-      if (check.ok()) {
-        on_vote_(std::move(check.vote));
-      } else {
-        on_problem_({line, std::move(check.problem)});
-      }
+    if (fields.size() != kColumns.size()) {
+      on_problem_({line, fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}", fields.size())});
+      return;
     }
-    fields_.clear();
+    VoteCheck check = check_vote(fields[order_[0]], fields[order_[1]], fields[order_[2]], fields[order_[3]]);
+    if (check.ok()) {
+      on_vote_(std::move(check.vote));
+    } else {
+      on_problem_({line, std::move(check.problem)});
+    }
   }
-
-  void discard(std::string reason) {
-    on_problem_({line, std::move(reason)});
-    fields_.clear();
-  }
-
-  std::size_t line = 0;  // the line being parsed: each line is one record
 
  private:
-  // A header names the four columns, in any order.
-  void read_header() {
+  void read_header(const std::vector<std::string>& fields, std::size_t line) {
     std::array<bool, kColumns.size()> seen{};
-    bool valid = fields_.size() == kColumns.size();
-    for (std::size_t position = 0; valid && position < fields_.size(); ++position) {
-      auto column = std::find(kColumns.begin(), kColumns.end(), fields_[position]);
+    bool valid = fields.size() == kColumns.size();
+    for (std::size_t position = 0; valid && position < fields.size(); ++position) {
+      auto column = std::find(kColumns.begin(), kColumns.end(), fields[position]);
       valid = column != kColumns.end() && !seen[column - kColumns.begin()];
       if (valid) {
         seen[column - kColumns.begin()] = true;
@@ -85,18 +74,9 @@ class CsvRecords {
 
   const VoteSink& on_vote_;
   const ProblemSink& on_problem_;
-  std::vector<std::string> fields_;
   std::array<std::size_t, kColumns.size()> order_ = {0, 1, 2, 3};
   bool header_checked_ = false;
 };
-
-void on_csv_field(void* text, std::size_t length, void* records) {
-  static_cast<CsvRecords*>(records)->field(std::string_view(static_cast<const char*>(text), length));
-}
-
-void on_csv_record_end(int, void* records) {
-  static_cast<CsvRecords*>(records)->end_record();
-}
 
 // The JSON value of a field as the text check_vote() reads: strings as they
 // are, integers (vote 0/1, cast_at in Unix seconds) in decimal.
@@ -139,25 +119,16 @@ VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::str
 
 void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem) {
   CsvRecords records(on_vote, on_problem);
-  csv_parser parser;
-  constexpr unsigned char kOptions = CSV_STRICT | CSV_STRICT_FINI;
-  if (csv_init(&parser, kOptions) != 0) throw Error("cannot initialise the CSV parser");
-  std::unique_ptr<csv_parser, void (*)(csv_parser*)> owned(&parser, csv_free);
-
-  // Each line is one record: no field of a vote may contain a line break, so
-  // an unclosed quote is reported on its own line instead of swallowing the
-  // rest of the file.
-  std::string line;
-  while (std::getline(in, line)) {
-    ++records.line;
+  CsvLineParser parser;
+  std::vector<std::string> fields;
+  std::string line, error;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    bool parsed =
-        csv_parse(&parser, line.data(), line.size(), on_csv_field, on_csv_record_end, &records) == line.size();
-    if (!parsed || csv_fini(&parser, on_csv_field, on_csv_record_end, &records) != 0) {
-      records.discard(parsed ? "malformed CSV: a quoted field is not closed on its line"
-                             : "malformed CSV: a quote inside a field that is not quoted, or after a closing quote");
-      csv_free(&parser);
-      csv_init(&parser, kOptions);
+    if (line.empty()) continue;
+    if (parser.split(line, fields, error)) {
+      records.record(fields, number);
+    } else {
+      on_problem({number, error});
     }
   }
 }

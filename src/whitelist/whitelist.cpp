@@ -2,37 +2,40 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
+#include <bit>
 
-#include "domain/normalise.h"
 #include "util/error.h"
-#include "util/log.h"
 
 namespace crowdfeed {
-namespace {
 
-constexpr std::size_t kWarningsPerFile = 10;
-
-// The domain on a plain-list line, without comments and surrounding blanks.
-std::string_view entry_text(std::string_view line) {
-  if (auto comment = line.find_first_of("#!"); comment != std::string_view::npos) line = line.substr(0, comment);
-  auto begin = line.find_first_not_of(" \t\r");
-  if (begin == std::string_view::npos) return {};
-  auto end = line.find_last_not_of(" \t\r");
-  return line.substr(begin, end - begin + 1);
+Whitelist::Whitelist(std::vector<WhitelistSource> sources, std::int64_t min_observed)
+    : sources_(std::move(sources)), min_observed_(min_observed) {
+  if (sources_.size() > kMaxSources) throw UsageError(fmt::format("at most {} whitelist sources", kMaxSources));
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    if (sources_[i].trusted) trusted_mask_ |= std::uint64_t{1} << i;
+  }
 }
 
-}  // namespace
-
-void Whitelist::add(std::string domain, std::string_view source) {
-  if (sources_.empty() || sources_.back() != source) sources_.emplace_back(source);
-  entries_.try_emplace(std::move(domain), sources_.size() - 1);
+void Whitelist::add(std::string_view domain, std::size_t source) {
+  auto found = entries_.find(domain);
+  if (found == entries_.end()) found = entries_.emplace(std::string(domain), 0).first;
+  found->second |= std::uint64_t{1} << source;
 }
 
-std::optional<WhitelistMatch> Whitelist::match(std::string_view domain) const {
+WhitelistListing Whitelist::listing(const std::string& entry, std::uint64_t sources) const {
+  WhitelistListing result{entry, sources, (sources & trusted_mask_) != 0, std::popcount(sources & ~trusted_mask_),
+                          false};
+  result.effective = result.trusted || result.observed >= min_observed_;
+  return result;
+}
+
+std::optional<WhitelistListing> Whitelist::match(std::string_view domain) const {
   while (true) {
     if (auto found = entries_.find(domain); found != entries_.end()) {
-      return WhitelistMatch{found->first, sources_[found->second]};
+      std::uint64_t sources = found->second;
+      if ((sources & trusted_mask_) != 0 || std::popcount(sources & ~trusted_mask_) >= min_observed_) {
+        return listing(found->first, sources);
+      }
     }
     auto dot = domain.find('.');
     if (dot == std::string_view::npos) return std::nullopt;
@@ -40,33 +43,30 @@ std::optional<WhitelistMatch> Whitelist::match(std::string_view domain) const {
   }
 }
 
-Whitelist load_whitelist(const std::vector<std::filesystem::path>& files, std::vector<WhitelistSourceStats>* stats) {
-  Whitelist whitelist;
-  for (const auto& file : files) {
-    std::ifstream in(file);
-    if (!in) throw Error(fmt::format("cannot read whitelist {}", file.string()));
-    WhitelistSourceStats source{file.string()};
-    std::string line;
-    for (std::size_t number = 1; std::getline(in, line); ++number) {
-      std::string_view text = entry_text(line);
-      if (text.empty()) continue;
-      NormalisedDomain domain = normalise_domain(text);
-      if (!domain.ok()) {
-        if (source.invalid++ < kWarningsPerFile) {
-          log::warning("{}:{}: ignoring whitelist entry {:?}: it {}", file.string(), number, text, domain.problem);
-        }
-        continue;
-      }
-      whitelist.add(std::move(domain.domain), source.source);
-      ++source.entries;
-    }
-    if (in.bad()) throw Error(fmt::format("cannot read whitelist {}", file.string()));
-    if (source.invalid > kWarningsPerFile) {
-      log::warning("{}: {} invalid entries in all", file.string(), source.invalid);
-    }
-    if (stats != nullptr) stats->push_back(std::move(source));
+std::vector<WhitelistListing> Whitelist::listings(std::string_view domain) const {
+  std::vector<WhitelistListing> all;
+  while (true) {
+    if (auto found = entries_.find(domain); found != entries_.end()) all.push_back(listing(found->first, found->second));
+    auto dot = domain.find('.');
+    if (dot == std::string_view::npos) return all;
+    domain.remove_prefix(dot + 1);
   }
-  return whitelist;
+}
+
+std::string Whitelist::describe(const WhitelistListing& listing) const {
+  std::string trusted, observed;
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    if ((listing.sources & (std::uint64_t{1} << i)) == 0) continue;
+    std::string& names = sources_[i].trusted ? trusted : observed;
+    names += (names.empty() ? "" : ", ") + sources_[i].name;
+  }
+  std::string text;
+  if (!trusted.empty()) text = "trusted: " + trusted;
+  if (!observed.empty()) {
+    text += fmt::format("{}observed by {} ({} of min {})", text.empty() ? "" : "; ", observed, listing.observed,
+                        min_observed_);
+  }
+  return text;
 }
 
 }  // namespace crowdfeed

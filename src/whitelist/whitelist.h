@@ -1,10 +1,11 @@
 // Well-known good domains that never reach the malicious feed. An entry
 // covers itself and every subdomain, on label boundaries: "example.com"
-// covers "www.example.com", never "badexample.com".
+// covers "www.example.com", never "badexample.com". An entry counts when
+// one trusted source lists it, or at least min_observed observed sources.
 #pragma once
 
 #include <cstddef>
-#include <filesystem>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,26 +14,41 @@
 
 namespace crowdfeed {
 
-struct WhitelistMatch {
-  std::string entry;   // the listed domain that covers the candidate
-  std::string source;  // where it was listed
+struct WhitelistSource {
+  std::string name;
+  bool trusted = true;  // false: observed
 };
 
-struct WhitelistSourceStats {
-  std::string source;
-  std::size_t entries = 0;
-  std::size_t invalid = 0;
+// An entry that covers a domain, and who listed it.
+struct WhitelistListing {
+  std::string entry;
+  std::uint64_t sources = 0;  // bit i: sources()[i] lists the entry
+  bool trusted = false;       // a trusted source lists it
+  int observed = 0;           // how many observed sources list it
+  bool effective = false;     // trusted, or observed >= min_observed
 };
 
 class Whitelist {
  public:
-  // `domain` must be normalised; `source` names where it came from.
-  void add(std::string domain, std::string_view source);
+  static constexpr std::size_t kMaxSources = 64;
 
-  // The entry covering `domain` or one of its parents, if any. The cost is
+  explicit Whitelist(std::vector<WhitelistSource> sources = {{"whitelist", true}}, std::int64_t min_observed = 2);
+
+  // `domain` must be normalised; `source` indexes sources().
+  void add(std::string_view domain, std::size_t source);
+
+  // The most specific effective entry covering `domain`, if any. The cost is
   // one hash lookup per label, whatever the whitelist's size.
-  std::optional<WhitelistMatch> match(std::string_view domain) const;
+  std::optional<WhitelistListing> match(std::string_view domain) const;
 
+  // Every entry covering `domain`, effective or not, most specific first.
+  std::vector<WhitelistListing> listings(std::string_view domain) const;
+
+  // "trusted: ops-allowlist" or "observed by tranco, umbrella (2 of min 2)".
+  std::string describe(const WhitelistListing& listing) const;
+
+  const std::vector<WhitelistSource>& sources() const { return sources_; }
+  std::int64_t min_observed() const { return min_observed_; }
   std::size_t size() const { return entries_.size(); }
 
  private:
@@ -40,15 +56,12 @@ class Whitelist {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
-  std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> entries_;  // domain -> source index
-  std::vector<std::string> sources_;
-};
+  WhitelistListing listing(const std::string& entry, std::uint64_t sources) const;
 
-// Reads plain lists (one domain a line; '#' and '!' comments; blank lines).
-// Invalid lines are counted and warned about, not fatal; a missing or
-// unreadable file is an Error, because publishing without the whitelist
-// could block popular domains.
-Whitelist load_whitelist(const std::vector<std::filesystem::path>& files,
-                         std::vector<WhitelistSourceStats>* stats = nullptr);
+  std::vector<WhitelistSource> sources_;
+  std::int64_t min_observed_;
+  std::uint64_t trusted_mask_ = 0;
+  std::unordered_map<std::string, std::uint64_t, Hash, std::equal_to<>> entries_;  // domain -> source bits
+};
 
 }  // namespace crowdfeed

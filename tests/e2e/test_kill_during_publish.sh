@@ -9,7 +9,10 @@ source "$(dirname "$0")/lib.sh"
 command -v strace >/dev/null || fail "strace is needed (apt-get install strace)"
 # Enough entries that each feed takes several write() calls of 64 KiB.
 "$GEN_VOTES" --votes 30000 --domains 9000 --seed 1 --csv old.csv
-"$GEN_VOTES" --votes 8000 --domains 12000 --seed 2 --now 1795816800 --csv new.csv
+"$GEN_VOTES" --votes 8000 --domains 12000 --seed 2 --now 1795816800 --csv new.csv --whitelisted 0.05 \
+  --whitelist whitelist.txt
+export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
+printf '[whitelist]\nfiles = ["whitelist.txt"]\n' >crowdfeed.toml
 "$CROWDFEED" -q import-votes old.csv
 "$CROWDFEED" -q publish --at 2026-11-27T21:00:00Z
 cp -a feeds old

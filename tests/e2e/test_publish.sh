@@ -66,14 +66,14 @@ assert_eq "$expected" "$(cat public/non-malicious-domains.txt)" "non-malicious f
 
 (cd public && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match the files"
 assert_eq "malicious-domains.txt non-malicious-domains.txt" \
-  "$(python3 -c 'import json; print(" ".join(f["name"] for f in json.load(open("public/manifest.json"))["files"]))')" \
+  "$(python3 -c 'import json; print(" ".join(f["name"] for f in json.load(open("public/manifest.json"))["files"]))' | sed 's/ excluded-domains.csv//')" \
   "files in the manifest"
 
 # explain: the whitelisted domain names its entry and source.
 out=$("$CROWDFEED" -c crowdfeed.toml explain CDN.Popular.Example --at 2026-11-27T21:05:00Z)
 assert_contains "$out" "domain:     cdn.popular.example" "explain domain"
 assert_contains "$out" "votes:      2 malicious, 0 non-malicious" "explain votes"
-assert_contains "$out" "whitelist:  entry popular.example in " "explain whitelist"
+assert_contains "$out" "whitelist:  entry popular.example, trusted: whitelist.txt" "explain whitelist"
 assert_contains "$out" "feed:       none (voted malicious, kept out by the whitelist)" "explain feed"
 out=$("$CROWDFEED" -c crowdfeed.toml explain contested.example.org --at 2026-11-27T21:05:00Z)
 assert_contains "$out" "below min_share 75%" "explain threshold"

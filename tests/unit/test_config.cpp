@@ -37,9 +37,10 @@ TEST_CASE("settings are read with their types and relative paths follow the file
   CHECK(config.policy.min_votes == 3);
   CHECK(config.policy.min_share == 1.0);
   CHECK(config.policy.max_age_days == 30);
-  REQUIRE(config.whitelist_files.size() == 2);
-  CHECK(config.whitelist_files[0] == dir / "a.txt");
-  CHECK(config.whitelist_files[1] == "/etc/b.txt");
+  REQUIRE(config.whitelist.sources.size() == 2);
+  CHECK(config.whitelist.sources[0].location == (dir / "a.txt").string());
+  CHECK(config.whitelist.sources[0].kind == WhitelistSourceSettings::Kind::kTrusted);
+  CHECK(config.whitelist.sources[1].location == "/etc/b.txt");
 }
 
 TEST_CASE("an unknown key, a wrong type or a bad value names the file, line and key") {

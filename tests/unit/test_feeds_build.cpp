@@ -13,8 +13,8 @@ Tally tally(std::string domain, std::int64_t malicious, std::int64_t non_malicio
 }  // namespace
 
 TEST_CASE("tallies become two sorted feeds and the whitelist keeps good domains out of the malicious one") {
-  Whitelist whitelist;
-  whitelist.add("example.com", "popular.txt");
+  Whitelist whitelist({{"popular.txt", true}});
+  whitelist.add("example.com", 0);
   FeedSettings settings;
   FeedBuilder builder(Policy{2, 0.75, 0}, whitelist, settings);
   builder.add(tally("zeta.example.net", 5, 0));
@@ -32,9 +32,10 @@ TEST_CASE("tallies become two sorted feeds and the whitelist keeps good domains 
   CHECK(malicious == std::vector<std::string>{"alpha.example.net", "badexample.com", "zeta.example.net"});
   CHECK(non_malicious == std::vector<std::string>{"example.com", "fine.example.org"});
   REQUIRE(feeds.excluded.size() == 1);
-  CHECK(feeds.excluded[0].domain == "cdn.example.com");
-  CHECK(feeds.excluded[0].match.entry == "example.com");
-  CHECK(feeds.excluded[0].match.source == "popular.txt");
+  CHECK(feeds.excluded[0].entry.domain == "cdn.example.com");
+  CHECK(feeds.excluded[0].entry.malicious_votes == 9);
+  CHECK(feeds.excluded[0].listing.entry == "example.com");
+  CHECK(feeds.excluded[0].rule == "trusted: popular.txt");
   CHECK(feeds.malicious.name == "malicious-domains");
   CHECK(feeds.malicious.entries[2].malicious_votes == 5);
 }

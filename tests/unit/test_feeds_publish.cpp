@@ -67,7 +67,9 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
   config.feeds_dir = dir / "feeds";
   auto first =
       publish_feeds(config, feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T21:00:00Z"), false);
-  CHECK(first.changed_files.size() == 3);  // two feeds and SHA256SUMS
+  // Two feeds, the (empty) list of whitelist exclusions and SHA256SUMS.
+  CHECK(first.changed_files ==
+        std::vector<std::string>{"malicious-domains.txt", "non-malicious-domains.txt", "excluded-domains.csv", "SHA256SUMS"});
   std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
 
   auto second =
@@ -102,7 +104,7 @@ TEST_CASE("manifest.json and SHA256SUMS describe exactly the files on disk") {
   auto manifest = nlohmann::json::parse(read_text(dir / "feeds" / "manifest.json"));
   CHECK(manifest["generated"] == "2026-11-27T21:30:00Z");
   CHECK(manifest["hour"] == "2026-11-27T21:00:00Z");
-  REQUIRE(manifest["files"].size() == feed_formats().size() * 2);
+  REQUIRE(manifest["files"].size() == feed_formats().size() * 2 + 1);  // and excluded-domains.csv
   std::string sums;
   for (const auto& file : manifest["files"]) {
     auto path = dir / "feeds" / file["name"].get<std::string>();

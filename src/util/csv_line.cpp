@@ -1,0 +1,46 @@
+#include "util/csv_line.h"
+
+#include "util/error.h"
+
+namespace crowdfeed {
+namespace {
+
+constexpr unsigned char kOptions = CSV_STRICT | CSV_STRICT_FINI;
+
+void on_field(void* text, std::size_t length, void* fields) {
+  static_cast<std::vector<std::string>*>(fields)->emplace_back(static_cast<const char*>(text), length);
+}
+
+void on_record_end(int, void*) {}
+
+}  // namespace
+
+CsvLineParser::CsvLineParser() {
+  if (csv_init(&parser_, kOptions) != 0) throw Error("cannot initialise the CSV parser");
+}
+
+CsvLineParser::~CsvLineParser() { csv_free(&parser_); }
+
+bool CsvLineParser::split(std::string_view line, std::vector<std::string>& fields, std::string& error) {
+  fields.clear();
+  bool parsed = csv_parse(&parser_, line.data(), line.size(), on_field, on_record_end, &fields) == line.size();
+  if (parsed && csv_fini(&parser_, on_field, on_record_end, &fields) == 0) return true;
+  error = parsed ? "malformed CSV: a quoted field is not closed on its line"
+                 : "malformed CSV: a quote inside a field that is not quoted, or after a closing quote";
+  // libcsv keeps its error state: start afresh for the next line.
+  csv_free(&parser_);
+  csv_init(&parser_, kOptions);
+  return false;
+}
+
+std::string csv_field(std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  std::string quoted = "\"";
+  for (char c : field) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+}  // namespace crowdfeed

@@ -1,0 +1,148 @@
+#include "whitelist/load.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "domain/normalise.h"
+#include "util/decompress.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "whitelist/download.h"
+#include "whitelist/list_format.h"
+
+namespace crowdfeed {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kWarningsPerList = 5;
+
+bool is_url(std::string_view location) {
+  return location.starts_with("http://") || location.starts_with("https://");
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(fmt::format("cannot read whitelist {}", path.string()));
+  std::string content(std::istreambuf_iterator<char>(in), {});
+  if (in.bad()) throw Error(fmt::format("cannot read whitelist {}", path.string()));
+  return content;
+}
+
+struct ParsedList {
+  std::vector<std::string> domains;
+  ListStats stats;
+};
+
+ParsedList parse_list(std::string content, const WhitelistSourceSettings& source, const std::string& origin) {
+  ParsedList parsed;
+  parsed.stats = read_list(std::move(content), source.format, source.top, origin,
+                           [&](std::string&& domain) { parsed.domains.push_back(std::move(domain)); });
+  return parsed;
+}
+
+// A download must look like the list it replaces before it replaces it.
+void check_plausible(const ParsedList& list, const DownloadedList& download, double max_shrink) {
+  if (list.stats.entries == 0) throw Error("the downloaded list has no valid entries");
+  auto before = static_cast<double>(download.last_good_entries());
+  if (before > 0 && static_cast<double>(list.stats.entries) < before * (1 - max_shrink)) {
+    throw Error(fmt::format("the downloaded list has {} valid entries, down from {}: more than the allowed {:.0f}% shrink",
+                            list.stats.entries, download.last_good_entries(), max_shrink * 100));
+  }
+}
+
+ParsedList load_url_source(const WhitelistSourceSettings& source, const WhitelistSettings& settings,
+                           const fs::path& cache_dir, TimePoint now, LoadOptions options, std::string& origin) {
+  DownloadedList download(source.name, source.location, cache_dir);
+  if (!options.download) {
+    if (auto kept = download.last_good()) {
+      origin = fmt::format("last good copy of {}", download.last_good_time());
+      return parse_list(std::move(*kept), source, source.location);
+    }
+  }
+  try {
+    std::optional<std::string> body = download.download(settings.download_timeout_seconds);
+    if (!body) {
+      origin = "unchanged since the last download (304)";
+      if (auto kept = download.last_good()) return parse_list(std::move(*kept), source, source.location);
+      throw Error("the server answered 304 but no copy is kept");
+    }
+    ParsedList list = parse_list(*body, source, source.location);
+    check_plausible(list, download, settings.max_shrink);
+    if (options.keep) download.keep(*body, static_cast<std::int64_t>(list.stats.entries), format_iso8601(now));
+    origin = "downloaded";
+    return list;
+  } catch (const Error& error) {
+    std::optional<std::string> kept = download.last_good();
+    if (!kept) {
+      throw Error(fmt::format("whitelist source {:?}: {}; no earlier copy to fall back on", source.name, error.what()));
+    }
+    origin = fmt::format("last good copy of {}", download.last_good_time());
+    log::warning("whitelist source {:?}: {}; using the last good copy, downloaded {}", source.name, error.what(),
+                 download.last_good_time());
+    return parse_list(std::move(*kept), source, source.location);
+  }
+}
+
+}  // namespace
+
+ListStats read_list(std::string content, std::string_view format, std::int64_t top, const std::string& origin,
+                    const std::function<void(std::string&&)>& on_domain) {
+  content = decompress_if_compressed(std::move(content));
+  auto start = content.find_first_not_of(" \t\r\n");
+  if (start != std::string::npos && content[start] == '<') {
+    throw Error(fmt::format("{} looks like an HTML page, not a list of domains", origin));
+  }
+  const ListFormat& list_format_used = crowdfeed::list_format(format, content);
+  ListStats stats;
+  std::int64_t position = 0;
+  try {
+    list_format_used.parse(content, [&](const ListEntry& entry) {
+      ++position;
+      if (top > 0 && (entry.rank > 0 ? entry.rank : position) > top) return entry.rank > 0;  // ranks may be unordered
+      NormalisedDomain domain = normalise_domain(entry.text);
+      if (domain.ok()) {
+        ++stats.entries;
+        on_domain(std::move(domain.domain));
+        return true;
+      }
+      std::size_t& count = domain.public_suffix ? stats.public_suffixes : stats.invalid;
+      if (++count <= kWarningsPerList) {
+        std::string where = entry.line > 0 ? fmt::format("{}:{}", origin, entry.line) : origin;
+        log::warning("{}: {} entry {:?}: it {}", where, domain.public_suffix ? "refusing" : "ignoring", entry.text,
+                     domain.problem);
+      }
+      return true;
+    });
+  } catch (const Error& error) {
+    throw Error(fmt::format("{} ({} list): {}", origin, list_format_used.name(), error.what()));
+  }
+  return stats;
+}
+
+LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const fs::path& state_dir, TimePoint now,
+                               LoadOptions options) {
+  std::vector<WhitelistSource> sources;
+  for (const auto& source : settings.sources) {
+    sources.push_back({source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted});
+  }
+  LoadedWhitelist loaded{Whitelist(std::move(sources), settings.min_observed), {}};
+  for (std::size_t index = 0; index < settings.sources.size(); ++index) {
+    const WhitelistSourceSettings& source = settings.sources[index];
+    SourceReport report{source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted, {}, "file"};
+    ParsedList list = is_url(source.location)
+                          ? load_url_source(source, settings, state_dir / "whitelist", now, options, report.origin)
+                          : parse_list(read_file(source.location), source, source.location);
+    for (const auto& domain : list.domains) loaded.whitelist.add(domain, index);
+    report.stats = list.stats;
+    if (list.stats.public_suffixes > 0) {
+      log::warning("whitelist source {:?}: refused {} public-suffix entries (each would cover every site under it)",
+                   source.name, list.stats.public_suffixes);
+    }
+    loaded.sources.push_back(std::move(report));
+  }
+  return loaded;
+}
+
+}  // namespace crowdfeed

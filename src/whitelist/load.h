@@ -1,0 +1,62 @@
+// Loading the configured whitelist sources: local files or downloads, any
+// list format, plain or inside .gz/.zip, each entry through the domain
+// normaliser.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "whitelist/whitelist.h"
+
+namespace crowdfeed {
+
+// What reading one list found.
+struct ListStats {
+  std::size_t entries = 0;          // valid, normalised entries kept
+  std::size_t invalid = 0;          // entries that failed normalisation
+  std::size_t public_suffixes = 0;  // refused: a public suffix would cover every site under it
+};
+
+// Reads one list's content (compressed or not, format by name or "auto"),
+// calling `on_domain` with each valid normalised entry within the top `top`
+// (0 = all). `origin` names the list in warnings. Throws Error when the
+// content is not a list at all (an HTML page, a foreign JSON document).
+ListStats read_list(std::string content, std::string_view format, std::int64_t top, const std::string& origin,
+                    const std::function<void(std::string&&)>& on_domain);
+
+struct SourceReport {
+  std::string name;
+  bool trusted = true;
+  ListStats stats;
+  std::string origin;  // "file", "downloaded", "unchanged (304)", or "last good copy of ..."
+};
+
+struct LoadedWhitelist {
+  Whitelist whitelist;
+  std::vector<SourceReport> sources;
+};
+
+// Loads every source. A local file that cannot be read, or a URL source
+// whose download fails with no last good copy, is an Error: publishing
+// without an intended whitelist could block popular domains. A failed or
+// implausible download (error, timeout, HTML page, empty list, or a list
+// that shrank by more than max_shrink) falls back to the last good copy
+// with a warning.
+struct LoadOptions {
+  // false: use the last good copy of a URL source when there is one
+  // (explain), and download only when there is none.
+  bool download = true;
+  // false: do not replace the last good copies (a dry run writes nothing).
+  bool keep = true;
+};
+
+LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const std::filesystem::path& state_dir,
+                               TimePoint now, LoadOptions options = {});
+
+}  // namespace crowdfeed
