@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 
 #include "util/error.h"
@@ -16,29 +17,64 @@ Whitelist::Whitelist(std::vector<WhitelistSource> sources, std::int64_t min_obse
   }
 }
 
-void Whitelist::add(std::string_view domain, std::size_t source) {
-  auto found = entries_.find(domain);
-  if (found == entries_.end()) found = entries_.emplace(std::string(domain), 0).first;
-  found->second |= std::uint64_t{1} << source;
+namespace {
+
+std::uint64_t hash_of(std::string_view text) { return std::hash<std::string_view>{}(text); }
+
+}  // namespace
+
+std::size_t Whitelist::find_slot(std::string_view domain, std::uint64_t hash) const {
+  std::size_t mask = slots_.size() - 1;
+  for (std::size_t position = hash & mask;; position = (position + 1) & mask) {
+    const Slot& slot = slots_[position];
+    if (slot.entry == kEmpty || (slot.hash == hash && text(entries_[slot.entry]) == domain)) return position;
+  }
 }
 
-WhitelistListing Whitelist::listing(const std::string& entry, std::uint64_t sources) const {
-  WhitelistListing result{entry, sources, (sources & trusted_mask_) != 0, std::popcount(sources & ~trusted_mask_),
-                          false};
+const Whitelist::Entry* Whitelist::find(std::string_view domain) const {
+  if (slots_.empty()) return nullptr;
+  const Slot& slot = slots_[find_slot(domain, hash_of(domain))];
+  return slot.entry == kEmpty ? nullptr : &entries_[slot.entry];
+}
+
+void Whitelist::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(std::max<std::size_t>(1024, old.size() * 2), Slot{0, kEmpty});
+  for (const Slot& slot : old) {
+    if (slot.entry != kEmpty) slots_[find_slot(text(entries_[slot.entry]), slot.hash)] = slot;
+  }
+}
+
+void Whitelist::add(std::string_view domain, std::size_t source) {
+  if ((entries_.size() + 1) * 2 > slots_.size()) grow();
+  std::uint64_t hash = hash_of(domain);
+  Slot& slot = slots_[find_slot(domain, hash)];
+  if (slot.entry == kEmpty) {
+    if (arena_.size() + domain.size() > UINT32_MAX) throw Error("the whitelist is larger than 4 GiB");
+    slot = {hash, static_cast<std::uint32_t>(entries_.size())};
+    entries_.push_back({static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(domain.size()), 0});
+    arena_.append(domain);
+  }
+  entries_[slot.entry].sources |= std::uint64_t{1} << source;
+}
+
+WhitelistListing Whitelist::listing(const Entry& entry) const {
+  WhitelistListing result{std::string(text(entry)), entry.sources, (entry.sources & trusted_mask_) != 0,
+                          std::popcount(entry.sources & ~trusted_mask_), false};
   result.effective = result.trusted || result.observed >= min_observed_;
   return result;
 }
 
 std::optional<WhitelistListing> Whitelist::match(std::string_view domain) const {
   while (true) {
-    if (auto found = entries_.find(domain); found != entries_.end()) {
-      std::uint64_t sources = found->second;
-      if ((sources & trusted_mask_) != 0 || std::popcount(sources & ~trusted_mask_) >= min_observed_) {
-        return listing(found->first, sources);
+    if (const Entry* entry = find(domain)) {
+      if ((entry->sources & trusted_mask_) != 0 || std::popcount(entry->sources & ~trusted_mask_) >= min_observed_) {
+        return listing(*entry);
       }
     }
     auto dot = domain.find('.');
-    if (dot == std::string_view::npos) return std::nullopt;
+    // Entries have at least two labels: the top-level label alone is never one.
+    if (dot == std::string_view::npos || domain.find('.', dot + 1) == std::string_view::npos) return std::nullopt;
     domain.remove_prefix(dot + 1);
   }
 }
@@ -46,7 +82,7 @@ std::optional<WhitelistListing> Whitelist::match(std::string_view domain) const 
 std::vector<WhitelistListing> Whitelist::listings(std::string_view domain) const {
   std::vector<WhitelistListing> all;
   while (true) {
-    if (auto found = entries_.find(domain); found != entries_.end()) all.push_back(listing(found->first, found->second));
+    if (const Entry* entry = find(domain)) all.push_back(listing(*entry));
     auto dot = domain.find('.');
     if (dot == std::string_view::npos) return all;
     domain.remove_prefix(dot + 1);
