@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <set>
 
 #include "util/error.h"
@@ -39,7 +40,9 @@ class TableReader {
       out = static_cast<int>(value);
     } else if constexpr (std::is_same_v<T, std::int64_t>) {
       out = expect<std::int64_t>(*node, key, "an integer");
-    } else if constexpr (std::is_same_v<T, std::vector<fs::path>>) {
+    } else if constexpr (std::is_same_v<T, bool>) {
+      out = expect<bool>(*node, key, "true or false");
+    } else if constexpr (std::is_same_v<T, std::vector<std::string>> || std::is_same_v<T, std::vector<fs::path>>) {
       const toml::array* array = node->as_array();
       if (array == nullptr) fail(*node, fmt::format("'{}' must be an array of strings", full(key)));
       out.clear();
@@ -196,6 +199,12 @@ Config load_config(const fs::path& file) {
   feeds.read("update_interval", config.feeds.update_interval);
   feeds.read("malicious_name", config.feeds.malicious_name);
   feeds.read("non_malicious_name", config.feeds.non_malicious_name);
+  feeds.read("formats", config.feeds.formats);
+  feeds.read("gzip", config.feeds.gzip);
+  feeds.read("unbound_action", config.feeds.unbound_action);
+  feeds.read("unbound_allow_action", config.feeds.unbound_allow_action);
+  feeds.read("dnsmasq_syntax", config.feeds.dnsmasq_syntax);
+  feeds.read("rpz_ttl", config.feeds.rpz_ttl);
   feeds.finish();
 
   reader.finish();
@@ -239,6 +248,28 @@ void validate_header_text(std::string_view key, const std::string& value) {
   }
 }
 
+void validate_feed_formats(const FeedSettings& feeds) {
+  // Unbound's local-zone types (unbound.conf(5)).
+  static const std::set<std::string> kUnboundTypes = {
+      "deny", "refuse", "static", "transparent", "redirect", "nodefault", "typetransparent", "inform",
+      "inform_deny", "inform_redirect", "always_transparent", "block_a", "always_refuse", "always_nxdomain",
+      "always_null", "noview", "always_nodata", "always_deny"};
+  for (auto [key, value] : {std::pair{"unbound_action", &feeds.unbound_action},
+                            std::pair{"unbound_allow_action", &feeds.unbound_allow_action}}) {
+    if (!kUnboundTypes.contains(*value)) {
+      throw UsageError(fmt::format("feeds.{} {:?} is not an Unbound local-zone type", key, *value));
+    }
+  }
+  if (feeds.dnsmasq_syntax != "address" && feeds.dnsmasq_syntax != "local") {
+    throw UsageError(fmt::format("feeds.dnsmasq_syntax must be \"address\" or \"local\", not {:?}", feeds.dnsmasq_syntax));
+  }
+  if (feeds.rpz_ttl < 1) throw UsageError("feeds.rpz_ttl must be positive");
+  if (std::find(feeds.formats.begin(), feeds.formats.end(), "txt") == feeds.formats.end()) {
+    // The plain list is what the next run compares against.
+    throw UsageError("feeds.formats must include \"txt\"");
+  }
+}
+
 void validate_whitelist(const WhitelistSettings& whitelist) {
   if (whitelist.min_observed < 1) throw UsageError("whitelist.min_observed must be at least 1");
   if (!(whitelist.max_shrink >= 0 && whitelist.max_shrink <= 1)) {
@@ -272,6 +303,7 @@ void validate(const Config& config) {
     throw UsageError("feeds.malicious_name and feeds.non_malicious_name must differ");
   }
   validate_whitelist(config.whitelist);
+  validate_feed_formats(config.feeds);
   validate_header_text("feeds.title", config.feeds.title);
   validate_header_text("feeds.homepage", config.feeds.homepage);
   validate_header_text("feeds.licence_name", config.feeds.licence_name);

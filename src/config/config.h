@@ -24,6 +24,19 @@ struct FeedSettings {
   std::string update_interval = "1 hour";
   std::string malicious_name = "malicious-domains";
   std::string non_malicious_name = "non-malicious-domains";
+  // Which formats are published (all by default): txt, hosts, adblock, rpz,
+  // unbound, dnsmasq, csv, json, zeek.
+  std::vector<std::string> formats = {"txt", "hosts", "adblock", "rpz", "unbound", "dnsmasq", "csv", "json", "zeek"};
+  // A .gz copy of every file.
+  bool gzip = true;
+  // Unbound local-zone types for the malicious and the non-malicious feed.
+  std::string unbound_action = "always_nxdomain";
+  std::string unbound_allow_action = "always_transparent";
+  // dnsmasq: "address" (address=/domain/, every version) or "local"
+  // (local=/domain/, dnsmasq 2.86 and later).
+  std::string dnsmasq_syntax = "address";
+  // The RPZ zone's $TTL and SOA timers, in seconds.
+  int rpz_ttl = 300;
 };
 
 // One whitelist source: [[whitelist.sources]] in the configuration.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "feeds/feed.h"
+#include "config/config.h"
 #include "feeds/header.h"
 #include "util/output.h"
 
@@ -17,6 +18,8 @@ namespace crowdfeed {
 struct FeedDocument {
   const Feed& feed;
   const std::vector<HeaderField>& header;
+  const FeedSettings& settings;
+  TimePoint last_modified;
 };
 
 class FeedFormat {
@@ -26,8 +29,14 @@ class FeedFormat {
   virtual std::string_view name() const = 0;
   // The file this format writes for `feed`, e.g. "malicious-domains.txt".
   virtual std::string file_name(const Feed& feed) const = 0;
+  // Whether this syntax can carry `feed` with its meaning intact: a hosts
+  // file can only block, so it is published for the malicious feed alone.
+  virtual bool publishes(const Feed&) const { return true; }
   // Streams the whole file, header first, to `out`.
   virtual void write(const FeedDocument& document, Output& out) const = 0;
 };
+
+// Writes the header fields as comment lines: "PREFIX Name: value".
+void write_comment_header(const FeedDocument& document, std::string_view prefix, Output& out);
 
 }  // namespace crowdfeed

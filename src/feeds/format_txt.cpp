@@ -14,7 +14,7 @@ class PlainFormat : public FeedFormat {
   std::string file_name(const Feed& feed) const override { return feed.name + ".txt"; }
 
   void write(const FeedDocument& document, Output& out) const override {
-    for (const HeaderField& field : document.header) out.write(fmt::format("# {}: {}\n", field.name, field.value));
+    write_comment_header(document, "#", out);
     std::string line;
     for (const FeedEntry& entry : document.feed.entries) {
       line.assign(entry.domain);

@@ -12,7 +12,18 @@ namespace crowdfeed {
 // Every format, in the order files are written.
 const std::vector<std::unique_ptr<FeedFormat>>& feed_formats();
 
+// The format called `name`; nullptr when there is none.
+const FeedFormat* find_feed_format(std::string_view name);
+
 // Factories, one per format file.
-std::unique_ptr<FeedFormat> make_plain_format();  // format_txt.cpp
+std::unique_ptr<FeedFormat> make_plain_format();    // format_txt.cpp
+std::unique_ptr<FeedFormat> make_hosts_format();    // format_hosts.cpp
+std::unique_ptr<FeedFormat> make_adblock_format();  // format_adblock.cpp
+std::unique_ptr<FeedFormat> make_rpz_format();      // format_rpz.cpp
+std::unique_ptr<FeedFormat> make_unbound_format();  // format_unbound.cpp
+std::unique_ptr<FeedFormat> make_dnsmasq_format();  // format_dnsmasq.cpp
+std::unique_ptr<FeedFormat> make_csv_format();      // format_csv.cpp
+std::unique_ptr<FeedFormat> make_json_format();     // format_json.cpp
+std::unique_ptr<FeedFormat> make_zeek_format();     // format_zeek.cpp
 
 }  // namespace crowdfeed

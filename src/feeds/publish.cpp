@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 
 #include "feeds/formats.h"
 #include "feeds/header.h"
 #include "feeds/manifest.h"
 #include "util/atomic_file.h"
 #include "util/csv_line.h"
+#include "util/gzip.h"
 #include "util/error.h"
 
 namespace crowdfeed {
@@ -50,15 +52,44 @@ FeedChanges compare(const Feed& feed, const std::vector<std::string>& previous) 
   return changes;
 }
 
+struct Freshness {
+  TimePoint last_modified;
+  bool unchanged = false;  // the rendering equals the previously published file
+};
+
 // The Last-Modified that `format` should give `feed`: the previous one when
 // the file rendered with it would be byte-identical to what was published.
-TimePoint last_modified_for(const FeedFormat& format, const Feed& feed, const Config& config,
-                            const ManifestFile* previous, TimePoint run_time) {
-  if (previous == nullptr) return run_time;
+Freshness freshness_of(const FeedFormat& format, const Feed& feed, const Config& config, const ManifestFile* previous,
+                       TimePoint run_time) {
+  if (previous == nullptr) return {run_time, false};
   auto header = feed_header(config, feed, previous->last_modified);
   HashingOutput rendering;
-  format.write({feed, header}, rendering);
-  return rendering.sha256() == previous->sha256 ? previous->last_modified : run_time;
+  format.write({feed, header, config.feeds, previous->last_modified}, rendering);
+  if (rendering.sha256() != previous->sha256) return {run_time, false};
+  return {previous->last_modified, true};
+}
+
+// Whether the file on disk is the one `published` describes.
+bool on_disk(const fs::path& path, const ManifestFile* published) {
+  std::error_code error;
+  return published != nullptr && fs::file_size(path, error) == published->size && !error &&
+         sha256_file_hex(path) == published->sha256;
+}
+
+// The configured formats, in the table's order; an unknown name is an error.
+std::vector<const FeedFormat*> configured_formats(const FeedSettings& settings) {
+  for (const auto& name : settings.formats) {
+    if (find_feed_format(name) == nullptr) {
+      throw UsageError(fmt::format("feeds.formats names the unknown format {:?}", name));
+    }
+  }
+  std::vector<const FeedFormat*> formats;
+  for (const auto& format : feed_formats()) {
+    if (std::find(settings.formats.begin(), settings.formats.end(), format->name()) != settings.formats.end()) {
+      formats.push_back(format.get());
+    }
+  }
+  return formats;
 }
 
 }  // namespace
@@ -85,30 +116,57 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoin
 
   PublishReport report;
   Manifest manifest{run_time, floor_to_hour(run_time), {}};
+  std::vector<const FeedFormat*> formats = configured_formats(config.feeds);
   for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
     report.feeds.push_back(compare(*feed, read_plain_feed(directory / (feed->name + ".txt"))));
-    for (const auto& format : feed_formats()) {
+    for (const FeedFormat* format : formats) {
+      if (!format->publishes(*feed)) continue;
       std::string name = format->file_name(*feed);
       const ManifestFile* before = previous ? previous->find(name) : nullptr;
-      TimePoint last_modified = last_modified_for(*format, *feed, config, before, run_time);
+      Freshness freshness = freshness_of(*format, *feed, config, before, run_time);
+      TimePoint last_modified = freshness.last_modified;
       auto header = feed_header(config, *feed, last_modified);
-      ManifestFile file{
-          name, feed->name,   std::string(format->name()), 0, static_cast<std::int64_t>(feed->entries.size()),
-          "",   last_modified};
+      FeedDocument document{*feed, header, config.feeds, last_modified};
+      auto entries = static_cast<std::int64_t>(feed->entries.size());
+      std::string format_name(format->name());
       if (dry_run) {
         HashingOutput rendering;
-        format->write({*feed, header}, rendering);
-        file.size = rendering.size();
-        file.sha256 = rendering.sha256();
-        if (!before || before->sha256 != file.sha256) report.changed_files.push_back(name);
-      } else {
-        AtomicFile out(directory / name);
-        format->write({*feed, header}, out);
-        if (out.commit()) report.changed_files.push_back(name);
-        file.size = out.size();
-        file.sha256 = out.sha256();
+        format->write(document, rendering);
+        if (!before || before->sha256 != rendering.sha256()) {
+          report.changed_files.push_back(name);
+          if (config.feeds.gzip) report.changed_files.push_back(name + ".gz");
+        }
+        continue;
       }
-      manifest.files.push_back(std::move(file));
+      // An unchanged file whose published copies are intact is left alone,
+      // without rendering or compressing it again.
+      const ManifestFile* before_compressed = previous ? previous->find(name + ".gz") : nullptr;
+      if (freshness.unchanged && on_disk(directory / name, before) &&
+          (!config.feeds.gzip || on_disk(directory / (name + ".gz"), before_compressed))) {
+        manifest.files.push_back(*before);
+        if (config.feeds.gzip) manifest.files.push_back(*before_compressed);
+        continue;
+      }
+      // One pass writes the file and, through zlib, its .gz copy.
+      AtomicFile file(directory / name);
+      std::optional<AtomicFile> compressed_file;
+      std::optional<GzipOutput> compressed;
+      std::optional<TeeOutput> both;
+      if (config.feeds.gzip) {
+        compressed_file.emplace(directory / (name + ".gz"));
+        compressed.emplace(*compressed_file);
+        both.emplace(file, *compressed);
+      }
+      format->write(document, both ? static_cast<Output&>(*both) : file);
+      if (file.commit()) report.changed_files.push_back(name);
+      manifest.files.push_back({name, feed->name, format_name, file.size(), entries, file.sha256(), last_modified});
+      if (compressed) {
+        compressed->finish();
+        // Same input, same bytes: an unchanged file's copy stays untouched.
+        if (compressed_file->commit()) report.changed_files.push_back(name + ".gz");
+        manifest.files.push_back({name + ".gz", feed->name, format_name + "+gzip", compressed_file->size(), entries,
+                                  compressed_file->sha256(), last_modified});
+      }
     }
   }
 

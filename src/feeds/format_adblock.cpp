@@ -1,0 +1,29 @@
+// Adblock-style DNS filter lists for AdGuard Home, Pi-hole and uBlock-style
+// blockers: "||domain^" blocks the domain and its subdomains; the
+// non-malicious feed is an exception list, "@@||domain^". '!' starts comments.
+#include "feeds/formats.h"
+
+namespace crowdfeed {
+namespace {
+
+class AdblockFormat : public FeedFormat {
+ public:
+  std::string_view name() const override { return "adblock"; }
+  std::string file_name(const Feed& feed) const override { return feed.name + ".adblock.txt"; }
+
+  void write(const FeedDocument& document, Output& out) const override {
+    write_comment_header(document, "!", out);
+    const char* prefix = document.feed.verdict == Verdict::kMalicious ? "||" : "@@||";
+    std::string line;
+    for (const FeedEntry& entry : document.feed.entries) {
+      line.assign(prefix).append(entry.domain).append("^\n");
+      out.write(line);
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<FeedFormat> make_adblock_format() { return std::make_unique<AdblockFormat>(); }
+
+}  // namespace crowdfeed

@@ -1,0 +1,33 @@
+// CSV for spreadsheets and SIEM lookups: '#' comment lines (as abuse.ch's
+// CSV feeds have), then a header row and one row per domain.
+#include <fmt/format.h>
+
+#include "feeds/formats.h"
+
+namespace crowdfeed {
+namespace {
+
+class CsvFormat : public FeedFormat {
+ public:
+  std::string_view name() const override { return "csv"; }
+  std::string file_name(const Feed& feed) const override { return feed.name + ".csv"; }
+
+  void write(const FeedDocument& document, Output& out) const override {
+    write_comment_header(document, "#", out);
+    out.write("domain,verdict,malicious_votes,non_malicious_votes,first_vote_at,last_vote_at\n");
+    const char* verdict = verdict_name(document.feed.verdict);
+    for (const FeedEntry& entry : document.feed.entries) {
+      // Domains hold no comma or quote, so no field needs quoting.
+      out.write(fmt::format("{},{},{},{},{},{}\n", entry.domain, verdict, entry.malicious_votes,
+                            entry.non_malicious_votes,
+                            entry.first_vote_at ? format_iso8601(*entry.first_vote_at) : "",
+                            format_iso8601(entry.last_vote_at)));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<FeedFormat> make_csv_format() { return std::make_unique<CsvFormat>(); }
+
+}  // namespace crowdfeed

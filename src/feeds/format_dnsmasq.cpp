@@ -1,0 +1,32 @@
+// dnsmasq configuration: "address=/domain/" answers NXDOMAIN for the domain
+// and its subdomains in every dnsmasq version; "local=/domain/" (configurable)
+// is the form dnsmasq 2.86 and later prefer. The non-malicious feed sends
+// its domains to the normal upstream servers: "server=/domain/#".
+#include "feeds/formats.h"
+
+namespace crowdfeed {
+namespace {
+
+class DnsmasqFormat : public FeedFormat {
+ public:
+  std::string_view name() const override { return "dnsmasq"; }
+  std::string file_name(const Feed& feed) const override { return feed.name + ".dnsmasq.conf"; }
+
+  void write(const FeedDocument& document, Output& out) const override {
+    write_comment_header(document, "#", out);
+    const bool malicious = document.feed.verdict == Verdict::kMalicious;
+    std::string prefix = malicious ? document.settings.dnsmasq_syntax + "=/" : "server=/";
+    const char* suffix = malicious ? "/\n" : "/#\n";
+    std::string line;
+    for (const FeedEntry& entry : document.feed.entries) {
+      line.assign(prefix).append(entry.domain).append(suffix);
+      out.write(line);
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<FeedFormat> make_dnsmasq_format() { return std::make_unique<DnsmasqFormat>(); }
+
+}  // namespace crowdfeed

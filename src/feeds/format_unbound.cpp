@@ -1,0 +1,33 @@
+// Unbound "include:" files: one local-zone a domain. always_nxdomain (the
+// default, configurable) answers NXDOMAIN for the domain and everything
+// under it; the non-malicious feed uses always_transparent.
+#include "feeds/formats.h"
+
+namespace crowdfeed {
+namespace {
+
+class UnboundFormat : public FeedFormat {
+ public:
+  std::string_view name() const override { return "unbound"; }
+  std::string file_name(const Feed& feed) const override { return feed.name + ".unbound.conf"; }
+
+  void write(const FeedDocument& document, Output& out) const override {
+    write_comment_header(document, "#", out);
+    const std::string& action = document.feed.verdict == Verdict::kMalicious ? document.settings.unbound_action
+                                                                             : document.settings.unbound_allow_action;
+    // The clause header lets the file be included at the top level as well
+    // as inside an existing server: clause.
+    out.write("server:\n");
+    std::string line;
+    for (const FeedEntry& entry : document.feed.entries) {
+      line.assign("local-zone: \"").append(entry.domain).append(".\" ").append(action).append("\n");
+      out.write(line);
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<FeedFormat> make_unbound_format() { return std::make_unique<UnboundFormat>(); }
+
+}  // namespace crowdfeed

@@ -1,0 +1,31 @@
+// The Zeek Intel framework's tab-separated input file. Intel raises notices
+// for what it lists, so only the malicious feed is published so.
+#include <fmt/format.h>
+
+#include "feeds/formats.h"
+
+namespace crowdfeed {
+namespace {
+
+class ZeekFormat : public FeedFormat {
+ public:
+  std::string_view name() const override { return "zeek"; }
+  std::string file_name(const Feed& feed) const override { return feed.name + ".zeek.intel"; }
+  bool publishes(const Feed& feed) const override { return feed.verdict == Verdict::kMalicious; }
+
+  void write(const FeedDocument& document, Output& out) const override {
+    write_comment_header(document, "#", out);
+    out.write("#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\n");
+    for (const FeedEntry& entry : document.feed.entries) {
+      out.write(fmt::format("{}\tIntel::DOMAIN\t{}\tvoted malicious by {} of {} voters\n", entry.domain,
+                            document.settings.title, entry.malicious_votes,
+                            entry.malicious_votes + entry.non_malicious_votes));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<FeedFormat> make_zeek_format() { return std::make_unique<ZeekFormat>(); }
+
+}  // namespace crowdfeed
