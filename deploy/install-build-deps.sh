@@ -14,6 +14,8 @@ packages=(
   # tests: the sqlite3 shell as an independent oracle, strace for the kill
   # test, flock and pkill for the lock test, python3 for JSON checks
   sqlite3 strace util-linux procps python3 ca-certificates
+  # tests: the real tools that import the feeds
+  bind9-utils bind9-dnsutils unbound dnsmasq-base
 )
 
 sudo=()
