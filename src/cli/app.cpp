@@ -41,10 +41,8 @@ int run_command_line(int argc, char** argv) {
   app.add_flag("-v,--verbose", global.verbose, "log debugging detail")->excludes(quiet);
 
   const Command commands[] = {
-      add_publish_command(app, global),
-      add_vote_command(app, global),
-      add_import_votes_command(app, global),
-      add_explain_command(app, global),
+      add_publish_command(app, global),         add_vote_command(app, global),
+      add_import_votes_command(app, global),    add_explain_command(app, global),
       add_whitelist_build_command(app, global),
   };
 

@@ -41,10 +41,11 @@ void report_whitelist(const LoadedWhitelist& whitelist, const std::vector<Exclus
     for (const auto& exclusion : excluded) {
       if ((exclusion.listing.sources >> i) & 1U) ++excluded_by_source;
     }
-    log::info("whitelist source {:?} ({}, {}): {} entries, {} invalid, {} public suffixes refused; excluded {} "
-              "voted-malicious domains",
-              source.name, source.trusted ? "trusted" : "observed", source.origin, source.stats.entries,
-              source.stats.invalid, source.stats.public_suffixes, excluded_by_source);
+    log::info(
+        "whitelist source {:?} ({}, {}): {} entries, {} invalid, {} public suffixes refused; excluded {} "
+        "voted-malicious domains",
+        source.name, source.trusted ? "trusted" : "observed", source.origin, source.stats.entries, source.stats.invalid,
+        source.stats.public_suffixes, excluded_by_source);
   }
   for (const auto& exclusion : excluded) {
     log::debug("whitelist kept {} out of the malicious feed: entry {}, {}", exclusion.entry.domain,

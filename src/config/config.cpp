@@ -78,9 +78,7 @@ class TableReader {
     read(key, out);
   }
 
-  [[noreturn]] void fail_at(std::string_view key, const std::string& message) const {
-    fail(*table_.get(key), message);
-  }
+  [[noreturn]] void fail_at(std::string_view key, const std::string& message) const { fail(*table_.get(key), message); }
 
   // A sub-table; an absent one reads as empty.
   TableReader table(std::string_view key) {
@@ -250,10 +248,24 @@ void validate_header_text(std::string_view key, const std::string& value) {
 
 void validate_feed_formats(const FeedSettings& feeds) {
   // Unbound's local-zone types (unbound.conf(5)).
-  static const std::set<std::string> kUnboundTypes = {
-      "deny", "refuse", "static", "transparent", "redirect", "nodefault", "typetransparent", "inform",
-      "inform_deny", "inform_redirect", "always_transparent", "block_a", "always_refuse", "always_nxdomain",
-      "always_null", "noview", "always_nodata", "always_deny"};
+  static const std::set<std::string> kUnboundTypes = {"deny",
+                                                      "refuse",
+                                                      "static",
+                                                      "transparent",
+                                                      "redirect",
+                                                      "nodefault",
+                                                      "typetransparent",
+                                                      "inform",
+                                                      "inform_deny",
+                                                      "inform_redirect",
+                                                      "always_transparent",
+                                                      "block_a",
+                                                      "always_refuse",
+                                                      "always_nxdomain",
+                                                      "always_null",
+                                                      "noview",
+                                                      "always_nodata",
+                                                      "always_deny"};
   for (auto [key, value] : {std::pair{"unbound_action", &feeds.unbound_action},
                             std::pair{"unbound_allow_action", &feeds.unbound_allow_action}}) {
     if (!kUnboundTypes.contains(*value)) {
@@ -261,7 +273,8 @@ void validate_feed_formats(const FeedSettings& feeds) {
     }
   }
   if (feeds.dnsmasq_syntax != "address" && feeds.dnsmasq_syntax != "local") {
-    throw UsageError(fmt::format("feeds.dnsmasq_syntax must be \"address\" or \"local\", not {:?}", feeds.dnsmasq_syntax));
+    throw UsageError(
+        fmt::format("feeds.dnsmasq_syntax must be \"address\" or \"local\", not {:?}", feeds.dnsmasq_syntax));
   }
   if (feeds.rpz_ttl < 1) throw UsageError("feeds.rpz_ttl must be positive");
   if (std::find(feeds.formats.begin(), feeds.formats.end(), "txt") == feeds.formats.end()) {

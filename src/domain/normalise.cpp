@@ -165,7 +165,8 @@ NormalisedDomain normalise_domain(std::string_view input) {
 
   if (std::string problem = host_name_problem(name); !problem.empty()) return reject(problem);
   if (is_public_suffix(name)) {
-    NormalisedDomain refused = reject(fmt::format("is a public suffix ('{}' covers every site registered under it)", name));
+    NormalisedDomain refused =
+        reject(fmt::format("is a public suffix ('{}' covers every site registered under it)", name));
     refused.public_suffix = true;
     return refused;
   }

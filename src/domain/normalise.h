@@ -9,8 +9,8 @@
 namespace crowdfeed {
 
 struct NormalisedDomain {
-  std::string domain;   // the normalised name; empty when rejected
-  std::string problem;  // why the input was rejected, e.g. "is an IP address"
+  std::string domain;          // the normalised name; empty when rejected
+  std::string problem;         // why the input was rejected, e.g. "is an IP address"
   bool public_suffix = false;  // rejected only because it is a public suffix
   bool ok() const { return problem.empty(); }
 };

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "feeds/feed.h"
 #include "config/config.h"
+#include "feeds/feed.h"
 #include "feeds/header.h"
 #include "util/output.h"
 

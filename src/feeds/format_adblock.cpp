@@ -24,6 +24,8 @@ class AdblockFormat : public FeedFormat {
 
 }  // namespace
 
-std::unique_ptr<FeedFormat> make_adblock_format() { return std::make_unique<AdblockFormat>(); }
+std::unique_ptr<FeedFormat> make_adblock_format() {
+  return std::make_unique<AdblockFormat>();
+}
 
 }  // namespace crowdfeed

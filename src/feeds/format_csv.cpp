@@ -19,8 +19,7 @@ class CsvFormat : public FeedFormat {
     for (const FeedEntry& entry : document.feed.entries) {
       // Domains hold no comma or quote, so no field needs quoting.
       out.write(fmt::format("{},{},{},{},{},{}\n", entry.domain, verdict, entry.malicious_votes,
-                            entry.non_malicious_votes,
-                            entry.first_vote_at ? format_iso8601(*entry.first_vote_at) : "",
+                            entry.non_malicious_votes, entry.first_vote_at ? format_iso8601(*entry.first_vote_at) : "",
                             format_iso8601(entry.last_vote_at)));
     }
   }
@@ -28,6 +27,8 @@ class CsvFormat : public FeedFormat {
 
 }  // namespace
 
-std::unique_ptr<FeedFormat> make_csv_format() { return std::make_unique<CsvFormat>(); }
+std::unique_ptr<FeedFormat> make_csv_format() {
+  return std::make_unique<CsvFormat>();
+}
 
 }  // namespace crowdfeed

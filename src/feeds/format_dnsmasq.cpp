@@ -27,6 +27,8 @@ class DnsmasqFormat : public FeedFormat {
 
 }  // namespace
 
-std::unique_ptr<FeedFormat> make_dnsmasq_format() { return std::make_unique<DnsmasqFormat>(); }
+std::unique_ptr<FeedFormat> make_dnsmasq_format() {
+  return std::make_unique<DnsmasqFormat>();
+}
 
 }  // namespace crowdfeed

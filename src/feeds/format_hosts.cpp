@@ -23,6 +23,8 @@ class HostsFormat : public FeedFormat {
 
 }  // namespace
 
-std::unique_ptr<FeedFormat> make_hosts_format() { return std::make_unique<HostsFormat>(); }
+std::unique_ptr<FeedFormat> make_hosts_format() {
+  return std::make_unique<HostsFormat>();
+}
 
 }  // namespace crowdfeed

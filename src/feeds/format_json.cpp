@@ -41,6 +41,8 @@ class JsonFormat : public FeedFormat {
 
 }  // namespace
 
-std::unique_ptr<FeedFormat> make_json_format() { return std::make_unique<JsonFormat>(); }
+std::unique_ptr<FeedFormat> make_json_format() {
+  return std::make_unique<JsonFormat>();
+}
 
 }  // namespace crowdfeed

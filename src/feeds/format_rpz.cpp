@@ -34,6 +34,8 @@ class RpzFormat : public FeedFormat {
 
 }  // namespace
 
-std::unique_ptr<FeedFormat> make_rpz_format() { return std::make_unique<RpzFormat>(); }
+std::unique_ptr<FeedFormat> make_rpz_format() {
+  return std::make_unique<RpzFormat>();
+}
 
 }  // namespace crowdfeed

@@ -28,6 +28,8 @@ class UnboundFormat : public FeedFormat {
 
 }  // namespace
 
-std::unique_ptr<FeedFormat> make_unbound_format() { return std::make_unique<UnboundFormat>(); }
+std::unique_ptr<FeedFormat> make_unbound_format() {
+  return std::make_unique<UnboundFormat>();
+}
 
 }  // namespace crowdfeed

@@ -26,6 +26,8 @@ class ZeekFormat : public FeedFormat {
 
 }  // namespace
 
-std::unique_ptr<FeedFormat> make_zeek_format() { return std::make_unique<ZeekFormat>(); }
+std::unique_ptr<FeedFormat> make_zeek_format() {
+  return std::make_unique<ZeekFormat>();
+}
 
 }  // namespace crowdfeed

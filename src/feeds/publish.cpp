@@ -11,8 +11,8 @@
 #include "feeds/manifest.h"
 #include "util/atomic_file.h"
 #include "util/csv_line.h"
-#include "util/gzip.h"
 #include "util/error.h"
+#include "util/gzip.h"
 
 namespace crowdfeed {
 namespace {
@@ -29,8 +29,8 @@ std::string render_excluded(const std::vector<Exclusion>& excluded) {
   std::string text = "domain,whitelist_entry,rule,malicious_votes,non_malicious_votes,last_vote_at\n";
   for (const auto& exclusion : excluded) {
     text += fmt::format("{},{},{},{},{},{}\n", exclusion.entry.domain, exclusion.listing.entry,
-                        csv_field(exclusion.rule), exclusion.entry.malicious_votes,
-                        exclusion.entry.non_malicious_votes, format_iso8601(exclusion.entry.last_vote_at));
+                        csv_field(exclusion.rule), exclusion.entry.malicious_votes, exclusion.entry.non_malicious_votes,
+                        format_iso8601(exclusion.entry.last_vote_at));
   }
   return text;
 }

@@ -19,7 +19,9 @@ CsvLineParser::CsvLineParser() {
   if (csv_init(&parser_, kOptions) != 0) throw Error("cannot initialise the CSV parser");
 }
 
-CsvLineParser::~CsvLineParser() { csv_free(&parser_); }
+CsvLineParser::~CsvLineParser() {
+  csv_free(&parser_);
+}
 
 bool CsvLineParser::split(std::string_view line, std::vector<std::string>& fields, std::string& error) {
   fields.clear();

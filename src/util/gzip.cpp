@@ -16,7 +16,9 @@ GzipOutput::GzipOutput(Output& sink) : sink_(sink), buffer_(kChunk, '\0') {
   }
 }
 
-GzipOutput::~GzipOutput() { deflateEnd(&stream_); }
+GzipOutput::~GzipOutput() {
+  deflateEnd(&stream_);
+}
 
 void GzipOutput::write(std::string_view bytes) {
   stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));

@@ -104,15 +104,22 @@ std::optional<std::string> DownloadedList::last_good() const {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-std::int64_t DownloadedList::last_good_entries() const { return read_meta(meta_path_).value("entries", 0); }
+std::int64_t DownloadedList::last_good_entries() const {
+  return read_meta(meta_path_).value("entries", 0);
+}
 
-std::string DownloadedList::last_good_time() const { return read_meta(meta_path_).value("downloaded_at", ""); }
+std::string DownloadedList::last_good_time() const {
+  return read_meta(meta_path_).value("downloaded_at", "");
+}
 
 void DownloadedList::keep(const std::string& body, std::int64_t entries, const std::string& downloaded_at) const {
   fs::create_directories(body_path_.parent_path());
   write_file_atomically(body_path_, body);
-  nlohmann::json meta = {{"url", url_},     {"etag", etag_},       {"last_modified", last_modified_},
-                         {"entries", entries}, {"downloaded_at", downloaded_at}};
+  nlohmann::json meta = {{"url", url_},
+                         {"etag", etag_},
+                         {"last_modified", last_modified_},
+                         {"entries", entries},
+                         {"downloaded_at", downloaded_at}};
   write_file_atomically(meta_path_, meta.dump(2) + "\n");
 }
 

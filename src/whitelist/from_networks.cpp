@@ -19,7 +19,8 @@ std::vector<SeenDomain> domains_seen_on_networks(const std::vector<std::filesyst
     if (!in) throw Error(fmt::format("cannot read {}", file.string()));
     std::string content(std::istreambuf_iterator<char>(in), {});
     std::vector<std::string> domains;
-    read_list(std::move(content), "auto", top, file.string(), [&](std::string&& domain) { domains.push_back(std::move(domain)); });
+    read_list(std::move(content), "auto", top, file.string(),
+              [&](std::string&& domain) { domains.push_back(std::move(domain)); });
     // A list that names a domain twice is still one network.
     std::sort(domains.begin(), domains.end());
     domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
@@ -34,9 +35,8 @@ std::vector<SeenDomain> domains_seen_on_networks(const std::vector<std::filesyst
 }
 
 std::string render_network_whitelist(const std::vector<SeenDomain>& domains, std::size_t lists, int min_networks) {
-  std::string text = fmt::format(
-      "# crowdfeed whitelist: the {} domains seen on at least {} of {} network lists\n", domains.size(), min_networks,
-      lists);
+  std::string text = fmt::format("# crowdfeed whitelist: the {} domains seen on at least {} of {} network lists\n",
+                                 domains.size(), min_networks, lists);
   for (const auto& seen : domains) text += fmt::format("{}  # seen on {} networks\n", seen.domain, seen.networks);
   return text;
 }

@@ -57,6 +57,8 @@ class HostsList : public ListFormat {
 
 }  // namespace
 
-std::unique_ptr<ListFormat> make_hosts_list() { return std::make_unique<HostsList>(); }
+std::unique_ptr<ListFormat> make_hosts_list() {
+  return std::make_unique<HostsList>();
+}
 
 }  // namespace crowdfeed

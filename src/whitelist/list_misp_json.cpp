@@ -38,6 +38,8 @@ class MispJsonList : public ListFormat {
 
 }  // namespace
 
-std::unique_ptr<ListFormat> make_misp_json_list() { return std::make_unique<MispJsonList>(); }
+std::unique_ptr<ListFormat> make_misp_json_list() {
+  return std::make_unique<MispJsonList>();
+}
 
 }  // namespace crowdfeed

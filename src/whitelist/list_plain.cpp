@@ -24,6 +24,8 @@ class PlainList : public ListFormat {
 
 }  // namespace
 
-std::unique_ptr<ListFormat> make_plain_list() { return std::make_unique<PlainList>(); }
+std::unique_ptr<ListFormat> make_plain_list() {
+  return std::make_unique<PlainList>();
+}
 
 }  // namespace crowdfeed

@@ -26,12 +26,15 @@ std::int64_t to_number(std::string_view text) {
 }
 
 bool same_name(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
 }
 
 // "rank,domain" with a number first, or a header with a domain column.
-bool is_header(std::string_view line) { return !is_number(line.substr(0, line.find(','))); }
+bool is_header(std::string_view line) {
+  return !is_number(line.substr(0, line.find(',')));
+}
 
 class RankedCsvList : public ListFormat {
  public:
@@ -85,6 +88,8 @@ class RankedCsvList : public ListFormat {
 
 }  // namespace
 
-std::unique_ptr<ListFormat> make_ranked_csv_list() { return std::make_unique<RankedCsvList>(); }
+std::unique_ptr<ListFormat> make_ranked_csv_list() {
+  return std::make_unique<RankedCsvList>();
+}
 
 }  // namespace crowdfeed

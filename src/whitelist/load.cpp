@@ -47,8 +47,9 @@ void check_plausible(const ParsedList& list, const DownloadedList& download, dou
   if (list.stats.entries == 0) throw Error("the downloaded list has no valid entries");
   auto before = static_cast<double>(download.last_good_entries());
   if (before > 0 && static_cast<double>(list.stats.entries) < before * (1 - max_shrink)) {
-    throw Error(fmt::format("the downloaded list has {} valid entries, down from {}: more than the allowed {:.0f}% shrink",
-                            list.stats.entries, download.last_good_entries(), max_shrink * 100));
+    throw Error(
+        fmt::format("the downloaded list has {} valid entries, down from {}: more than the allowed {:.0f}% shrink",
+                    list.stats.entries, download.last_good_entries(), max_shrink * 100));
   }
 }
 

@@ -56,7 +56,7 @@ struct LoadOptions {
   bool keep = true;
 };
 
-LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const std::filesystem::path& state_dir,
-                               TimePoint now, LoadOptions options = {});
+LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const std::filesystem::path& state_dir, TimePoint now,
+                               LoadOptions options = {});
 
 }  // namespace crowdfeed

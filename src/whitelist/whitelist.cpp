@@ -19,7 +19,9 @@ Whitelist::Whitelist(std::vector<WhitelistSource> sources, std::int64_t min_obse
 
 namespace {
 
-std::uint64_t hash_of(std::string_view text) { return std::hash<std::string_view>{}(text); }
+std::uint64_t hash_of(std::string_view text) {
+  return std::hash<std::string_view>{}(text);
+}
 
 }  // namespace
 

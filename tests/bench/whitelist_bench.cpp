@@ -31,8 +31,8 @@ int main(int argc, char** argv) {
 
   auto start = Clock::now();
   crowdfeed::Whitelist whitelist({{"ranking", true}});
-  auto stats = crowdfeed::read_list(list, "auto", 0, "benchmark",
-                                    [&](std::string&& domain) { whitelist.add(domain, 0); });
+  auto stats =
+      crowdfeed::read_list(list, "auto", 0, "benchmark", [&](std::string&& domain) { whitelist.add(domain, 0); });
   double load = seconds_since(start);
 
   // Half the candidates are subdomains of listed sites, half are not listed.

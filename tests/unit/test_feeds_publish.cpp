@@ -76,8 +76,8 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
   auto first =
       publish_feeds(config, feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T21:00:00Z"), false);
   // Two feeds, the (empty) list of whitelist exclusions and SHA256SUMS.
-  CHECK(first.changed_files ==
-        std::vector<std::string>{"malicious-domains.txt", "non-malicious-domains.txt", "excluded-domains.csv", "SHA256SUMS"});
+  CHECK(first.changed_files == std::vector<std::string>{"malicious-domains.txt", "non-malicious-domains.txt",
+                                                        "excluded-domains.csv", "SHA256SUMS"});
   std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
 
   auto second =
@@ -114,7 +114,8 @@ TEST_CASE("manifest.json and SHA256SUMS describe exactly the files on disk") {
   CHECK(manifest["hour"] == "2026-11-27T21:00:00Z");
   std::size_t published = 0;
   for (const auto& format : feed_formats()) {
-    published += (format->publishes(feeds_with({}).malicious) ? 1 : 0) + (format->publishes(feeds_with({}).non_malicious) ? 1 : 0);
+    published += (format->publishes(feeds_with({}).malicious) ? 1 : 0) +
+                 (format->publishes(feeds_with({}).non_malicious) ? 1 : 0);
   }
   // Each file and its .gz copy, and excluded-domains.csv.
   REQUIRE(manifest["files"].size() == published * 2 + 1);

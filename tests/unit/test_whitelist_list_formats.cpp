@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "util/decompress.h"
@@ -28,7 +27,9 @@ Read read(const char* name, std::int64_t top = 0, const char* format = "auto") {
   return result;
 }
 
-const char* detected(std::string_view content) { return list_format("auto", content).name().data(); }
+const char* detected(std::string_view content) {
+  return list_format("auto", content).name().data();
+}
 
 }  // namespace
 
@@ -63,7 +64,8 @@ TEST_CASE("a zipped Tranco-style ranked list, cut to its top N") {
   // amazonaws.com itself is an ordinary site.
   CHECK(tranco.stats.public_suffixes == 3);
   Read top5 = read("tranco-top.csv.zip", 5);
-  CHECK(top5.domains == std::vector<std::string>{"google.com", "facebook.com", "microsoft.com", "amazonaws.com", "apple.com"});
+  CHECK(top5.domains ==
+        std::vector<std::string>{"google.com", "facebook.com", "microsoft.com", "amazonaws.com", "apple.com"});
 }
 
 TEST_CASE("a gzipped Umbrella-style list") {
