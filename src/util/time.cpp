@@ -1,6 +1,7 @@
 #include "util/time.h"
 
 #include <date/date.h>
+#include <fmt/format.h>
 
 #include <charconv>
 #include <sstream>
