@@ -16,6 +16,8 @@ packages=(
   sqlite3 strace util-linux procps python3 ca-certificates
   # tests: the real tools that import the feeds
   bind9-utils bind9-dnsutils unbound dnsmasq-base
+  # tests: the servers that destinations upload to
+  nginx openssl
 )
 
 sudo=()

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "feeds/build.h"
 #include "ops/lock.h"
+#include "publish/upload.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -51,6 +52,24 @@ void report_whitelist(const LoadedWhitelist& whitelist, const std::vector<Exclus
     log::debug("whitelist kept {} out of the malicious feed: entry {}, {}", exclusion.entry.domain,
                exclusion.listing.entry, exclusion.rule);
   }
+}
+
+// Uploads to every destination; says which are current. False when any is not.
+bool upload(const Config& config) {
+  bool all_current = true;
+  for (const DestinationOutcome& outcome : upload_everywhere(config)) {
+    if (outcome.current) {
+      log::info("destination {:?} is current: {} files uploaded, {} unchanged, {} retries", outcome.name,
+                outcome.uploaded, outcome.unchanged, outcome.retries);
+    } else {
+      all_current = false;
+      log::write(log::Level::kError,
+                 fmt::format("destination {:?} is not current ({} files uploaded before the failure; the next run "
+                             "catches up): {}",
+                             outcome.name, outcome.uploaded, outcome.error));
+    }
+  }
+  return all_current;
 }
 
 std::string summary(const PublishReport& report, std::size_t excluded, double seconds, bool dry_run) {
@@ -97,7 +116,8 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   if (options.dry_run) print_changes(report);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log::info("{}", summary(report, feeds.excluded.size(), seconds, options.dry_run));
-  return kExitOk;
+  if (options.dry_run || config.destinations.empty()) return kExitOk;
+  return upload(config) ? kExitOk : kExitFailure;
 }
 
 }  // namespace

@@ -125,6 +125,16 @@ class TableReader {
   std::set<std::string> read_;
 };
 
+// "https://user:secret@host/": credentials never belong in the configuration.
+bool url_has_password(std::string_view url) {
+  auto start = url.find("://");
+  if (start == std::string_view::npos) return false;
+  std::string_view authority = url.substr(start + 3);
+  authority = authority.substr(0, authority.find('/'));
+  auto at = authority.rfind('@');
+  return at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos;
+}
+
 fs::path resolve(const fs::path& base, const fs::path& path) {
   return path.empty() || path.is_absolute() ? path : base / path;
 }
@@ -205,6 +215,30 @@ Config load_config(const fs::path& file) {
   feeds.read("rpz_ttl", config.feeds.rpz_ttl);
   feeds.finish();
 
+  TableReader upload = reader.table("upload");
+  upload.read("max_attempts", config.upload.max_attempts);
+  upload.read("base_delay_ms", config.upload.base_delay_ms);
+  upload.read("max_delay_ms", config.upload.max_delay_ms);
+  upload.read("max_seconds", config.upload.max_seconds);
+  upload.read("timeout_seconds", config.upload.timeout_seconds);
+  upload.read("cache_control", config.upload.cache_control);
+  upload.read("credentials_file", config.upload.credentials_file);
+  upload.finish();
+
+  reader.read_tables("destinations", [&](TableReader& table) {
+    DestinationConfig destination;
+    table.require("name", destination.name);
+    table.require("url", destination.url);
+    table.read("auth", destination.auth);
+    table.read("username_env", destination.username_env);
+    table.read("password_env", destination.password_env);
+    table.read("token_env", destination.token_env);
+    if (url_has_password(destination.url)) {
+      table.fail_at("url", "a destination URL must not hold a password: use password_env or the credentials file");
+    }
+    config.destinations.push_back(std::move(destination));
+  });
+
   reader.finish();
 
   fs::path base = file.parent_path();
@@ -212,6 +246,7 @@ Config load_config(const fs::path& file) {
   config.state_dir = resolve(base, config.state_dir);
   config.feeds_dir = resolve(base, config.feeds_dir);
   config.tally_database = resolve(base, config.tally_database);
+  config.upload.credentials_file = resolve(base, config.upload.credentials_file);
   for (auto& source : config.whitelist.sources) {
     if (source.location.find("://") == std::string::npos) source.location = resolve(base, source.location).string();
   }
@@ -283,6 +318,26 @@ void validate_feed_formats(const FeedSettings& feeds) {
   }
 }
 
+void validate_upload(const Config& config) {
+  const UploadSettings& upload = config.upload;
+  if (upload.max_attempts < 1) throw UsageError("upload.max_attempts must be at least 1");
+  if (upload.base_delay_ms < 0 || upload.max_delay_ms < upload.base_delay_ms) {
+    throw UsageError("upload.base_delay_ms must be between 0 and upload.max_delay_ms");
+  }
+  if (upload.max_seconds < 1 || upload.timeout_seconds < 1) {
+    throw UsageError("upload.max_seconds and upload.timeout_seconds must be positive");
+  }
+  validate_header_text("upload.cache_control", upload.cache_control);
+  std::set<std::string> names;
+  for (const auto& destination : config.destinations) {
+    if (destination.name.empty()) throw UsageError("a destination has an empty name");
+    validate_header_text("destination name", destination.name);
+    if (!names.insert(destination.name).second) {
+      throw UsageError(fmt::format("destination name {:?} is used twice", destination.name));
+    }
+  }
+}
+
 void validate_whitelist(const WhitelistSettings& whitelist) {
   if (whitelist.min_observed < 1) throw UsageError("whitelist.min_observed must be at least 1");
   if (!(whitelist.max_shrink >= 0 && whitelist.max_shrink <= 1)) {
@@ -316,6 +371,7 @@ void validate(const Config& config) {
     throw UsageError("feeds.malicious_name and feeds.non_malicious_name must differ");
   }
   validate_whitelist(config.whitelist);
+  validate_upload(config);
   validate_feed_formats(config.feeds);
   validate_header_text("feeds.title", config.feeds.title);
   validate_header_text("feeds.homepage", config.feeds.homepage);

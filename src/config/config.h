@@ -64,6 +64,30 @@ struct WhitelistSettings {
   int download_timeout_seconds = 120;
 };
 
+// [upload]: how hard to try each destination.
+struct UploadSettings {
+  int max_attempts = 5;          // per file, the first included
+  int base_delay_ms = 500;       // backoff before attempt n: random in [0, base * 2^(n-1)], capped
+  int max_delay_ms = 30000;
+  int max_seconds = 600;         // all attempts for one destination, in all
+  int timeout_seconds = 60;      // one request
+  std::string cache_control = "public, max-age=300";
+  // An optional TOML file of secrets, one table per destination name
+  // (username, password, token); refused when others can read it.
+  std::filesystem::path credentials_file;
+};
+
+// [[destinations]]: where the feeds are uploaded after each run.
+struct DestinationConfig {
+  std::string name;
+  std::string url;  // file://, http://, https://; never a secret
+  std::string auth = "none";  // http(s): none, basic or bearer
+  // Environment variables that hold the secrets.
+  std::string username_env;
+  std::string password_env;
+  std::string token_env;
+};
+
 struct Config {
   // Where the configuration came from; empty for the built-in defaults.
   std::filesystem::path source;
@@ -88,6 +112,9 @@ struct Config {
   WhitelistSettings whitelist;
 
   FeedSettings feeds;
+
+  UploadSettings upload;
+  std::vector<DestinationConfig> destinations;
 };
 
 // Reads `file`. Throws UsageError naming the file, line and key for a syntax

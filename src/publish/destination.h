@@ -1,0 +1,73 @@
+// Static hosting that the feeds are uploaded to. Each URL scheme is a
+// backend behind this interface, one file each (destination_*.cpp), all
+// registered in the table in destinations.cpp.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace crowdfeed {
+
+// One file to upload, with what the upload needs to say about it.
+struct UploadFile {
+  std::string name;  // the path under the destination, e.g. "malicious-domains.txt"
+  std::filesystem::path source;
+  std::uint64_t size = 0;
+  std::string sha256;  // lower-case hex
+  std::string content_type;
+  std::string cache_control;
+};
+
+// A failure worth retrying: a connection error, a timeout, 429 or 5xx.
+class TransientUploadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A failure that retrying will not mend: 4xx other than 429, bad
+// credentials, a local file that cannot be read.
+class PermanentUploadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Secrets for one destination, from the environment or the credentials file.
+struct Credentials {
+  std::string username;
+  std::string password;
+  std::string token;  // a bearer token for HTTP
+};
+
+struct DestinationSettings {
+  std::string name;  // how logs and the state directory call it
+  std::string url;   // scheme://... ; never holds a secret
+  std::map<std::string, std::string> options;  // backend options (endpoint, region, auth, key)
+  Credentials credentials;
+  int timeout_seconds = 60;
+};
+
+class Destination {
+ public:
+  virtual ~Destination() = default;
+  // Uploads `file` so that it appears complete or not at all under its name.
+  // Throws TransientUploadError or PermanentUploadError; the messages never
+  // hold a secret.
+  virtual void put(const UploadFile& file) = 0;
+};
+
+// The backend for `settings.url`'s scheme; throws UsageError for an unknown
+// scheme or a missing option.
+std::unique_ptr<Destination> make_destination(const DestinationSettings& settings);
+
+// Factories, one per backend file.
+std::unique_ptr<Destination> make_file_destination(const DestinationSettings& settings);  // destination_file.cpp
+std::unique_ptr<Destination> make_http_destination(const DestinationSettings& settings);  // destination_http.cpp
+
+// `url` with any user info and query replaced, for logs and errors.
+std::string redact_url(const std::string& url);
+
+}  // namespace crowdfeed

@@ -1,0 +1,215 @@
+#include "publish/upload.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "feeds/manifest.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/sha256.h"
+
+namespace crowdfeed {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kManifestName = "manifest.json";
+constexpr std::string_view kChecksumsName = "SHA256SUMS";
+
+// What a destination holds, as far as this job knows: name -> SHA-256.
+class DestinationState {
+ public:
+  DestinationState(fs::path path, std::string url) : path_(std::move(path)), url_(std::move(url)) {
+    std::ifstream in(path_);
+    if (!in) return;
+    auto json = nlohmann::json::parse(in, nullptr, false);
+    // A state for another URL says nothing about this one.
+    if (json.is_object() && json.value("url", "") == url_ && json.contains("files") && json["files"].is_object()) {
+      for (const auto& [name, sha256] : json["files"].items()) {
+        if (sha256.is_string()) files_[name] = sha256.get<std::string>();
+      }
+    }
+  }
+
+  bool holds(const UploadFile& file) const {
+    auto found = files_.find(file.name);
+    return found != files_.end() && found->second == file.sha256;
+  }
+
+  // Recorded after each upload, so an interrupted run loses nothing it did.
+  void record(const UploadFile& file) {
+    files_[file.name] = file.sha256;
+    nlohmann::json json = {{"url", url_}, {"files", files_}};
+    fs::create_directories(path_.parent_path());
+    write_file_atomically(path_, json.dump(2) + "\n");
+  }
+
+ private:
+  fs::path path_;
+  std::string url_;
+  std::map<std::string, std::string> files_;
+};
+
+UploadFile describe_file(const fs::path& feeds_dir, const std::string& name, const std::string& cache_control,
+                         std::uint64_t size = 0, std::string sha256 = {}) {
+  fs::path source = feeds_dir / name;
+  if (sha256.empty()) {
+    sha256 = sha256_file_hex(source);
+    size = fs::file_size(source);
+  }
+  return {name, source, size, std::move(sha256), content_type_for(name), cache_control};
+}
+
+// The files in upload order: data first, SHA256SUMS, then manifest.json.
+std::vector<UploadFile> files_in_order(const fs::path& feeds_dir, const std::string& cache_control) {
+  std::optional<Manifest> manifest = read_manifest(feeds_dir / kManifestName);
+  if (!manifest) throw Error(fmt::format("no readable {} in {}; nothing to upload", kManifestName, feeds_dir.string()));
+  std::vector<UploadFile> files;
+  for (const auto& file : manifest->files) {
+    files.push_back(describe_file(feeds_dir, file.name, cache_control, file.size, file.sha256));
+  }
+  files.push_back(describe_file(feeds_dir, std::string(kChecksumsName), cache_control));
+  files.push_back(describe_file(feeds_dir, std::string(kManifestName), cache_control));
+  return files;
+}
+
+// Puts one file, retrying transient failures with exponential backoff and
+// full jitter, within the destination's remaining time. Returns the error,
+// or an empty string on success.
+std::string put_with_retries(Destination& destination, const UploadFile& file, const UploadSettings& upload,
+                             Clock::time_point deadline, const Credentials& credentials, std::size_t& retries) {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  for (int attempt = 1;; ++attempt) {
+    try {
+      destination.put(file);
+      return {};
+    } catch (const PermanentUploadError& error) {
+      return redact(error.what(), credentials);
+    } catch (const TransientUploadError& error) {
+      std::string message = redact(error.what(), credentials);
+      if (attempt >= upload.max_attempts) return fmt::format("{} (after {} attempts)", message, attempt);
+      long long cap = std::min<long long>(upload.max_delay_ms, static_cast<long long>(upload.base_delay_ms) << std::min(attempt - 1, 20));
+      auto delay = std::chrono::milliseconds(std::uniform_int_distribution<long long>(0, cap)(random));
+      if (Clock::now() + delay >= deadline) return fmt::format("{} (out of time after {} attempts)", message, attempt);
+      log::warning("{}; retrying in {} ms", message, delay.count());
+      ++retries;
+      std::this_thread::sleep_for(delay);
+    }
+  }
+}
+
+std::string environment(const std::string& variable) {
+  if (variable.empty()) return {};
+  const char* value = std::getenv(variable.c_str());
+  return value != nullptr ? value : "";
+}
+
+// Secrets from the environment, then the credentials file's table for this
+// destination, which must not be readable by others.
+Credentials load_credentials(const DestinationConfig& destination, const fs::path& credentials_file) {
+  Credentials credentials{environment(destination.username_env), environment(destination.password_env),
+                          environment(destination.token_env)};
+  if (credentials_file.empty()) return credentials;
+  struct stat info {};
+  if (::stat(credentials_file.c_str(), &info) != 0) {
+    throw UsageError(fmt::format("cannot read credentials file {}", credentials_file.string()));
+  }
+  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    throw UsageError(fmt::format("credentials file {} is readable by others (mode {:o}); chmod 600 it",
+                                 credentials_file.string(), info.st_mode & 0777));
+  }
+  toml::table file;
+  try {
+    file = toml::parse_file(credentials_file.string());
+  } catch (const toml::parse_error& error) {
+    // The message could quote a secret: name the line only.
+    throw UsageError(fmt::format("{}:{}: not valid TOML", credentials_file.string(), error.source().begin.line));
+  }
+  if (const toml::table* table = file[destination.name].as_table()) {
+    if (auto value = (*table)["username"].value<std::string>()) credentials.username = *value;
+    if (auto value = (*table)["password"].value<std::string>()) credentials.password = *value;
+    if (auto value = (*table)["token"].value<std::string>()) credentials.token = *value;
+  }
+  return credentials;
+}
+
+std::string state_file_name(const std::string& name) {
+  std::string stem;
+  for (char c : name) stem += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+  return fmt::format("{}-{}.json", stem.substr(0, 40), sha256_hex(name).substr(0, 12));
+}
+
+}  // namespace
+
+std::string content_type_for(const std::string& name) {
+  if (name.ends_with(".gz")) return "application/gzip";
+  if (name.ends_with(".json")) return "application/json";
+  return "text/plain; charset=utf-8";
+}
+
+std::string redact(std::string text, const Credentials& credentials) {
+  for (const std::string* secret : {&credentials.password, &credentials.token}) {
+    if (secret->empty()) continue;
+    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at)) {
+      text.replace(at, secret->size(), "REDACTED");
+    }
+  }
+  return text;
+}
+
+DestinationOutcome sync_destination(Destination& destination, const DestinationSettings& settings,
+                                    const UploadSettings& upload, const fs::path& feeds_dir,
+                                    const fs::path& state_file) {
+  DestinationOutcome outcome;
+  outcome.name = settings.name;
+  DestinationState state(state_file, settings.url);
+  auto deadline = Clock::now() + std::chrono::seconds(upload.max_seconds);
+  for (const UploadFile& file : files_in_order(feeds_dir, upload.cache_control)) {
+    if (state.holds(file)) {
+      ++outcome.unchanged;
+      continue;
+    }
+    outcome.error = put_with_retries(destination, file, upload, deadline, settings.credentials, outcome.retries);
+    if (!outcome.error.empty()) return outcome;  // SHA256SUMS and the manifest wait for the next run
+    state.record(file);
+    ++outcome.uploaded;
+  }
+  outcome.current = true;
+  return outcome;
+}
+
+std::vector<DestinationOutcome> upload_everywhere(const Config& config) {
+  std::vector<DestinationOutcome> outcomes(config.destinations.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < config.destinations.size(); ++i) {
+    threads.emplace_back([&config, &outcomes, i] {
+      const DestinationConfig& destination = config.destinations[i];
+      outcomes[i].name = destination.name;
+      Credentials credentials;
+      try {
+        credentials = load_credentials(destination, config.upload.credentials_file);
+        DestinationSettings settings{destination.name, destination.url, {{"auth", destination.auth}}, credentials,
+                                     config.upload.timeout_seconds};
+        std::unique_ptr<Destination> backend = make_destination(settings);
+        outcomes[i] = sync_destination(*backend, settings, config.upload, config.feeds_dir,
+                                       config.state_dir / "destinations" / state_file_name(destination.name));
+      } catch (const std::exception& error) {
+        outcomes[i].error = redact(error.what(), credentials);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  return outcomes;
+}
+
+}  // namespace crowdfeed

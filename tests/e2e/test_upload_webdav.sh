@@ -1,0 +1,108 @@
+# Uploads to a real WebDAV server: Debian's nginx with dav_methods PUT and
+# basic authentication, started on a loopback port.
+source "$(dirname "$0")/lib.sh"
+
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$nginx" ] || fail "nginx is needed (deploy/install-build-deps.sh installs it)"
+chmod 755 "$WORK"  # nginx's worker runs as nobody
+mkdir -p www/feeds nginx-temp
+chown -R nobody www nginx-temp
+printf 'uploader:%s\n' "$(openssl passwd -apr1 's3cret-pass')" >htpasswd
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat >nginx.conf <<CONF
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events {}
+http {
+  access_log $WORK/nginx-access.log;
+  client_body_temp_path $WORK/nginx-temp/body;
+  proxy_temp_path $WORK/nginx-temp/proxy;
+  fastcgi_temp_path $WORK/nginx-temp/fastcgi;
+  uwsgi_temp_path $WORK/nginx-temp/uwsgi;
+  scgi_temp_path $WORK/nginx-temp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $WORK/www;
+    location /feeds/ {
+      dav_methods PUT;
+      create_full_put_path on;
+      dav_access user:rw group:r all:r;
+      client_max_body_size 100m;
+      auth_basic "crowdfeed uploads";
+      auth_basic_user_file $WORK/htpasswd;
+    }
+  }
+}
+CONF
+"$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
+nginx_pid=$!
+trap 'kill $nginx_pid 2>/dev/null; wait $nginx_pid 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+
+cat >crowdfeed.toml <<TOML
+[upload]
+base_delay_ms = 10
+max_delay_ms = 50
+[[destinations]]
+name = "webdav"
+url = "http://127.0.0.1:$port/feeds/"
+auth = "basic"
+username_env = "DAV_USER"
+password_env = "DAV_PASSWORD"
+TOML
+export CROWDFEED_CONFIG=$WORK/crowdfeed.toml DAV_USER=uploader DAV_PASSWORD=s3cret-pass
+"$CROWDFEED" -q import-votes "$SOURCE_DIR/deploy/sample-votes.csv"
+run_status "$CROWDFEED" publish --at 2026-11-27T21:00:00Z
+assert_eq 0 "$STATUS" "publish with an upload: $ERR"
+assert_contains "$ERR" 'destination "webdav" is current: 35 files uploaded' "upload report"
+diff -r feeds www/feeds >/dev/null || fail "the server does not hold exactly the published files"
+(cd www/feeds && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match the uploaded files"
+# Order: every data file before SHA256SUMS, SHA256SUMS before manifest.json.
+grep -o 'PUT /feeds/[^ ]*' nginx-access.log | sed 's|PUT /feeds/||' >order.txt
+assert_eq "SHA256SUMS
+manifest.json" "$(tail -n 2 order.txt)" "the last two uploads"
+assert_eq 35 "$(wc -l <order.txt)" "uploads in the first run"
+
+# The next run sends only what changed.
+"$CROWDFEED" -q vote --malicious new-threat.example --voter a --at 2026-11-27T21:30:00Z
+"$CROWDFEED" -q vote --malicious new-threat.example --voter b --at 2026-11-27T21:30:00Z
+: >nginx-access.log
+run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
+assert_eq 0 "$STATUS" "second publish"
+diff -r feeds www/feeds >/dev/null || fail "the server is not current after the second run"
+uploaded=$(grep -c 'PUT /feeds/' nginx-access.log)
+[ "$uploaded" -lt 35 ] || fail "the second run uploaded all $uploaded files again"
+grep -q 'PUT /feeds/non-malicious-domains.txt ' nginx-access.log && fail "an unchanged file was uploaded again"
+
+# A wrong password: 401 is not retried, nothing is replaced, no secret leaks.
+cp www/feeds/manifest.json manifest-before.json
+"$CROWDFEED" -q vote --malicious another-threat.example --voter a --at 2026-11-27T22:30:00Z
+"$CROWDFEED" -q vote --malicious another-threat.example --voter b --at 2026-11-27T22:30:00Z
+: >nginx-access.log
+DAV_PASSWORD=wrong-pass-123 run_status "$CROWDFEED" publish --at 2026-11-27T23:00:00Z
+assert_eq 1 "$STATUS" "exit code with a wrong password"
+assert_contains "$ERR" 'destination "webdav" is not current' "failure report"
+assert_contains "$ERR" "HTTP 401" "the server's answer"
+[[ "$ERR" == *wrong-pass-123* ]] && fail "the password appears in the output"
+assert_eq 1 "$(grep -c 'PUT /feeds/' nginx-access.log)" "attempts after a 401"
+cmp -s manifest-before.json www/feeds/manifest.json || fail "the manifest was replaced although a data file failed"
+# The next good run catches up.
+run_status "$CROWDFEED" publish --at 2026-11-27T23:00:00Z
+assert_eq 0 "$STATUS" "catching up"
+diff -r feeds www/feeds >/dev/null || fail "the server did not catch up"
+
+# Credentials: a file readable by others is refused; one that is not works.
+printf '[webdav]\nusername = "uploader"\npassword = "s3cret-pass"\n' >credentials.toml
+chmod 644 credentials.toml
+sed -i 's/^\[upload\]$/[upload]\ncredentials_file = "credentials.toml"/' crowdfeed.toml
+env -u DAV_USER -u DAV_PASSWORD "$CROWDFEED" -q publish --at 2026-11-27T23:00:00Z 2>err.txt && fail "a world-readable credentials file was accepted"
+assert_contains "$(cat err.txt)" "is readable by others" "credentials file mode"
+chmod 600 credentials.toml
+: >nginx-access.log
+"$CROWDFEED" -q vote --malicious third-threat.example --voter a --at 2026-11-27T23:30:00Z
+"$CROWDFEED" -q vote --malicious third-threat.example --voter b --at 2026-11-27T23:30:00Z
+env -u DAV_USER -u DAV_PASSWORD "$CROWDFEED" -q publish --at 2026-11-28T00:00:00Z || fail "upload with the credentials file"
+grep -q 'PUT /feeds/malicious-domains.txt ' nginx-access.log || fail "nothing was uploaded with the credentials file"
+diff -r feeds www/feeds >/dev/null || fail "the server is not current after the credentials-file run"
+echo ok

@@ -1,0 +1,127 @@
+#include <catch2/catch.hpp>
+
+#include <deque>
+
+#include "feeds/publish.h"
+#include "publish/upload.h"
+#include "temp_dir.h"
+#include "util/error.h"
+
+using namespace crowdfeed;
+using crowdfeed::testing::TempDir;
+
+namespace {
+
+// A destination that records what it is given and fails as scripted: a
+// unit stand-in; the real servers are tested end to end.
+class ScriptedDestination : public Destination {
+ public:
+  enum class Outcome { kOk, kTransient, kPermanent };
+  void put(const UploadFile& file) override {
+    Outcome outcome = Outcome::kOk;
+    auto scripted = script.find(file.name);
+    if (scripted != script.end() && !scripted->second.empty()) {
+      outcome = scripted->second.front();
+      scripted->second.pop_front();
+    }
+    attempts.push_back(file.name);
+    if (outcome == Outcome::kTransient) throw TransientUploadError("HTTP 503 from the test");
+    if (outcome == Outcome::kPermanent) throw PermanentUploadError("HTTP 403 password=hunter2");
+    stored.push_back(file.name);
+  }
+  std::map<std::string, std::deque<Outcome>> script;
+  std::vector<std::string> attempts;
+  std::vector<std::string> stored;
+};
+
+struct Fixture {
+  TempDir dir;
+  Config config;
+  DestinationSettings settings{"test", "test://", {}, {"user", "hunter2", ""}, 5};
+  UploadSettings upload;
+
+  Fixture() {
+    config.feeds_dir = dir / "feeds";
+    config.feeds.formats = {"txt"};
+    config.feeds.gzip = false;
+    upload.base_delay_ms = 1;
+    upload.max_delay_ms = 2;
+    FeedSet feeds;
+    feeds.malicious = {"malicious-domains", Verdict::kMalicious, {{"a.example.com", 2, 0, {}, {}}}};
+    feeds.non_malicious = {"non-malicious-domains", Verdict::kNonMalicious, {}};
+    publish_feeds(config, feeds, *parse_time("2026-11-27T21:00:00Z"), false);
+  }
+
+  DestinationOutcome sync(ScriptedDestination& destination) {
+    return sync_destination(destination, settings, upload, config.feeds_dir, dir / "state" / "test.json");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("data files go first, SHA256SUMS and manifest.json last") {
+  Fixture fixture;
+  ScriptedDestination destination;
+  auto outcome = fixture.sync(destination);
+  CHECK(outcome.current);
+  CHECK(destination.stored == std::vector<std::string>{"malicious-domains.txt", "non-malicious-domains.txt",
+                                                       "excluded-domains.csv", "SHA256SUMS", "manifest.json"});
+  // A second run finds everything in place and sends nothing.
+  ScriptedDestination again;
+  outcome = fixture.sync(again);
+  CHECK(outcome.current);
+  CHECK(again.stored.empty());
+  CHECK(outcome.unchanged == 5);
+}
+
+TEST_CASE("transient failures are retried, permanent ones are not, and redacted") {
+  Fixture fixture;
+  ScriptedDestination destination;
+  using O = ScriptedDestination::Outcome;
+  destination.script["malicious-domains.txt"] = {O::kTransient, O::kTransient};
+  auto outcome = fixture.sync(destination);
+  CHECK(outcome.current);
+  CHECK(outcome.retries == 2);
+  CHECK(std::count(destination.attempts.begin(), destination.attempts.end(), "malicious-domains.txt") == 3);
+
+  Fixture other;
+  ScriptedDestination refused;
+  refused.script["non-malicious-domains.txt"] = {O::kPermanent};
+  outcome = other.sync(refused);
+  CHECK_FALSE(outcome.current);
+  CHECK(std::count(refused.attempts.begin(), refused.attempts.end(), "non-malicious-domains.txt") == 1);
+  CHECK(outcome.error == "HTTP 403 password=REDACTED");
+}
+
+TEST_CASE("after a failed data file the manifest waits, and the next run catches up") {
+  Fixture fixture;
+  fixture.upload.max_attempts = 3;
+  ScriptedDestination destination;
+  using O = ScriptedDestination::Outcome;
+  destination.script["non-malicious-domains.txt"] = {O::kTransient, O::kTransient, O::kTransient};
+  auto outcome = fixture.sync(destination);
+  CHECK_FALSE(outcome.current);
+  CHECK_THAT(outcome.error, Catch::Contains("after 3 attempts"));
+  CHECK(destination.stored == std::vector<std::string>{"malicious-domains.txt"});
+
+  ScriptedDestination next;
+  outcome = fixture.sync(next);
+  CHECK(outcome.current);
+  // What arrived before the failure is not sent again.
+  CHECK(next.stored == std::vector<std::string>{"non-malicious-domains.txt", "excluded-domains.csv", "SHA256SUMS",
+                                                "manifest.json"});
+}
+
+TEST_CASE("URLs and messages never show a secret") {
+  CHECK(redact_url("https://user:pw@example.net/feeds/?sig=abc") == "https://REDACTED@example.net/feeds/?REDACTED");
+  CHECK(redact_url("sftp://feeds@host.example/srv") == "sftp://REDACTED@host.example/srv");
+  CHECK(redact("token tk-123 failed", {"", "", "tk-123"}) == "token REDACTED failed");
+  CHECK(content_type_for("malicious-domains.rpz.gz") == "application/gzip");
+  CHECK(content_type_for("manifest.json") == "application/json");
+  CHECK(content_type_for("SHA256SUMS") == "text/plain; charset=utf-8");
+}
+
+TEST_CASE("an unknown scheme is refused by name") {
+  DestinationSettings settings{"x", "gopher://example.net/", {}, {}, 5};
+  CHECK_THROWS_WITH(make_destination(settings), Catch::Contains("unsupported URL gopher://example.net/"));
+}
