@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""An HTTP PUT server on 127.0.0.1 that fails on purpose, for upload tests.
+
+Stores what it is sent under DIR/store. DIR/mode says how to answer:
+  ok            every PUT succeeds
+  flaky         each path's 1st attempt gets a 500, its 2nd a reset
+                connection, its 3rd a stall past the client's timeout, its
+                4th succeeds
+  fail NAME     every PUT of NAME gets a 500; the others succeed
+Every request is appended to DIR/requests.log as "STATUS NAME" (STATUS is
+reset or stall for those). The port is written to DIR/port.
+"""
+import collections
+import http.server
+import pathlib
+import socket
+import sys
+import time
+
+DIR = pathlib.Path(sys.argv[1])
+STORE = DIR / "store"
+STORE.mkdir(exist_ok=True)
+attempts = collections.Counter()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_PUT(self):
+        name = self.path.lstrip("/")
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        mode, _, argument = (DIR / "mode").read_text().strip().partition(" ")
+        attempts[name] += 1
+        outcome = "201"
+        if mode == "flaky":
+            outcome = {1: "500", 2: "reset", 3: "stall"}.get(attempts[name], "201")
+        elif mode == "fail" and name == argument:
+            outcome = "500"
+        with open(DIR / "requests.log", "a") as log:
+            log.write(f"{outcome} {name}\n")
+        if outcome == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.connection.close()
+            return
+        if outcome == "stall":
+            time.sleep(4)
+            return
+        if outcome == "201":
+            target = STORE / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(target.name + ".part")
+            temporary.write_bytes(body)
+            temporary.replace(target)
+        status = int(outcome)
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+(DIR / "port").write_text(str(server.server_address[1]))
+server.serve_forever()
