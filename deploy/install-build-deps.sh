@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything crowdfeed needs to build and to run its tests, from
-# Debian 12's packages. Run as root (or with sudo available).
+# Installs what crowdfeed needs to build, from Debian 12's packages; with
+# --tests, also what its tests run: the real tools and servers they start
+# on 127.0.0.1 (and the S3 test server from the npm registry). Run as root
+# (or with sudo available).
 set -euo pipefail
 
 packages=(
@@ -9,19 +11,30 @@ packages=(
   # libraries
   libsqlitecpp-dev libsqlite3-dev libfmt-dev libhowardhinnant-date-dev libcli11-dev libtomlplusplus-dev
   libidn2-dev libpsl-dev publicsuffix libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcsv-dev
-  libarchive-dev
+  libarchive-dev zlib1g-dev
   catch2
-  # tests: the sqlite3 shell as an independent oracle, strace for the kill
-  # test, flock and pkill for the lock test, python3 for JSON checks
-  sqlite3 strace util-linux procps python3 ca-certificates
-  # tests: the real tools that import the feeds
-  bind9-utils bind9-dnsutils unbound dnsmasq-base
-  # tests: the servers that destinations upload to
-  nginx openssl
 )
+tests=false
+[ "${1:-}" == "--tests" ] && tests=true
+if $tests; then
+  packages+=(
+    # the sqlite3 shell as an independent oracle, strace for the kill test,
+    # flock and pkill for the lock test, python3 for the test servers
+    sqlite3 strace util-linux procps python3 ca-certificates
+    # the real tools that import the feeds
+    bind9-utils bind9-dnsutils unbound dnsmasq-base
+    # the servers that destinations upload to, and botocore's SigV4 signer
+    nginx openssl python3-botocore
+  )
+  command -v npm >/dev/null || packages+=(nodejs npm)
+fi
 
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+if $tests; then
+  # The S3-compatible test server, at the version package-lock.json pins.
+  npm ci --prefix "$(dirname "$0")/../tests/s3" --no-audit --no-fund --loglevel=error
+fi

@@ -230,6 +230,9 @@ Config load_config(const fs::path& file) {
     table.require("name", destination.name);
     table.require("url", destination.url);
     table.read("auth", destination.auth);
+    table.read("region", destination.region);
+    table.read("endpoint", destination.endpoint);
+    table.read("addressing", destination.addressing);
     table.read("username_env", destination.username_env);
     table.read("password_env", destination.password_env);
     table.read("token_env", destination.token_env);

@@ -82,6 +82,11 @@ struct DestinationConfig {
   std::string name;
   std::string url;  // file://, http://, https://; never a secret
   std::string auth = "none";  // http(s): none, basic or bearer
+  // s3: the region (required), an endpoint for S3-compatible stores, and
+  // "path" or "virtual" addressing (default: virtual on AWS, path elsewhere).
+  std::string region;
+  std::string endpoint;
+  std::string addressing;
   // Environment variables that hold the secrets.
   std::string username_env;
   std::string password_env;

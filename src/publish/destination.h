@@ -66,6 +66,7 @@ std::unique_ptr<Destination> make_destination(const DestinationSettings& setting
 // Factories, one per backend file.
 std::unique_ptr<Destination> make_file_destination(const DestinationSettings& settings);  // destination_file.cpp
 std::unique_ptr<Destination> make_http_destination(const DestinationSettings& settings);  // destination_http.cpp
+std::unique_ptr<Destination> make_s3_destination(const DestinationSettings& settings);    // destination_s3.cpp
 
 // `url` with any user info and query replaced, for logs and errors.
 std::string redact_url(const std::string& url);

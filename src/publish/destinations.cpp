@@ -16,6 +16,7 @@ constexpr std::pair<std::string_view, Factory> kBackends[] = {
     {"file", make_file_destination},
     {"http", make_http_destination},
     {"https", make_http_destination},
+    {"s3", make_s3_destination},
 };
 
 }  // namespace
@@ -27,7 +28,7 @@ std::unique_ptr<Destination> make_destination(const DestinationSettings& setting
   for (const auto& [name, factory] : kBackends) {
     if (name == scheme) return factory(settings);
   }
-  throw UsageError(fmt::format("destination {:?}: unsupported URL {}; use file://, http:// or https://", settings.name,
+  throw UsageError(fmt::format("destination {:?}: unsupported URL {}; use file://, http://, https:// or s3://", settings.name,
                                redact_url(settings.url)));
 }
 

@@ -198,7 +198,13 @@ std::vector<DestinationOutcome> upload_everywhere(const Config& config) {
       Credentials credentials;
       try {
         credentials = load_credentials(destination, config.upload.credentials_file);
-        DestinationSettings settings{destination.name, destination.url, {{"auth", destination.auth}}, credentials,
+        DestinationSettings settings{destination.name,
+                                     destination.url,
+                                     {{"auth", destination.auth},
+                                      {"region", destination.region},
+                                      {"endpoint", destination.endpoint},
+                                      {"addressing", destination.addressing}},
+                                     credentials,
                                      config.upload.timeout_seconds};
         std::unique_ptr<Destination> backend = make_destination(settings);
         outcomes[i] = sync_destination(*backend, settings, config.upload, config.feeds_dir,

@@ -1,0 +1,80 @@
+# Uploads to S3: the protocol flow against s3rver (an S3-compatible server
+# from the npm registry), checked through botocore's S3 client (list, head,
+# get); and the signatures themselves against botocore's SigV4 signer in a
+# capture server, since s3rver does not check them.
+source "$(dirname "$0")/lib.sh"
+
+s3rver="$SOURCE_DIR/tests/s3/node_modules/.bin/s3rver"
+[ -x "$s3rver" ] || fail "s3rver is needed (deploy/install-build-deps.sh --tests installs it)"
+/usr/bin/python3 -c 'import botocore' || fail "python3-botocore is needed"
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+s3_port=$(free_port)
+mkdir s3data capture
+"$s3rver" -d s3data -a 127.0.0.1 -p "$s3_port" --configure-bucket feeds --silent >s3rver.log 2>&1 &
+s3_pid=$!
+/usr/bin/python3 "$SOURCE_DIR/tests/e2e/sigv4_capture.py" capture AKIDEXAMPLE 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' eu-central-1 &
+capture_pid=$!
+trap 'kill $s3_pid $capture_pid 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null && [ -s capture/port ] && break; sleep 0.1; done
+
+cat >crowdfeed.toml <<TOML
+[[destinations]]
+name = "s3rver"
+url = "s3://feeds/public/crowdfeed"
+region = "us-east-1"
+endpoint = "http://127.0.0.1:$s3_port"
+username_env = "S3RVER_KEY"
+password_env = "S3RVER_SECRET"
+[[destinations]]
+name = "signature-check"
+url = "s3://feeds/crowdfeed"
+region = "eu-central-1"
+endpoint = "http://127.0.0.1:$(cat capture/port)"
+addressing = "path"
+username_env = "CHECK_KEY"
+password_env = "CHECK_SECRET"
+TOML
+export CROWDFEED_CONFIG=$WORK/crowdfeed.toml S3RVER_KEY=S3RVER S3RVER_SECRET=S3RVER
+export CHECK_KEY=AKIDEXAMPLE CHECK_SECRET='wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'
+"$CROWDFEED" -q import-votes "$SOURCE_DIR/deploy/sample-votes.csv"
+run_status "$CROWDFEED" publish --at 2026-11-27T21:00:00Z
+assert_eq 0 "$STATUS" "publish to S3: $ERR"
+files=$(ls feeds | wc -l)
+assert_contains "$ERR" "destination \"s3rver\" is current: $files files uploaded" "s3rver upload"
+assert_contains "$ERR" "destination \"signature-check\" is current: $files files uploaded" "signed uploads"
+assert_eq "$files" "$(grep -c '^match ' capture/signatures.log)" "signatures that botocore reproduces"
+
+# What arrived, read back through botocore's S3 client.
+/usr/bin/python3 - "$s3_port" <<'PY' || fail "the objects in s3rver differ from the published files"
+import hashlib, os, sys
+import botocore.session
+client = botocore.session.get_session().create_client(
+    "s3", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", region_name="us-east-1",
+    aws_access_key_id="S3RVER", aws_secret_access_key="S3RVER")
+listed = client.list_objects_v2(Bucket="feeds", Prefix="public/crowdfeed/")["Contents"]
+names = sorted(item["Key"].removeprefix("public/crowdfeed/") for item in listed)
+assert names == sorted(os.listdir("feeds")), names
+for name in names:
+    head = client.head_object(Bucket="feeds", Key="public/crowdfeed/" + name)
+    expected_type = ("application/gzip" if name.endswith(".gz") else
+                     "application/json" if name.endswith(".json") else "text/plain; charset=utf-8")
+    assert head["ContentType"] == expected_type, (name, head["ContentType"])
+    assert head["CacheControl"] == "public, max-age=300", (name, head.get("CacheControl"))
+    body = client.get_object(Bucket="feeds", Key="public/crowdfeed/" + name)["Body"].read()
+    assert body == open(os.path.join("feeds", name), "rb").read(), name
+PY
+
+# A wrong secret: botocore's signature differs, the store answers 403, which
+# is not retried; the secret appears nowhere.
+for voter in a b; do "$CROWDFEED" -q vote --malicious fresh.example --voter $voter --at 2026-11-27T21:30:00Z; done
+: >capture/signatures.log
+CHECK_SECRET=not-the-secret-42 run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
+assert_eq 1 "$STATUS" "exit code with a wrong secret"
+assert_contains "$ERR" 'destination "signature-check" is not current' "failure report"
+assert_contains "$ERR" "HTTP 403 <Error><Code>SignatureDoesNotMatch</Code></Error>" "the store's answer"
+assert_contains "$ERR" 'destination "s3rver" is current' "the other destination"
+[[ "$ERR" == *not-the-secret-42* ]] && fail "the secret appears in the output"
+assert_eq "mismatch" "$(cut -d' ' -f1 capture/signatures.log | sort -u)" "signatures with a wrong secret"
+assert_eq 1 "$(wc -l <capture/signatures.log)" "attempts after a 403"
+echo ok
