@@ -24,7 +24,7 @@ if $tests; then
     # the real tools that import the feeds
     bind9-utils bind9-dnsutils unbound dnsmasq-base
     # the servers that destinations upload to, and botocore's SigV4 signer
-    nginx openssl python3-botocore
+    nginx openssl python3-botocore openssh-server openssh-client
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi

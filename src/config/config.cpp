@@ -233,6 +233,9 @@ Config load_config(const fs::path& file) {
     table.read("region", destination.region);
     table.read("endpoint", destination.endpoint);
     table.read("addressing", destination.addressing);
+    table.read("key", destination.key);
+    table.read("known_hosts", destination.known_hosts);
+    table.read("host_key_sha256", destination.host_key_sha256);
     table.read("username_env", destination.username_env);
     table.read("password_env", destination.password_env);
     table.read("token_env", destination.token_env);
@@ -250,6 +253,10 @@ Config load_config(const fs::path& file) {
   config.feeds_dir = resolve(base, config.feeds_dir);
   config.tally_database = resolve(base, config.tally_database);
   config.upload.credentials_file = resolve(base, config.upload.credentials_file);
+  for (auto& destination : config.destinations) {
+    destination.key = resolve(base, destination.key).string();
+    destination.known_hosts = resolve(base, destination.known_hosts).string();
+  }
   for (auto& source : config.whitelist.sources) {
     if (source.location.find("://") == std::string::npos) source.location = resolve(base, source.location).string();
   }

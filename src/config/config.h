@@ -66,11 +66,11 @@ struct WhitelistSettings {
 
 // [upload]: how hard to try each destination.
 struct UploadSettings {
-  int max_attempts = 5;          // per file, the first included
-  int base_delay_ms = 500;       // backoff before attempt n: random in [0, base * 2^(n-1)], capped
+  int max_attempts = 5;     // per file, the first included
+  int base_delay_ms = 500;  // backoff before attempt n: random in [0, base * 2^(n-1)], capped
   int max_delay_ms = 30000;
-  int max_seconds = 600;         // all attempts for one destination, in all
-  int timeout_seconds = 60;      // one request
+  int max_seconds = 600;     // all attempts for one destination, in all
+  int timeout_seconds = 60;  // one request
   std::string cache_control = "public, max-age=300";
   // An optional TOML file of secrets, one table per destination name
   // (username, password, token); refused when others can read it.
@@ -80,13 +80,18 @@ struct UploadSettings {
 // [[destinations]]: where the feeds are uploaded after each run.
 struct DestinationConfig {
   std::string name;
-  std::string url;  // file://, http://, https://; never a secret
+  std::string url;            // file://, http://, https://; never a secret
   std::string auth = "none";  // http(s): none, basic or bearer
   // s3: the region (required), an endpoint for S3-compatible stores, and
   // "path" or "virtual" addressing (default: virtual on AWS, path elsewhere).
   std::string region;
   std::string endpoint;
   std::string addressing;
+  // sftp: the private key file, and known_hosts or the server's host key
+  // fingerprint (SHA-256, base64) to check the server against.
+  std::string key;
+  std::string known_hosts;
+  std::string host_key_sha256;
   // Environment variables that hold the secrets.
   std::string username_env;
   std::string password_env;

@@ -29,11 +29,11 @@ class JsonFormat : public FeedFormat {
     const char* separator = "\n";
     for (const FeedEntry& entry : document.feed.entries) {
       std::string first_vote_at = entry.first_vote_at ? "\"" + format_iso8601(*entry.first_vote_at) + "\"" : "null";
-      out.write(fmt::format(
-          "{}{{\"domain\":\"{}\",\"verdict\":\"{}\",\"malicious_votes\":{},\"non_malicious_votes\":{},"
-          "\"first_vote_at\":{},\"last_vote_at\":\"{}\"}}",
-          separator, entry.domain, verdict, entry.malicious_votes, entry.non_malicious_votes, first_vote_at,
-          format_iso8601(entry.last_vote_at)));
+      out.write(
+          fmt::format("{}{{\"domain\":\"{}\",\"verdict\":\"{}\",\"malicious_votes\":{},\"non_malicious_votes\":{},"
+                      "\"first_vote_at\":{},\"last_vote_at\":\"{}\"}}",
+                      separator, entry.domain, verdict, entry.malicious_votes, entry.non_malicious_votes, first_vote_at,
+                      format_iso8601(entry.last_vote_at)));
       separator = ",\n";
     }
     out.write("\n]\n}\n");

@@ -43,8 +43,8 @@ struct Credentials {
 };
 
 struct DestinationSettings {
-  std::string name;  // how logs and the state directory call it
-  std::string url;   // scheme://... ; never holds a secret
+  std::string name;                            // how logs and the state directory call it
+  std::string url;                             // scheme://... ; never holds a secret
   std::map<std::string, std::string> options;  // backend options (endpoint, region, auth, key)
   Credentials credentials;
   int timeout_seconds = 60;
@@ -67,6 +67,7 @@ std::unique_ptr<Destination> make_destination(const DestinationSettings& setting
 std::unique_ptr<Destination> make_file_destination(const DestinationSettings& settings);  // destination_file.cpp
 std::unique_ptr<Destination> make_http_destination(const DestinationSettings& settings);  // destination_http.cpp
 std::unique_ptr<Destination> make_s3_destination(const DestinationSettings& settings);    // destination_s3.cpp
+std::unique_ptr<Destination> make_sftp_destination(const DestinationSettings& settings);  // destination_sftp.cpp
 
 // `url` with any user info and query replaced, for logs and errors.
 std::string redact_url(const std::string& url);

@@ -46,7 +46,8 @@ class FileDestination : public Destination {
 std::unique_ptr<Destination> make_file_destination(const DestinationSettings& settings) {
   std::string path = settings.url.substr(std::string_view("file://").size());
   if (path.empty() || path.front() != '/') {
-    throw UsageError(fmt::format("destination {:?}: a file URL needs an absolute path (file:///srv/feeds)", settings.name));
+    throw UsageError(
+        fmt::format("destination {:?}: a file URL needs an absolute path (file:///srv/feeds)", settings.name));
   }
   return std::make_unique<FileDestination>(path);
 }

@@ -45,7 +45,8 @@ class S3Destination : public Destination {
     std::string endpoint = option(settings, "endpoint");
     std::string addressing = option(settings, "addressing");
     if (bucket.empty()) throw UsageError(fmt::format("destination {:?}: s3:// needs a bucket", settings.name));
-    if (region_.empty()) throw UsageError(fmt::format("destination {:?}: an S3 destination needs a region", settings.name));
+    if (region_.empty())
+      throw UsageError(fmt::format("destination {:?}: an S3 destination needs a region", settings.name));
     if (settings.credentials.username.empty() || settings.credentials.password.empty()) {
       throw UsageError(fmt::format("destination {:?}: S3 needs an access key id (username) and a secret key (password)",
                                    settings.name));

@@ -13,10 +13,8 @@ using Factory = std::unique_ptr<Destination> (*)(const DestinationSettings&);
 
 // The table of backends: a new scheme is one file and one line here.
 constexpr std::pair<std::string_view, Factory> kBackends[] = {
-    {"file", make_file_destination},
-    {"http", make_http_destination},
-    {"https", make_http_destination},
-    {"s3", make_s3_destination},
+    {"file", make_file_destination}, {"http", make_http_destination}, {"https", make_http_destination},
+    {"s3", make_s3_destination},     {"sftp", make_sftp_destination},
 };
 
 }  // namespace
@@ -28,8 +26,8 @@ std::unique_ptr<Destination> make_destination(const DestinationSettings& setting
   for (const auto& [name, factory] : kBackends) {
     if (name == scheme) return factory(settings);
   }
-  throw UsageError(fmt::format("destination {:?}: unsupported URL {}; use file://, http://, https:// or s3://", settings.name,
-                               redact_url(settings.url)));
+  throw UsageError(fmt::format("destination {:?}: unsupported URL {}; use file://, http://, https://, s3:// or sftp://",
+                               settings.name, redact_url(settings.url)));
 }
 
 std::string redact_url(const std::string& url) {
@@ -41,7 +39,8 @@ std::string redact_url(const std::string& url) {
     auto at = redacted.rfind('@', end == std::string::npos ? std::string::npos : end);
     if (at != std::string::npos && at >= start) redacted.replace(start, at - start, "REDACTED");
   }
-  if (auto query = redacted.find('?'); query != std::string::npos) redacted.replace(query, std::string::npos, "?REDACTED");
+  if (auto query = redacted.find('?'); query != std::string::npos)
+    redacted.replace(query, std::string::npos, "?REDACTED");
   return redacted;
 }
 

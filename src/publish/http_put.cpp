@@ -19,7 +19,8 @@ std::size_t keep_body(char* data, std::size_t size, std::size_t count, void* bod
 
 // The server's own words, on one line, for the error message.
 std::string one_line(std::string text) {
-  std::replace_if(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  std::replace_if(
+      text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
   return text;
 }
 

@@ -98,7 +98,8 @@ std::string put_with_retries(Destination& destination, const UploadFile& file, c
     } catch (const TransientUploadError& error) {
       std::string message = redact(error.what(), credentials);
       if (attempt >= upload.max_attempts) return fmt::format("{} (after {} attempts)", message, attempt);
-      long long cap = std::min<long long>(upload.max_delay_ms, static_cast<long long>(upload.base_delay_ms) << std::min(attempt - 1, 20));
+      long long cap = std::min<long long>(upload.max_delay_ms, static_cast<long long>(upload.base_delay_ms)
+                                                                   << std::min(attempt - 1, 20));
       auto delay = std::chrono::milliseconds(std::uniform_int_distribution<long long>(0, cap)(random));
       if (Clock::now() + delay >= deadline) return fmt::format("{} (out of time after {} attempts)", message, attempt);
       log::warning("{}; retrying in {} ms", message, delay.count());
@@ -203,7 +204,10 @@ std::vector<DestinationOutcome> upload_everywhere(const Config& config) {
                                      {{"auth", destination.auth},
                                       {"region", destination.region},
                                       {"endpoint", destination.endpoint},
-                                      {"addressing", destination.addressing}},
+                                      {"addressing", destination.addressing},
+                                      {"key", destination.key},
+                                      {"known_hosts", destination.known_hosts},
+                                      {"host_key_sha256", destination.host_key_sha256}},
                                      credentials,
                                      config.upload.timeout_seconds};
         std::unique_ptr<Destination> backend = make_destination(settings);

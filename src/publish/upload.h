@@ -15,11 +15,11 @@ namespace crowdfeed {
 
 struct DestinationOutcome {
   std::string name;
-  bool current = false;        // holds every file of this run, manifest last
-  std::size_t uploaded = 0;    // files sent
-  std::size_t unchanged = 0;   // files skipped: the destination has them (by SHA-256)
-  std::size_t retries = 0;     // attempts beyond the first, over all files
-  std::string error;           // why it is not current, redacted
+  bool current = false;       // holds every file of this run, manifest last
+  std::size_t uploaded = 0;   // files sent
+  std::size_t unchanged = 0;  // files skipped: the destination has them (by SHA-256)
+  std::size_t retries = 0;    // attempts beyond the first, over all files
+  std::string error;          // why it is not current, redacted
 };
 
 // Uploads what `destination` lacks of `feeds_dir` (as its manifest.json

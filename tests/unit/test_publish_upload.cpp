@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <deque>
 
 #include "feeds/publish.h"
@@ -108,8 +107,8 @@ TEST_CASE("after a failed data file the manifest waits, and the next run catches
   outcome = fixture.sync(next);
   CHECK(outcome.current);
   // What arrived before the failure is not sent again.
-  CHECK(next.stored == std::vector<std::string>{"non-malicious-domains.txt", "excluded-domains.csv", "SHA256SUMS",
-                                                "manifest.json"});
+  CHECK(next.stored ==
+        std::vector<std::string>{"non-malicious-domains.txt", "excluded-domains.csv", "SHA256SUMS", "manifest.json"});
 }
 
 TEST_CASE("URLs and messages never show a secret") {

@@ -1,0 +1,118 @@
+// sftp://USER@HOST[:PORT]/PATH: key authentication through libcurl's SFTP.
+// Each file is uploaded to a hidden temporary name beside its target, then
+// renamed over it, so a reader never sees half a file. The host key is
+// always checked, against a known_hosts file or a SHA-256 fingerprint.
+//
+// SFTP version 3, which OpenSSH speaks, cannot rename over an existing
+// file, and libcurl 7.88 with libssh2 1.10 has no posix-rename: when the
+// target exists it is removed and the rename repeated, so for that moment
+// the name is missing (a reader retrying gets the new file). S3 and WebDAV
+// destinations replace files without that gap.
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+#include "publish/destination.h"
+#include "util/error.h"
+
+namespace crowdfeed {
+namespace {
+
+std::string option(const DestinationSettings& settings, const std::string& key) {
+  auto found = settings.options.find(key);
+  return found == settings.options.end() ? "" : found->second;
+}
+
+class SftpDestination : public Destination {
+ public:
+  explicit SftpDestination(const DestinationSettings& settings) : settings_(settings) {
+    base_ = settings.url;
+    if (!base_.ends_with('/')) base_ += '/';
+    // The remote directory, as SFTP commands name it: the URL's path.
+    auto host_start = base_.find("://") + 3;
+    auto path_start = base_.find('/', host_start);
+    if (path_start == std::string::npos ||
+        base_.substr(host_start, path_start - host_start).find('@') == std::string::npos) {
+      throw UsageError(fmt::format("destination {:?}: use sftp://USER@HOST[:PORT]/PATH", settings.name));
+    }
+    directory_ = base_.substr(path_start);
+    key_ = option(settings, "key");
+    known_hosts_ = option(settings, "known_hosts");
+    fingerprint_ = option(settings, "host_key_sha256");
+    if (key_.empty())
+      throw UsageError(fmt::format("destination {:?}: SFTP needs key, a private key file", settings.name));
+    if (known_hosts_.empty() && fingerprint_.empty()) {
+      throw UsageError(fmt::format("destination {:?}: SFTP needs known_hosts or host_key_sha256 to check the server",
+                                   settings.name));
+    }
+  }
+
+  void put(const UploadFile& file) override {
+    std::string temporary = fmt::format(".{}.upload", file.name);
+    std::string target_path = directory_ + file.name;
+    std::string temporary_path = directory_ + temporary;
+    CURLcode result = transfer(file, base_ + temporary, {"rename " + temporary_path + " " + target_path});
+    if (result == CURLE_QUOTE_ERROR) {
+      // The target exists and SFTP v3 will not rename over it.
+      result = transfer(file, base_ + temporary, {"rm " + target_path, "rename " + temporary_path + " " + target_path});
+    }
+    if (result == CURLE_OK) return;
+    std::string message = fmt::format("SFTP {}: {}", redact_url(base_ + file.name),
+                                      *error_ != '\0' ? error_ : curl_easy_strerror(result));
+    if (result == CURLE_LOGIN_DENIED || result == CURLE_PEER_FAILED_VERIFICATION ||
+        result == CURLE_REMOTE_ACCESS_DENIED) {
+      throw PermanentUploadError(message);
+    }
+    throw TransientUploadError(message);
+  }
+
+ private:
+  // Uploads `file` to `url`, then runs `commands` on the server.
+  CURLcode transfer(const UploadFile& file, const std::string& url, const std::vector<std::string>& commands) {
+    std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(file.source.c_str(), "rb"), &std::fclose);
+    if (!in) throw PermanentUploadError(fmt::format("cannot read {}", file.source.string()));
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+    if (!curl) throw TransientUploadError("cannot initialise libcurl");
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> quote(nullptr, &curl_slist_free_all);
+    for (const auto& command : commands) quote.reset(curl_slist_append(quote.release(), command.c_str()));
+    *error_ = '\0';
+    curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "sftp");
+    curl_easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_READDATA, in.get());
+    curl_easy_setopt(curl.get(), CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(file.size));
+    curl_easy_setopt(curl.get(), CURLOPT_FTP_CREATE_MISSING_DIRS, CURLFTP_CREATE_DIR);
+    curl_easy_setopt(curl.get(), CURLOPT_POSTQUOTE, quote.get());
+    curl_easy_setopt(curl.get(), CURLOPT_SSH_AUTH_TYPES, CURLSSH_AUTH_PUBLICKEY);
+    curl_easy_setopt(curl.get(), CURLOPT_SSH_PRIVATE_KEYFILE, key_.c_str());
+    if (!settings_.credentials.password.empty()) {
+      curl_easy_setopt(curl.get(), CURLOPT_KEYPASSWD, settings_.credentials.password.c_str());
+    }
+    if (!known_hosts_.empty()) curl_easy_setopt(curl.get(), CURLOPT_SSH_KNOWNHOSTS, known_hosts_.c_str());
+    if (!fingerprint_.empty()) curl_easy_setopt(curl.get(), CURLOPT_SSH_HOST_PUBLIC_KEY_SHA256, fingerprint_.c_str());
+    curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error_);
+    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, static_cast<long>(settings_.timeout_seconds));
+    curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 20L);
+    curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+    return curl_easy_perform(curl.get());
+  }
+
+  DestinationSettings settings_;
+  std::string base_;
+  std::string directory_;
+  std::string key_;
+  std::string known_hosts_;
+  std::string fingerprint_;
+  char error_[CURL_ERROR_SIZE] = "";
+};
+
+}  // namespace
+
+std::unique_ptr<Destination> make_sftp_destination(const DestinationSettings& settings) {
+  return std::make_unique<SftpDestination>(settings);
+}
+
+}  // namespace crowdfeed
