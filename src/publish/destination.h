@@ -48,6 +48,12 @@ struct DestinationSettings {
   std::map<std::string, std::string> options;  // backend options (endpoint, region, auth, key)
   Credentials credentials;
   int timeout_seconds = 60;
+
+  // The backend option `key`, or "" when it is not set.
+  std::string option(const std::string& key) const {
+    auto found = options.find(key);
+    return found == options.end() ? "" : found->second;
+  }
 };
 
 class Destination {

@@ -15,8 +15,7 @@ class HttpDestination : public Destination {
   explicit HttpDestination(const DestinationSettings& settings) : settings_(settings) {
     base_ = settings.url;
     if (!base_.ends_with('/')) base_ += '/';
-    auto auth = settings.options.find("auth");
-    auth_ = auth == settings.options.end() || auth->second.empty() ? "none" : auth->second;
+    auth_ = settings.option("auth").empty() ? "none" : settings.option("auth");
     if (auth_ != "none" && auth_ != "basic" && auth_ != "bearer") {
       throw UsageError(fmt::format("destination {:?}: auth must be none, basic or bearer", settings.name));
     }

@@ -18,11 +18,6 @@
 namespace crowdfeed {
 namespace {
 
-std::string option(const DestinationSettings& settings, const std::string& key) {
-  auto found = settings.options.find(key);
-  return found == settings.options.end() ? "" : found->second;
-}
-
 // The base64 of the digest that `hex` spells.
 std::string base64_of_hex(const std::string& hex) {
   std::array<unsigned char, 32> digest{};
@@ -41,9 +36,9 @@ class S3Destination : public Destination {
     std::string bucket = rest.substr(0, rest.find('/'));
     prefix_ = rest.size() > bucket.size() + 1 ? rest.substr(bucket.size() + 1) : "";
     if (!prefix_.empty() && !prefix_.ends_with('/')) prefix_ += '/';
-    region_ = option(settings, "region");
-    std::string endpoint = option(settings, "endpoint");
-    std::string addressing = option(settings, "addressing");
+    region_ = settings.option("region");
+    std::string endpoint = settings.option("endpoint");
+    std::string addressing = settings.option("addressing");
     if (bucket.empty()) throw UsageError(fmt::format("destination {:?}: s3:// needs a bucket", settings.name));
     if (region_.empty())
       throw UsageError(fmt::format("destination {:?}: an S3 destination needs a region", settings.name));
@@ -53,7 +48,7 @@ class S3Destination : public Destination {
     }
     if (endpoint.empty()) endpoint = fmt::format("https://s3.{}.amazonaws.com", region_);
     if (endpoint.ends_with('/')) endpoint.pop_back();
-    if (addressing.empty()) addressing = option(settings, "endpoint").empty() ? "virtual" : "path";
+    if (addressing.empty()) addressing = settings.option("endpoint").empty() ? "virtual" : "path";
     if (addressing == "path") {
       base_ = fmt::format("{}/{}/", endpoint, bucket);
     } else if (addressing == "virtual") {

@@ -21,11 +21,6 @@
 namespace crowdfeed {
 namespace {
 
-std::string option(const DestinationSettings& settings, const std::string& key) {
-  auto found = settings.options.find(key);
-  return found == settings.options.end() ? "" : found->second;
-}
-
 class SftpDestination : public Destination {
  public:
   explicit SftpDestination(const DestinationSettings& settings) : settings_(settings) {
@@ -39,9 +34,9 @@ class SftpDestination : public Destination {
       throw UsageError(fmt::format("destination {:?}: use sftp://USER@HOST[:PORT]/PATH", settings.name));
     }
     directory_ = base_.substr(path_start);
-    key_ = option(settings, "key");
-    known_hosts_ = option(settings, "known_hosts");
-    fingerprint_ = option(settings, "host_key_sha256");
+    key_ = settings.option("key");
+    known_hosts_ = settings.option("known_hosts");
+    fingerprint_ = settings.option("host_key_sha256");
     if (key_.empty())
       throw UsageError(fmt::format("destination {:?}: SFTP needs key, a private key file", settings.name));
     if (known_hosts_.empty() && fingerprint_.empty()) {

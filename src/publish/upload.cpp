@@ -14,6 +14,7 @@
 #include "feeds/manifest.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/file_stem.h"
 #include "util/log.h"
 #include "util/sha256.h"
 
@@ -144,12 +145,6 @@ Credentials load_credentials(const DestinationConfig& destination, const fs::pat
   return credentials;
 }
 
-std::string state_file_name(const std::string& name) {
-  std::string stem;
-  for (char c : name) stem += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
-  return fmt::format("{}-{}.json", stem.substr(0, 40), sha256_hex(name).substr(0, 12));
-}
-
 }  // namespace
 
 std::string content_type_for(const std::string& name) {
@@ -212,7 +207,7 @@ std::vector<DestinationOutcome> upload_everywhere(const Config& config) {
                                      config.upload.timeout_seconds};
         std::unique_ptr<Destination> backend = make_destination(settings);
         outcomes[i] = sync_destination(*backend, settings, config.upload, config.feeds_dir,
-                                       config.state_dir / "destinations" / state_file_name(destination.name));
+                                       config.state_dir / "destinations" / (file_stem_for(destination.name) + ".json"));
       } catch (const std::exception& error) {
         outcomes[i].error = redact(error.what(), credentials);
       }

@@ -9,7 +9,7 @@
 
 #include "util/atomic_file.h"
 #include "util/error.h"
-#include "util/sha256.h"
+#include "util/file_stem.h"
 
 namespace crowdfeed {
 namespace {
@@ -17,13 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr curl_off_t kMaxDownloadBytes = curl_off_t{1} << 30;  // 1 GiB: larger is not a domain list
-
-// Cache file names: readable, and unique whatever the source's name holds.
-std::string cache_stem(const std::string& name) {
-  std::string stem;
-  for (char c : name) stem += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
-  return fmt::format("{}-{}", stem.substr(0, 40), sha256_hex(name).substr(0, 12));
-}
 
 nlohmann::json read_meta(const fs::path& path) {
   std::ifstream in(path);
@@ -47,7 +40,7 @@ std::string response_header(CURL* curl, const char* name) {
 
 DownloadedList::DownloadedList(std::string name, std::string url, const fs::path& cache_dir)
     : name_(std::move(name)), url_(std::move(url)) {
-  std::string stem = cache_stem(name_);
+  std::string stem = file_stem_for(name_);
   body_path_ = cache_dir / (stem + ".list");
   meta_path_ = cache_dir / (stem + ".json");
 }
