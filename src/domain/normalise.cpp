@@ -76,7 +76,7 @@ NormalisedDomain to_ascii(const std::string& name) {
   if (result != IDN2_OK) {
     return reject(fmt::format("is not a valid internationalised domain name ({})", idn2_strerror(result)));
   }
-  return {owned.get(), ""};
+  return {std::string(owned.get()), ""};  // a copy: libidn2 frees its buffer
 }
 
 // An "xn--" label must be the canonical ASCII form of a valid internationalised
