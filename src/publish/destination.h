@@ -75,6 +75,12 @@ std::unique_ptr<Destination> make_http_destination(const DestinationSettings& se
 std::unique_ptr<Destination> make_s3_destination(const DestinationSettings& settings);    // destination_s3.cpp
 std::unique_ptr<Destination> make_sftp_destination(const DestinationSettings& settings);  // destination_sftp.cpp
 
+// Where an s3://BUCKET/PREFIX destination's objects go: the endpoint (AWS's
+// regional one by default) with the bucket in the path or in the host name,
+// then the prefix, ending in '/'. Throws UsageError for a missing bucket or
+// region or an unknown addressing style.
+std::string s3_prefix_url(const DestinationSettings& settings);
+
 // `url` with any user info and query replaced, for logs and errors.
 std::string redact_url(const std::string& url);
 

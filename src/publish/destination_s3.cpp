@@ -31,39 +31,16 @@ std::string base64_of_hex(const std::string& hex) {
 
 class S3Destination : public Destination {
  public:
-  explicit S3Destination(const DestinationSettings& settings) : settings_(settings) {
-    std::string rest = settings.url.substr(std::string_view("s3://").size());
-    std::string bucket = rest.substr(0, rest.find('/'));
-    prefix_ = rest.size() > bucket.size() + 1 ? rest.substr(bucket.size() + 1) : "";
-    if (!prefix_.empty() && !prefix_.ends_with('/')) prefix_ += '/';
-    region_ = settings.option("region");
-    std::string endpoint = settings.option("endpoint");
-    std::string addressing = settings.option("addressing");
-    if (bucket.empty()) throw UsageError(fmt::format("destination {:?}: s3:// needs a bucket", settings.name));
-    if (region_.empty())
-      throw UsageError(fmt::format("destination {:?}: an S3 destination needs a region", settings.name));
+  explicit S3Destination(const DestinationSettings& settings)
+      : settings_(settings), prefix_url_(s3_prefix_url(settings)), region_(settings.option("region")) {
     if (settings.credentials.username.empty() || settings.credentials.password.empty()) {
       throw UsageError(fmt::format("destination {:?}: S3 needs an access key id (username) and a secret key (password)",
                                    settings.name));
     }
-    if (endpoint.empty()) endpoint = fmt::format("https://s3.{}.amazonaws.com", region_);
-    if (endpoint.ends_with('/')) endpoint.pop_back();
-    if (addressing.empty()) addressing = settings.option("endpoint").empty() ? "virtual" : "path";
-    if (addressing == "path") {
-      base_ = fmt::format("{}/{}/", endpoint, bucket);
-    } else if (addressing == "virtual") {
-      auto scheme_end = endpoint.find("://");
-      if (scheme_end == std::string::npos) {
-        throw UsageError(fmt::format("destination {:?}: endpoint must be a URL", settings.name));
-      }
-      base_ = fmt::format("{}{}.{}/", endpoint.substr(0, scheme_end + 3), bucket, endpoint.substr(scheme_end + 3));
-    } else {
-      throw UsageError(fmt::format("destination {:?}: addressing must be path or virtual", settings.name));
-    }
   }
 
   void put(const UploadFile& file) override {
-    HttpPut put{base_ + prefix_ + file.name,
+    HttpPut put{prefix_url_ + file.name,
                 {"Content-Type: " + file.content_type, "Cache-Control: " + file.cache_control,
                  "x-amz-content-sha256: " + file.sha256, "x-amz-checksum-sha256: " + base64_of_hex(file.sha256)},
                 settings_.timeout_seconds,
@@ -78,12 +55,38 @@ class S3Destination : public Destination {
 
  private:
   DestinationSettings settings_;
-  std::string base_;
-  std::string prefix_;
+  std::string prefix_url_;
   std::string region_;
 };
 
 }  // namespace
+
+std::string s3_prefix_url(const DestinationSettings& settings) {
+  std::string rest = settings.url.substr(std::string_view("s3://").size());
+  std::string bucket = rest.substr(0, rest.find('/'));
+  std::string prefix = rest.size() > bucket.size() + 1 ? rest.substr(bucket.size() + 1) : "";
+  if (!prefix.empty() && !prefix.ends_with('/')) prefix += '/';
+  std::string region = settings.option("region");
+  std::string endpoint = settings.option("endpoint");
+  std::string addressing = settings.option("addressing");
+  if (bucket.empty()) throw UsageError(fmt::format("destination {:?}: s3:// needs a bucket", settings.name));
+  if (region.empty())
+    throw UsageError(fmt::format("destination {:?}: an S3 destination needs a region", settings.name));
+  // Without an endpoint: AWS, where virtual-host addressing is the default.
+  if (addressing.empty()) addressing = endpoint.empty() ? "virtual" : "path";
+  if (endpoint.empty()) endpoint = fmt::format("https://s3.{}.amazonaws.com", region);
+  if (endpoint.ends_with('/')) endpoint.pop_back();
+  auto scheme_end = endpoint.find("://");
+  if (scheme_end == std::string::npos) {
+    throw UsageError(fmt::format("destination {:?}: endpoint must be a URL", settings.name));
+  }
+  if (addressing == "path") return fmt::format("{}/{}/{}", endpoint, bucket, prefix);
+  if (addressing == "virtual") {
+    return fmt::format("{}{}.{}/{}", endpoint.substr(0, scheme_end + 3), bucket, endpoint.substr(scheme_end + 3),
+                       prefix);
+  }
+  throw UsageError(fmt::format("destination {:?}: addressing must be path or virtual", settings.name));
+}
 
 std::unique_ptr<Destination> make_s3_destination(const DestinationSettings& settings) {
   return std::make_unique<S3Destination>(settings);

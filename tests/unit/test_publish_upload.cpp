@@ -124,3 +124,20 @@ TEST_CASE("an unknown scheme is refused by name") {
   DestinationSettings settings{"x", "gopher://example.net/", {}, {}, 5};
   CHECK_THROWS_WITH(make_destination(settings), Catch::Contains("unsupported URL gopher://example.net/"));
 }
+
+TEST_CASE("S3 addressing: virtual-host on AWS by default, path-style with an endpoint") {
+  DestinationSettings aws{"s3", "s3://feeds-bucket/public/crowdfeed", {{"region", "eu-central-1"}}, {}, 5};
+  CHECK(s3_prefix_url(aws) == "https://feeds-bucket.s3.eu-central-1.amazonaws.com/public/crowdfeed/");
+  aws.options["addressing"] = "path";
+  CHECK(s3_prefix_url(aws) == "https://s3.eu-central-1.amazonaws.com/feeds-bucket/public/crowdfeed/");
+  DestinationSettings local{
+      "s3", "s3://feeds", {{"region", "us-east-1"}, {"endpoint", "http://127.0.0.1:9000/"}}, {}, 5};
+  CHECK(s3_prefix_url(local) == "http://127.0.0.1:9000/feeds/");
+  local.options["addressing"] = "virtual";
+  CHECK(s3_prefix_url(local) == "http://feeds.127.0.0.1:9000/");
+  local.options["region"] = "";
+  CHECK_THROWS_WITH(s3_prefix_url(local), Catch::Contains("needs a region"));
+  local.options["region"] = "us-east-1";
+  local.options["addressing"] = "sideways";
+  CHECK_THROWS_WITH(s3_prefix_url(local), Catch::Contains("addressing must be path or virtual"));
+}
