@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "feeds/build.h"
+#include "ops/guards.h"
 #include "ops/lock.h"
 #include "publish/upload.h"
 #include "util/atomic_file.h"
@@ -23,6 +24,7 @@ namespace fs = std::filesystem;
 
 struct PublishOptions {
   bool dry_run = false;
+  bool force = false;
   std::string at;
 };
 
@@ -112,6 +114,22 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   FeedSet feeds = std::move(builder).finish();
   report_whitelist(whitelist, feeds.excluded);
 
+  // Guards come before anything is written: a refused run leaves every
+  // published file as it was.
+  PreviousCounts previous{read_plain_feed(config.feeds_dir / (feeds.malicious.name + ".txt")).size(),
+                          read_plain_feed(config.feeds_dir / (feeds.non_malicious.name + ".txt")).size()};
+  GuardSettings guards = config.guards;
+  guards.canaries.insert(guards.canaries.end(), guards.extra_canaries.begin(), guards.extra_canaries.end());
+  std::vector<std::string> violations = guard_violations(guards, feeds, previous);
+  if (!violations.empty() && !options.force) {
+    for (const auto& violation : violations) log::write(log::Level::kError, "guard: " + violation);
+    log::write(log::Level::kError, fmt::format("refusing to publish: {} guard(s) tripped; the last published feeds "
+                                               "stay in place; --force publishes this run anyway",
+                                               violations.size()));
+    return kExitGuard;
+  }
+  for (const auto& violation : violations) log::warning("guard overridden by --force: {}", violation);
+
   PublishReport report = publish_feeds(config, feeds, run_time, options.dry_run);
   if (options.dry_run) print_changes(report);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -127,6 +145,7 @@ Command add_publish_command(CLI::App& app, const GlobalOptions& global) {
   CLI::App* command = app.add_subcommand("publish", "build the feeds from the votes and publish them");
   command->add_flag("-n,--dry-run", options->dry_run, "print what would change and write nothing");
   command->add_option("--at", options->at, "the run time (ISO 8601 or Unix seconds; default: now)");
+  command->add_flag("--force", options->force, "publish even when a guard trips (for this run only)");
   return {command, [&global, options] { return run_publish(global, *options); }};
 }
 

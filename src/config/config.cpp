@@ -215,6 +215,14 @@ Config load_config(const fs::path& file) {
   feeds.read("rpz_ttl", config.feeds.rpz_ttl);
   feeds.finish();
 
+  TableReader guards = reader.table("guards");
+  guards.read("max_shrink", config.guards.max_shrink);
+  guards.read("max_growth", config.guards.max_growth);
+  guards.read("min_entries", config.guards.min_entries);
+  guards.read("canaries", config.guards.canaries);
+  guards.read("extra_canaries", config.guards.extra_canaries);
+  guards.finish();
+
   TableReader upload = reader.table("upload");
   upload.read("max_attempts", config.upload.max_attempts);
   upload.read("base_delay_ms", config.upload.base_delay_ms);
@@ -328,6 +336,13 @@ void validate_feed_formats(const FeedSettings& feeds) {
   }
 }
 
+void validate_guards(const GuardSettings& guards) {
+  if (!(guards.max_shrink >= 0 && guards.max_shrink <= 1))
+    throw UsageError("guards.max_shrink must be between 0 and 1");
+  if (!(guards.max_growth >= 0)) throw UsageError("guards.max_growth must not be negative");
+  if (guards.min_entries < 0) throw UsageError("guards.min_entries must not be negative");
+}
+
 void validate_upload(const Config& config) {
   const UploadSettings& upload = config.upload;
   if (upload.max_attempts < 1) throw UsageError("upload.max_attempts must be at least 1");
@@ -382,6 +397,7 @@ void validate(const Config& config) {
   }
   validate_whitelist(config.whitelist);
   validate_upload(config);
+  validate_guards(config.guards);
   validate_feed_formats(config.feeds);
   validate_header_text("feeds.title", config.feeds.title);
   validate_header_text("feeds.homepage", config.feeds.homepage);

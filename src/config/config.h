@@ -64,6 +64,24 @@ struct WhitelistSettings {
   int download_timeout_seconds = 120;
 };
 
+// [guards]: when a run refuses to publish (exit code 3) and keeps the last
+// good feeds.
+struct GuardSettings {
+  double max_shrink = 0.5;         // a feed losing more than this share of its entries
+  double max_growth = 1.0;         // a feed growing by more than this share
+  std::int64_t min_entries = 100;  // the share checks apply from this previous size
+  // Domains that must never be in the malicious feed: the world's most used
+  // by default; the operator adds their own with extra_canaries.
+  std::vector<std::string> canaries = {
+      "google.com",    "youtube.com",       "facebook.com", "instagram.com",   "whatsapp.com",        "microsoft.com",
+      "windows.com",   "windowsupdate.com", "office.com",   "live.com",        "microsoftonline.com", "bing.com",
+      "apple.com",     "icloud.com",        "amazon.com",   "amazonaws.com",   "cloudflare.com",      "akamai.com",
+      "wikipedia.org", "twitter.com",       "x.com",        "linkedin.com",    "netflix.com",         "yahoo.com",
+      "github.com",    "googleapis.com",    "gstatic.com",  "baidu.com",       "yandex.ru",           "zoom.us",
+      "mozilla.org",   "debian.org",        "ubuntu.com",   "letsencrypt.org", "digicert.com"};
+  std::vector<std::string> extra_canaries;
+};
+
 // [upload]: how hard to try each destination.
 struct UploadSettings {
   int max_attempts = 5;     // per file, the first included
@@ -123,6 +141,7 @@ struct Config {
 
   FeedSettings feeds;
 
+  GuardSettings guards;
   UploadSettings upload;
   std::vector<DestinationConfig> destinations;
 };

@@ -12,6 +12,7 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitFailure = 1,  // a runtime failure: I/O, database, bad input data
   kExitUsage = 2,    // bad command line or configuration
+  kExitGuard = 3,    // a guard refused to publish; the last good feeds stay
 };
 
 // A runtime failure. The message names the file, line, key or value at fault.

@@ -1,0 +1,35 @@
+# The guards: a run that would shrink a feed too much, empty it or list a
+# canary domain publishes nothing, exits 3 and says why; --force overrides
+# it for one run.
+source "$(dirname "$0")/lib.sh"
+
+"$GEN_VOTES" --votes 6000 --domains 1500 --csv votes.csv
+"$CROWDFEED" -q import-votes votes.csv
+"$CROWDFEED" -q publish --at 2026-11-27T21:00:00Z
+published=$(snapshot feeds)
+before=$(domains_of feeds/malicious-domains.txt | wc -l)
+
+# An emptied database: every feed would lose all its entries.
+mv data data.kept
+"$CROWDFEED" -q vote --malicious lonely.example --voter a --at 2026-11-27T21:30:00Z
+run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
+assert_eq 3 "$STATUS" "exit code when a guard trips"
+assert_contains "$ERR" "guard: malicious-domains would become empty (it has $before entries)" "the reason"
+assert_contains "$ERR" "refusing to publish" "the refusal"
+assert_eq "$published" "$(snapshot feeds)" "published files after a tripped guard"
+rm -rf data && mv data.kept data
+
+# A canary domain voted malicious.
+for voter in a b c; do "$CROWDFEED" -q vote --malicious www.google.com --voter $voter --at 2026-11-27T21:40:00Z; done
+for voter in a b c; do "$CROWDFEED" -q vote --malicious Google.com --voter $voter --at 2026-11-27T21:40:00Z; done
+run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
+assert_eq 3 "$STATUS" "exit code for a canary"
+assert_contains "$ERR" "guard: the canary domain google.com would be in malicious-domains" "canary named"
+assert_eq "$published" "$(snapshot feeds)" "published files after a canary"
+
+# --force publishes this run anyway, and says what it overrode.
+run_status "$CROWDFEED" publish --force --at 2026-11-27T22:00:00Z
+assert_eq 0 "$STATUS" "exit code with --force"
+assert_contains "$ERR" "guard overridden by --force: the canary domain google.com" "override logged"
+grep -qx google.com feeds/malicious-domains.txt || fail "--force did not publish"
+echo ok
