@@ -116,11 +116,9 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
 
   // Guards come before anything is written: a refused run leaves every
   // published file as it was.
-  PreviousCounts previous{read_plain_feed(config.feeds_dir / (feeds.malicious.name + ".txt")).size(),
-                          read_plain_feed(config.feeds_dir / (feeds.non_malicious.name + ".txt")).size()};
-  GuardSettings guards = config.guards;
-  guards.canaries.insert(guards.canaries.end(), guards.extra_canaries.begin(), guards.extra_canaries.end());
-  std::vector<std::string> violations = guard_violations(guards, feeds, previous);
+  std::vector<FeedChanges> changes = changes_since_published(config, feeds);
+  std::vector<std::string> violations =
+      guard_violations(config.guards, feeds, {changes[0].previous_entries(), changes[1].previous_entries()});
   if (!violations.empty() && !options.force) {
     for (const auto& violation : violations) log::write(log::Level::kError, "guard: " + violation);
     log::write(log::Level::kError, fmt::format("refusing to publish: {} guard(s) tripped; the last published feeds "
@@ -130,7 +128,7 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   }
   for (const auto& violation : violations) log::warning("guard overridden by --force: {}", violation);
 
-  PublishReport report = publish_feeds(config, feeds, run_time, options.dry_run);
+  PublishReport report = publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run);
   if (options.dry_run) print_changes(report);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log::info("{}", summary(report, feeds.excluded.size(), seconds, options.dry_run));

@@ -105,7 +105,16 @@ std::vector<std::string> read_plain_feed(const fs::path& path) {
   return domains;
 }
 
-PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoint run_time, bool dry_run) {
+std::vector<FeedChanges> changes_since_published(const Config& config, const FeedSet& feeds) {
+  std::vector<FeedChanges> changes;
+  for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
+    changes.push_back(compare(*feed, read_plain_feed(config.feeds_dir / (feed->name + ".txt"))));
+  }
+  return changes;
+}
+
+PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
+                            TimePoint run_time, bool dry_run) {
   const fs::path& directory = config.feeds_dir;
   if (!dry_run) {
     std::error_code error;
@@ -114,11 +123,10 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoin
   }
   std::optional<Manifest> previous = read_manifest(directory / kManifestName);
 
-  PublishReport report;
+  PublishReport report{std::move(changes), {}};
   Manifest manifest{run_time, floor_to_hour(run_time), {}};
   std::vector<const FeedFormat*> formats = configured_formats(config.feeds);
   for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
-    report.feeds.push_back(compare(*feed, read_plain_feed(directory / (feed->name + ".txt"))));
     for (const FeedFormat* format : formats) {
       if (!format->publishes(*feed)) continue;
       std::string name = format->file_name(*feed);

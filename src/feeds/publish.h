@@ -15,6 +15,8 @@ struct FeedChanges {
   std::size_t entries = 0;
   std::vector<std::string> added;    // domains not in the previous feed
   std::vector<std::string> removed;  // domains no longer in the feed
+
+  std::size_t previous_entries() const { return entries - added.size() + removed.size(); }
 };
 
 struct PublishReport {
@@ -25,7 +27,18 @@ struct PublishReport {
 // A file keeps its Last-Modified, and so its exact bytes, while its content
 // is unchanged; otherwise it gets the run time. With `dry_run`, nothing is
 // written and the report says what would change.
-PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoint run_time, bool dry_run);
+// `changes` are changes_since_published() for these feeds; the caller reads
+// them first when it needs them before publishing (the guards do).
+PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
+                            TimePoint run_time, bool dry_run);
+
+// Each feed against its published plain list, in the order malicious,
+// non-malicious. Reads each previous list once.
+std::vector<FeedChanges> changes_since_published(const Config& config, const FeedSet& feeds);
+
+inline PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoint run_time, bool dry_run) {
+  return publish_feeds(config, feeds, changes_since_published(config, feeds), run_time, dry_run);
+}
 
 // The domains of a published plain feed (comment and blank lines skipped),
 // sorted; empty when the file does not exist.

@@ -36,9 +36,11 @@ std::vector<std::string> guard_violations(const GuardSettings& guards, const Fee
   check_size(guards, feeds.malicious, previous.malicious, violations);
   check_size(guards, feeds.non_malicious, previous.non_malicious, violations);
   std::unordered_set<std::string> canaries;
-  for (const auto& canary : guards.canaries) {
-    NormalisedDomain domain = normalise_domain(canary);
-    if (domain.ok()) canaries.insert(domain.domain);
+  for (const auto* list : {&guards.canaries, &guards.extra_canaries}) {
+    for (const auto& canary : *list) {
+      NormalisedDomain domain = normalise_domain(canary);
+      if (domain.ok()) canaries.insert(domain.domain);
+    }
   }
   for (const auto& entry : feeds.malicious.entries) {
     if (canaries.contains(entry.domain)) {

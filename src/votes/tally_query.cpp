@@ -72,7 +72,6 @@ TallyStats read_external_tallies(const Config& config, TallyWindow window,
     throw Error(fmt::format("votes.tally_query on {}: {}", path.string(), error.what()));
   }
   for (const auto& [indicator, tally] : merged) visit(tally);
-  stats.domains = static_cast<std::int64_t>(merged.size());
   return stats;
 }
 
@@ -87,10 +86,7 @@ TallyStats read_tallies(const Config& config, TallyWindow window, const std::fun
   if (!config.tally_query.empty()) return read_external_tallies(config, window, visit);
   VoteStore store = VoteStore::open_for_reading(config.database, config.busy_timeout_ms);
   TallyStats stats;
-  store.for_each_tally(window.since, window.until, [&](const Tally& tally) {
-    ++stats.domains;
-    visit(tally);
-  });
+  store.for_each_tally(window.since, window.until, visit);
   stats.future_votes = store.count_votes_after(window.until);
   return stats;
 }

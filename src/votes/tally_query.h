@@ -21,7 +21,6 @@ struct TallyWindow {
 TallyWindow tally_window(const Policy& policy, TimePoint run_time);
 
 struct TallyStats {
-  std::int64_t domains = 0;
   std::int64_t invalid_indicators = 0;  // from an external query; skipped
   std::int64_t future_votes = 0;        // cast after the run time; ignored
 };

@@ -46,7 +46,7 @@ TEST_CASE("the growth guard trips beyond max_growth, not at it") {
 
 TEST_CASE("a canary domain in the malicious feed trips the guard, whatever else holds") {
   GuardSettings guards;
-  guards.canaries.push_back("Operator.Example.ORG.");
+  guards.extra_canaries.push_back("Operator.Example.ORG.");
   CHECK(guard_violations(guards, feeds_of(3, 0, {"google.com"}), {3, 0}) ==
         std::vector<std::string>{"the canary domain google.com would be in malicious-domains"});
   CHECK(guard_violations(guards, feeds_of(3, 0, {"operator.example.org"}), {3, 0}).size() == 1);
