@@ -61,8 +61,8 @@ bool upload(const Config& config) {
   bool all_current = true;
   for (const DestinationOutcome& outcome : upload_everywhere(config)) {
     if (outcome.current) {
-      log::info("destination {:?} is current: {} files uploaded, {} unchanged, {} retries", outcome.name,
-                outcome.uploaded, outcome.unchanged, outcome.retries);
+      log::info("destination {:?} is current: {} files uploaded, {} unchanged, {} retries, {} superseded deleted",
+                outcome.name, outcome.uploaded, outcome.unchanged, outcome.retries, outcome.deleted);
     } else {
       all_current = false;
       log::write(log::Level::kError,

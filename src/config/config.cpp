@@ -213,6 +213,7 @@ Config load_config(const fs::path& file) {
   feeds.read("unbound_allow_action", config.feeds.unbound_allow_action);
   feeds.read("dnsmasq_syntax", config.feeds.dnsmasq_syntax);
   feeds.read("rpz_ttl", config.feeds.rpz_ttl);
+  feeds.read("by_hash_keep_hours", config.feeds.by_hash_keep_hours);
   feeds.finish();
 
   TableReader guards = reader.table("guards");
@@ -330,6 +331,7 @@ void validate_feed_formats(const FeedSettings& feeds) {
         fmt::format("feeds.dnsmasq_syntax must be \"address\" or \"local\", not {:?}", feeds.dnsmasq_syntax));
   }
   if (feeds.rpz_ttl < 1) throw UsageError("feeds.rpz_ttl must be positive");
+  if (feeds.by_hash_keep_hours < 1) throw UsageError("feeds.by_hash_keep_hours must be at least 1");
   if (std::find(feeds.formats.begin(), feeds.formats.end(), "txt") == feeds.formats.end()) {
     // The plain list is what the next run compares against.
     throw UsageError("feeds.formats must include \"txt\"");

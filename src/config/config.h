@@ -37,6 +37,10 @@ struct FeedSettings {
   std::string dnsmasq_syntax = "address";
   // The RPZ zone's $TTL and SOA timers, in seconds.
   int rpz_ttl = 300;
+  // How long an immutable by-hash/SHA256/<hex> copy outlives the last
+  // manifest that listed it (locally and on every destination), so that a
+  // consumer holding an older manifest can still fetch what it lists.
+  int by_hash_keep_hours = 2;
 };
 
 // One whitelist source: [[whitelist.sources]] in the configuration.

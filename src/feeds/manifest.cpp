@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "feeds/by_hash.h"
 #include "util/log.h"
 
 namespace crowdfeed {
@@ -25,6 +26,7 @@ std::string render_manifest(const Manifest& manifest) {
                      {"size", file.size},
                      {"entries", file.entries},
                      {"sha256", file.sha256},
+                     {"by_hash", by_hash_name(file.sha256)},
                      {"last_modified", format_iso8601(file.last_modified)}});
   }
   nlohmann::ordered_json json = {{"generated", format_iso8601(manifest.generated)},

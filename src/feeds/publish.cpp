@@ -6,6 +6,7 @@
 #include <fstream>
 #include <optional>
 
+#include "feeds/by_hash.h"
 #include "feeds/formats.h"
 #include "feeds/header.h"
 #include "feeds/manifest.h"
@@ -90,6 +91,34 @@ std::vector<const FeedFormat*> configured_formats(const FeedSettings& settings) 
     }
   }
   return formats;
+}
+
+// Gives every file the manifest lists its immutable by-hash name, before the
+// manifest that points there is written.
+void link_by_hash(const fs::path& directory, const Manifest& manifest) {
+  fs::create_directories(directory / by_hash_name(""));
+  for (const auto& file : manifest.files) link_durably(directory / file.name, directory / by_hash_name(file.sha256));
+}
+
+// Deletes the by-hash copies that no manifest has listed for `keep`. When
+// the manifest of `run_time` listed each copy is kept in `ledger_path`; a
+// copy it does not know of (an interrupted run's) counts from now.
+void prune_by_hash(const fs::path& directory, const Manifest& manifest, TimePoint run_time, std::chrono::hours keep,
+                   const fs::path& ledger_path) {
+  ByHashLedger ledger;
+  if (std::ifstream in(ledger_path); in) ledger = ByHashLedger(nlohmann::json::parse(in, nullptr, false));
+  ledger.listed(manifest, run_time);
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(directory / by_hash_name(""), error)) {
+    ledger.found(by_hash_name(entry.path().filename().string()), run_time);
+  }
+  for (const auto& name : ledger.expired(run_time, keep)) {
+    fs::remove(directory / name, error);
+    if (error) throw Error(fmt::format("cannot delete {}: {}", (directory / name).string(), error.message()));
+    ledger.forget(name);
+  }
+  fs::create_directories(ledger_path.parent_path());
+  write_file_atomically(ledger_path, ledger.to_json().dump(1) + "\n");
 }
 
 }  // namespace
@@ -193,10 +222,13 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
 
   // Written last: a reader who finds a manifest finds every file it lists.
   if (!dry_run) {
+    link_by_hash(directory, manifest);
     if (write_file_atomically(directory / kChecksumsName, render_sha256sums(manifest))) {
       report.changed_files.emplace_back(kChecksumsName);
     }
     write_file_atomically(directory / kManifestName, render_manifest(manifest));
+    prune_by_hash(directory, manifest, run_time, std::chrono::hours(config.feeds.by_hash_keep_hours),
+                  config.state_dir / "by-hash.json");
   }
   return report;
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -63,6 +64,11 @@ class Destination {
   // Throws TransientUploadError or PermanentUploadError; the messages never
   // hold a secret.
   virtual void put(const UploadFile& file) = 0;
+  // The size of what the destination holds under `name`, or nullopt when it
+  // holds nothing there. Throws like put().
+  virtual std::optional<std::uint64_t> size_of(const std::string& name) = 0;
+  // Deletes `name`; a name that is not there is no error. Throws like put().
+  virtual void remove(const std::string& name) = 0;
 };
 
 // The backend for `settings.url`'s scheme; throws UsageError for an unknown

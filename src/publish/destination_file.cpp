@@ -1,9 +1,6 @@
 // file:///PATH: another local directory, written with the atomic writer.
 #include <fmt/format.h>
 
-#include <array>
-#include <fstream>
-
 #include "publish/destination.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -21,20 +18,26 @@ class FileDestination : public Destination {
     try {
       fs::path target = directory_ / file.name;
       fs::create_directories(target.parent_path());
-      std::ifstream in(file.source, std::ios::binary);
-      if (!in) throw PermanentUploadError(fmt::format("cannot read {}", file.source.string()));
-      AtomicFile out(target);
-      std::array<char, 1 << 16> buffer{};
-      while (in) {
-        in.read(buffer.data(), buffer.size());
-        out.write(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
-      }
-      out.commit();
+      copy_file_atomically(file.source, target);
     } catch (const Error& error) {
       throw TransientUploadError(error.what());
     } catch (const fs::filesystem_error& error) {
       throw TransientUploadError(error.what());
     }
+  }
+
+  std::optional<std::uint64_t> size_of(const std::string& name) override {
+    std::error_code error;
+    auto size = fs::file_size(directory_ / name, error);
+    if (error == std::errc::no_such_file_or_directory) return std::nullopt;
+    if (error) throw TransientUploadError(fmt::format("{}: {}", (directory_ / name).string(), error.message()));
+    return size;
+  }
+
+  void remove(const std::string& name) override {
+    std::error_code error;
+    fs::remove(directory_ / name, error);
+    if (error) throw TransientUploadError(fmt::format("{}: {}", (directory_ / name).string(), error.message()));
   }
 
  private:

@@ -1,10 +1,11 @@
 // http:// and https://: WebDAV or any server that accepts PUT, with basic or
 // bearer authentication. The server is expected to replace the file whole
-// (nginx's dav module writes to a temporary file and renames it).
+// (nginx's dav module writes to a temporary file and renames it), and to
+// answer HEAD and DELETE (nginx: dav_methods PUT DELETE).
 #include <fmt/format.h>
 
 #include "publish/destination.h"
-#include "publish/http_put.h"
+#include "publish/http_request.h"
 #include "util/error.h"
 
 namespace crowdfeed {
@@ -28,23 +29,29 @@ class HttpDestination : public Destination {
   }
 
   void put(const UploadFile& file) override {
-    HttpPut put{base_ + file.name,
-                // "Expect:" saves the 100-continue round trip on each upload.
-                {"Content-Type: " + file.content_type, "Cache-Control: " + file.cache_control, "Expect:"},
-                settings_.timeout_seconds,
-                {}};
-    if (auth_ == "bearer") put.headers.push_back("Authorization: Bearer " + settings_.credentials.token);
+    // "Expect:" saves the 100-continue round trip on each upload.
+    http_put(file, request(file.name,
+                           {"Content-Type: " + file.content_type, "Cache-Control: " + file.cache_control, "Expect:"}));
+  }
+
+  std::optional<std::uint64_t> size_of(const std::string& name) override { return http_head(request(name, {})); }
+
+  void remove(const std::string& name) override { http_delete(request(name, {})); }
+
+ private:
+  HttpRequest request(const std::string& name, std::vector<std::string> headers) const {
+    HttpRequest request{base_ + name, std::move(headers), settings_.timeout_seconds, {}};
+    if (auth_ == "bearer") request.headers.push_back("Authorization: Bearer " + settings_.credentials.token);
     if (auth_ == "basic") {
-      put.configure = [this](CURL* curl) {
+      request.configure = [this](CURL* curl) {
         curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
         curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.credentials.username.c_str());
         curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.credentials.password.c_str());
       };
     }
-    http_put(file, put);
+    return request;
   }
 
- private:
   DestinationSettings settings_;
   std::string base_;
   std::string auth_;

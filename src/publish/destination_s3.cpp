@@ -12,7 +12,7 @@
 #include <array>
 
 #include "publish/destination.h"
-#include "publish/http_put.h"
+#include "publish/http_request.h"
 #include "util/error.h"
 
 namespace crowdfeed {
@@ -40,20 +40,34 @@ class S3Destination : public Destination {
   }
 
   void put(const UploadFile& file) override {
-    HttpPut put{prefix_url_ + file.name,
-                {"Content-Type: " + file.content_type, "Cache-Control: " + file.cache_control,
-                 "x-amz-content-sha256: " + file.sha256, "x-amz-checksum-sha256: " + base64_of_hex(file.sha256)},
-                settings_.timeout_seconds,
-                [this](CURL* curl) {
-                  std::string sigv4 = fmt::format("aws:amz:{}:s3", region_);
-                  curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4.c_str());
-                  curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.credentials.username.c_str());
-                  curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.credentials.password.c_str());
-                }};
-    http_put(file, put);
+    http_put(file, signed_request(file.name, file.sha256,
+                                  {"Content-Type: " + file.content_type, "Cache-Control: " + file.cache_control,
+                                   "x-amz-checksum-sha256: " + base64_of_hex(file.sha256)}));
   }
 
+  std::optional<std::uint64_t> size_of(const std::string& name) override {
+    return http_head(signed_request(name, kEmptySha256, {}));
+  }
+
+  void remove(const std::string& name) override { http_delete(signed_request(name, kEmptySha256, {})); }
+
  private:
+  // The SHA-256 of an empty body, for the requests that send none.
+  static constexpr const char* kEmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+  // A request for the object `name`, signed by libcurl over `headers` and
+  // x-amz-content-sha256, the SHA-256 of the body it sends.
+  HttpRequest signed_request(const std::string& name, const std::string& body_sha256,
+                             std::vector<std::string> headers) const {
+    headers.push_back("x-amz-content-sha256: " + body_sha256);
+    return {prefix_url_ + name, std::move(headers), settings_.timeout_seconds, [this](CURL* curl) {
+              std::string sigv4 = fmt::format("aws:amz:{}:s3", region_);
+              curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4.c_str());
+              curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.credentials.username.c_str());
+              curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.credentials.password.c_str());
+            }};
+  }
+
   DestinationSettings settings_;
   std::string prefix_url_;
   std::string region_;

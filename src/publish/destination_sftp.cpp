@@ -46,7 +46,10 @@ class SftpDestination : public Destination {
   }
 
   void put(const UploadFile& file) override {
-    std::string temporary = fmt::format(".{}.upload", file.name);
+    // A hidden name in the target's own directory: by-hash/SHA256/.<hex>.upload
+    auto slash = file.name.rfind('/');
+    std::string folder = slash == std::string::npos ? "" : file.name.substr(0, slash + 1);
+    std::string temporary = fmt::format("{}.{}.upload", folder, file.name.substr(folder.size()));
     std::string target_path = directory_ + file.name;
     std::string temporary_path = directory_ + temporary;
     CURLcode result = transfer(file, base_ + temporary, {"rename " + temporary_path + " " + target_path});
@@ -55,32 +58,47 @@ class SftpDestination : public Destination {
       result = transfer(file, base_ + temporary, {"rm " + target_path, "rename " + temporary_path + " " + target_path});
     }
     if (result == CURLE_OK) return;
-    std::string message = fmt::format("SFTP {}: {}", redact_url(base_ + file.name),
-                                      *error_ != '\0' ? error_ : curl_easy_strerror(result));
-    if (result == CURLE_LOGIN_DENIED || result == CURLE_PEER_FAILED_VERIFICATION ||
-        result == CURLE_REMOTE_ACCESS_DENIED) {
-      throw PermanentUploadError(message);
-    }
-    throw TransientUploadError(message);
+    fail(base_ + file.name, result);
+  }
+
+  std::optional<std::uint64_t> size_of(const std::string& name) override {
+    // SFTP has no HEAD: start downloading and stop at the first bytes; the
+    // size comes from the stat libcurl does before it reads.
+    Handle curl = session(base_ + name);
+    curl_easy_setopt(
+        curl.get(), CURLOPT_WRITEFUNCTION, +[](char*, std::size_t, std::size_t, void*) -> std::size_t {
+          return 0;  // stop the transfer
+        });
+    CURLcode result = curl_easy_perform(curl.get());
+    if (result == CURLE_REMOTE_FILE_NOT_FOUND) return std::nullopt;
+    if (result != CURLE_OK && result != CURLE_WRITE_ERROR) fail(base_ + name, result);
+    curl_off_t size = -1;
+    curl_easy_getinfo(curl.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &size);
+    if (size < 0) return std::nullopt;
+    return static_cast<std::uint64_t>(size);
+  }
+
+  void remove(const std::string& name) override {
+    if (!size_of(name)) return;
+    Handle curl = session(base_);
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> quote(
+        curl_slist_append(nullptr, ("rm " + directory_ + name).c_str()), &curl_slist_free_all);
+    curl_easy_setopt(curl.get(), CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_QUOTE, quote.get());
+    CURLcode result = curl_easy_perform(curl.get());
+    if (result != CURLE_OK) fail(base_ + name, result);
   }
 
  private:
-  // Uploads `file` to `url`, then runs `commands` on the server.
-  CURLcode transfer(const UploadFile& file, const std::string& url, const std::vector<std::string>& commands) {
-    std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(file.source.c_str(), "rb"), &std::fclose);
-    if (!in) throw PermanentUploadError(fmt::format("cannot read {}", file.source.string()));
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+  using Handle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
+
+  // A handle for `url`, authenticated and with the host key checked.
+  Handle session(const std::string& url) {
+    Handle curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl) throw TransientUploadError("cannot initialise libcurl");
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> quote(nullptr, &curl_slist_free_all);
-    for (const auto& command : commands) quote.reset(curl_slist_append(quote.release(), command.c_str()));
     *error_ = '\0';
     curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "sftp");
-    curl_easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl.get(), CURLOPT_READDATA, in.get());
-    curl_easy_setopt(curl.get(), CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(file.size));
-    curl_easy_setopt(curl.get(), CURLOPT_FTP_CREATE_MISSING_DIRS, CURLFTP_CREATE_DIR);
-    curl_easy_setopt(curl.get(), CURLOPT_POSTQUOTE, quote.get());
     curl_easy_setopt(curl.get(), CURLOPT_SSH_AUTH_TYPES, CURLSSH_AUTH_PUBLICKEY);
     curl_easy_setopt(curl.get(), CURLOPT_SSH_PRIVATE_KEYFILE, key_.c_str());
     if (!settings_.credentials.password.empty()) {
@@ -92,7 +110,34 @@ class SftpDestination : public Destination {
     curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, static_cast<long>(settings_.timeout_seconds));
     curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 20L);
     curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+    return curl;
+  }
+
+  // Uploads `file` to `url`, then runs `commands` on the server.
+  CURLcode transfer(const UploadFile& file, const std::string& url, const std::vector<std::string>& commands) {
+    std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(file.source.c_str(), "rb"), &std::fclose);
+    if (!in) throw PermanentUploadError(fmt::format("cannot read {}", file.source.string()));
+    Handle curl = session(url);
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> quote(nullptr, &curl_slist_free_all);
+    for (const auto& command : commands) quote.reset(curl_slist_append(quote.release(), command.c_str()));
+    curl_easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_READDATA, in.get());
+    curl_easy_setopt(curl.get(), CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(file.size));
+    curl_easy_setopt(curl.get(), CURLOPT_FTP_CREATE_MISSING_DIRS, CURLFTP_CREATE_DIR);
+    curl_easy_setopt(curl.get(), CURLOPT_POSTQUOTE, quote.get());
     return curl_easy_perform(curl.get());
+  }
+
+  // Throws the error for a failed request on `url`: permanent when
+  // retrying cannot help.
+  [[noreturn]] void fail(const std::string& url, CURLcode result) const {
+    std::string message =
+        fmt::format("SFTP {}: {}", redact_url(url), *error_ != '\0' ? error_ : curl_easy_strerror(result));
+    if (result == CURLE_LOGIN_DENIED || result == CURLE_PEER_FAILED_VERIFICATION ||
+        result == CURLE_REMOTE_ACCESS_DENIED) {
+      throw PermanentUploadError(message);
+    }
+    throw TransientUploadError(message);
   }
 
   DestinationSettings settings_;

@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
 
+#include "feeds/by_hash.h"
 #include "feeds/manifest.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -26,8 +28,11 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kManifestName = "manifest.json";
 constexpr std::string_view kChecksumsName = "SHA256SUMS";
+// A by-hash name never changes its content, so caches may keep it.
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 
-// What a destination holds, as far as this job knows: name -> SHA-256.
+// What a destination holds, as far as this job knows: name -> SHA-256, and
+// when a manifest last listed each by-hash object.
 class DestinationState {
  public:
   DestinationState(fs::path path, std::string url) : path_(std::move(path)), url_(std::move(url)) {
@@ -35,11 +40,13 @@ class DestinationState {
     if (!in) return;
     auto json = nlohmann::json::parse(in, nullptr, false);
     // A state for another URL says nothing about this one.
-    if (json.is_object() && json.value("url", "") == url_ && json.contains("files") && json["files"].is_object()) {
+    if (!json.is_object() || json.value("url", "") != url_) return;
+    if (json.contains("files") && json["files"].is_object()) {
       for (const auto& [name, sha256] : json["files"].items()) {
         if (sha256.is_string()) files_[name] = sha256.get<std::string>();
       }
     }
+    if (json.contains("by_hash")) ledger_ = ByHashLedger(json["by_hash"]);
   }
 
   bool holds(const UploadFile& file) const {
@@ -50,15 +57,36 @@ class DestinationState {
   // Recorded after each upload, so an interrupted run loses nothing it did.
   void record(const UploadFile& file) {
     files_[file.name] = file.sha256;
-    nlohmann::json json = {{"url", url_}, {"files", files_}};
+    save();
+  }
+
+  // After `manifest` arrived: the by-hash objects that may now be deleted.
+  std::vector<std::string> expired(const Manifest& manifest, std::chrono::hours keep) {
+    ledger_.listed(manifest, manifest.generated);
+    for (const auto& [name, sha256] : files_) {
+      if (is_by_hash_name(name)) ledger_.found(name, manifest.generated);
+    }
+    save();
+    return ledger_.expired(manifest.generated, keep);
+  }
+
+  void deleted(const std::string& name) {
+    files_.erase(name);
+    ledger_.forget(name);
+    save();
+  }
+
+ private:
+  void save() const {
+    nlohmann::json json = {{"url", url_}, {"files", files_}, {"by_hash", ledger_.to_json()}};
     fs::create_directories(path_.parent_path());
     write_file_atomically(path_, json.dump(2) + "\n");
   }
 
- private:
   fs::path path_;
   std::string url_;
   std::map<std::string, std::string> files_;
+  ByHashLedger ledger_;
 };
 
 UploadFile describe_file(const fs::path& feeds_dir, const std::string& name, const std::string& cache_control,
@@ -71,12 +99,18 @@ UploadFile describe_file(const fs::path& feeds_dir, const std::string& name, con
   return {name, source, size, std::move(sha256), content_type_for(name), cache_control};
 }
 
-// The files in upload order: data first, SHA256SUMS, then manifest.json.
-std::vector<UploadFile> files_in_order(const fs::path& feeds_dir, const std::string& cache_control) {
-  std::optional<Manifest> manifest = read_manifest(feeds_dir / kManifestName);
-  if (!manifest) throw Error(fmt::format("no readable {} in {}; nothing to upload", kManifestName, feeds_dir.string()));
+// The files in upload order: the by-hash objects the manifest points to,
+// the feed files under their own names, SHA256SUMS, then manifest.json.
+std::vector<UploadFile> files_in_order(const fs::path& feeds_dir, const Manifest& manifest,
+                                       const std::string& cache_control) {
   std::vector<UploadFile> files;
-  for (const auto& file : manifest->files) {
+  for (const auto& file : manifest.files) {
+    UploadFile object =
+        describe_file(feeds_dir, by_hash_name(file.sha256), std::string(kImmutable), file.size, file.sha256);
+    object.content_type = content_type_for(file.name);
+    files.push_back(std::move(object));
+  }
+  for (const auto& file : manifest.files) {
     files.push_back(describe_file(feeds_dir, file.name, cache_control, file.size, file.sha256));
   }
   files.push_back(describe_file(feeds_dir, std::string(kChecksumsName), cache_control));
@@ -84,15 +118,15 @@ std::vector<UploadFile> files_in_order(const fs::path& feeds_dir, const std::str
   return files;
 }
 
-// Puts one file, retrying transient failures with exponential backoff and
-// full jitter, within the destination's remaining time. Returns the error,
-// or an empty string on success.
-std::string put_with_retries(Destination& destination, const UploadFile& file, const UploadSettings& upload,
-                             Clock::time_point deadline, const Credentials& credentials, std::size_t& retries) {
+// Runs `request` (one upload, check or deletion), retrying transient
+// failures with exponential backoff and full jitter within the
+// destination's remaining time. Returns the error, or "" on success.
+std::string with_retries(const std::function<void()>& request, const UploadSettings& upload, Clock::time_point deadline,
+                         const Credentials& credentials, std::size_t& retries) {
   static thread_local std::mt19937_64 random{std::random_device{}()};
   for (int attempt = 1;; ++attempt) {
     try {
-      destination.put(file);
+      request();
       return {};
     } catch (const PermanentUploadError& error) {
       return redact(error.what(), credentials);
@@ -164,23 +198,48 @@ std::string redact(std::string text, const Credentials& credentials) {
 }
 
 DestinationOutcome sync_destination(Destination& destination, const DestinationSettings& settings,
-                                    const UploadSettings& upload, const fs::path& feeds_dir,
-                                    const fs::path& state_file) {
+                                    const UploadSettings& upload, const fs::path& feeds_dir, const fs::path& state_file,
+                                    std::chrono::hours keep_by_hash) {
   DestinationOutcome outcome;
   outcome.name = settings.name;
+  std::optional<Manifest> manifest = read_manifest(feeds_dir / kManifestName);
+  if (!manifest) throw Error(fmt::format("no readable {} in {}; nothing to upload", kManifestName, feeds_dir.string()));
   DestinationState state(state_file, settings.url);
   auto deadline = Clock::now() + std::chrono::seconds(upload.max_seconds);
-  for (const UploadFile& file : files_in_order(feeds_dir, upload.cache_control)) {
+  for (const UploadFile& file : files_in_order(feeds_dir, *manifest, upload.cache_control)) {
     if (state.holds(file)) {
       ++outcome.unchanged;
       continue;
     }
-    outcome.error = put_with_retries(destination, file, upload, deadline, settings.credentials, outcome.retries);
+    outcome.error = with_retries(
+        [&] {
+          // A by-hash object of the right size is the right object: the state
+          // file may be new or lost, the destination still has it.
+          if (is_by_hash_name(file.name) && destination.size_of(file.name) == file.size) {
+            ++outcome.unchanged;
+            return;
+          }
+          destination.put(file);
+          ++outcome.uploaded;
+        },
+        upload, deadline, settings.credentials, outcome.retries);
     if (!outcome.error.empty()) return outcome;  // SHA256SUMS and the manifest wait for the next run
     state.record(file);
-    ++outcome.uploaded;
   }
   outcome.current = true;
+
+  // Only now may by-hash objects that no recent manifest lists go. A failed
+  // deletion is tried again by the next run.
+  for (const auto& name : state.expired(*manifest, keep_by_hash)) {
+    std::string error =
+        with_retries([&] { destination.remove(name); }, upload, deadline, settings.credentials, outcome.retries);
+    if (!error.empty()) {
+      log::warning("destination {:?}: could not delete {}: {}", settings.name, name, error);
+      continue;
+    }
+    state.deleted(name);
+    ++outcome.deleted;
+  }
   return outcome;
 }
 
@@ -207,7 +266,8 @@ std::vector<DestinationOutcome> upload_everywhere(const Config& config) {
                                      config.upload.timeout_seconds};
         std::unique_ptr<Destination> backend = make_destination(settings);
         outcomes[i] = sync_destination(*backend, settings, config.upload, config.feeds_dir,
-                                       config.state_dir / "destinations" / (file_stem_for(destination.name) + ".json"));
+                                       config.state_dir / "destinations" / (file_stem_for(destination.name) + ".json"),
+                                       std::chrono::hours(config.feeds.by_hash_keep_hours));
       } catch (const std::exception& error) {
         outcomes[i].error = redact(error.what(), credentials);
       }

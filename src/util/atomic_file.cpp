@@ -116,6 +116,42 @@ bool write_file_atomically(const fs::path& target, std::string_view content) {
   return file.commit();
 }
 
+bool copy_file_atomically(const fs::path& source, const fs::path& target) {
+  int fd = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(system_error("cannot read", source));
+  AtomicFile out(target);
+  std::vector<char> buffer(kBufferSize);
+  for (;;) {
+    ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      auto message = system_error("cannot read", source);
+      ::close(fd);
+      throw Error(message);
+    }
+    if (got == 0) break;
+    out.write(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+  }
+  ::close(fd);
+  return out.commit();
+}
+
+bool link_durably(const fs::path& source, const fs::path& target) {
+  fs::path directory = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  if (::link(source.c_str(), target.c_str()) == 0) {
+    fsync_directory(directory);
+    return true;
+  }
+  if (errno == EEXIST) return false;
+  if (errno != EPERM && errno != EXDEV && errno != EMLINK && errno != ENOTSUP) {
+    throw Error(fmt::format("cannot link {} to {}: {}", target.string(), source.string(), std::strerror(errno)));
+  }
+  // No hard links here: a copy instead (AtomicFile fsyncs the directory).
+  std::error_code error;
+  if (fs::exists(target, error)) return false;
+  return copy_file_atomically(source, target);
+}
+
 void remove_stale_temporary_files(const fs::path& directory) {
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(directory, error)) {

@@ -51,6 +51,16 @@ class AtomicFile : public Output {
 // Writes a whole file atomically; returns false if it already held `content`.
 bool write_file_atomically(const std::filesystem::path& target, std::string_view content);
 
+// Copies `source` to `target` atomically; returns false if `target`
+// already held the same bytes.
+bool copy_file_atomically(const std::filesystem::path& source, const std::filesystem::path& target);
+
+// Gives `source`'s content a second name, `target`, durably: a hard link (no
+// copy, the same inode) where the file system allows one, else an atomic
+// copy. An existing `target` is left as it is and false returned; use it only
+// for names that always mean the same content.
+bool link_durably(const std::filesystem::path& source, const std::filesystem::path& target);
+
 // Removes temporary files that a killed process left in `directory`. Only call
 // it while holding the lock that keeps other writers out.
 void remove_stale_temporary_files(const std::filesystem::path& directory);

@@ -7,8 +7,9 @@ Stores what it is sent under DIR/store. DIR/mode says how to answer:
                 connection, its 3rd a stall past the client's timeout, its
                 4th succeeds
   fail NAME     every PUT of NAME gets a 500; the others succeed
-Every request is appended to DIR/requests.log as "STATUS NAME" (STATUS is
-reset or stall for those). The port is written to DIR/port.
+HEAD and DELETE always answer truthfully (200 or 404, 204). Every request is
+appended to DIR/requests.log as "STATUS NAME" (STATUS is reset or stall for
+those; "HEAD" or "DELETE" for those methods). The port is written to DIR/port.
 """
 import collections
 import http.server
@@ -36,8 +37,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             outcome = {1: "500", 2: "reset", 3: "stall"}.get(attempts[name], "201")
         elif mode == "fail" and name == argument:
             outcome = "500"
-        with open(DIR / "requests.log", "a") as log:
-            log.write(f"{outcome} {name}\n")
+        self.log_request_line(outcome)
         if outcome == "reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
             self.connection.close()
@@ -55,6 +55,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def do_HEAD(self):
+        target = STORE / self.path.lstrip("/")
+        self.log_request_line("HEAD")
+        self.send_response(200 if target.is_file() else 404)
+        self.send_header("Content-Length", str(target.stat().st_size if target.is_file() else 0))
+        self.end_headers()
+
+    def do_DELETE(self):
+        target = STORE / self.path.lstrip("/")
+        self.log_request_line("DELETE")
+        target.unlink(missing_ok=True)
+        self.send_response(204)
+        self.end_headers()
+
+    def log_request_line(self, outcome):
+        with open(DIR / "requests.log", "a") as log:
+            log.write(f"{outcome} {self.path.lstrip('/')}\n")
 
     def log_message(self, *args):
         pass

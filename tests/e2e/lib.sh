@@ -43,3 +43,23 @@ domains_of() {
 snapshot() {
   (cd "$1" && find . -type f -printf '%p %s %i\n' | sort && cat $(find . -type f | sort) | sha256sum)
 }
+
+# The regular files under a directory, relative to it, one a line, sorted.
+files_under() {
+  (cd "$1" && find . -type f -printf '%P\n' | LC_ALL=C sort)
+}
+
+# assert_by_hash_consistent DIR WHAT: every by-hash object in DIR holds the
+# content its name says, and every file DIR's manifest lists is there under
+# its by_hash name.
+assert_by_hash_consistent() {
+  local dir=$1 what=$2 wrong path
+  if [ -d "$dir/by-hash/SHA256" ]; then
+    wrong=$(cd "$dir/by-hash/SHA256" && find . -maxdepth 1 -type f -printf '%f\0' | xargs -0r sha256sum |
+      awk '$1 != $2 { print $2 }')
+    [ -z "$wrong" ] || fail "$what: by-hash files that do not hold what their names say: $wrong"
+  fi
+  for path in $(grep -o '"by_hash": "[^"]*"' "$dir/manifest.json" | cut -d'"' -f4); do
+    [ -f "$dir/$path" ] || fail "$what: the manifest lists $path, which is not there"
+  done
+}

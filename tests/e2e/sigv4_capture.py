@@ -3,12 +3,14 @@
 botocore's own signer (Debian's python3-botocore), an implementation this
 project did not write.
 
-For each PUT it rebuilds the request from what arrived (the headers named in
-SignedHeaders, the URL, the body), signs it with botocore's S3SigV4Auth and
-the known test credentials at the request's own X-Amz-Date, and compares
-with the signature the client sent: 200 when they match, 403 when not.
-It also checks x-amz-content-sha256 and x-amz-checksum-sha256 against the
-body, as S3 does. Each outcome is appended to DIR/signatures.log; the port goes to DIR/port.
+For each PUT, HEAD and DELETE it rebuilds the request from what arrived (the
+headers named in SignedHeaders, the URL, the body), signs it with botocore's
+S3SigV4Auth and the known test credentials at the request's own X-Amz-Date,
+and compares with the signature the client sent: 403 when they differ;
+otherwise PUT gets 200, HEAD 404 (it keeps nothing) and DELETE 204. It also
+checks x-amz-content-sha256 (and for PUT x-amz-checksum-sha256) against the
+body, as S3 does. Each outcome is appended to DIR/signatures.log as
+"OUTCOME METHOD PATH"; the port goes to DIR/port.
 
 usage: sigv4_capture.py DIR ACCESS_KEY SECRET_KEY REGION
 """
@@ -35,32 +37,44 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_PUT(self):
+        self.check("PUT")
+
+    def do_HEAD(self):
+        self.check("HEAD")
+
+    def do_DELETE(self):
+        self.check("DELETE")
+
+    def check(self, method):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         match = AUTHORIZATION.match(self.headers.get("Authorization", ""))
+        where = f"{method} {self.path}"
         if not match:
-            return self.finish_with(403, "malformed", self.headers.get("Authorization", "(none)"))
+            return self.finish_with(403, "malformed", f"{where} {self.headers.get('Authorization', '(none)')}")
         # botocore signs the x-amz-content-sha256 header's value as the payload
         # hash, so check that it is the body's, as S3 does, and the checksum.
         digest = hashlib.sha256(body)
         if self.headers.get("x-amz-content-sha256") != digest.hexdigest():
-            return self.finish_with(400, "payload-mismatch", self.path)
-        if self.headers.get("x-amz-checksum-sha256") != base64.b64encode(digest.digest()).decode():
-            return self.finish_with(400, "checksum-mismatch", self.path)
+            return self.finish_with(400, "payload-mismatch", where)
+        if method == "PUT" and self.headers.get("x-amz-checksum-sha256") != base64.b64encode(digest.digest()).decode():
+            return self.finish_with(400, "checksum-mismatch", where)
         signed = match["signed"].split(";")
         headers = {name: self.headers[name] for name in signed if self.headers[name] is not None}
-        request = AWSRequest(method="PUT", url=f"http://{self.headers['Host']}{self.path}", headers=headers, data=body)
+        request = AWSRequest(method=method, url=f"http://{self.headers['Host']}{self.path}", headers=headers, data=body)
         request.context["timestamp"] = self.headers["X-Amz-Date"]
         signer = S3SigV4Auth(CREDENTIALS, "s3", REGION)
         canonical = signer.canonical_request(request)
         expected = signer.signature(signer.string_to_sign(request, canonical), request)
         if expected != match["signature"] or match["region"] != REGION:
-            return self.finish_with(403, "mismatch", f"{self.path} signed headers {match['signed']}")
-        self.finish_with(200, "match", self.path)
+            return self.finish_with(403, "mismatch", f"{where} signed headers {match['signed']}")
+        self.finish_with({"PUT": 200, "HEAD": 404, "DELETE": 204}[method], "match", where)
 
     def finish_with(self, status, outcome, detail):
         with open(DIR / "signatures.log", "a") as log:
             log.write(f"{outcome} {detail}\n")
-        message = b"" if status == 200 else b"<Error><Code>SignatureDoesNotMatch</Code></Error>"
+        message = b"<Error><Code>SignatureDoesNotMatch</Code></Error>" if status == 403 else b""
+        if self.command == "HEAD":
+            message = b""
         self.send_response(status)
         self.send_header("Content-Length", str(len(message)))
         self.end_headers()

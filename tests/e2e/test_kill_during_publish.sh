@@ -1,9 +1,10 @@
 # Kills `crowdfeed publish` with SIGKILL at every point where it touches the
-# feeds directory (each openat, write, fsync, rename and unlink, injected by
-# strace) and checks that a reader never sees a missing, empty or
-# half-written file: every file is always the complete old or the complete
-# new version, the manifest is never ahead of the files it lists, and the
-# next run completes the publication.
+# feeds directory (each openat, write, fsync, rename, link and unlink,
+# injected by strace) and checks that a reader never sees a missing, empty
+# or half-written file: every file is always the complete old or the
+# complete new version, the manifest is never ahead of the files it lists,
+# every by-hash file holds what its name says, and the next run completes
+# the publication.
 source "$(dirname "$0")/lib.sh"
 
 command -v strace >/dev/null || fail "strace is needed (apt-get install strace)"
@@ -22,7 +23,8 @@ cp -a feeds old
 cp -a old feeds-new
 "$CROWDFEED" -q --feeds-dir feeds-new --state-dir state-new publish --at 2026-11-27T22:00:00Z
 mv feeds-new new
-for name in $(ls old); do
+top_files() { find "$1" -maxdepth 1 -type f -printf '%f\n' | LC_ALL=C sort; }
+for name in $(top_files old); do
   cmp -s "old/$name" "new/$name" && [ "$name" != manifest.json ] && fail "$name does not change; the test needs every file to"
 done
 [ "$(ls old)" == "$(ls new)" ] || fail "old and new publish different file names"
@@ -37,7 +39,8 @@ check_state() {
   [ "$(ls "$dir")" == "$(ls old)" ] || fail "$what: files are [$(ls "$dir" | tr '\n' ' ')]"
   manifest_state=old
   cmp -s "$dir/manifest.json" new/manifest.json && manifest_state=new
-  for name in $(ls old); do
+  assert_by_hash_consistent "$dir" "$what"
+  for name in $(top_files old); do
     if cmp -s "$dir/$name" "old/$name"; then
       [ "$manifest_state" == old ] || fail "$what: manifest.json is new but $name is old"
     elif ! cmp -s "$dir/$name" "new/$name"; then
@@ -47,7 +50,7 @@ check_state() {
 }
 
 kills=0
-for syscall in openat write fsync rename unlink; do
+for syscall in openat write fsync rename link unlink; do
   # How often a complete run makes this call; kill at each of them.
   rm -rf feeds && cp -a old feeds
   calls=$(strace -f -qq -e trace="$syscall" -o trace.txt "$CROWDFEED" -q publish --at 2026-11-27T22:00:00Z && wc -l <trace.txt)

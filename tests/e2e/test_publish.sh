@@ -66,9 +66,10 @@ assert_eq "$expected" "$(cat public/non-malicious-domains.txt)" "non-malicious f
 
 (cd public && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match the files"
 # The manifest lists every file published, and nothing else.
-assert_eq "$(ls public | grep -vxE 'manifest.json|SHA256SUMS' | LC_ALL=C sort)" \
+assert_eq "$(ls public | grep -vxE 'manifest.json|SHA256SUMS|by-hash' | LC_ALL=C sort)" \
   "$(python3 -c 'import json; print("\n".join(sorted(f["name"] for f in json.load(open("public/manifest.json"))["files"])))' | LC_ALL=C sort)" \
   "files in the manifest"
+assert_by_hash_consistent public "the feeds directory"
 
 # explain: the whitelisted domain names its entry and source.
 out=$("$CROWDFEED" -c crowdfeed.toml explain CDN.Popular.Example --at 2026-11-27T21:05:00Z)

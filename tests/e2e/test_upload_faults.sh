@@ -1,8 +1,10 @@
 # Uploads through failures: a server that answers 500, resets the
 # connection or stalls past the timeout. The retries carry the run through;
 # a file that keeps failing stops that destination before SHA256SUMS and
-# manifest.json, leaves its previous manifest in place, and the next run
-# completes it. A second, healthy destination is not held back.
+# manifest.json, leaves its previous manifest in place and consistent with
+# the by-hash files it lists, and the next run completes it. A second,
+# healthy destination is not held back. Superseded by-hash files are
+# deleted once no manifest listed them for feeds.by_hash_keep_hours.
 source "$(dirname "$0")/lib.sh"
 
 mkdir server mirror
@@ -34,7 +36,7 @@ export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 echo flaky >server/mode
 run_status "$CROWDFEED" publish --at 2026-11-27T21:00:00Z
 assert_eq 0 "$STATUS" "publish through a flaky server: $ERR"
-files=$(ls feeds | wc -l)
+files=$(files_under feeds | wc -l)
 assert_contains "$ERR" "destination \"faulty\" is current: $files files uploaded, 0 unchanged, $((3 * files)) retries" "retries"
 for outcome in 500 reset stall; do
   [ "$(grep -c "^$outcome " server/requests.log)" -eq "$files" ] || fail "expected $files requests answered $outcome"
@@ -47,6 +49,8 @@ manifest=$(grep -n '^201 manifest.json$' server/requests.log | cut -d: -f1)
 [ "$last_data" -lt "$sums" ] && [ "$sums" -lt "$manifest" ] || fail "upload order: data $last_data, sums $sums, manifest $manifest"
 grep -n 'manifest.json' server/requests.log | head -n 1 | cut -d: -f1 | { read -r first; [ "$first" -gt "$last_data" ]; } ||
   fail "manifest.json was attempted before every data file had arrived"
+
+assert_by_hash_consistent server/store "after the first run"
 
 # 2. A file that keeps failing: this destination stops before the manifest;
 # the mirror is not held back.
@@ -63,6 +67,10 @@ assert_contains "$ERR" 'destination "mirror" is current' "the healthy destinatio
 diff -r feeds mirror >/dev/null || fail "the mirror is not current"
 grep -qE ' (SHA256SUMS|manifest.json)$' server/requests.log && fail "SHA256SUMS or the manifest was sent after a failure"
 cmp -s manifest-before.json server/store/manifest.json || fail "the previous manifest was replaced"
+# The plain list was replaced in place before the failure, so its own name no
+# longer matches the old manifest; the by-hash files that manifest points to do.
+grep -qx fresh-threat.example server/store/malicious-domains.txt || fail "the test needs a file replaced before the failure"
+assert_by_hash_consistent server/store "the previous manifest after an interrupted run"
 
 # 3. The next run completes it, without sending again what arrived.
 echo ok >server/mode
@@ -71,5 +79,24 @@ run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
 assert_eq 0 "$STATUS" "catching up: $ERR"
 diff -r feeds server/store >/dev/null || fail "the server did not catch up"
 grep -q ' malicious-domains.txt$' server/requests.log && fail "a file that had arrived was sent again"
-assert_eq "manifest.json" "$(tail -n 1 server/requests.log | cut -d' ' -f2)" "the last upload of the catch-up"
+assert_eq "manifest.json" "$(grep -v '^HEAD ' server/requests.log | tail -n 1 | cut -d' ' -f2)" \
+  "the last upload of the catch-up"
+assert_by_hash_consistent server/store "after the catch-up"
+
+# 4. Three hours on, the by-hash files only the 21:00 manifest listed go,
+# here and on both destinations; those still listed stay.
+old_object=$(python3 -c 'import json; print([f["by_hash"] for f in json.load(open("manifest-before.json"))["files"] if f["name"] == "malicious-domains.txt"][0])')
+kept_object=$(python3 -c 'import json; print([f["by_hash"] for f in json.load(open("manifest-before.json"))["files"] if f["name"] == "non-malicious-domains.txt"][0])')
+run_status "$CROWDFEED" publish --at 2026-11-27T23:00:00Z
+[ -f "server/store/$old_object" ] || fail "a by-hash file was deleted 2 hours after it was last listed"
+: >server/requests.log
+run_status "$CROWDFEED" publish --at 2026-11-28T00:00:00Z
+assert_eq 0 "$STATUS" "the pruning run: $ERR"
+for dir in feeds server/store mirror; do
+  [ -e "$dir/$old_object" ] && fail "$dir still holds $old_object, listed last at 21:00"
+  [ -f "$dir/$kept_object" ] || fail "$dir lost $kept_object, which the manifest still lists"
+done
+grep -qx "DELETE $old_object" server/requests.log || fail "no DELETE of the superseded file"
+diff -r feeds server/store >/dev/null || fail "the server and the feeds differ after pruning"
+diff -r feeds mirror >/dev/null || fail "the mirror and the feeds differ after pruning"
 echo ok

@@ -40,10 +40,12 @@ export CHECK_KEY=AKIDEXAMPLE CHECK_SECRET='wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLE
 "$CROWDFEED" -q import-votes "$SOURCE_DIR/deploy/sample-votes.csv"
 run_status "$CROWDFEED" publish --at 2026-11-27T21:00:00Z
 assert_eq 0 "$STATUS" "publish to S3: $ERR"
-files=$(ls feeds | wc -l)
+files=$(files_under feeds | wc -l)
+objects=$(files_under feeds | grep -c '^by-hash/')
 assert_contains "$ERR" "destination \"s3rver\" is current: $files files uploaded" "s3rver upload"
 assert_contains "$ERR" "destination \"signature-check\" is current: $files files uploaded" "signed uploads"
-assert_eq "$files" "$(grep -c '^match ' capture/signatures.log)" "signatures that botocore reproduces"
+assert_eq "$files" "$(grep -c '^match PUT ' capture/signatures.log)" "PUT signatures that botocore reproduces"
+assert_eq "$objects" "$(grep -c '^match HEAD ' capture/signatures.log)" "HEAD signatures that botocore reproduces"
 
 # What arrived, read back through botocore's S3 client.
 /usr/bin/python3 - "$s3_port" <<'PY' || fail "the objects in s3rver differ from the published files"
@@ -54,13 +56,18 @@ client = botocore.session.get_session().create_client(
     aws_access_key_id="S3RVER", aws_secret_access_key="S3RVER")
 listed = client.list_objects_v2(Bucket="feeds", Prefix="public/crowdfeed/")["Contents"]
 names = sorted(item["Key"].removeprefix("public/crowdfeed/") for item in listed)
-assert names == sorted(os.listdir("feeds")), names
+local = sorted(os.path.relpath(os.path.join(root, name), "feeds") for root, _, files in os.walk("feeds") for name in files)
+assert names == local, names
+import json
+file_of = {f["by_hash"]: f["name"] for f in json.load(open("feeds/manifest.json"))["files"]}
 for name in names:
     head = client.head_object(Bucket="feeds", Key="public/crowdfeed/" + name)
-    expected_type = ("application/gzip" if name.endswith(".gz") else
-                     "application/json" if name.endswith(".json") else "text/plain; charset=utf-8")
+    file_name = file_of.get(name, name)  # a by-hash object has its file's type
+    expected_type = ("application/gzip" if file_name.endswith(".gz") else
+                     "application/json" if file_name.endswith(".json") else "text/plain; charset=utf-8")
     assert head["ContentType"] == expected_type, (name, head["ContentType"])
-    assert head["CacheControl"] == "public, max-age=300", (name, head.get("CacheControl"))
+    expected_cache = "public, max-age=31536000, immutable" if name.startswith("by-hash/") else "public, max-age=300"
+    assert head["CacheControl"] == expected_cache, (name, head.get("CacheControl"))
     body = client.get_object(Bucket="feeds", Key="public/crowdfeed/" + name)["Body"].read()
     assert body == open(os.path.join("feeds", name), "rb").read(), name
 PY
@@ -72,9 +79,29 @@ for voter in a b; do "$CROWDFEED" -q vote --malicious fresh.example --voter $vot
 CHECK_SECRET=not-the-secret-42 run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
 assert_eq 1 "$STATUS" "exit code with a wrong secret"
 assert_contains "$ERR" 'destination "signature-check" is not current' "failure report"
-assert_contains "$ERR" "HTTP 403 <Error><Code>SignatureDoesNotMatch</Code></Error>" "the store's answer"
+assert_contains "$ERR" "HTTP 403" "the store's answer"
 assert_contains "$ERR" 'destination "s3rver" is current' "the other destination"
 [[ "$ERR" == *not-the-secret-42* ]] && fail "the secret appears in the output"
 assert_eq "mismatch" "$(cut -d' ' -f1 capture/signatures.log | sort -u)" "signatures with a wrong secret"
 assert_eq 1 "$(wc -l <capture/signatures.log)" "attempts after a 403"
+
+# Three hours on, the by-hash objects only the 21:00 manifest listed are
+# deleted, with signed DELETEs; s3rver no longer lists them.
+: >capture/signatures.log
+run_status "$CROWDFEED" publish --at 2026-11-28T00:00:00Z
+assert_eq 0 "$STATUS" "the pruning run: $ERR"
+grep -q '^match DELETE /feeds/crowdfeed/by-hash/SHA256/' capture/signatures.log ||
+  fail "no signed DELETE reproduced by botocore: $(grep -v '^match' capture/signatures.log | head -n 3)"
+grep -qv '^match ' capture/signatures.log && fail "a signature botocore does not reproduce: $(grep -v '^match ' capture/signatures.log | head -n 1)"
+/usr/bin/python3 - "$s3_port" <<'PY' || fail "s3rver does not hold exactly the local files after pruning"
+import os, sys
+import botocore.session
+client = botocore.session.get_session().create_client(
+    "s3", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", region_name="us-east-1",
+    aws_access_key_id="S3RVER", aws_secret_access_key="S3RVER")
+listed = client.list_objects_v2(Bucket="feeds", Prefix="public/crowdfeed/")["Contents"]
+names = sorted(item["Key"].removeprefix("public/crowdfeed/") for item in listed)
+local = sorted(os.path.relpath(os.path.join(root, name), "feeds") for root, _, files in os.walk("feeds") for name in files)
+assert names == local, (set(names) ^ set(local))
+PY
 echo ok

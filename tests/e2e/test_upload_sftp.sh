@@ -44,6 +44,7 @@ export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 run_status "$CROWDFEED" publish --at 2026-11-27T21:00:00Z
 assert_eq 0 "$STATUS" "publish over SFTP: $ERR"
 diff -r feeds remote/feeds >/dev/null || fail "the SFTP server does not hold the published files"
+assert_by_hash_consistent remote/feeds "the SFTP server"
 
 # A change replaces the files it touches; no temporary file stays behind.
 for voter in a b; do "$CROWDFEED" -q vote --malicious fresh.example --voter $voter --at 2026-11-27T21:30:00Z; done
@@ -53,11 +54,26 @@ diff -r feeds remote/feeds >/dev/null || fail "the SFTP server does not hold the
 grep -qx fresh.example remote/feeds/malicious-domains.txt || fail "the changed feed did not replace the old one"
 [ -z "$(find remote -name '.*.upload')" ] || fail "temporary upload files were left behind"
 
+# Three hours after 21:00, what only the 21:00 manifest listed is removed.
+run_status "$CROWDFEED" publish --at 2026-11-28T00:00:00Z
+assert_eq 0 "$STATUS" "the pruning run: $ERR"
+[[ "$ERR" == *", 0 superseded deleted"* ]] && fail "nothing was deleted: $ERR"
+diff -r feeds remote/feeds >/dev/null || fail "the SFTP server and the feeds differ after pruning"
+assert_by_hash_consistent remote/feeds "the SFTP server after pruning"
+
+# With its state file lost, a run asks the server for each by-hash file's
+# size instead of sending it again (the named files it sends again).
+rm -r state/destinations
+run_status "$CROWDFEED" publish --at 2026-11-28T00:00:00Z
+assert_eq 0 "$STATUS" "publish after losing the state: $ERR"
+objects=$(grep -c '"by_hash"' feeds/manifest.json)
+assert_contains "$ERR" "$objects unchanged" "by-hash files found on the server"
+
 # A server whose host key does not match is refused, not retried.
 sed -i '/^known_hosts/d' crowdfeed.toml
 echo 'host_key_sha256 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"' >>crowdfeed.toml
-for voter in a b; do "$CROWDFEED" -q vote --malicious another.example --voter $voter --at 2026-11-27T22:30:00Z; done
-run_status "$CROWDFEED" publish --at 2026-11-27T23:00:00Z
+for voter in a b; do "$CROWDFEED" -q vote --malicious another.example --voter $voter --at 2026-11-28T00:30:00Z; done
+run_status "$CROWDFEED" publish --at 2026-11-28T01:00:00Z
 assert_eq 1 "$STATUS" "exit code with a wrong host key"
 assert_contains "$ERR" "mismatch sha256 fingerprint" "host key failure"
 [[ "$ERR" == *retrying* ]] && fail "a host key mismatch was retried"

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 #include <deque>
 
+#include "feeds/by_hash.h"
+#include "feeds/manifest.h"
 #include "feeds/publish.h"
 #include "publish/upload.h"
 #include "temp_dir.h"
@@ -27,10 +29,28 @@ class ScriptedDestination : public Destination {
     if (outcome == Outcome::kTransient) throw TransientUploadError("HTTP 503 from the test");
     if (outcome == Outcome::kPermanent) throw PermanentUploadError("HTTP 403 password=hunter2");
     stored.push_back(file.name);
+    held[file.name] = file.size;
+  }
+  std::optional<std::uint64_t> size_of(const std::string& name) override {
+    auto found = held.find(name);
+    return found == held.end() ? std::nullopt : std::optional(found->second);
+  }
+  void remove(const std::string& name) override {
+    held.erase(name);
+    removed.push_back(name);
+  }
+  // The data files stored, without the by-hash objects.
+  std::vector<std::string> stored_names() const {
+    std::vector<std::string> names;
+    std::copy_if(stored.begin(), stored.end(), std::back_inserter(names),
+                 [](const std::string& name) { return !is_by_hash_name(name); });
+    return names;
   }
   std::map<std::string, std::deque<Outcome>> script;
   std::vector<std::string> attempts;
   std::vector<std::string> stored;
+  std::map<std::string, std::uint64_t> held;
+  std::vector<std::string> removed;
 };
 
 struct Fixture {
@@ -45,32 +65,83 @@ struct Fixture {
     config.feeds.gzip = false;
     upload.base_delay_ms = 1;
     upload.max_delay_ms = 2;
-    FeedSet feeds;
-    feeds.malicious = {"malicious-domains", Verdict::kMalicious, {{"a.example.com", 2, 0, {}, {}}}};
-    feeds.non_malicious = {"non-malicious-domains", Verdict::kNonMalicious, {}};
-    publish_feeds(config, feeds, *parse_time("2026-11-27T21:00:00Z"), false);
+    config.state_dir = dir / "state";
+    publish("a.example.com", "2026-11-27T21:00:00Z");
   }
 
-  DestinationOutcome sync(ScriptedDestination& destination) {
-    return sync_destination(destination, settings, upload, config.feeds_dir, dir / "state" / "test.json");
+  // Publishes a malicious feed of `domain` locally, as a run at `time` would.
+  void publish(const std::string& domain, const std::string& time) {
+    FeedSet feeds;
+    feeds.malicious = {"malicious-domains", Verdict::kMalicious, {{domain, 2, 0, {}, {}}}};
+    feeds.non_malicious = {"non-malicious-domains", Verdict::kNonMalicious, {}};
+    publish_feeds(config, feeds, *parse_time(time), false);
+  }
+
+  DestinationOutcome sync(ScriptedDestination& destination, const std::string& state = "test.json") {
+    return sync_destination(destination, settings, upload, config.feeds_dir, dir / "state" / state,
+                            std::chrono::hours(2));
+  }
+
+  std::string by_hash_of(const std::string& name) {
+    return by_hash_name(read_manifest(config.feeds_dir / "manifest.json")->find(name)->sha256);
   }
 };
 
 }  // namespace
 
-TEST_CASE("data files go first, SHA256SUMS and manifest.json last") {
+TEST_CASE("by-hash objects go first, then the feed files, SHA256SUMS and manifest.json last") {
   Fixture fixture;
   ScriptedDestination destination;
   auto outcome = fixture.sync(destination);
   CHECK(outcome.current);
-  CHECK(destination.stored == std::vector<std::string>{"malicious-domains.txt", "non-malicious-domains.txt",
+  CHECK(destination.stored == std::vector<std::string>{fixture.by_hash_of("malicious-domains.txt"),
+                                                       fixture.by_hash_of("non-malicious-domains.txt"),
+                                                       fixture.by_hash_of("excluded-domains.csv"),
+                                                       "malicious-domains.txt", "non-malicious-domains.txt",
                                                        "excluded-domains.csv", "SHA256SUMS", "manifest.json"});
   // A second run finds everything in place and sends nothing.
   ScriptedDestination again;
   outcome = fixture.sync(again);
   CHECK(outcome.current);
   CHECK(again.stored.empty());
-  CHECK(outcome.unchanged == 5);
+  CHECK(outcome.unchanged == 8);
+}
+
+TEST_CASE("a by-hash object the destination holds is not sent again, even without a state file") {
+  Fixture fixture;
+  ScriptedDestination destination;
+  fixture.sync(destination);
+  destination.stored.clear();
+  auto outcome = fixture.sync(destination, "lost-state.json");
+  CHECK(outcome.current);
+  // Feed files under their own names may have changed: those are sent.
+  CHECK(destination.stored == std::vector<std::string>{"malicious-domains.txt", "non-malicious-domains.txt",
+                                                       "excluded-domains.csv", "SHA256SUMS", "manifest.json"});
+  CHECK(outcome.unchanged == 3);
+}
+
+TEST_CASE("a superseded by-hash object is deleted once no manifest listed it for the keep time") {
+  Fixture fixture;
+  ScriptedDestination destination;
+  fixture.sync(destination);
+  std::string old_object = fixture.by_hash_of("malicious-domains.txt");
+
+  fixture.publish("b.example.com", "2026-11-27T22:00:00Z");
+  auto outcome = fixture.sync(destination);
+  CHECK(outcome.deleted == 0);
+  CHECK(destination.held.count(old_object) == 1);  // a consumer may hold the 21:00 manifest
+  fixture.publish("b.example.com", "2026-11-27T23:00:00Z");
+  CHECK(fixture.sync(destination).deleted == 0);  // listed at 21:00: exactly 2 hours
+  CHECK(std::filesystem::exists(fixture.config.feeds_dir / old_object));
+
+  fixture.publish("b.example.com", "2026-11-28T00:00:00Z");
+  outcome = fixture.sync(destination);
+  CHECK(outcome.current);
+  CHECK(destination.removed == std::vector<std::string>{old_object});
+  CHECK(destination.held.count(old_object) == 0);
+  CHECK(destination.held.count(fixture.by_hash_of("malicious-domains.txt")) == 1);
+  // The local copy went the same way.
+  CHECK_FALSE(std::filesystem::exists(fixture.config.feeds_dir / old_object));
 }
 
 TEST_CASE("transient failures are retried, permanent ones are not, and redacted") {
@@ -101,7 +172,7 @@ TEST_CASE("after a failed data file the manifest waits, and the next run catches
   auto outcome = fixture.sync(destination);
   CHECK_FALSE(outcome.current);
   CHECK_THAT(outcome.error, Catch::Contains("after 3 attempts"));
-  CHECK(destination.stored == std::vector<std::string>{"malicious-domains.txt"});
+  CHECK(destination.stored_names() == std::vector<std::string>{"malicious-domains.txt"});
 
   ScriptedDestination next;
   outcome = fixture.sync(next);

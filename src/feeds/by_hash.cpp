@@ -1,0 +1,52 @@
+#include "feeds/by_hash.h"
+
+#include <fmt/format.h>
+
+namespace crowdfeed {
+namespace {
+
+constexpr std::string_view kByHashPrefix = "by-hash/SHA256/";
+
+std::int64_t unix_seconds(TimePoint time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::string by_hash_name(std::string_view sha256) {
+  return fmt::format("{}{}", kByHashPrefix, sha256);
+}
+
+bool is_by_hash_name(std::string_view name) {
+  return name.starts_with(kByHashPrefix);
+}
+
+ByHashLedger::ByHashLedger(const nlohmann::json& json) {
+  if (!json.is_object()) return;
+  for (const auto& [name, seconds] : json.items()) {
+    if (is_by_hash_name(name) && seconds.is_number_integer()) last_listed_[name] = seconds.get<std::int64_t>();
+  }
+}
+
+void ByHashLedger::listed(const Manifest& manifest, TimePoint time) {
+  for (const auto& file : manifest.files) last_listed_[by_hash_name(file.sha256)] = unix_seconds(time);
+}
+
+void ByHashLedger::found(const std::string& name, TimePoint time) {
+  last_listed_.try_emplace(name, unix_seconds(time));
+}
+
+std::vector<std::string> ByHashLedger::expired(TimePoint now, std::chrono::hours keep) const {
+  std::vector<std::string> names;
+  std::int64_t limit = unix_seconds(now) - std::chrono::duration_cast<std::chrono::seconds>(keep).count();
+  for (const auto& [name, seconds] : last_listed_) {
+    if (seconds < limit) names.push_back(name);
+  }
+  return names;
+}
+
+nlohmann::json ByHashLedger::to_json() const {
+  return last_listed_;
+}
+
+}  // namespace crowdfeed
