@@ -108,6 +108,10 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
     log::warning("ignored {} votes cast after the run time {} (clock skew on the voting site?)", stats.future_votes,
                  format_iso8601(run_time));
   }
+  if (stats.next_hour_votes > 0) {
+    log::info("{} votes cast since {} wait for the next hour's run", stats.next_hour_votes,
+              format_iso8601(floor_to_hour(run_time)));
+  }
   if (stats.invalid_indicators > 0) {
     log::warning("skipped {} invalid indicators returned by votes.tally_query", stats.invalid_indicators);
   }

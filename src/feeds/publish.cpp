@@ -61,12 +61,12 @@ struct Freshness {
 // The Last-Modified that `format` should give `feed`: the previous one when
 // the file rendered with it would be byte-identical to what was published.
 Freshness freshness_of(const FeedFormat& format, const Feed& feed, const Config& config, const ManifestFile* previous,
-                       TimePoint run_time) {
-  if (previous == nullptr) return {run_time, false};
+                       TimePoint hour) {
+  if (previous == nullptr) return {hour, false};
   auto header = feed_header(config, feed, previous->last_modified);
   HashingOutput rendering;
   format.write({feed, header, config.feeds, previous->last_modified}, rendering);
-  if (rendering.sha256() != previous->sha256) return {run_time, false};
+  if (rendering.sha256() != previous->sha256) return {hour, false};
   return {previous->last_modified, true};
 }
 
@@ -160,7 +160,7 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
       if (!format->publishes(*feed)) continue;
       std::string name = format->file_name(*feed);
       const ManifestFile* before = previous ? previous->find(name) : nullptr;
-      Freshness freshness = freshness_of(*format, *feed, config, before, run_time);
+      Freshness freshness = freshness_of(*format, *feed, config, before, manifest.hour);
       TimePoint last_modified = freshness.last_modified;
       auto header = feed_header(config, *feed, last_modified);
       FeedDocument document{*feed, header, config.feeds, last_modified};
@@ -213,7 +213,7 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
   bool excluded_changed = !excluded_before || excluded_before->sha256 != excluded_sha256;
   manifest.files.push_back({std::string(kExcludedName), "excluded-domains", "csv", excluded.size(),
                             static_cast<std::int64_t>(feeds.excluded.size()), excluded_sha256,
-                            excluded_changed ? run_time : excluded_before->last_modified});
+                            excluded_changed ? manifest.hour : excluded_before->last_modified});
   if (dry_run) {
     if (excluded_changed) report.changed_files.emplace_back(kExcludedName);
   } else if (write_file_atomically(directory / kExcludedName, excluded)) {

@@ -25,8 +25,9 @@ struct PublishReport {
 };
 
 // A file keeps its Last-Modified, and so its exact bytes, while its content
-// is unchanged; otherwise it gets the run time. With `dry_run`, nothing is
-// written and the report says what would change.
+// is unchanged; otherwise it gets the run's hour slot (so a second run in the
+// same hour writes the same bytes). With `dry_run`, nothing is written and
+// the report says what would change.
 // `changes` are changes_since_published() for these feeds; the caller reads
 // them first when it needs them before publishing (the guards do).
 PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,

@@ -69,4 +69,8 @@ TimePoint floor_to_hour(TimePoint time) {
   return std::chrono::floor<std::chrono::hours>(time);
 }
 
+std::string format_hour_version(TimePoint time) {
+  return date::format("%Y%m%d%H", floor_to_hour(time));
+}
+
 }  // namespace crowdfeed

@@ -23,4 +23,7 @@ std::string format_iso8601(TimePoint time);
 // The start of the UTC hour that contains `time`.
 TimePoint floor_to_hour(TimePoint time);
 
+// The UTC hour that contains `time` as "YYYYMMDDHH" ("2026112721").
+std::string format_hour_version(TimePoint time);
+
 }  // namespace crowdfeed

@@ -183,12 +183,15 @@ std::optional<Tally> VoteStore::tally(const std::string& indicator, TimePoint si
   }
 }
 
-std::int64_t VoteStore::count_votes_after(TimePoint until) {
+VoteStore::LateVotes VoteStore::count_votes_after(TimePoint until, TimePoint now) {
   try {
-    SQLite::Statement query(*database_, "SELECT COUNT(*) FROM votes WHERE cast_at > ?1");
+    SQLite::Statement query(*database_,
+                            "SELECT TOTAL(cast_at <= ?2), TOTAL(cast_at > ?2) FROM votes WHERE cast_at > ?1");
     query.bind(1, seconds(until));
+    query.bind(2, seconds(now));
     query.executeStep();
-    return query.getColumn(0).getInt64();
+    return {static_cast<std::int64_t>(query.getColumn(0).getDouble()),
+            static_cast<std::int64_t>(query.getColumn(1).getDouble())};
   } catch (const SQLite::Exception& error) {
     fail(error);
   }

@@ -39,8 +39,14 @@ class VoteStore {
 
   std::optional<Tally> tally(const std::string& indicator, TimePoint since, TimePoint until);
 
-  // How many votes were cast after `until` (clock skew on the website); they are ignored.
-  std::int64_t count_votes_after(TimePoint until);
+  // The votes cast after the hour slot `until`: those up to `now` wait for
+  // the next hour; those after `now` are in the future (clock skew on the
+  // website) and ignored.
+  struct LateVotes {
+    std::int64_t next_hour = 0;
+    std::int64_t future = 0;
+  };
+  LateVotes count_votes_after(TimePoint until, TimePoint now);
 
   static constexpr int kSchemaVersion = 1;
 

@@ -78,8 +78,9 @@ TallyStats read_external_tallies(const Config& config, TallyWindow window,
 }  // namespace
 
 TallyWindow tally_window(const Policy& policy, TimePoint run_time) {
-  TimePoint since = policy.max_age_days == 0 ? TimePoint::min() : run_time - std::chrono::days(policy.max_age_days);
-  return {since, run_time};
+  TimePoint hour = floor_to_hour(run_time);
+  TimePoint since = policy.max_age_days == 0 ? TimePoint::min() : hour - std::chrono::days(policy.max_age_days);
+  return {since, hour, run_time};
 }
 
 TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit) {
@@ -87,7 +88,9 @@ TallyStats read_tallies(const Config& config, TallyWindow window, const std::fun
   VoteStore store = VoteStore::open_for_reading(config.database, config.busy_timeout_ms);
   TallyStats stats;
   store.for_each_tally(window.since, window.until, visit);
-  stats.future_votes = store.count_votes_after(window.until);
+  VoteStore::LateVotes late = store.count_votes_after(window.until, window.now);
+  stats.next_hour_votes = late.next_hour;
+  stats.future_votes = late.future;
   return stats;
 }
 

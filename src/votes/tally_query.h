@@ -12,16 +12,20 @@
 
 namespace crowdfeed {
 
+// A run counts the votes cast up to the start of its hour slot, so that
+// every run in the same hour publishes the same feeds.
 struct TallyWindow {
   TimePoint since;  // votes cast before this are too old to count
-  TimePoint until;  // votes cast after this are in the future and ignored
+  TimePoint until;  // the hour slot: later votes wait for the next hour
+  TimePoint now;    // the run time: votes cast after it are in the future
 };
 
-// The votes a run counts, from the policy's max_age_days and the run time.
+// The votes a run at `run_time` counts, from the policy's max_age_days.
 TallyWindow tally_window(const Policy& policy, TimePoint run_time);
 
 struct TallyStats {
   std::int64_t invalid_indicators = 0;  // from an external query; skipped
+  std::int64_t next_hour_votes = 0;     // cast in this hour; the next run counts them
   std::int64_t future_votes = 0;        // cast after the run time; ignored
 };
 

@@ -54,7 +54,8 @@ expected_header() {  # TITLE VERDICT EXTRA ENTRIES
 # Licence: Apache-2.0 (https://www.apache.org/licenses/LICENSE-2.0)
 # Terms: Provided "as is", without warranty of any kind; verify before you block. Entries are community votes, not a guarantee.
 # Homepage: https://feeds.example.net/
-# Last-Modified: 2026-11-27T21:05:00Z
+# Last-Modified: 2026-11-27T21:00:00Z
+# Version: 2026112721
 # Update-Interval: 1 hour
 # Entries: $4
 TXT

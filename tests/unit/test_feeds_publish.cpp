@@ -54,7 +54,7 @@ TEST_CASE("the plain feed is a header of comment lines, then one domain a line")
   publish_feeds(config, feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}), at("2026-11-27T21:05:00Z"),
                 false);
   auto text = lines(read_text(dir / "feeds" / "malicious-domains.txt"));
-  REQUIRE(text.size() == 10);
+  REQUIRE(text.size() == 11);
   CHECK(text[0] == "# Title: crowdfeed malicious domains");
   // No whitelist is configured, so the header does not claim one.
   CHECK(text[1] ==
@@ -63,11 +63,13 @@ TEST_CASE("the plain feed is a header of comment lines, then one domain a line")
   CHECK(text[2] == "# Licence: Apache-2.0 (https://www.apache.org/licenses/LICENSE-2.0)");
   CHECK_THAT(text[3], Catch::StartsWith("# Terms: Provided \"as is\", without warranty"));
   CHECK(text[4] == "# Homepage: https://example.org/crowdfeed/");
-  CHECK(text[5] == "# Last-Modified: 2026-11-27T21:05:00Z");
-  CHECK(text[6] == "# Update-Interval: 1 hour");
-  CHECK(text[7] == "# Entries: 2");
-  CHECK(text[8] == "a.example.com");
-  CHECK(text[9] == "b.example.com");
+  // The run at 21:05 is the run for the 21:00 hour slot.
+  CHECK(text[5] == "# Last-Modified: 2026-11-27T21:00:00Z");
+  CHECK(text[6] == "# Version: 2026112721");
+  CHECK(text[7] == "# Update-Interval: 1 hour");
+  CHECK(text[8] == "# Entries: 2");
+  CHECK(text[9] == "a.example.com");
+  CHECK(text[10] == "b.example.com");
 }
 
 TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Modified") {

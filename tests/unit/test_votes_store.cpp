@@ -54,7 +54,11 @@ TEST_CASE("tallies come in indicator order and count only the window's votes") {
   REQUIRE(tallies.size() == 1);
   CHECK(tallies[0].indicator == "a.example.com");
   CHECK(tallies[0].malicious_votes == 1);
-  CHECK(store.count_votes_after(at(800)) == 1);
+  CHECK(store.count_votes_after(at(800), at(800)).future == 1);
+  CHECK(store.count_votes_after(at(800), at(800)).next_hour == 0);
+  CHECK(store.count_votes_after(at(400), at(800)).next_hour == 1);  // the vote at 500
+  CHECK(store.count_votes_after(at(400), at(950)).future == 0);
+  CHECK(store.count_votes_after(at(400), at(950)).next_hour == 2);
 
   auto everything = all_tallies(store);
   REQUIRE(everything.size() == 3);
@@ -138,7 +142,7 @@ TEST_CASE("an external tally query reads a site's own table, normalising its ind
   config.tally_database = dir / "site.db";
   config.tally_query = "SELECT host, bad, good, seen FROM reports WHERE :now > :since";
   std::vector<Tally> tallies;
-  auto stats = read_tallies(config, {TimePoint::min(), at(1LL << 40)}, [&](const Tally& t) { tallies.push_back(t); });
+  auto stats = read_tallies(config, {TimePoint::min(), at(1LL << 40), at(1LL << 40)}, [&](const Tally& t) { tallies.push_back(t); });
   CHECK(stats.invalid_indicators == 1);
   REQUIRE(tallies.size() == 2);
   CHECK(tallies[0].indicator == "evil.example.com");
