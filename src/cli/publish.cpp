@@ -8,8 +8,13 @@
 
 #include "cli/commands.h"
 #include "feeds/build.h"
+#include "feeds/manifest.h"
 #include "ops/guards.h"
+#include "ops/history.h"
+#include "ops/index_page.h"
 #include "ops/lock.h"
+#include "ops/metrics.h"
+#include "ops/run_report.h"
 #include "publish/upload.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -56,10 +61,15 @@ void report_whitelist(const LoadedWhitelist& whitelist, const std::vector<Exclus
   }
 }
 
-// Uploads to every destination; says which are current. False when any is not.
-bool upload(const Config& config) {
+// Uploads to every destination; says which are current, in the log and in
+// `report`. False when any is not.
+bool upload(const Config& config, RunReport& report) {
   bool all_current = true;
   for (const DestinationOutcome& outcome : upload_everywhere(config)) {
+    report.destinations.push_back({outcome.name, outcome.current, static_cast<std::int64_t>(outcome.uploaded),
+                                   static_cast<std::int64_t>(outcome.unchanged),
+                                   static_cast<std::int64_t>(outcome.retries),
+                                   static_cast<std::int64_t>(outcome.deleted), outcome.error});
     if (outcome.current) {
       log::info("destination {:?} is current: {} files uploaded, {} unchanged, {} retries, {} superseded deleted",
                 outcome.name, outcome.uploaded, outcome.unchanged, outcome.retries, outcome.deleted);
@@ -83,61 +93,131 @@ std::string summary(const PublishReport& report, std::size_t excluded, double se
                             report.changed_files.size(), seconds);
 }
 
-int run_publish(const GlobalOptions& global, const PublishOptions& options) {
-  auto started = std::chrono::steady_clock::now();
-  Config config = load_configuration(global);
-  TimePoint run_time = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
-
-  // A dry run writes nothing, so it neither needs nor takes the lock.
-  std::unique_ptr<RunLock> lock;
-  if (!options.dry_run) {
-    std::error_code error;
-    fs::create_directories(config.state_dir, error);
-    if (error)
-      throw Error(fmt::format("cannot create state directory {}: {}", config.state_dir.string(), error.message()));
-    lock = std::make_unique<RunLock>(config.state_dir / "publish.lock");
-    remove_stale_temporary_files(config.feeds_dir);
+// The hour's history: archive its lists, record its counts, prune what is
+// older than the retention, and regenerate the index page from it.
+void record_history(const Config& config, TimePoint hour, const PublishReport& published, RunReport& report) {
+  History history(config.feeds_dir);
+  history.archive(hour, archived_file_names(config.feeds));
+  std::vector<HistoryRow> rows;
+  for (const auto& feed : published.feeds) {
+    rows.push_back({hour, feed.feed, static_cast<std::int64_t>(feed.entries),
+                    static_cast<std::int64_t>(feed.added.size()), static_cast<std::int64_t>(feed.removed.size())});
   }
+  report.archived_hours_pruned =
+      static_cast<std::int64_t>(history.record(hour, rows, std::chrono::days(config.history_retention_days)));
+  if (report.archived_hours_pruned > 0) {
+    log::info("pruned {} archived hours older than {} days", report.archived_hours_pruned,
+              config.history_retention_days);
+  }
+  std::optional<Manifest> manifest = read_manifest(config.feeds_dir / "manifest.json");
+  if (!manifest) throw Error(fmt::format("cannot read back {}", (config.feeds_dir / "manifest.json").string()));
+  write_file_atomically(config.feeds_dir / "index.html", render_index_page(config, *manifest, history.rows()));
+}
 
+// Builds the feeds, checks the guards, writes, archives and uploads; fills
+// `report` as it goes. Returns the exit code.
+int publish_hour(const Config& config, const PublishOptions& options, TimePoint run_time, RunReport& report) {
+  auto started = std::chrono::steady_clock::now();
+  TimePoint hour = floor_to_hour(run_time);
   LoadedWhitelist whitelist =
       load_whitelist(config.whitelist, config.state_dir, run_time, {.download = true, .keep = !options.dry_run});
   FeedBuilder builder(config.policy, whitelist.whitelist, config.feeds);
   TallyStats stats =
       read_tallies(config, tally_window(config.policy, run_time), [&](const Tally& tally) { builder.add(tally); });
+  report.future_votes = stats.future_votes;
+  report.next_hour_votes = stats.next_hour_votes;
+  report.invalid_indicators = stats.invalid_indicators;
   if (stats.future_votes > 0) {
     log::warning("ignored {} votes cast after the run time {} (clock skew on the voting site?)", stats.future_votes,
                  format_iso8601(run_time));
   }
   if (stats.next_hour_votes > 0) {
-    log::info("{} votes cast since {} wait for the next hour's run", stats.next_hour_votes,
-              format_iso8601(floor_to_hour(run_time)));
+    log::info("{} votes cast since {} wait for the next hour's run", stats.next_hour_votes, format_iso8601(hour));
   }
   if (stats.invalid_indicators > 0) {
     log::warning("skipped {} invalid indicators returned by votes.tally_query", stats.invalid_indicators);
   }
   FeedSet feeds = std::move(builder).finish();
   report_whitelist(whitelist, feeds.excluded);
+  report.excluded = static_cast<std::int64_t>(feeds.excluded.size());
 
   // Guards come before anything is written: a refused run leaves every
   // published file as it was.
-  std::vector<FeedChanges> changes = changes_since_published(config, feeds);
-  std::vector<std::string> violations =
+  std::vector<FeedChanges> changes = changes_since_previous_hour(config, feeds, hour);
+  for (const auto& change : changes) {
+    report.feeds.push_back({change.feed, static_cast<std::int64_t>(change.entries),
+                            static_cast<std::int64_t>(change.added.size()),
+                            static_cast<std::int64_t>(change.removed.size())});
+  }
+  report.guard_trips =
       guard_violations(config.guards, feeds, {changes[0].previous_entries(), changes[1].previous_entries()});
-  if (!violations.empty() && !options.force) {
-    for (const auto& violation : violations) log::write(log::Level::kError, "guard: " + violation);
+  if (!report.guard_trips.empty() && !options.force) {
+    for (const auto& violation : report.guard_trips) log::write(log::Level::kError, "guard: " + violation);
     log::write(log::Level::kError, fmt::format("refusing to publish: {} guard(s) tripped; the last published feeds "
                                                "stay in place; --force publishes this run anyway",
-                                               violations.size()));
+                                               report.guard_trips.size()));
     return kExitGuard;
   }
-  for (const auto& violation : violations) log::warning("guard overridden by --force: {}", violation);
+  for (const auto& violation : report.guard_trips) log::warning("guard overridden by --force: {}", violation);
 
-  PublishReport report = publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run);
-  if (options.dry_run) print_changes(report);
+  PublishReport published = publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run);
+  if (options.dry_run) print_changes(published);
+  if (!options.dry_run) record_history(config, hour, published, report);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  log::info("{}", summary(report, feeds.excluded.size(), seconds, options.dry_run));
+  log::info("{}", summary(published, feeds.excluded.size(), seconds, options.dry_run));
   if (options.dry_run || config.destinations.empty()) return kExitOk;
-  return upload(config) ? kExitOk : kExitFailure;
+  return upload(config, report) ? kExitOk : kExitFailure;
+}
+
+// state/last-run.json and the metrics file, both replaced atomically.
+void save_report(const Config& config, const RunReport& report) {
+  write_file_atomically(config.state_dir / "last-run.json", render_run_report(report));
+  fs::path metrics = config.metrics_file.empty() ? config.state_dir / "crowdfeed.prom" : config.metrics_file;
+  write_file_atomically(metrics, render_metrics(report));
+}
+
+int run_publish(const GlobalOptions& global, const PublishOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  Config config = load_configuration(global);
+  TimePoint run_time = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
+  if (options.dry_run) {
+    // A dry run writes nothing, so it neither needs nor takes the lock.
+    RunReport ignored;
+    return publish_hour(config, options, run_time, ignored);
+  }
+
+  std::error_code error;
+  fs::create_directories(config.state_dir, error);
+  if (error)
+    throw Error(fmt::format("cannot create state directory {}: {}", config.state_dir.string(), error.message()));
+  RunLock lock(config.state_dir / "publish.lock");
+  remove_stale_temporary_files(config.feeds_dir);
+
+  std::optional<RunReport> previous;
+  try {
+    previous = read_run_report(config.state_dir / "last-run.json");
+  } catch (const Error& unreadable) {
+    log::warning("{}; starting its totals again", unreadable.what());
+  }
+  RunReport report = RunReport::start(now_utc(), floor_to_hour(run_time), previous);
+  auto finish = [&](RunReport::Result result, int code) {
+    report.warnings = log::problems();
+    report.finish(result, code, now_utc(),
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    save_report(config, report);
+  };
+  try {
+    int code = publish_hour(config, options, run_time, report);
+    finish(code == kExitOk      ? RunReport::Result::kPublished
+           : code == kExitGuard ? RunReport::Result::kGuardTripped
+                                : RunReport::Result::kUploadFailed,
+           code);
+    return code;
+  } catch (const std::exception& failure) {
+    report.error = failure.what();  // main() reports it
+    finish(RunReport::Result::kFailed, dynamic_cast<const UsageError*>(&failure) ? kExitUsage : kExitFailure);
+    throw;
+  }
 }
 
 }  // namespace

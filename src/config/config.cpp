@@ -224,6 +224,14 @@ Config load_config(const fs::path& file) {
   guards.read("extra_canaries", config.guards.extra_canaries);
   guards.finish();
 
+  TableReader history = reader.table("history");
+  history.read("retention_days", config.history_retention_days);
+  history.finish();
+
+  TableReader metrics = reader.table("metrics");
+  metrics.read("textfile", config.metrics_file);
+  metrics.finish();
+
   TableReader upload = reader.table("upload");
   upload.read("max_attempts", config.upload.max_attempts);
   upload.read("base_delay_ms", config.upload.base_delay_ms);
@@ -400,6 +408,7 @@ void validate(const Config& config) {
   validate_whitelist(config.whitelist);
   validate_upload(config);
   validate_guards(config.guards);
+  if (config.history_retention_days < 1) throw UsageError("history.retention_days must be at least 1");
   validate_feed_formats(config.feeds);
   validate_header_text("feeds.title", config.feeds.title);
   validate_header_text("feeds.homepage", config.feeds.homepage);

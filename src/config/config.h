@@ -146,6 +146,15 @@ struct Config {
   FeedSettings feeds;
 
   GuardSettings guards;
+
+  // [history]: the archive of every published hour under
+  // feeds/archive/YYYY/MM/DD/HH/, pruned after this many days.
+  int history_retention_days = 30;
+
+  // [metrics]: the Prometheus textfile (node_exporter's textfile collector
+  // reads *.prom files from a directory). Empty: state_dir/crowdfeed.prom.
+  std::filesystem::path metrics_file;
+
   UploadSettings upload;
   std::vector<DestinationConfig> destinations;
 };

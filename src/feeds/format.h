@@ -27,6 +27,8 @@ class FeedFormat {
   virtual ~FeedFormat() = default;
   // The name used in the configuration and the manifest, e.g. "txt".
   virtual std::string_view name() const = 0;
+  // One line telling an importer where this file goes (the index page shows it).
+  virtual std::string_view import_hint() const = 0;
   // The file this format writes for `feed`, e.g. "malicious-domains.txt".
   virtual std::string file_name(const Feed& feed) const = 0;
   // Whether this syntax can carry `feed` with its meaning intact: a hosts

@@ -9,6 +9,10 @@ namespace {
 class AdblockFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "adblock"; }
+
+  std::string_view import_hint() const override {
+    return "AdGuard Home DNS blocklist (non-malicious: allowlist), Pi-hole adlist";
+  }
   std::string file_name(const Feed& feed) const override { return feed.name + ".adblock.txt"; }
 
   void write(const FeedDocument& document, Output& out) const override {

@@ -10,6 +10,10 @@ namespace {
 class CsvFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "csv"; }
+
+  std::string_view import_hint() const override {
+    return "spreadsheets and SIEM lookup tables (skip lines starting with #)";
+  }
   std::string file_name(const Feed& feed) const override { return feed.name + ".csv"; }
 
   void write(const FeedDocument& document, Output& out) const override {

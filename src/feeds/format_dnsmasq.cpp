@@ -10,6 +10,10 @@ namespace {
 class DnsmasqFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "dnsmasq"; }
+
+  std::string_view import_hint() const override {
+    return "conf-file=/path/FILE in dnsmasq.conf, or copy into /etc/dnsmasq.d/";
+  }
   std::string file_name(const Feed& feed) const override { return feed.name + ".dnsmasq.conf"; }
 
   void write(const FeedDocument& document, Output& out) const override {

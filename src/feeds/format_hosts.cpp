@@ -8,6 +8,10 @@ namespace {
 class HostsFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "hosts"; }
+
+  std::string_view import_hint() const override {
+    return "a hosts file source (Pi-hole, AdAway) or appended to /etc/hosts";
+  }
   std::string file_name(const Feed& feed) const override { return feed.name + ".hosts"; }
   bool publishes(const Feed& feed) const override { return feed.verdict == Verdict::kMalicious; }
 

@@ -13,6 +13,8 @@ namespace {
 class JsonFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "json"; }
+
+  std::string_view import_hint() const override { return "scripts and threat-intelligence platforms"; }
   std::string file_name(const Feed& feed) const override { return feed.name + ".json"; }
 
   void write(const FeedDocument& document, Output& out) const override {

@@ -13,6 +13,10 @@ namespace {
 class RpzFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "rpz"; }
+
+  std::string_view import_hint() const override {
+    return "BIND response-policy zone file; PowerDNS Recursor rpzFile; Unbound rpz zonefile";
+  }
   std::string file_name(const Feed& feed) const override { return feed.name + ".rpz"; }
 
   void write(const FeedDocument& document, Output& out) const override {

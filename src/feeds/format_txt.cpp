@@ -11,6 +11,8 @@ class PlainFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "txt"; }
 
+  std::string_view import_hint() const override { return "Pi-hole adlist, firewall domain lists: one domain a line"; }
+
   std::string file_name(const Feed& feed) const override { return feed.name + ".txt"; }
 
   void write(const FeedDocument& document, Output& out) const override {

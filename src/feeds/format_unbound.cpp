@@ -9,6 +9,8 @@ namespace {
 class UnboundFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "unbound"; }
+
+  std::string_view import_hint() const override { return "include: \"/path/FILE\" in unbound.conf"; }
   std::string file_name(const Feed& feed) const override { return feed.name + ".unbound.conf"; }
 
   void write(const FeedDocument& document, Output& out) const override {

@@ -10,6 +10,8 @@ namespace {
 class ZeekFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "zeek"; }
+
+  std::string_view import_hint() const override { return "redef Intel::read_files += { \"/path/FILE\" }; in Zeek"; }
   std::string file_name(const Feed& feed) const override { return feed.name + ".zeek.intel"; }
   bool publishes(const Feed& feed) const override { return feed.verdict == Verdict::kMalicious; }
 

@@ -36,8 +36,10 @@ std::string render_excluded(const std::vector<Exclusion>& excluded) {
   return text;
 }
 
-FeedChanges compare(const Feed& feed, const std::vector<std::string>& previous) {
-  FeedChanges changes{feed.name, feed.entries.size(), {}, {}};
+}  // namespace
+
+FeedChanges compare_feeds(const Feed& feed, const std::vector<std::string>& previous, std::optional<TimePoint> since) {
+  FeedChanges changes{feed.name, feed.entries.size(), {}, {}, since};
   auto old_domain = previous.begin();
   auto new_entry = feed.entries.begin();
   while (old_domain != previous.end() || new_entry != feed.entries.end()) {
@@ -52,6 +54,8 @@ FeedChanges compare(const Feed& feed, const std::vector<std::string>& previous) 
   }
   return changes;
 }
+
+namespace {
 
 struct Freshness {
   TimePoint last_modified;
@@ -134,14 +138,6 @@ std::vector<std::string> read_plain_feed(const fs::path& path) {
   return domains;
 }
 
-std::vector<FeedChanges> changes_since_published(const Config& config, const FeedSet& feeds) {
-  std::vector<FeedChanges> changes;
-  for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
-    changes.push_back(compare(*feed, read_plain_feed(config.feeds_dir / (feed->name + ".txt"))));
-  }
-  return changes;
-}
-
 PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
                             TimePoint run_time, bool dry_run) {
   const fs::path& directory = config.feeds_dir;
@@ -204,6 +200,33 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
         manifest.files.push_back({name + ".gz", feed->name, format_name + "+gzip", compressed_file->size(), entries,
                                   compressed_file->sha256(), last_modified});
       }
+    }
+  }
+
+  // NAME.added.txt and NAME.removed.txt: each feed's changes against the
+  // previous hour, as plain lists with the feed's header.
+  const FeedFormat& plain = *find_feed_format("txt");
+  for (const FeedChanges& change : report.feeds) {
+    const Feed& feed = change.feed == feeds.malicious.name ? feeds.malicious : feeds.non_malicious;
+    for (const auto& [kind, domains] : {std::pair{"added", &change.added}, std::pair{"removed", &change.removed}}) {
+      Feed delta{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}};
+      delta.entries.reserve(domains->size());
+      for (const auto& domain : *domains) delta.entries.push_back({domain, 0, 0, std::nullopt, {}});
+      auto header = feed_header(config, delta, manifest.hour);
+      header.insert(header.end() - 1, {"Delta", fmt::format("{} since {}", kind,
+                                                            change.since ? format_hour_version(*change.since)
+                                                                         : "nothing (the first published hour)")});
+      std::string name = plain.file_name(delta);
+      const ManifestFile* before = previous ? previous->find(name) : nullptr;
+      HashingOutput hashing;
+      std::optional<AtomicFile> file;
+      if (!dry_run) file.emplace(directory / name);
+      plain.write({delta, header, config.feeds, manifest.hour}, file ? static_cast<Output&>(*file) : hashing);
+      bool changed = file ? file->commit() : (!before || before->sha256 != hashing.sha256());
+      if (changed) report.changed_files.push_back(name);
+      manifest.files.push_back({name, feed.name, std::string("txt-") + kind, file ? file->size() : 0,
+                                static_cast<std::int64_t>(domains->size()), file ? file->sha256() : hashing.sha256(),
+                                manifest.hour});
     }
   }
 

@@ -2,6 +2,7 @@
 // feed, each replaced atomically, then SHA256SUMS and manifest.json.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,11 +11,13 @@
 
 namespace crowdfeed {
 
+// A feed against what the previous hour published.
 struct FeedChanges {
   std::string feed;
   std::size_t entries = 0;
   std::vector<std::string> added;    // domains not in the previous feed
   std::vector<std::string> removed;  // domains no longer in the feed
+  std::optional<TimePoint> since;    // the previous hour; nullopt: nothing published before
 
   std::size_t previous_entries() const { return entries - added.size() + removed.size(); }
 };
@@ -28,21 +31,27 @@ struct PublishReport {
 // is unchanged; otherwise it gets the run's hour slot (so a second run in the
 // same hour writes the same bytes). With `dry_run`, nothing is written and
 // the report says what would change.
-// `changes` are changes_since_published() for these feeds; the caller reads
-// them first when it needs them before publishing (the guards do).
+// `changes` are each feed against the previous hour (malicious, then
+// non-malicious); they are also written as NAME.added.txt and
+// NAME.removed.txt.
 PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
                             TimePoint run_time, bool dry_run);
 
-// Each feed against its published plain list, in the order malicious,
-// non-malicious. Reads each previous list once.
-std::vector<FeedChanges> changes_since_published(const Config& config, const FeedSet& feeds);
-
-inline PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoint run_time, bool dry_run) {
-  return publish_feeds(config, feeds, changes_since_published(config, feeds), run_time, dry_run);
-}
+// What changed in `feed` against the `previous` domains (sorted) of `since`.
+FeedChanges compare_feeds(const Feed& feed, const std::vector<std::string>& previous, std::optional<TimePoint> since);
 
 // The domains of a published plain feed (comment and blank lines skipped),
 // sorted; empty when the file does not exist.
 std::vector<std::string> read_plain_feed(const std::filesystem::path& path);
+
+// For tests that publish one hour after another: each feed against the
+// plain list in the feeds directory.
+inline PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoint run_time, bool dry_run) {
+  std::vector<FeedChanges> changes;
+  for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
+    changes.push_back(compare_feeds(*feed, read_plain_feed(config.feeds_dir / (feed->name + ".txt")), std::nullopt));
+  }
+  return publish_feeds(config, feeds, std::move(changes), run_time, dry_run);
+}
 
 }  // namespace crowdfeed

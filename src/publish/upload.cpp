@@ -14,6 +14,7 @@
 
 #include "feeds/by_hash.h"
 #include "feeds/manifest.h"
+#include "ops/history.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/file_stem.h"
@@ -47,6 +48,19 @@ class DestinationState {
       }
     }
     if (json.contains("by_hash")) ledger_ = ByHashLedger(json["by_hash"]);
+  }
+
+  bool knows(const std::string& name) const { return files_.count(name) != 0; }
+
+  // The names the destination received that `feeds_dir` no longer has (a
+  // pruned archive hour, a format no longer published): to be deleted.
+  std::vector<std::string> gone_from(const fs::path& feeds_dir) const {
+    std::vector<std::string> names;
+    for (const auto& [name, sha256] : files_) {
+      std::error_code error;
+      if (!is_by_hash_name(name) && !fs::exists(feeds_dir / name, error) && !error) names.push_back(name);
+    }
+    return names;
   }
 
   bool holds(const UploadFile& file) const {
@@ -99,10 +113,34 @@ UploadFile describe_file(const fs::path& feeds_dir, const std::string& name, con
   return {name, source, size, std::move(sha256), content_type_for(name), cache_control};
 }
 
+// The files outside the manifest: the archive (its hours never change once
+// over, so only the current hour's and those the destination lacks are
+// read), archive/history.csv and index.html.
+std::vector<UploadFile> history_files(const fs::path& feeds_dir, const Manifest& manifest,
+                                      const DestinationState& state, const std::string& cache_control) {
+  std::vector<UploadFile> files;
+  fs::path current_hour = History(feeds_dir).hour_directory(manifest.hour);
+  std::error_code error;
+  std::vector<std::string> archived;
+  for (auto it = fs::recursive_directory_iterator(feeds_dir / "archive", error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (!it->is_regular_file() || it->path().filename().string().starts_with('.')) continue;
+    std::string name = fs::relative(it->path(), feeds_dir).string();
+    if (!state.knows(name) || it->path().parent_path() == current_hour || name == "archive/history.csv") {
+      archived.push_back(std::move(name));
+    }
+  }
+  std::sort(archived.begin(), archived.end());
+  for (const auto& name : archived) files.push_back(describe_file(feeds_dir, name, cache_control));
+  if (fs::exists(feeds_dir / "index.html")) files.push_back(describe_file(feeds_dir, "index.html", cache_control));
+  return files;
+}
+
 // The files in upload order: the by-hash objects the manifest points to,
-// the feed files under their own names, SHA256SUMS, then manifest.json.
+// the feed files under their own names, the history, SHA256SUMS, then
+// manifest.json.
 std::vector<UploadFile> files_in_order(const fs::path& feeds_dir, const Manifest& manifest,
-                                       const std::string& cache_control) {
+                                       const DestinationState& state, const std::string& cache_control) {
   std::vector<UploadFile> files;
   for (const auto& file : manifest.files) {
     UploadFile object =
@@ -113,6 +151,7 @@ std::vector<UploadFile> files_in_order(const fs::path& feeds_dir, const Manifest
   for (const auto& file : manifest.files) {
     files.push_back(describe_file(feeds_dir, file.name, cache_control, file.size, file.sha256));
   }
+  for (auto& file : history_files(feeds_dir, manifest, state, cache_control)) files.push_back(std::move(file));
   files.push_back(describe_file(feeds_dir, std::string(kChecksumsName), cache_control));
   files.push_back(describe_file(feeds_dir, std::string(kManifestName), cache_control));
   return files;
@@ -184,6 +223,7 @@ Credentials load_credentials(const DestinationConfig& destination, const fs::pat
 std::string content_type_for(const std::string& name) {
   if (name.ends_with(".gz")) return "application/gzip";
   if (name.ends_with(".json")) return "application/json";
+  if (name.ends_with(".html")) return "text/html; charset=utf-8";
   return "text/plain; charset=utf-8";
 }
 
@@ -206,7 +246,7 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
   if (!manifest) throw Error(fmt::format("no readable {} in {}; nothing to upload", kManifestName, feeds_dir.string()));
   DestinationState state(state_file, settings.url);
   auto deadline = Clock::now() + std::chrono::seconds(upload.max_seconds);
-  for (const UploadFile& file : files_in_order(feeds_dir, *manifest, upload.cache_control)) {
+  for (const UploadFile& file : files_in_order(feeds_dir, *manifest, state, upload.cache_control)) {
     if (state.holds(file)) {
       ++outcome.unchanged;
       continue;
@@ -228,9 +268,12 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
   }
   outcome.current = true;
 
-  // Only now may by-hash objects that no recent manifest lists go. A failed
-  // deletion is tried again by the next run.
-  for (const auto& name : state.expired(*manifest, keep_by_hash)) {
+  // Only now may by-hash objects that no recent manifest lists go, and what
+  // the feeds directory no longer has. A failed deletion is tried again by
+  // the next run.
+  std::vector<std::string> deletions = state.expired(*manifest, keep_by_hash);
+  for (auto& name : state.gone_from(feeds_dir)) deletions.push_back(std::move(name));
+  for (const auto& name : deletions) {
     std::string error =
         with_retries([&] { destination.remove(name); }, upload, deadline, settings.credentials, outcome.retries);
     if (!error.empty()) {

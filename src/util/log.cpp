@@ -1,11 +1,15 @@
 #include "util/log.h"
 
 #include <cstdio>
+#include <mutex>
 
 namespace crowdfeed::log {
 namespace {
 
 Level g_level = Level::kInfo;
+std::mutex g_problems_mutex;
+std::vector<std::string> g_problems;
+constexpr std::size_t kMaxProblems = 100;
 
 constexpr std::string_view name(Level level) {
   switch (level) {
@@ -31,7 +35,16 @@ bool enabled(Level level) {
   return level <= g_level;
 }
 
+std::vector<std::string> problems() {
+  std::lock_guard lock(g_problems_mutex);
+  return g_problems;
+}
+
 void write(Level level, std::string_view message) {
+  if (level <= Level::kWarning) {
+    std::lock_guard lock(g_problems_mutex);
+    if (g_problems.size() < kMaxProblems) g_problems.emplace_back(fmt::format("{}: {}", name(level), message));
+  }
   // One write per event, so lines from concurrent processes never interleave.
   std::string line = fmt::format("crowdfeed: {}: {}\n", name(level), message);
   std::fwrite(line.data(), 1, line.size(), stderr);

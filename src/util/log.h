@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace crowdfeed::log {
 
@@ -12,6 +14,9 @@ enum class Level { kError = 0, kWarning = 1, kInfo = 2, kDebug = 3 };
 void set_level(Level level);
 bool enabled(Level level);
 void write(Level level, std::string_view message);
+
+// The warnings and errors written so far (the first 100), for a run report.
+std::vector<std::string> problems();
 
 template <typename... Args>
 void warning(fmt::format_string<Args...> format, Args&&... args) {

@@ -67,7 +67,7 @@ assert_eq "$expected" "$(cat public/non-malicious-domains.txt)" "non-malicious f
 
 (cd public && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match the files"
 # The manifest lists every file published, and nothing else.
-assert_eq "$(ls public | grep -vxE 'manifest.json|SHA256SUMS|by-hash' | LC_ALL=C sort)" \
+assert_eq "$(ls public | grep -vxE 'manifest.json|SHA256SUMS|by-hash|archive|index.html' | LC_ALL=C sort)" \
   "$(python3 -c 'import json; print("\n".join(sorted(f["name"] for f in json.load(open("public/manifest.json"))["files"])))' | LC_ALL=C sort)" \
   "files in the manifest"
 assert_by_hash_consistent public "the feeds directory"
@@ -92,7 +92,7 @@ run_status "$CROWDFEED" -c crowdfeed.toml publish --dry-run --at 2026-11-27T22:0
 assert_eq 0 "$STATUS" "dry run exit code"
 assert_eq "malicious-domains +new.example.com" "$(echo "$OUT" | grep -v '^would write ')" "dry run changes"
 assert_contains "$OUT" "would write malicious-domains.txt" "dry run files"
-echo "$OUT" | grep -q '^would write non-malicious' && fail "a dry run would rewrite the unchanged feed"
+echo "$OUT" | grep -q '^would write non-malicious-domains.txt' && fail "a dry run would rewrite the unchanged feed"
 assert_eq "$before" "$(snapshot public)" "files after a dry run"
 
 # Votes cast after the run time are ignored, and said so.

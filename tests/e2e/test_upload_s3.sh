@@ -64,7 +64,8 @@ for name in names:
     head = client.head_object(Bucket="feeds", Key="public/crowdfeed/" + name)
     file_name = file_of.get(name, name)  # a by-hash object has its file's type
     expected_type = ("application/gzip" if file_name.endswith(".gz") else
-                     "application/json" if file_name.endswith(".json") else "text/plain; charset=utf-8")
+                     "application/json" if file_name.endswith(".json") else
+                     "text/html; charset=utf-8" if file_name.endswith(".html") else "text/plain; charset=utf-8")
     assert head["ContentType"] == expected_type, (name, head["ContentType"])
     expected_cache = "public, max-age=31536000, immutable" if name.startswith("by-hash/") else "public, max-age=300"
     assert head["CacheControl"] == expected_cache, (name, head.get("CacheControl"))

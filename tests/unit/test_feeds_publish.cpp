@@ -45,6 +45,14 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
+// `files` without the delta files (NAME.added.txt, NAME.removed.txt), which
+// every hour rewrites.
+std::vector<std::string> without_deltas(std::vector<std::string> files) {
+  std::erase_if(files,
+                [](const std::string& name) { return name.ends_with(".added.txt") || name.ends_with(".removed.txt"); });
+  return files;
+}
+
 }  // namespace
 
 TEST_CASE("the plain feed is a header of comment lines, then one domain a line") {
@@ -78,19 +86,20 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
   auto first =
       publish_feeds(config, feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T21:00:00Z"), false);
   // Two feeds, the (empty) list of whitelist exclusions and SHA256SUMS.
-  CHECK(first.changed_files == std::vector<std::string>{"malicious-domains.txt", "non-malicious-domains.txt",
-                                                        "excluded-domains.csv", "SHA256SUMS"});
+  CHECK(without_deltas(first.changed_files) == std::vector<std::string>{"malicious-domains.txt",
+                                                                        "non-malicious-domains.txt",
+                                                                        "excluded-domains.csv", "SHA256SUMS"});
   std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
 
   auto second =
       publish_feeds(config, feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T22:00:00Z"), false);
-  CHECK(second.changed_files.empty());
+  CHECK(without_deltas(second.changed_files) == std::vector<std::string>{"SHA256SUMS"});  // the deltas' hashes
   CHECK(read_text(dir / "feeds" / "malicious-domains.txt") == before);
 
   // A new entry changes that feed alone, and gives it the new time.
   auto third = publish_feeds(config, feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
                              at("2026-11-27T23:00:00Z"), false);
-  CHECK(third.changed_files == std::vector<std::string>{"malicious-domains.txt", "SHA256SUMS"});
+  CHECK(without_deltas(third.changed_files) == std::vector<std::string>{"malicious-domains.txt", "SHA256SUMS"});
   CHECK_THAT(read_text(dir / "feeds" / "malicious-domains.txt"),
              Catch::Contains("Last-Modified: 2026-11-27T23:00:00Z"));
   CHECK_THAT(read_text(dir / "feeds" / "non-malicious-domains.txt"),
@@ -103,7 +112,7 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
   config.feeds.homepage = "https://feeds.example.net/";
   auto fourth = publish_feeds(config, feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
                               at("2026-11-28T00:00:00Z"), false);
-  CHECK(fourth.changed_files.size() == 3);
+  CHECK(without_deltas(fourth.changed_files).size() == 3);
 }
 
 TEST_CASE("manifest.json and SHA256SUMS describe exactly the files on disk") {
@@ -119,8 +128,8 @@ TEST_CASE("manifest.json and SHA256SUMS describe exactly the files on disk") {
     published += (format->publishes(feeds_with({}).malicious) ? 1 : 0) +
                  (format->publishes(feeds_with({}).non_malicious) ? 1 : 0);
   }
-  // Each file and its .gz copy, and excluded-domains.csv.
-  REQUIRE(manifest["files"].size() == published * 2 + 1);
+  // Each file and its .gz copy, excluded-domains.csv and four delta files.
+  REQUIRE(manifest["files"].size() == published * 2 + 1 + 4);
   std::string sums;
   for (const auto& file : manifest["files"]) {
     auto path = dir / "feeds" / file["name"].get<std::string>();
@@ -130,6 +139,28 @@ TEST_CASE("manifest.json and SHA256SUMS describe exactly the files on disk") {
   }
   CHECK(manifest["files"][0]["entries"] == 2);
   CHECK(read_text(dir / "feeds" / "SHA256SUMS") == sums);
+}
+
+TEST_CASE("the delta files list what was added and removed since the previous hour, with the feed's header") {
+  TempDir dir;
+  Config config = plain_only(dir);
+  auto first = feeds_with({"a.example.com", "old.example.com"});
+  publish_feeds(config, first, at("2026-11-27T21:00:00Z"), false);
+  std::vector<FeedChanges> changes;
+  changes.push_back(compare_feeds(feeds_with({"a.example.com", "new.example.com"}).malicious,
+                                  {"a.example.com", "old.example.com"}, at("2026-11-27T21:00:00Z")));
+  changes.push_back(compare_feeds(first.non_malicious, {}, at("2026-11-27T21:00:00Z")));
+  publish_feeds(config, feeds_with({"a.example.com", "new.example.com"}), changes, at("2026-11-27T22:10:00Z"), false);
+  auto added = lines(read_text(dir / "feeds" / "malicious-domains.added.txt"));
+  auto removed = lines(read_text(dir / "feeds" / "malicious-domains.removed.txt"));
+  CHECK(added.back() == "new.example.com");
+  CHECK(removed.back() == "old.example.com");
+  CHECK(std::count(added.begin(), added.end(), "# Version: 2026112722") == 1);
+  CHECK(std::count(added.begin(), added.end(), "# Delta: added since 2026112721") == 1);
+  CHECK(std::count(removed.begin(), removed.end(), "# Delta: removed since 2026112721") == 1);
+  CHECK(std::count(added.begin(), added.end(), "# Entries: 1") == 1);
+  CHECK(added[0] == "# Title: crowdfeed malicious domains");
+  CHECK(lines(read_text(dir / "feeds" / "non-malicious-domains.added.txt")).back() == "# Entries: 0");
 }
 
 TEST_CASE("a dry run writes nothing and reports the changes") {
@@ -142,7 +173,7 @@ TEST_CASE("a dry run writes nothing and reports the changes") {
   CHECK(read_text(dir / "feeds" / "malicious-domains.txt") == before);
   CHECK(report.feeds[0].added == std::vector<std::string>{"new.example.com"});
   CHECK(report.feeds[0].removed == std::vector<std::string>{"old.example.com"});
-  CHECK(report.changed_files == std::vector<std::string>{"malicious-domains.txt"});
+  CHECK(without_deltas(report.changed_files) == std::vector<std::string>{"malicious-domains.txt"});
 
   TempDir empty;
   config.feeds_dir = empty / "feeds";

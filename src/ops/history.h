@@ -1,0 +1,74 @@
+// The history of what was published: every hour's plain lists, delta lists
+// and manifest under feeds/archive/YYYY/MM/DD/HH/, gzip-compressed, and
+// feeds/archive/history.csv with each hour's counts per feed (the index
+// page draws its charts from it). Both are pruned after the retention.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "feeds/publish.h"
+#include "util/time.h"
+
+namespace crowdfeed {
+
+// One feed at one published hour.
+struct HistoryRow {
+  TimePoint hour{};
+  std::string feed;
+  std::int64_t entries = 0;
+  std::int64_t added = 0;
+  std::int64_t removed = 0;
+  bool operator==(const HistoryRow&) const = default;
+};
+
+class History {
+ public:
+  explicit History(std::filesystem::path feeds_dir);
+
+  // feeds/archive/YYYY/MM/DD/HH for `hour`.
+  std::filesystem::path hour_directory(TimePoint hour) const;
+
+  // The newest archived hour before `hour` that holds `file_name` (gzipped),
+  // and the domains of that plain list; nullopt when there is none.
+  struct PreviousList {
+    TimePoint hour;
+    std::vector<std::string> domains;
+  };
+  std::optional<PreviousList> list_before(TimePoint hour, const std::string& file_name) const;
+
+  // Copies `file_names` from the feeds directory into the hour's directory,
+  // each as FILE.gz, atomically. A rerun in the same hour replaces them.
+  void archive(TimePoint hour, const std::vector<std::string>& file_names) const;
+
+  // The rows of history.csv; empty when it does not exist yet.
+  std::vector<HistoryRow> rows() const;
+
+  // Replaces the rows of `hour` with `rows`, and drops rows (and archived
+  // hours) older than `retention` before `hour`. Returns the number of
+  // archived hours deleted.
+  std::size_t record(TimePoint hour, const std::vector<HistoryRow>& rows, std::chrono::days retention) const;
+
+  std::filesystem::path csv_path() const { return archive_dir_ / "history.csv"; }
+
+ private:
+  std::vector<TimePoint> archived_hours() const;
+
+  std::filesystem::path archive_dir_;
+};
+
+// Each feed (malicious, then non-malicious) against the previous hour: the
+// published plain list when it is from an earlier hour, else - a second run
+// in the same hour - the newest archived list before this hour, so that the
+// rerun publishes the same deltas.
+std::vector<FeedChanges> changes_since_previous_hour(const Config& config, const FeedSet& feeds, TimePoint hour);
+
+// The files of an hour that the archive keeps.
+std::vector<std::string> archived_file_names(const FeedSettings& settings);
+
+}  // namespace crowdfeed

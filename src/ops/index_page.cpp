@@ -1,0 +1,176 @@
+#include "ops/index_page.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "feeds/formats.h"
+
+namespace crowdfeed {
+namespace {
+
+constexpr auto kChartDays = std::chrono::days(30);
+constexpr int kChartWidth = 640;
+constexpr int kChartHeight = 160;
+constexpr int kMargin = 40;
+
+std::string escape_html(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += "&#39;";
+        break;
+      default:
+        escaped += c;
+    }
+  }
+  return escaped;
+}
+
+std::string human_size(std::uint64_t bytes) {
+  if (bytes < 1024) return fmt::format("{} B", bytes);
+  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KiB", static_cast<double>(bytes) / 1024);
+  return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024 * 1024));
+}
+
+// One line on what to do with a file, from its manifest format.
+std::string import_hint(const ManifestFile& file) {
+  std::string format = file.format;
+  bool gzip = format.ends_with("+gzip");
+  if (gzip) format.resize(format.size() - std::string_view("+gzip").size());
+  std::string hint;
+  if (format == "txt-added")
+    hint = "domains added since the previous hour: apply as a delta";
+  else if (format == "txt-removed")
+    hint = "domains removed since the previous hour: apply as a delta";
+  else if (file.feed == "excluded-domains")
+    hint = "voted-malicious domains the whitelist kept out, for review";
+  else if (const FeedFormat* feed_format = find_feed_format(format))
+    hint = feed_format->import_hint();
+  return gzip ? hint + " (gzip-compressed)" : hint;
+}
+
+// An inline SVG line chart of `feed`'s entries per hour over the 30 days to `hour`.
+std::string chart(const std::string& feed, const std::vector<HistoryRow>& history, TimePoint hour) {
+  TimePoint start = hour - kChartDays;
+  std::vector<const HistoryRow*> points;
+  for (const auto& row : history) {
+    if (row.feed == feed && row.hour >= start && row.hour <= hour) points.push_back(&row);
+  }
+  std::int64_t highest = 1;
+  for (const auto* row : points) highest = std::max(highest, row->entries);
+  const double plot_width = kChartWidth - 2 * kMargin;
+  const double plot_height = kChartHeight - 2 * kMargin / 2;
+  auto x = [&](TimePoint time) {
+    return kMargin + plot_width * std::chrono::duration<double>(time - start).count() /
+                         std::chrono::duration<double>(kChartDays).count();
+  };
+  auto y = [&](std::int64_t entries) {
+    return kMargin / 2 + plot_height * (1.0 - static_cast<double>(entries) / static_cast<double>(highest));
+  };
+  std::string line;
+  for (const auto* row : points) line += fmt::format("{:.1f},{:.1f} ", x(row->hour), y(row->entries));
+  std::string svg = fmt::format(
+      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" "
+      "aria-label=\"{feed}: entries per hour over the last 30 days\" data-feed=\"{feed}\" data-points=\"{n}\">\n"
+      "<title>{feed}: entries per hour over the last 30 days</title>\n"
+      "<line class=\"axis\" x1=\"{m}\" y1=\"{top}\" x2=\"{m}\" y2=\"{bottom}\"/>\n"
+      "<line class=\"axis\" x1=\"{m}\" y1=\"{bottom}\" x2=\"{right}\" y2=\"{bottom}\"/>\n"
+      "<text x=\"{tx}\" y=\"{top_text}\" text-anchor=\"end\">{highest}</text>\n"
+      "<text x=\"{tx}\" y=\"{bottom}\" text-anchor=\"end\">0</text>\n"
+      "<text x=\"{m}\" y=\"{date_y}\">{from}</text>\n"
+      "<text x=\"{right}\" y=\"{date_y}\" text-anchor=\"end\">{to}</text>\n",
+      fmt::arg("w", kChartWidth), fmt::arg("h", kChartHeight), fmt::arg("feed", escape_html(feed)),
+      fmt::arg("n", points.size()), fmt::arg("m", kMargin), fmt::arg("top", kMargin / 2),
+      fmt::arg("bottom", kMargin / 2 + static_cast<int>(plot_height)), fmt::arg("right", kChartWidth - kMargin),
+      fmt::arg("tx", kMargin - 4), fmt::arg("top_text", kMargin / 2 + 4), fmt::arg("highest", highest),
+      fmt::arg("date_y", kChartHeight - 4), fmt::arg("from", format_iso8601(start).substr(0, 10)),
+      fmt::arg("to", format_iso8601(hour).substr(0, 10)));
+  if (points.size() == 1) {
+    svg += fmt::format("<circle class=\"series\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\"/>\n", x(points[0]->hour),
+                       y(points[0]->entries));
+  } else if (!points.empty()) {
+    svg += fmt::format("<polyline class=\"series\" points=\"{}\"/>\n", line);
+  }
+  return svg + "</svg>\n";
+}
+
+}  // namespace
+
+std::string render_index_page(const Config& config, const Manifest& manifest, const std::vector<HistoryRow>& history) {
+  const FeedSettings& settings = config.feeds;
+  std::string title = escape_html(settings.title);
+  std::string page =
+      fmt::format(R"(<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} feeds</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1a1a1a; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 0.9rem; }}
+th, td {{ text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #ddd; vertical-align: top; }}
+td.number {{ text-align: right; white-space: nowrap; }}
+.chart .axis {{ stroke: #888; }}
+.chart .series {{ fill: none; stroke: #b3261e; stroke-width: 2; }}
+.chart circle.series {{ fill: #b3261e; }}
+.chart text {{ font-size: 11px; fill: #555; }}
+</style>
+</head>
+<body>
+<h1>{title} feeds</h1>
+<p>Domains that community voters voted malicious or non-malicious, published every hour. Version {version}, generated {generated}.</p>
+<p>Licence: <a href="{licence_url}">{licence}</a>. {terms} Home: <a href="{homepage}">{homepage}</a>.</p>
+<p>Every file is also kept under its SHA-256 in <code>by-hash/SHA256/</code>; for a consistent set, read <a href="manifest.json">manifest.json</a> and follow each file's <code>by_hash</code> path. Older hours are in <code>archive/YYYY/MM/DD/HH/</code>; their counts in <a href="archive/history.csv">archive/history.csv</a>.</p>
+<h2>Entries over the last 30 days</h2>
+)",
+                  fmt::arg("title", title), fmt::arg("version", format_hour_version(manifest.hour)),
+                  fmt::arg("generated", format_iso8601(manifest.generated)),
+                  fmt::arg("licence_url", escape_html(settings.licence_url)),
+                  fmt::arg("licence", escape_html(settings.licence_name)),
+                  fmt::arg("terms", escape_html(settings.terms)), fmt::arg("homepage", escape_html(settings.homepage)));
+  for (const auto& feed : {settings.malicious_name, settings.non_malicious_name}) {
+    page += fmt::format("<h3>{}</h3>\n", escape_html(feed));
+    page += chart(feed, history, manifest.hour);
+  }
+  page += R"(<h2>Files</h2>
+<table id="files">
+<thead><tr><th>File</th><th>Feed</th><th>Format</th><th>Entries</th><th>Size</th><th>Last-Modified</th><th>Licence</th><th>How to import</th></tr></thead>
+<tbody>
+)";
+  for (const auto& file : manifest.files) {
+    page += fmt::format(
+        "<tr><td><a href=\"{name}\">{name}</a></td><td>{feed}</td><td>{format}</td><td class=\"number\">{entries}</td>"
+        "<td class=\"number\">{size}</td><td>{modified}</td><td><a href=\"{licence_url}\">{licence}</a></td>"
+        "<td>{hint}</td></tr>\n",
+        fmt::arg("name", escape_html(file.name)), fmt::arg("feed", escape_html(file.feed)),
+        fmt::arg("format", escape_html(file.format)), fmt::arg("entries", file.entries),
+        fmt::arg("size", human_size(file.size)), fmt::arg("modified", format_iso8601(file.last_modified)),
+        fmt::arg("licence_url", escape_html(settings.licence_url)),
+        fmt::arg("licence", escape_html(settings.licence_name)), fmt::arg("hint", escape_html(import_hint(file))));
+  }
+  page += R"(</tbody>
+</table>
+<p><a href="SHA256SUMS">SHA256SUMS</a> checks every file (<code>sha256sum -c SHA256SUMS</code>).</p>
+</body>
+</html>
+)";
+  return page;
+}
+
+}  // namespace crowdfeed

@@ -1,0 +1,19 @@
+// feeds/index.html: what a person sees who opens the feeds' URL in a
+// browser. A static, self-contained page (no script, no external request):
+// every published file with its link, size, entries, Last-Modified, licence
+// and a one-line import hint, and for each feed an inline SVG chart of its
+// entries over the last 30 days.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "feeds/manifest.h"
+#include "ops/history.h"
+
+namespace crowdfeed {
+
+std::string render_index_page(const Config& config, const Manifest& manifest, const std::vector<HistoryRow>& history);
+
+}  // namespace crowdfeed
