@@ -199,11 +199,14 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   } catch (const Error& unreadable) {
     log::warning("{}; starting its totals again", unreadable.what());
   }
-  RunReport report = RunReport::start(now_utc(), floor_to_hour(run_time), previous);
+  // The report's clock is the run time, so that --at runs (backfills,
+  // tests) read as if they ran then.
+  RunReport report = RunReport::start(run_time, floor_to_hour(run_time), previous);
   auto finish = [&](RunReport::Result result, int code) {
     report.warnings = log::problems();
-    report.finish(result, code, now_utc(),
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    report.finish(result, code, run_time + std::chrono::round<std::chrono::seconds>(elapsed),
+                  std::chrono::duration<double>(elapsed).count());
     save_report(config, report);
   };
   try {

@@ -26,6 +26,11 @@ run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
 assert_eq 3 "$STATUS" "exit code for a canary"
 assert_contains "$ERR" "guard: the canary domain google.com would be in malicious-domains" "canary named"
 assert_eq "$published" "$(snapshot feeds)" "published files after a canary"
+# Both refusals are in the run report and the metrics.
+grep -q '"result": "guard-tripped"' state/last-run.json || fail "the run report of a tripped guard"
+grep -q 'the canary domain google.com would be in malicious-domains' state/last-run.json || fail "the trip's reason"
+grep -qx 'crowdfeed_guard_trips_total 2' state/crowdfeed.prom || fail "the guard trips counter"
+grep -qx 'crowdfeed_last_run_result{result="guard-tripped"} 1' state/crowdfeed.prom || fail "the result metric"
 
 # --force publishes this run anyway, and says what it overrode.
 run_status "$CROWDFEED" publish --force --at 2026-11-27T22:00:00Z
