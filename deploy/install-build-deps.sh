@@ -25,6 +25,8 @@ if $tests; then
     bind9-utils bind9-dnsutils unbound dnsmasq-base
     # the servers that destinations upload to, and botocore's SigV4 signer
     nginx openssl python3-botocore openssh-server openssh-client
+    # promtool checks the metrics file; headless Chromium opens the index page
+    prometheus chromium
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi

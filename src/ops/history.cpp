@@ -13,6 +13,7 @@
 #include "util/decompress.h"
 #include "util/error.h"
 #include "util/gzip.h"
+#include "util/sha256.h"
 
 namespace crowdfeed {
 namespace {
@@ -176,7 +177,10 @@ std::vector<FeedChanges> changes_since_previous_hour(const Config& config, const
   std::vector<FeedChanges> changes;
   for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
     std::string plain = feed->name + ".txt";
-    if (published && published->hour < hour && published->find(plain) != nullptr) {
+    const ManifestFile* listed = published ? published->find(plain) : nullptr;
+    // The published list is the previous hour's only while it is what that
+    // hour's manifest lists: a run killed half-way may have replaced it.
+    if (listed != nullptr && published->hour < hour && sha256_file_hex(config.feeds_dir / plain) == listed->sha256) {
       changes.push_back(compare_feeds(*feed, read_plain_feed(config.feeds_dir / plain), published->hour));
     } else if (auto archived = history.list_before(hour, plain)) {
       changes.push_back(compare_feeds(*feed, archived->domains, archived->hour));

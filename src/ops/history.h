@@ -63,8 +63,9 @@ class History {
 };
 
 // Each feed (malicious, then non-malicious) against the previous hour: the
-// published plain list when it is from an earlier hour, else - a second run
-// in the same hour - the newest archived list before this hour, so that the
+// published plain list when it is from an earlier hour and still the one its
+// manifest lists, else (a second run in the same hour, or one after a run
+// killed half-way) the newest archived list before this hour, so that the
 // rerun publishes the same deltas.
 std::vector<FeedChanges> changes_since_previous_hour(const Config& config, const FeedSet& feeds, TimePoint hour);
 

@@ -64,20 +64,23 @@ std::string import_hint(const ManifestFile& file) {
   return gzip ? hint + " (gzip-compressed)" : hint;
 }
 
-// An inline SVG line chart of `feed`'s entries per hour over the 30 days to `hour`.
+// An inline SVG line chart of `feed`'s entries per hour over the (up to) 30
+// days to `hour`.
 std::string chart(const std::string& feed, const std::vector<HistoryRow>& history, TimePoint hour) {
-  TimePoint start = hour - kChartDays;
   std::vector<const HistoryRow*> points;
   for (const auto& row : history) {
-    if (row.feed == feed && row.hour >= start && row.hour <= hour) points.push_back(&row);
+    if (row.feed == feed && row.hour >= hour - kChartDays && row.hour <= hour) points.push_back(&row);
   }
+  // The x axis spans the 30 days, or less while the history is younger.
+  TimePoint start = hour - std::chrono::hours(1);
+  if (!points.empty() && points.front()->hour < start) start = points.front()->hour;
+  const double span = std::chrono::duration<double>(hour - start).count();
   std::int64_t highest = 1;
   for (const auto* row : points) highest = std::max(highest, row->entries);
   const double plot_width = kChartWidth - 2 * kMargin;
   const double plot_height = kChartHeight - 2 * kMargin / 2;
   auto x = [&](TimePoint time) {
-    return kMargin + plot_width * std::chrono::duration<double>(time - start).count() /
-                         std::chrono::duration<double>(kChartDays).count();
+    return kMargin + plot_width * std::chrono::duration<double>(time - start).count() / span;
   };
   auto y = [&](std::int64_t entries) {
     return kMargin / 2 + plot_height * (1.0 - static_cast<double>(entries) / static_cast<double>(highest));
@@ -98,8 +101,8 @@ std::string chart(const std::string& feed, const std::vector<HistoryRow>& histor
       fmt::arg("n", points.size()), fmt::arg("m", kMargin), fmt::arg("top", kMargin / 2),
       fmt::arg("bottom", kMargin / 2 + static_cast<int>(plot_height)), fmt::arg("right", kChartWidth - kMargin),
       fmt::arg("tx", kMargin - 4), fmt::arg("top_text", kMargin / 2 + 4), fmt::arg("highest", highest),
-      fmt::arg("date_y", kChartHeight - 4), fmt::arg("from", format_iso8601(start).substr(0, 10)),
-      fmt::arg("to", format_iso8601(hour).substr(0, 10)));
+      fmt::arg("date_y", kChartHeight - 4), fmt::arg("from", format_iso8601(start).substr(0, 16)),
+      fmt::arg("to", format_iso8601(hour).substr(0, 16)));
   if (points.size() == 1) {
     svg += fmt::format("<circle class=\"series\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\"/>\n", x(points[0]->hour),
                        y(points[0]->entries));
@@ -125,7 +128,7 @@ std::string render_index_page(const Config& config, const Manifest& manifest, co
 body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1a1a1a; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 0.9rem; }}
 th, td {{ text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #ddd; vertical-align: top; }}
-td.number {{ text-align: right; white-space: nowrap; }}
+td.number, td.time {{ text-align: right; white-space: nowrap; }}
 .chart .axis {{ stroke: #888; }}
 .chart .series {{ fill: none; stroke: #b3261e; stroke-width: 2; }}
 .chart circle.series {{ fill: #b3261e; }}
@@ -156,7 +159,7 @@ td.number {{ text-align: right; white-space: nowrap; }}
   for (const auto& file : manifest.files) {
     page += fmt::format(
         "<tr><td><a href=\"{name}\">{name}</a></td><td>{feed}</td><td>{format}</td><td class=\"number\">{entries}</td>"
-        "<td class=\"number\">{size}</td><td>{modified}</td><td><a href=\"{licence_url}\">{licence}</a></td>"
+        "<td class=\"number\">{size}</td><td class=\"time\">{modified}</td><td><a href=\"{licence_url}\">{licence}</a></td>"
         "<td>{hint}</td></tr>\n",
         fmt::arg("name", escape_html(file.name)), fmt::arg("feed", escape_html(file.feed)),
         fmt::arg("format", escape_html(file.format)), fmt::arg("entries", file.entries),

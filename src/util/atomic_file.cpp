@@ -154,10 +154,12 @@ bool link_durably(const fs::path& source, const fs::path& target) {
 
 void remove_stale_temporary_files(const fs::path& directory) {
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(directory, error)) {
-    std::string name = entry.path().filename().string();
-    if (name.starts_with('.') && name.find(kTemporaryMarker) != std::string::npos && entry.is_regular_file()) {
-      fs::remove(entry.path(), error);
+  for (auto it = fs::recursive_directory_iterator(directory, error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    std::string name = it->path().filename().string();
+    if (name.starts_with('.') && name.find(kTemporaryMarker) != std::string::npos && it->is_regular_file()) {
+      std::error_code ignored;
+      fs::remove(it->path(), ignored);
     }
   }
 }

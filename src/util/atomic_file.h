@@ -61,7 +61,8 @@ bool copy_file_atomically(const std::filesystem::path& source, const std::filesy
 // for names that always mean the same content.
 bool link_durably(const std::filesystem::path& source, const std::filesystem::path& target);
 
-// Removes temporary files that a killed process left in `directory`. Only call
+// Removes temporary files that a killed process left in `directory` and its
+// subdirectories (the archive, by-hash). Only call
 // it while holding the lock that keeps other writers out.
 void remove_stale_temporary_files(const std::filesystem::path& directory);
 

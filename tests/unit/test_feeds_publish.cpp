@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "feeds/by_hash.h"
 #include "feeds/formats.h"
 #include "feeds/manifest.h"
 #include "feeds/publish.h"
@@ -179,4 +180,28 @@ TEST_CASE("a dry run writes nothing and reports the changes") {
   config.feeds_dir = empty / "feeds";
   publish_feeds(config, feeds_with({"a.example.com"}), at("2026-11-27T22:00:00Z"), true);
   CHECK_FALSE(std::filesystem::exists(empty / "feeds"));
+}
+
+TEST_CASE("every published file also has its immutable by-hash name, a hard link, pruned after the keep time") {
+  TempDir dir;
+  Config config = plain_only(dir);
+  config.state_dir = dir / "state";
+  publish_feeds(config, feeds_with({"a.example.com"}), at("2026-11-27T21:00:00Z"), false);
+  auto manifest = *read_manifest(dir / "feeds" / "manifest.json");
+  for (const auto& file : manifest.files) {
+    auto object = dir / "feeds" / by_hash_name(file.sha256);
+    REQUIRE(std::filesystem::exists(object));
+    CHECK(std::filesystem::equivalent(object, dir / "feeds" / file.name));  // no copy
+  }
+  std::string first_list = by_hash_name(manifest.find("malicious-domains.txt")->sha256);
+
+  // Replaced in place, the old list keeps its by-hash name (and content).
+  publish_feeds(config, feeds_with({"b.example.com"}), at("2026-11-27T22:00:00Z"), false);
+  REQUIRE(std::filesystem::exists(dir / "feeds" / first_list));
+  CHECK(sha256_file_hex(dir / "feeds" / first_list) == first_list.substr(first_list.rfind('/') + 1));
+  // Listed last at 21:00, it goes once a run is more than two hours later.
+  publish_feeds(config, feeds_with({"b.example.com"}), at("2026-11-27T23:00:00Z"), false);
+  CHECK(std::filesystem::exists(dir / "feeds" / first_list));
+  publish_feeds(config, feeds_with({"b.example.com"}), at("2026-11-28T00:00:00Z"), false);
+  CHECK_FALSE(std::filesystem::exists(dir / "feeds" / first_list));
 }

@@ -1,0 +1,69 @@
+# The index page: a static, self-contained feeds/index.html, opened in
+# headless Chromium (Debian's chromium) with every host name unresolvable.
+# The parsed page must hold the files table with a row per published file
+# and a chart per feed, Chromium must report no console error and no
+# request, and its screenshot must show the charts' lines.
+source "$(dirname "$0")/lib.sh"
+
+chromium=$(command -v chromium || true)
+[ -n "$chromium" ] || fail "chromium is needed (deploy/install-build-deps.sh --tests installs it)"
+export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
+printf '[feeds]\ntitle = "crowdfeed <test> & co"\n' >crowdfeed.toml
+"$GEN_VOTES" --votes 3000 --domains 600 --seed 3 --now 1795780800 --csv votes.csv
+"$CROWDFEED" -q import-votes votes.csv
+# Six hours of history, the malicious feed growing by a few domains each hour.
+for hour in 16 17 18 19 20 21; do
+  for n in 1 2 3 4 5 6 7 8; do
+    for voter in a b; do "$CROWDFEED" -q vote --malicious "h$hour-$n.example" --voter $voter --at "2026-11-27T$((hour - 1)):30:00Z"; done
+  done
+  "$CROWDFEED" -q publish --at "2026-11-27T$hour:00:00Z"
+done
+page=feeds/index.html
+
+# Self-contained: no script, stylesheet link, image or frame source, import or url().
+grep -qiE '<script|<link|<img|<iframe|src=|@import|url\(' "$page" && fail "the page loads something: $(grep -oiE '<script|<link|<img|<iframe|src=|@import|url\(' "$page" | head -n 1)"
+grep -q 'crowdfeed &lt;test&gt; &amp; co feeds' "$page" || fail "the title is not escaped"
+
+run_status timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
+  --host-resolver-rules="MAP * ~NOTFOUND" --user-data-dir="$WORK/profile" --enable-logging=stderr --v=0 \
+  --dump-dom "file://$WORK/$page"
+assert_eq 0 "$STATUS" "chromium --dump-dom: $(echo "$ERR" | tail -n 3)"
+echo "$OUT" >dom.html
+echo "$ERR" >chromium.log
+grep -E 'CONSOLE|net::ERR_' chromium.log && fail "chromium reported a console message or a failed request"
+python3 - <<'PY' || fail "the page Chromium parsed lacks the files table or the charts"
+import html.parser, json
+class Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.rows, self.links, self.charts, self.lines = [], 0, set(), [], 0
+    def handle_starttag(self, tag, attributes):
+        attributes = dict(attributes)
+        if tag == "table" and attributes.get("id") == "files": self.stack.append("files")
+        if tag == "tr" and "files" in self.stack and "tbody" in self.stack: self.rows += 1
+        if tag == "tbody" and "files" in self.stack: self.stack.append("tbody")
+        if tag == "a" and "tbody" in self.stack: self.links.add(attributes["href"])
+        if tag == "svg": self.charts.append(attributes)
+        if tag == "polyline": self.lines += 1
+page = Page()
+page.feed(open("dom.html").read())
+manifest = json.load(open("feeds/manifest.json"))
+names = {f["name"] for f in manifest["files"]}
+assert page.rows == len(manifest["files"]), (page.rows, len(manifest["files"]))
+assert names <= page.links, names - page.links
+assert [c["data-feed"] for c in page.charts] == ["malicious-domains", "non-malicious-domains"], page.charts
+assert [c["data-points"] for c in page.charts] == ["6", "6"], page.charts
+assert page.lines == 2, page.lines
+PY
+
+run_status timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
+  --host-resolver-rules="MAP * ~NOTFOUND" --user-data-dir="$WORK/profile" --hide-scrollbars \
+  --window-size=1280,1500 --screenshot="$WORK/index.png" "file://$WORK/$page"
+assert_eq 0 "$STATUS" "chromium --screenshot: $(echo "$ERR" | tail -n 3)"
+read -r width height red < <(python3 "$SOURCE_DIR/tests/e2e/png_colours.py" index.png b3261e)
+assert_eq "1280 1500" "$width $height" "screenshot size"
+[ "$red" -gt 300 ] || fail "the charts' lines are not on the screenshot ($red pixels of the line colour)"
+if [ -n "${CROWDFEED_SCREENSHOT:-}" ]; then cp index.png "$CROWDFEED_SCREENSHOT"; fi
+echo ok

@@ -1,0 +1,61 @@
+#include "ops/history.h"
+
+#include <fmt/format.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "feeds/publish.h"
+#include "temp_dir.h"
+
+using namespace crowdfeed;
+using crowdfeed::testing::TempDir;
+
+namespace {
+
+TimePoint at(const char* text) { return *parse_time(text); }
+
+void write(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+}  // namespace
+
+TEST_CASE("the archive finds the newest hour before a given one, and prunes whole hours after the retention") {
+  TempDir dir;
+  History history(dir / "feeds");
+  CHECK(history.hour_directory(at("2026-11-27T21:59:59Z")) == dir / "feeds" / "archive" / "2026/11/27/21");
+  CHECK_FALSE(history.list_before(at("2026-11-27T22:00:00Z"), "malicious-domains.txt"));
+
+  for (const char* hour : {"2026-11-26T23:00:00Z", "2026-11-27T21:00:00Z", "2026-11-27T22:00:00Z"}) {
+    write(dir / "feeds" / "malicious-domains.txt", fmt::format("# Version: {}\nb.example\na.example\n", hour));
+    history.archive(at(hour), {"malicious-domains.txt"});
+    history.record(at(hour), {{at(hour), "malicious-domains", 2, 0, 0}}, std::chrono::days(30));
+  }
+  // A second run in the 22:00 hour compares with 21:00, not with itself.
+  auto previous = history.list_before(at("2026-11-27T22:00:00Z"), "malicious-domains.txt");
+  REQUIRE(previous);
+  CHECK(previous->hour == at("2026-11-27T21:00:00Z"));
+  CHECK(previous->domains == std::vector<std::string>{"a.example", "b.example"});  // sorted, no comments
+  CHECK(history.list_before(at("2026-11-27T21:00:00Z"), "malicious-domains.txt")->hour == at("2026-11-26T23:00:00Z"));
+
+  // Recording an hour again replaces its rows.
+  history.record(at("2026-11-27T22:00:00Z"), {{at("2026-11-27T22:00:00Z"), "malicious-domains", 5, 3, 0}},
+                 std::chrono::days(30));
+  REQUIRE(history.rows().size() == 3);
+  CHECK(history.rows().back() == HistoryRow{at("2026-11-27T22:00:00Z"), "malicious-domains", 5, 3, 0});
+
+  // With one day of retention, 2026-11-26T23:00 is kept at 2026-11-27T23:00 and pruned an hour later.
+  CHECK(history.record(at("2026-11-27T23:00:00Z"), {}, std::chrono::days(1)) == 0);
+  CHECK(history.record(at("2026-11-28T00:00:00Z"), {}, std::chrono::days(1)) == 1);
+  CHECK_FALSE(std::filesystem::exists(dir / "feeds" / "archive" / "2026" / "11" / "26"));
+  CHECK(history.rows().size() == 2);
+}
+
+TEST_CASE("a damaged history.csv is an error that names its line") {
+  TempDir dir;
+  History history(dir / "feeds");
+  write(history.csv_path(), "hour,feed,entries,added,removed\n2026-11-27T21:00:00Z,m,1,1,0\nnot,a,row\n");
+  CHECK_THROWS_WITH(history.rows(), Catch::Contains("history.csv:3: not a history row"));
+}
