@@ -109,9 +109,7 @@ void record_history(const Config& config, TimePoint hour, const PublishReport& p
     log::info("pruned {} archived hours older than {} days", report.archived_hours_pruned,
               config.history_retention_days);
   }
-  std::optional<Manifest> manifest = read_manifest(config.feeds_dir / "manifest.json");
-  if (!manifest) throw Error(fmt::format("cannot read back {}", (config.feeds_dir / "manifest.json").string()));
-  write_file_atomically(config.feeds_dir / "index.html", render_index_page(config, *manifest, history.rows()));
+  write_file_atomically(config.feeds_dir / "index.html", render_index_page(config, published.manifest, history.rows()));
 }
 
 // Builds the feeds, checks the guards, writes, archives and uploads; fills

@@ -148,7 +148,7 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
   }
   std::optional<Manifest> previous = read_manifest(directory / kManifestName);
 
-  PublishReport report{std::move(changes), {}};
+  PublishReport report{std::move(changes), {}, {}};
   Manifest manifest{run_time, floor_to_hour(run_time), {}};
   std::vector<const FeedFormat*> formats = configured_formats(config.feeds);
   for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
@@ -253,6 +253,7 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
     prune_by_hash(directory, manifest, run_time, std::chrono::hours(config.feeds.by_hash_keep_hours),
                   config.state_dir / "by-hash.json");
   }
+  report.manifest = std::move(manifest);
   return report;
 }
 

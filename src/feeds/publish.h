@@ -8,6 +8,7 @@
 
 #include "config/config.h"
 #include "feeds/feed.h"
+#include "feeds/manifest.h"
 
 namespace crowdfeed {
 
@@ -25,6 +26,7 @@ struct FeedChanges {
 struct PublishReport {
   std::vector<FeedChanges> feeds;
   std::vector<std::string> changed_files;  // rewritten (or, in a dry run, that would be)
+  Manifest manifest;                       // what was published (not written in a dry run)
 };
 
 // A file keeps its Last-Modified, and so its exact bytes, while its content

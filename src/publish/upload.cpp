@@ -32,8 +32,7 @@ constexpr std::string_view kChecksumsName = "SHA256SUMS";
 // A by-hash name never changes its content, so caches may keep it.
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 
-// What a destination holds, as far as this job knows: name -> SHA-256, and
-// when a manifest last listed each by-hash object.
+// What a destination holds, as far as this job knows: name -> SHA-256.
 class DestinationState {
  public:
   DestinationState(fs::path path, std::string url) : path_(std::move(path)), url_(std::move(url)) {
@@ -47,18 +46,18 @@ class DestinationState {
         if (sha256.is_string()) files_[name] = sha256.get<std::string>();
       }
     }
-    if (json.contains("by_hash")) ledger_ = ByHashLedger(json["by_hash"]);
   }
 
   bool knows(const std::string& name) const { return files_.count(name) != 0; }
 
   // The names the destination received that `feeds_dir` no longer has (a
-  // pruned archive hour, a format no longer published): to be deleted.
+  // by-hash object or an archived hour the publisher pruned, a format no
+  // longer published): to be deleted, so each destination mirrors it.
   std::vector<std::string> gone_from(const fs::path& feeds_dir) const {
     std::vector<std::string> names;
     for (const auto& [name, sha256] : files_) {
       std::error_code error;
-      if (!is_by_hash_name(name) && !fs::exists(feeds_dir / name, error) && !error) names.push_back(name);
+      if (!fs::exists(feeds_dir / name, error) && !error) names.push_back(name);
     }
     return names;
   }
@@ -74,25 +73,14 @@ class DestinationState {
     save();
   }
 
-  // After `manifest` arrived: the by-hash objects that may now be deleted.
-  std::vector<std::string> expired(const Manifest& manifest, std::chrono::hours keep) {
-    ledger_.listed(manifest, manifest.generated);
-    for (const auto& [name, sha256] : files_) {
-      if (is_by_hash_name(name)) ledger_.found(name, manifest.generated);
-    }
-    save();
-    return ledger_.expired(manifest.generated, keep);
-  }
-
   void deleted(const std::string& name) {
     files_.erase(name);
-    ledger_.forget(name);
     save();
   }
 
  private:
   void save() const {
-    nlohmann::json json = {{"url", url_}, {"files", files_}, {"by_hash", ledger_.to_json()}};
+    nlohmann::json json = {{"url", url_}, {"files", files_}};
     fs::create_directories(path_.parent_path());
     write_file_atomically(path_, json.dump(2) + "\n");
   }
@@ -100,7 +88,6 @@ class DestinationState {
   fs::path path_;
   std::string url_;
   std::map<std::string, std::string> files_;
-  ByHashLedger ledger_;
 };
 
 UploadFile describe_file(const fs::path& feeds_dir, const std::string& name, const std::string& cache_control,
@@ -238,8 +225,8 @@ std::string redact(std::string text, const Credentials& credentials) {
 }
 
 DestinationOutcome sync_destination(Destination& destination, const DestinationSettings& settings,
-                                    const UploadSettings& upload, const fs::path& feeds_dir, const fs::path& state_file,
-                                    std::chrono::hours keep_by_hash) {
+                                    const UploadSettings& upload, const fs::path& feeds_dir,
+                                    const fs::path& state_file) {
   DestinationOutcome outcome;
   outcome.name = settings.name;
   std::optional<Manifest> manifest = read_manifest(feeds_dir / kManifestName);
@@ -268,12 +255,9 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
   }
   outcome.current = true;
 
-  // Only now may by-hash objects that no recent manifest lists go, and what
-  // the feeds directory no longer has. A failed deletion is tried again by
-  // the next run.
-  std::vector<std::string> deletions = state.expired(*manifest, keep_by_hash);
-  for (auto& name : state.gone_from(feeds_dir)) deletions.push_back(std::move(name));
-  for (const auto& name : deletions) {
+  // Only now, with the manifest in place, may what the feeds directory no
+  // longer has go. A failed deletion is tried again by the next run.
+  for (const auto& name : state.gone_from(feeds_dir)) {
     std::string error =
         with_retries([&] { destination.remove(name); }, upload, deadline, settings.credentials, outcome.retries);
     if (!error.empty()) {
@@ -309,8 +293,7 @@ std::vector<DestinationOutcome> upload_everywhere(const Config& config) {
                                      config.upload.timeout_seconds};
         std::unique_ptr<Destination> backend = make_destination(settings);
         outcomes[i] = sync_destination(*backend, settings, config.upload, config.feeds_dir,
-                                       config.state_dir / "destinations" / (file_stem_for(destination.name) + ".json"),
-                                       std::chrono::hours(config.feeds.by_hash_keep_hours));
+                                       config.state_dir / "destinations" / (file_stem_for(destination.name) + ".json"));
       } catch (const std::exception& error) {
         outcomes[i].error = redact(error.what(), credentials);
       }

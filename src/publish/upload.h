@@ -18,20 +18,22 @@ struct DestinationOutcome {
   bool current = false;       // holds every file of this run, manifest last
   std::size_t uploaded = 0;   // files sent
   std::size_t unchanged = 0;  // files skipped: the destination has them (by SHA-256)
-  std::size_t deleted = 0;    // by-hash objects no recent manifest lists
+  std::size_t deleted = 0;    // files the feeds directory no longer holds
   std::size_t retries = 0;    // attempts beyond the first, over all files
   std::string error;          // why it is not current, redacted
 };
 
 // Uploads what `destination` lacks of `feeds_dir` (as its manifest.json
-// lists it), in order: the by-hash objects, the feed files, SHA256SUMS,
-// manifest.json. Remembers what it uploaded in `state_file`, so the next run
-// skips unchanged files and catches up after a failure. Never uploads
-// SHA256SUMS or manifest.json after another file failed. Once the manifest
-// arrived, deletes the by-hash objects no manifest listed for `keep_by_hash`.
+// lists it, and its history), in order: the by-hash objects, the feed
+// files, the history, SHA256SUMS, manifest.json. Remembers what it uploaded
+// in `state_file`, so the next run skips unchanged files and catches up
+// after a failure. Never uploads SHA256SUMS or manifest.json after another
+// file failed. Once the manifest arrived, deletes what the destination
+// received that `feeds_dir` no longer holds (pruned by-hash objects and
+// archived hours).
 DestinationOutcome sync_destination(Destination& destination, const DestinationSettings& settings,
                                     const UploadSettings& upload, const std::filesystem::path& feeds_dir,
-                                    const std::filesystem::path& state_file, std::chrono::hours keep_by_hash);
+                                    const std::filesystem::path& state_file);
 
 // Every configured destination, each in its own thread.
 std::vector<DestinationOutcome> upload_everywhere(const Config& config);

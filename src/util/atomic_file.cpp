@@ -154,8 +154,8 @@ bool link_durably(const fs::path& source, const fs::path& target) {
 
 void remove_stale_temporary_files(const fs::path& directory) {
   std::error_code error;
-  for (auto it = fs::recursive_directory_iterator(directory, error);
-       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+  for (auto it = fs::recursive_directory_iterator(directory, error); !error && it != fs::recursive_directory_iterator();
+       it.increment(error)) {
     std::string name = it->path().filename().string();
     if (name.starts_with('.') && name.find(kTemporaryMarker) != std::string::npos && it->is_regular_file()) {
       std::error_code ignored;

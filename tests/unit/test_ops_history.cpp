@@ -1,11 +1,10 @@
-#include "ops/history.h"
-
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
 
 #include "feeds/publish.h"
+#include "ops/history.h"
 #include "temp_dir.h"
 
 using namespace crowdfeed;
@@ -13,7 +12,9 @@ using crowdfeed::testing::TempDir;
 
 namespace {
 
-TimePoint at(const char* text) { return *parse_time(text); }
+TimePoint at(const char* text) {
+  return *parse_time(text);
+}
 
 void write(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());

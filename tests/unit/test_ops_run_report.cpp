@@ -1,9 +1,8 @@
-#include "ops/run_report.h"
-
 #include <catch2/catch.hpp>
 #include <fstream>
 
 #include "ops/metrics.h"
+#include "ops/run_report.h"
 #include "temp_dir.h"
 
 using namespace crowdfeed;
@@ -11,7 +10,9 @@ using crowdfeed::testing::TempDir;
 
 namespace {
 
-TimePoint at(const char* text) { return *parse_time(text); }
+TimePoint at(const char* text) {
+  return *parse_time(text);
+}
 
 RunReport sample_report() {
   RunReport report = RunReport::start(at("2026-11-27T22:00:05Z"), at("2026-11-27T22:00:00Z"), std::nullopt);

@@ -78,8 +78,7 @@ struct Fixture {
   }
 
   DestinationOutcome sync(ScriptedDestination& destination, const std::string& state = "test.json") {
-    return sync_destination(destination, settings, upload, config.feeds_dir, dir / "state" / state,
-                            std::chrono::hours(2));
+    return sync_destination(destination, settings, upload, config.feeds_dir, dir / "state" / state);
   }
 
   Manifest manifest() const { return *read_manifest(config.feeds_dir / "manifest.json"); }

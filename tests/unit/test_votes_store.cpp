@@ -142,7 +142,8 @@ TEST_CASE("an external tally query reads a site's own table, normalising its ind
   config.tally_database = dir / "site.db";
   config.tally_query = "SELECT host, bad, good, seen FROM reports WHERE :now > :since";
   std::vector<Tally> tallies;
-  auto stats = read_tallies(config, {TimePoint::min(), at(1LL << 40), at(1LL << 40)}, [&](const Tally& t) { tallies.push_back(t); });
+  auto stats = read_tallies(config, {TimePoint::min(), at(1LL << 40), at(1LL << 40)},
+                            [&](const Tally& t) { tallies.push_back(t); });
   CHECK(stats.invalid_indicators == 1);
   REQUIRE(tallies.size() == 2);
   CHECK(tallies[0].indicator == "evil.example.com");
