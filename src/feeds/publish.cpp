@@ -97,6 +97,39 @@ std::vector<const FeedFormat*> configured_formats(const FeedSettings& settings) 
   return formats;
 }
 
+// NAME.added.txt and NAME.removed.txt: each feed's changes against the
+// previous hour, as plain lists with the feed's header and the hour they
+// start from. Adds them to `manifest`, and to `changed_files` when they
+// changed (or, in a dry run, would).
+void write_delta_files(const Config& config, const FeedSet& feeds, const std::vector<FeedChanges>& changes,
+                       const Manifest* previous, bool dry_run, Manifest& manifest,
+                       std::vector<std::string>& changed_files) {
+  const FeedFormat& plain = *find_feed_format("txt");
+  for (const FeedChanges& change : changes) {
+    const Feed& feed = change.feed == feeds.malicious.name ? feeds.malicious : feeds.non_malicious;
+    for (const auto& [kind, domains] : {std::pair{"added", &change.added}, std::pair{"removed", &change.removed}}) {
+      Feed delta{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}};
+      delta.entries.reserve(domains->size());
+      for (const auto& domain : *domains) delta.entries.push_back({domain, 0, 0, std::nullopt, {}});
+      auto header = feed_header(config, delta, manifest.hour);
+      header.insert(header.end() - 1, {"Delta", fmt::format("{} since {}", kind,
+                                                            change.since ? format_hour_version(*change.since)
+                                                                         : "nothing (the first published hour)")});
+      std::string name = plain.file_name(delta);
+      const ManifestFile* before = previous ? previous->find(name) : nullptr;
+      HashingOutput hashing;
+      std::optional<AtomicFile> file;
+      if (!dry_run) file.emplace(config.feeds_dir / name);
+      plain.write({delta, header, config.feeds, manifest.hour}, file ? static_cast<Output&>(*file) : hashing);
+      bool changed = file ? file->commit() : (!before || before->sha256 != hashing.sha256());
+      if (changed) changed_files.push_back(name);
+      manifest.files.push_back({name, feed.name, std::string("txt-") + kind, file ? file->size() : hashing.size(),
+                                static_cast<std::int64_t>(domains->size()), file ? file->sha256() : hashing.sha256(),
+                                manifest.hour});
+    }
+  }
+}
+
 // Gives every file the manifest lists its immutable by-hash name, before the
 // manifest that points there is written.
 void link_by_hash(const fs::path& directory, const Manifest& manifest) {
@@ -203,32 +236,8 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
     }
   }
 
-  // NAME.added.txt and NAME.removed.txt: each feed's changes against the
-  // previous hour, as plain lists with the feed's header.
-  const FeedFormat& plain = *find_feed_format("txt");
-  for (const FeedChanges& change : report.feeds) {
-    const Feed& feed = change.feed == feeds.malicious.name ? feeds.malicious : feeds.non_malicious;
-    for (const auto& [kind, domains] : {std::pair{"added", &change.added}, std::pair{"removed", &change.removed}}) {
-      Feed delta{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}};
-      delta.entries.reserve(domains->size());
-      for (const auto& domain : *domains) delta.entries.push_back({domain, 0, 0, std::nullopt, {}});
-      auto header = feed_header(config, delta, manifest.hour);
-      header.insert(header.end() - 1, {"Delta", fmt::format("{} since {}", kind,
-                                                            change.since ? format_hour_version(*change.since)
-                                                                         : "nothing (the first published hour)")});
-      std::string name = plain.file_name(delta);
-      const ManifestFile* before = previous ? previous->find(name) : nullptr;
-      HashingOutput hashing;
-      std::optional<AtomicFile> file;
-      if (!dry_run) file.emplace(directory / name);
-      plain.write({delta, header, config.feeds, manifest.hour}, file ? static_cast<Output&>(*file) : hashing);
-      bool changed = file ? file->commit() : (!before || before->sha256 != hashing.sha256());
-      if (changed) report.changed_files.push_back(name);
-      manifest.files.push_back({name, feed.name, std::string("txt-") + kind, file ? file->size() : 0,
-                                static_cast<std::int64_t>(domains->size()), file ? file->sha256() : hashing.sha256(),
-                                manifest.hour});
-    }
-  }
+  write_delta_files(config, feeds, report.feeds, previous ? &*previous : nullptr, dry_run, manifest,
+                    report.changed_files);
 
   std::string excluded = render_excluded(feeds.excluded);
   std::string excluded_sha256 = sha256_hex(excluded);
