@@ -160,15 +160,22 @@ void prune_by_hash(const fs::path& directory, const Manifest& manifest, TimePoin
 
 }  // namespace
 
-std::vector<std::string> read_plain_feed(const fs::path& path) {
+std::vector<std::string> plain_feed_domains(std::string_view text) {
   std::vector<std::string> domains;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.front() != '#') domains.push_back(std::move(line));
+  while (!text.empty()) {
+    auto end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (!line.empty() && line.front() != '#') domains.emplace_back(line);
   }
   std::sort(domains.begin(), domains.end());
   return domains;
+}
+
+std::vector<std::string> read_plain_feed(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return plain_feed_domains(text);
 }
 
 PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,

@@ -46,6 +46,9 @@ FeedChanges compare_feeds(const Feed& feed, const std::vector<std::string>& prev
 // sorted; empty when the file does not exist.
 std::vector<std::string> read_plain_feed(const std::filesystem::path& path);
 
+// The same, from the text of a plain feed.
+std::vector<std::string> plain_feed_domains(std::string_view text);
+
 // For tests that publish one hour after another: each feed against the
 // plain list in the feeds directory.
 inline PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoint run_time, bool dry_run) {

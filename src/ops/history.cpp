@@ -96,14 +96,7 @@ std::optional<History::PreviousList> History::list_before(TimePoint hour, const 
     if (*it >= hour) continue;
     fs::path path = hour_directory(*it) / (file_name + ".gz");
     if (!fs::exists(path)) continue;
-    PreviousList previous{*it, {}};
-    std::istringstream text(decompress_if_compressed(read_file(path)));
-    std::string line;
-    while (std::getline(text, line)) {
-      if (!line.empty() && line.front() != '#') previous.domains.push_back(std::move(line));
-    }
-    std::sort(previous.domains.begin(), previous.domains.end());
-    return previous;
+    return PreviousList{*it, plain_feed_domains(decompress_if_compressed(read_file(path)))};
   }
   return std::nullopt;
 }
@@ -180,8 +173,9 @@ std::vector<FeedChanges> changes_since_previous_hour(const Config& config, const
     const ManifestFile* listed = published ? published->find(plain) : nullptr;
     // The published list is the previous hour's only while it is what that
     // hour's manifest lists: a run killed half-way may have replaced it.
-    if (listed != nullptr && published->hour < hour && sha256_file_hex(config.feeds_dir / plain) == listed->sha256) {
-      changes.push_back(compare_feeds(*feed, read_plain_feed(config.feeds_dir / plain), published->hour));
+    std::string text = listed != nullptr && published->hour < hour ? read_file(config.feeds_dir / plain) : "";
+    if (listed != nullptr && published->hour < hour && sha256_hex(text) == listed->sha256) {
+      changes.push_back(compare_feeds(*feed, plain_feed_domains(text), published->hour));
     } else if (auto archived = history.list_before(hour, plain)) {
       changes.push_back(compare_feeds(*feed, archived->domains, archived->hour));
     } else {
