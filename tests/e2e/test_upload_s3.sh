@@ -47,31 +47,10 @@ assert_contains "$ERR" "destination \"signature-check\" is current: $files files
 assert_eq "$files" "$(grep -c '^match PUT ' capture/signatures.log)" "PUT signatures that botocore reproduces"
 assert_eq "$objects" "$(grep -c '^match HEAD ' capture/signatures.log)" "HEAD signatures that botocore reproduces"
 
-# What arrived, read back through botocore's S3 client.
-/usr/bin/python3 - "$s3_port" <<'PY' || fail "the objects in s3rver differ from the published files"
-import hashlib, os, sys
-import botocore.session
-client = botocore.session.get_session().create_client(
-    "s3", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", region_name="us-east-1",
-    aws_access_key_id="S3RVER", aws_secret_access_key="S3RVER")
-listed = client.list_objects_v2(Bucket="feeds", Prefix="public/crowdfeed/")["Contents"]
-names = sorted(item["Key"].removeprefix("public/crowdfeed/") for item in listed)
-local = sorted(os.path.relpath(os.path.join(root, name), "feeds") for root, _, files in os.walk("feeds") for name in files)
-assert names == local, names
-import json
-file_of = {f["by_hash"]: f["name"] for f in json.load(open("feeds/manifest.json"))["files"]}
-for name in names:
-    head = client.head_object(Bucket="feeds", Key="public/crowdfeed/" + name)
-    file_name = file_of.get(name, name)  # a by-hash object has its file's type
-    expected_type = ("application/gzip" if file_name.endswith(".gz") else
-                     "application/json" if file_name.endswith(".json") else
-                     "text/html; charset=utf-8" if file_name.endswith(".html") else "text/plain; charset=utf-8")
-    assert head["ContentType"] == expected_type, (name, head["ContentType"])
-    expected_cache = "public, max-age=31536000, immutable" if name.startswith("by-hash/") else "public, max-age=300"
-    assert head["CacheControl"] == expected_cache, (name, head.get("CacheControl"))
-    body = client.get_object(Bucket="feeds", Key="public/crowdfeed/" + name)["Body"].read()
-    assert body == open(os.path.join("feeds", name), "rb").read(), name
-PY
+# What arrived, read back through botocore's S3 client: every file, its
+# type, cache lifetime and bytes.
+/usr/bin/python3 "$SOURCE_DIR/tests/e2e/s3_objects.py" "$s3_port" --check-objects ||
+  fail "the objects in s3rver differ from the published files"
 
 # A wrong secret: botocore's signature differs, the store answers 403, which
 # is not retried; the secret appears nowhere.
@@ -94,15 +73,6 @@ assert_eq 0 "$STATUS" "the pruning run: $ERR"
 grep -q '^match DELETE /feeds/crowdfeed/by-hash/SHA256/' capture/signatures.log ||
   fail "no signed DELETE reproduced by botocore: $(grep -v '^match' capture/signatures.log | head -n 3)"
 grep -qv '^match ' capture/signatures.log && fail "a signature botocore does not reproduce: $(grep -v '^match ' capture/signatures.log | head -n 1)"
-/usr/bin/python3 - "$s3_port" <<'PY' || fail "s3rver does not hold exactly the local files after pruning"
-import os, sys
-import botocore.session
-client = botocore.session.get_session().create_client(
-    "s3", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", region_name="us-east-1",
-    aws_access_key_id="S3RVER", aws_secret_access_key="S3RVER")
-listed = client.list_objects_v2(Bucket="feeds", Prefix="public/crowdfeed/")["Contents"]
-names = sorted(item["Key"].removeprefix("public/crowdfeed/") for item in listed)
-local = sorted(os.path.relpath(os.path.join(root, name), "feeds") for root, _, files in os.walk("feeds") for name in files)
-assert names == local, (set(names) ^ set(local))
-PY
+/usr/bin/python3 "$SOURCE_DIR/tests/e2e/s3_objects.py" "$s3_port" ||
+  fail "s3rver does not hold exactly the local files after pruning"
 echo ok
