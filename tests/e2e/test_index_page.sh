@@ -19,15 +19,16 @@ for hour in 16 17 18 19 20 21; do
   "$CROWDFEED" -q publish --at "2026-11-27T$hour:00:00Z"
 done
 page=feeds/index.html
+# Headless, offline: every host name resolves to nothing.
+browser=("$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
+  --disable-background-networking --disable-component-update --disable-sync --disable-extensions
+  --host-resolver-rules="MAP * ~NOTFOUND" --user-data-dir="$WORK/profile")
 
 # Self-contained: no script, stylesheet link, image or frame source, import or url().
 grep -qiE '<script|<link|<img|<iframe|src=|@import|url\(' "$page" && fail "the page loads something: $(grep -oiE '<script|<link|<img|<iframe|src=|@import|url\(' "$page" | head -n 1)"
 grep -q 'crowdfeed &lt;test&gt; &amp; co feeds' "$page" || fail "the title is not escaped"
 
-run_status timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
-  --host-resolver-rules="MAP * ~NOTFOUND" --user-data-dir="$WORK/profile" --enable-logging=stderr --v=0 \
-  --dump-dom "file://$WORK/$page"
+run_status timeout 120 "${browser[@]}" --enable-logging=stderr --v=0 --dump-dom "file://$WORK/$page"
 assert_eq 0 "$STATUS" "chromium --dump-dom: $(echo "$ERR" | tail -n 3)"
 echo "$OUT" >dom.html
 echo "$ERR" >chromium.log
@@ -57,10 +58,7 @@ assert [c["data-points"] for c in page.charts] == ["6", "6"], page.charts
 assert page.lines == 2, page.lines
 PY
 
-run_status timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
-  --host-resolver-rules="MAP * ~NOTFOUND" --user-data-dir="$WORK/profile" --hide-scrollbars \
-  --window-size=1280,1500 --screenshot="$WORK/index.png" "file://$WORK/$page"
+run_status timeout 120 "${browser[@]}" --hide-scrollbars --window-size=1280,1500 --screenshot="$WORK/index.png" "file://$WORK/$page"
 assert_eq 0 "$STATUS" "chromium --screenshot: $(echo "$ERR" | tail -n 3)"
 read -r width height red < <(python3 "$SOURCE_DIR/tests/e2e/png_colours.py" index.png b3261e)
 assert_eq "1280 1500" "$width $height" "screenshot size"
