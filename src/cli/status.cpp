@@ -21,6 +21,7 @@ void print_line(std::string_view label, std::string_view value) {
 }
 
 std::string age(std::chrono::seconds elapsed) {
+  if (elapsed < std::chrono::seconds(0)) return fmt::format("{} s after --at", -elapsed.count());
   if (elapsed < std::chrono::minutes(2)) return fmt::format("{} s ago", elapsed.count());
   if (elapsed < std::chrono::hours(2)) return fmt::format("{} min ago", elapsed.count() / 60);
   return fmt::format("{:.1f} h ago", static_cast<double>(elapsed.count()) / 3600);

@@ -201,6 +201,7 @@ Config load_config(const fs::path& file) {
   TableReader feeds = reader.table("feeds");
   feeds.read("title", config.feeds.title);
   feeds.read("homepage", config.feeds.homepage);
+  feeds.read("public_url", config.feeds.public_url);
   feeds.read("licence_name", config.feeds.licence_name);
   feeds.read("licence_url", config.feeds.licence_url);
   feeds.read("terms", config.feeds.terms);
@@ -412,6 +413,12 @@ void validate(const Config& config) {
   validate_feed_formats(config.feeds);
   validate_header_text("feeds.title", config.feeds.title);
   validate_header_text("feeds.homepage", config.feeds.homepage);
+  validate_header_text("feeds.public_url", config.feeds.public_url);
+  if (!config.feeds.public_url.empty() && !config.feeds.public_url.starts_with("https://") &&
+      !config.feeds.public_url.starts_with("http://")) {
+    throw UsageError(
+        fmt::format("feeds.public_url must be an http:// or https:// URL, not {:?}", config.feeds.public_url));
+  }
   validate_header_text("feeds.licence_name", config.feeds.licence_name);
   validate_header_text("feeds.licence_url", config.feeds.licence_url);
   validate_header_text("feeds.terms", config.feeds.terms);

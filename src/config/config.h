@@ -16,6 +16,9 @@ namespace crowdfeed {
 struct FeedSettings {
   std::string title = "crowdfeed";
   std::string homepage = "https://example.org/crowdfeed/";
+  // Where consumers download the feeds, e.g. "https://feeds.example.net/";
+  // the index page then shows each file's full URL. Empty: relative links.
+  std::string public_url;
   std::string licence_name = "Apache-2.0";
   std::string licence_url = "https://www.apache.org/licenses/LICENSE-2.0";
   std::string terms =

@@ -153,15 +153,18 @@ td.number, td.time {{ text-align: right; white-space: nowrap; }}
   }
   page += R"(<h2>Files</h2>
 <table id="files">
-<thead><tr><th>File</th><th>Feed</th><th>Format</th><th>Entries</th><th>Size</th><th>Last-Modified</th><th>Licence</th><th>How to import</th></tr></thead>
+<thead><tr><th>URL</th><th>Feed</th><th>Format</th><th>Entries</th><th>Size</th><th>Last-Modified</th><th>Licence</th><th>How to import</th></tr></thead>
 <tbody>
 )";
+  std::string base = settings.public_url;
+  if (!base.empty() && !base.ends_with('/')) base += '/';
   for (const auto& file : manifest.files) {
     page += fmt::format(
-        "<tr><td><a href=\"{name}\">{name}</a></td><td>{feed}</td><td>{format}</td><td class=\"number\">{entries}</td>"
-        "<td class=\"number\">{size}</td><td class=\"time\">{modified}</td><td><a href=\"{licence_url}\">{licence}</a></td>"
+        "<tr><td><a href=\"{url}\">{url}</a></td><td>{feed}</td><td>{format}</td><td class=\"number\">{entries}</td>"
+        "<td class=\"number\">{size}</td><td class=\"time\">{modified}</td><td><a "
+        "href=\"{licence_url}\">{licence}</a></td>"
         "<td>{hint}</td></tr>\n",
-        fmt::arg("name", escape_html(file.name)), fmt::arg("feed", escape_html(file.feed)),
+        fmt::arg("url", escape_html(base + file.name)), fmt::arg("feed", escape_html(file.feed)),
         fmt::arg("format", escape_html(file.format)), fmt::arg("entries", file.entries),
         fmt::arg("size", human_size(file.size)), fmt::arg("modified", format_iso8601(file.last_modified)),
         fmt::arg("licence_url", escape_html(settings.licence_url)),

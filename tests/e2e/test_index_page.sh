@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 chromium=$(command -v chromium || true)
 [ -n "$chromium" ] || fail "chromium is needed (deploy/install-build-deps.sh --tests installs it)"
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
-printf '[feeds]\ntitle = "crowdfeed <test> & co"\n' >crowdfeed.toml
+printf '[feeds]\ntitle = "crowdfeed <test> & co"\npublic_url = "https://feeds.example.net/cf"\n' >crowdfeed.toml
 "$GEN_VOTES" --votes 3000 --domains 600 --seed 3 --now 1795780800 --csv votes.csv
 "$CROWDFEED" -q import-votes votes.csv
 # Six hours of history, the malicious feed growing by a few domains each hour.
@@ -50,7 +50,7 @@ class Page(html.parser.HTMLParser):
 page = Page()
 page.feed(open("dom.html").read())
 manifest = json.load(open("feeds/manifest.json"))
-names = {f["name"] for f in manifest["files"]}
+names = {"https://feeds.example.net/cf/" + f["name"] for f in manifest["files"]}
 assert page.rows == len(manifest["files"]), (page.rows, len(manifest["files"]))
 assert names <= page.links, names - page.links
 assert [c["data-feed"] for c in page.charts] == ["malicious-domains", "non-malicious-domains"], page.charts

@@ -65,6 +65,12 @@ TEST_CASE("an unknown key, a wrong type or a bad value names the file, line and 
   CHECK_THAT(error_of("[policy]\nmin_share = 0.5\n"), Catch::Contains("min_share must be above 0.5"));
   CHECK_THAT(error_of("[feeds]\nmalicious_name = \"../x\"\n"), Catch::Contains("feeds.malicious_name"));
   CHECK_THAT(error_of("[feeds]\ntitle = \"a\\nb\"\n"), Catch::Contains("feeds.title must be one line"));
+  CHECK_THAT(error_of("[feeds]\npublic_url = \"ftp://feeds.example.net/\"\n"),
+             Catch::Contains("feeds.public_url must be an http:// or https:// URL"));
+  CHECK_THAT(error_of("[history]\nretention_days = 0\n"), Catch::Contains("history.retention_days must be at least 1"));
+  CHECK_THAT(error_of("[feeds]\nby_hash_keep_hours = 0\n"),
+             Catch::Contains("feeds.by_hash_keep_hours must be at least 1"));
+  CHECK_THAT(error_of("[metrics]\ntextfile = 3\n"), Catch::Contains("bad.toml:2: 'metrics.textfile'"));
   CHECK_THAT(error_of("[policy\n"), Catch::Contains("bad.toml:1:"));
   CHECK_THROWS_WITH(load_config(dir / "missing.toml"), Catch::Contains("missing.toml: no such file"));
 }
