@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/text.h"
 
 namespace crowdfeed {
 
@@ -23,7 +24,7 @@ Config load_configuration(const GlobalOptions& global) {
 
 TimePoint parse_time_option(std::string_view option, const std::string& value) {
   auto time = parse_time(value);
-  if (!time) throw UsageError(fmt::format("{} {:?} is neither ISO 8601 nor Unix seconds", option, value));
+  if (!time) throw UsageError(fmt::format("{} {} {}", option, quote_text(value), time_problem(value)));
   return *time;
 }
 

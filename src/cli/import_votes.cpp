@@ -20,7 +20,7 @@ struct ImportOptions {
 int run_import(const GlobalOptions& global, const ImportOptions& options) {
   Config config = load_configuration(global);
   VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);
-  ImportResult result = import_votes(store, options.file, options.skip_invalid);
+  ImportResult result = import_votes(store, options.file, options.skip_invalid, {now_utc(), config.max_clock_skew});
 
   for (const auto& problem : result.problems) {
     fmt::print(stderr, "crowdfeed: {}: {}:{}: {}\n", result.committed ? "warning" : "error", options.file, problem.line,

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "feeds/build.h"
+#include "feeds/layout.h"
 #include "feeds/manifest.h"
 #include "ops/guards.h"
 #include "ops/history.h"
@@ -19,6 +20,7 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/text.h"
 #include "votes/tally_query.h"
 #include "whitelist/load.h"
 
@@ -103,8 +105,8 @@ void record_history(const Config& config, TimePoint hour, const PublishReport& p
     rows.push_back({hour, feed.feed, static_cast<std::int64_t>(feed.entries),
                     static_cast<std::int64_t>(feed.added.size()), static_cast<std::int64_t>(feed.removed.size())});
   }
-  report.archived_hours_pruned =
-      static_cast<std::int64_t>(history.record(hour, rows, std::chrono::days(config.history_retention_days)));
+  report.archived_hours_pruned = static_cast<std::int64_t>(
+      history.record(hour, rows, std::chrono::days(config.history_retention_days), now_utc()));
   if (report.archived_hours_pruned > 0) {
     log::info("pruned {} archived hours older than {} days", report.archived_hours_pruned,
               config.history_retention_days);
@@ -141,7 +143,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
 
   // Guards come before anything is written: a refused run leaves every
   // published file as it was.
-  std::vector<FeedChanges> changes = changes_since_previous_hour(config, feeds, hour);
+  std::vector<FeedChanges> changes = changes_since_published(config, feeds, hour);
   for (const auto& change : changes) {
     report.feeds.push_back({change.feed, static_cast<std::int64_t>(change.entries),
                             static_cast<std::int64_t>(change.added.size()),
@@ -169,15 +171,36 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
 
 // state/last-run.json and the metrics file, both replaced atomically.
 void save_report(const Config& config, const RunReport& report) {
-  write_file_atomically(config.state_dir / "last-run.json", render_run_report(report));
+  write_file_atomically(config.state_dir / "last-run.json", render_run_report(report), kPrivateFile);
   fs::path metrics = config.metrics_file.empty() ? config.state_dir / "crowdfeed.prom" : config.metrics_file;
   write_file_atomically(metrics, render_metrics(report));
+}
+
+// A run never rolls the published feeds back to an earlier hour: consumers
+// would see versions and RPZ serials go backwards and keep what the
+// rollback drops. --force publishes it anyway, with versions that still grow.
+void check_not_earlier_than_published(const Config& config, TimePoint hour, bool force) {
+  std::optional<Manifest> published = read_manifest(config.feeds_dir / kManifestName);
+  if (!published || published->hour <= hour) return;
+  if (force) {
+    log::warning("--force: publishing the hour {} after the later hour {} was published", format_hour_version(hour),
+                 format_hour_version(published->hour));
+    return;
+  }
+  throw UsageError(fmt::format(
+      "refusing to publish the hour {}: {} already holds the later hour {}, and a run never rolls the feeds back "
+      "(is the clock or --at wrong? --force publishes it anyway)",
+      format_hour_version(hour), config.feeds_dir.string(), format_hour_version(published->hour)));
 }
 
 int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   auto started = std::chrono::steady_clock::now();
   Config config = load_configuration(global);
   TimePoint run_time = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
+  if (std::string problem = future_time_problem(run_time, now_utc(), config.max_clock_skew); !problem.empty()) {
+    throw UsageError(fmt::format("--at {}: {}; a run is never for an hour that has not come", options.at, problem));
+  }
+  check_not_earlier_than_published(config, floor_to_hour(run_time), options.force);
   if (options.dry_run) {
     // A dry run writes nothing, so it neither needs nor takes the lock.
     RunReport ignored;
@@ -215,7 +238,7 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
            code);
     return code;
   } catch (const std::exception& failure) {
-    report.error = failure.what();  // main() reports it
+    report.error = safe_message(failure.what());  // main() reports it
     finish(RunReport::Result::kFailed, dynamic_cast<const UsageError*>(&failure) ? kExitUsage : kExitFailure);
     throw;
   }

@@ -60,6 +60,13 @@ int run_status(const GlobalOptions& global, const StatusOptions& options) {
     return kExitFailure;
   }
   auto elapsed = now - *report->last_success;
+  if (elapsed < -config.max_clock_skew) {
+    // A run for a future hour, or a clock that went back: either way the
+    // age of the last success says nothing.
+    fmt::print("status: CRITICAL: the last successful run, {}, is later than now ({}); check the clock\n",
+               format_iso8601(*report->last_success), format_iso8601(now));
+    return kExitFailure;
+  }
   if (elapsed > limit) {
     fmt::print("status: CRITICAL: the last successful run was {} ({}), more than {} h ago\n",
                format_iso8601(*report->last_success), age(elapsed), options.max_age_hours);

@@ -35,7 +35,7 @@ int run_vote(const GlobalOptions& global, const VoteOptions& options) {
   std::string voter = options.voter.empty() ? default_voter() : options.voter;
   TimePoint cast_at = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
   VoteCheck check = check_vote(options.domain, options.malicious ? "malicious" : "non-malicious", voter,
-                               std::to_string(cast_at.time_since_epoch().count()));
+                               std::to_string(cast_at.time_since_epoch().count()), {now_utc(), config.max_clock_skew});
   if (!check.ok()) throw UsageError(check.problem);
 
   VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);

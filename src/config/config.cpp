@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "feeds/layout.h"
 #include "util/error.h"
 
 namespace crowdfeed {
@@ -125,14 +126,17 @@ class TableReader {
   std::set<std::string> read_;
 };
 
-// "https://user:secret@host/": credentials never belong in the configuration.
-bool url_has_password(std::string_view url) {
+// "https://user:secret@host/": credentials never belong in the
+// configuration, where they would be logged and stored. SFTP URLs name
+// their user (sftp://USER@HOST/), never a password.
+bool url_has_user_info(std::string_view url, bool user_allowed = false) {
   auto start = url.find("://");
   if (start == std::string_view::npos) return false;
   std::string_view authority = url.substr(start + 3);
-  authority = authority.substr(0, authority.find('/'));
+  authority = authority.substr(0, authority.find_first_of("/?#"));
   auto at = authority.rfind('@');
-  return at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos;
+  if (at == std::string_view::npos) return false;
+  return !user_allowed || authority.substr(0, at).find(':') != std::string_view::npos;
 }
 
 fs::path resolve(const fs::path& base, const fs::path& path) {
@@ -160,6 +164,12 @@ Config load_config(const fs::path& file) {
   paths.read("feeds_dir", config.feeds_dir);
   paths.finish();
 
+  TableReader clock = reader.table("clock");
+  std::int64_t max_skew_seconds = config.max_clock_skew.count();
+  clock.read("max_skew_seconds", max_skew_seconds);
+  config.max_clock_skew = std::chrono::seconds(max_skew_seconds);
+  clock.finish();
+
   TableReader votes = reader.table("votes");
   votes.read("busy_timeout_ms", config.busy_timeout_ms);
   votes.read("tally_database", config.tally_database);
@@ -181,6 +191,8 @@ Config load_config(const fs::path& file) {
   whitelist.read("min_observed", config.whitelist.min_observed);
   whitelist.read("max_shrink", config.whitelist.max_shrink);
   whitelist.read("download_timeout_seconds", config.whitelist.download_timeout_seconds);
+  whitelist.read("max_download_bytes", config.whitelist.max_download_bytes);
+  whitelist.read("max_list_bytes", config.whitelist.max_list_bytes);
   whitelist.read_tables("sources", [&](TableReader& table) {
     WhitelistSourceSettings source;
     std::string kind;
@@ -189,6 +201,11 @@ Config load_config(const fs::path& file) {
     table.require("location", source.location);
     table.read("format", source.format);
     table.read("top", source.top);
+    if (url_has_user_info(source.location)) {
+      table.fail_at("location",
+                    "a whitelist URL must not hold credentials (user:password@): they would be logged and stored; "
+                    "download such a list with a tool of your own and name the file as location");
+    }
     if (kind == "observed") {
       source.kind = WhitelistSourceSettings::Kind::kObserved;
     } else if (kind != "trusted") {
@@ -257,8 +274,10 @@ Config load_config(const fs::path& file) {
     table.read("username_env", destination.username_env);
     table.read("password_env", destination.password_env);
     table.read("token_env", destination.token_env);
-    if (url_has_password(destination.url)) {
-      table.fail_at("url", "a destination URL must not hold a password: use password_env or the credentials file");
+    if (url_has_user_info(destination.url, destination.url.starts_with("sftp://"))) {
+      table.fail_at("url",
+                    "a destination URL must not hold credentials (user:password@): use username_env, password_env "
+                    "or token_env, or the credentials file (upload.credentials_file)");
     }
     config.destinations.push_back(std::move(destination));
   });
@@ -297,6 +316,9 @@ void validate_feed_name(std::string_view key, const std::string& name) {
   if (!safe) {
     throw UsageError(
         fmt::format("feeds.{} must be a file name of letters, digits, '.', '_' and '-', not {:?}", key, name));
+  }
+  if (std::string problem = reserved_feed_name_problem(name); !problem.empty()) {
+    throw UsageError(fmt::format("feeds.{} {:?} {}; choose another name", key, name, problem));
   }
 }
 
@@ -380,6 +402,9 @@ void validate_whitelist(const WhitelistSettings& whitelist) {
     throw UsageError("whitelist.max_shrink must be between 0 and 1");
   }
   if (whitelist.download_timeout_seconds < 1) throw UsageError("whitelist.download_timeout_seconds must be positive");
+  if (whitelist.max_download_bytes < 1 || whitelist.max_list_bytes < 1) {
+    throw UsageError("whitelist.max_download_bytes and whitelist.max_list_bytes must be positive");
+  }
   constexpr std::size_t kMaxSources = 64;
   if (whitelist.sources.size() > kMaxSources) {
     throw UsageError(fmt::format("at most {} whitelist sources are supported", kMaxSources));
@@ -400,6 +425,9 @@ void validate_whitelist(const WhitelistSettings& whitelist) {
 
 void validate(const Config& config) {
   validate(config.policy);
+  if (config.max_clock_skew.count() < 0 || config.max_clock_skew > std::chrono::days(1)) {
+    throw UsageError("clock.max_skew_seconds must be between 0 and 86400");
+  }
   if (config.busy_timeout_ms < 0) throw UsageError("votes.busy_timeout_ms must not be negative");
   validate_feed_name("malicious_name", config.feeds.malicious_name);
   validate_feed_name("non_malicious_name", config.feeds.non_malicious_name);

@@ -3,6 +3,7 @@
 // command line.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -69,6 +70,11 @@ struct WhitelistSettings {
   // last good copy is rejected, and the last good copy used instead.
   double max_shrink = 0.5;
   int download_timeout_seconds = 120;
+  // A download larger than this, or a list (a local file, or the content of
+  // a .gz or .zip) larger than this once decompressed, is refused; a
+  // download then falls back to its last good copy.
+  std::int64_t max_download_bytes = std::int64_t{256} << 20;
+  std::int64_t max_list_bytes = std::int64_t{512} << 20;
 };
 
 // [guards]: when a run refuses to publish (exit code 3) and keeps the last
@@ -132,6 +138,10 @@ struct Config {
   std::filesystem::path database = "data/votes.db";
   std::filesystem::path state_dir = "state";
   std::filesystem::path feeds_dir = "feeds";
+
+  // [clock] max_skew_seconds: how far ahead of this machine's clock a time
+  // may be (a vote's cast_at, publish --at) before it is refused.
+  std::chrono::seconds max_clock_skew{300};
 
   // [votes]
   int busy_timeout_ms = 5000;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "util/log.h"
+#include "util/text.h"
+
 namespace crowdfeed {
 namespace {
 
@@ -18,13 +21,24 @@ std::string by_hash_name(std::string_view sha256) {
 }
 
 bool is_by_hash_name(std::string_view name) {
-  return name.starts_with(kByHashPrefix);
+  if (!name.starts_with(kByHashPrefix)) return false;
+  std::string_view hex = name.substr(kByHashPrefix.size());
+  return hex.size() == 64 && hex.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
 ByHashLedger::ByHashLedger(const nlohmann::json& json) {
-  if (!json.is_object()) return;
+  if (!json.is_object()) throw std::invalid_argument("not a JSON object");
   for (const auto& [name, seconds] : json.items()) {
-    if (is_by_hash_name(name) && seconds.is_number_integer()) last_listed_[name] = seconds.get<std::int64_t>();
+    if (!is_by_hash_name(name)) {
+      log::warning("by-hash ledger: ignoring {}: not a by-hash/SHA256/<sha256> name", quote_text(name));
+      continue;
+    }
+    if (!seconds.is_number_integer() || seconds.get<std::int64_t>() < 0 ||
+        seconds.get<std::int64_t>() > kLatestUnixSeconds) {
+      log::warning("by-hash ledger: ignoring {}: its time is not Unix seconds", quote_text(name));
+      continue;
+    }
+    last_listed_[name] = seconds.get<std::int64_t>();
   }
 }
 

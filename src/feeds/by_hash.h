@@ -21,14 +21,18 @@ namespace crowdfeed {
 // "by-hash/SHA256/<sha256>", relative to the feeds directory.
 std::string by_hash_name(std::string_view sha256);
 
-// Whether `name` is a by-hash object's name (and not a feed file's).
+// Whether `name` is exactly a by-hash object's name: the prefix and 64
+// lower-case hex digits, nothing else (and so never a feed file's name nor
+// one that leaves the folder).
 bool is_by_hash_name(std::string_view name);
 
 // When a manifest last listed each by-hash object a location holds.
 class ByHashLedger {
  public:
   ByHashLedger() = default;
-  // Reads what to_json() wrote; anything else gives an empty ledger.
+  // Reads what to_json() wrote. Entries that are not by-hash names with a
+  // plausible time are reported and dropped; throws std::invalid_argument
+  // when `json` is not an object.
   explicit ByHashLedger(const nlohmann::json& json);
 
   // Notes that a manifest of `time` lists these objects.

@@ -17,8 +17,9 @@ std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, Tim
       {"Terms", settings.terms},
       {"Homepage", settings.homepage},
       {"Last-Modified", format_iso8601(last_modified)},
-      // The hour slot of the run that last changed the entries.
-      {"Version", format_hour_version(last_modified)},
+      // When the entries last changed, to the minute: it grows with every
+      // change, also with a second change within one hour.
+      {"Version", format_version(last_modified)},
       {"Update-Interval", settings.update_interval},
       {"Entries", std::to_string(feed.entries.size())},
   };

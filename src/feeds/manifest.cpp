@@ -2,11 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "feeds/by_hash.h"
 #include "util/log.h"
+#include "util/safe_path.h"
+#include "util/sha256.h"
+#include "util/state_file.h"
+#include "util/text.h"
 
 namespace crowdfeed {
 
@@ -17,20 +22,30 @@ const ManifestFile* Manifest::find(std::string_view name) const {
   return nullptr;
 }
 
+TimePoint Manifest::version() const {
+  TimePoint newest = hour;
+  for (const auto& file : files) newest = std::max(newest, file.last_modified);
+  return newest;
+}
+
 std::string render_manifest(const Manifest& manifest) {
   nlohmann::ordered_json files = nlohmann::ordered_json::array();
   for (const auto& file : manifest.files) {
-    files.push_back({{"name", file.name},
-                     {"feed", file.feed},
-                     {"format", file.format},
-                     {"size", file.size},
-                     {"entries", file.entries},
-                     {"sha256", file.sha256},
-                     {"by_hash", by_hash_name(file.sha256)},
-                     {"last_modified", format_iso8601(file.last_modified)}});
+    nlohmann::ordered_json entry = {{"name", file.name},
+                                    {"feed", file.feed},
+                                    {"format", file.format},
+                                    {"size", file.size},
+                                    {"entries", file.entries},
+                                    {"sha256", file.sha256},
+                                    {"by_hash", by_hash_name(file.sha256)},
+                                    {"last_modified", format_iso8601(file.last_modified)},
+                                    {"version", format_version(file.last_modified)}};
+    if (file.since) entry["since"] = format_iso8601(*file.since);
+    files.push_back(std::move(entry));
   }
   nlohmann::ordered_json json = {{"generated", format_iso8601(manifest.generated)},
                                  {"hour", format_iso8601(manifest.hour)},
+                                 {"version", format_version(manifest.version())},
                                  {"files", std::move(files)}};
   return json.dump(2) + "\n";
 }
@@ -41,21 +56,46 @@ std::string render_sha256sums(const Manifest& manifest) {
   return text;
 }
 
+namespace {
+
+TimePoint time_field(const nlohmann::json& json, const char* key) {
+  auto time = parse_time(json.at(key).get<std::string>());
+  if (!time) throw std::invalid_argument(fmt::format("{} is not a time", key));
+  return *time;
+}
+
+}  // namespace
+
+Manifest parse_manifest(std::string_view text) {
+  auto json = nlohmann::json::parse(text);
+  Manifest manifest;
+  manifest.generated = time_field(json, "generated");
+  manifest.hour = time_field(json, "hour");
+  for (const auto& file : json.at("files")) {
+    ManifestFile entry{file.at("name").get<std::string>(),
+                       file.at("feed").get<std::string>(),
+                       file.at("format").get<std::string>(),
+                       file.at("size").get<std::uint64_t>(),
+                       bounded_integer(file, "entries", 0, kMaxCount),
+                       file.at("sha256").get<std::string>(),
+                       time_field(file, "last_modified"),
+                       std::nullopt};
+    if (file.contains("since")) entry.since = time_field(file, "since");
+    if (std::string problem = relative_name_problem(entry.name); !problem.empty()) {
+      throw std::invalid_argument(fmt::format("the file name {} {}", quote_text(entry.name), problem));
+    }
+    if (!is_sha256_hex(entry.sha256)) throw std::invalid_argument(fmt::format("{}: no SHA-256", quote_text(entry.name)));
+    manifest.files.push_back(std::move(entry));
+  }
+  return manifest;
+}
+
 std::optional<Manifest> read_manifest(const std::filesystem::path& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   try {
-    auto json = nlohmann::json::parse(in);
-    Manifest manifest;
-    manifest.generated = parse_time(json.at("generated").get<std::string>()).value();
-    manifest.hour = parse_time(json.at("hour").get<std::string>()).value();
-    for (const auto& file : json.at("files")) {
-      manifest.files.push_back({file.at("name").get<std::string>(), file.at("feed").get<std::string>(),
-                                file.at("format").get<std::string>(), file.at("size").get<std::uint64_t>(),
-                                file.at("entries").get<std::int64_t>(), file.at("sha256").get<std::string>(),
-                                parse_time(file.at("last_modified").get<std::string>()).value()});
-    }
-    return manifest;
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parse_manifest(text);
   } catch (const std::exception& error) {
     log::warning("ignoring the unreadable previous manifest {}: {}", path.string(), error.what());
     return std::nullopt;

@@ -21,6 +21,9 @@ struct ManifestFile {
   std::int64_t entries = 0;
   std::string sha256;
   TimePoint last_modified{};
+  // For a delta file (NAME.added.txt, NAME.removed.txt): the Last-Modified
+  // of the list it starts from; nullopt for every other file.
+  std::optional<TimePoint> since = std::nullopt;
 };
 
 struct Manifest {
@@ -29,6 +32,9 @@ struct Manifest {
   std::vector<ManifestFile> files;
 
   const ManifestFile* find(std::string_view name) const;
+  // The newest Last-Modified of its files: the published set's version,
+  // which grows with every change and stays put while nothing changes.
+  TimePoint version() const;
 };
 
 std::string render_manifest(const Manifest& manifest);
@@ -37,7 +43,13 @@ std::string render_manifest(const Manifest& manifest);
 std::string render_sha256sums(const Manifest& manifest);
 
 // The manifest in `path`; nullopt when there is none or it cannot be read
-// (then every file counts as changed, which is always safe).
+// (then every file counts as changed, which is always safe). A manifest
+// that lists a name which is not a plain relative name, or a digest that
+// is not SHA-256, cannot be read.
 std::optional<Manifest> read_manifest(const std::filesystem::path& path);
+
+// The same from the manifest's text; throws std::exception when it is not
+// a manifest render_manifest() could have written.
+Manifest parse_manifest(std::string_view text);
 
 }  // namespace crowdfeed

@@ -5,24 +5,27 @@
 #include <algorithm>
 #include <fstream>
 #include <optional>
+#include <set>
 
 #include "feeds/by_hash.h"
 #include "feeds/formats.h"
 #include "feeds/header.h"
+#include "feeds/layout.h"
 #include "feeds/manifest.h"
 #include "util/atomic_file.h"
 #include "util/csv_line.h"
 #include "util/error.h"
 #include "util/gzip.h"
+#include "util/log.h"
+#include "util/safe_path.h"
+#include "util/state_file.h"
+#include "util/text.h"
 
 namespace crowdfeed {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kManifestName = "manifest.json";
-constexpr std::string_view kChecksumsName = "SHA256SUMS";
-constexpr std::string_view kExcludedName = "excluded-domains.csv";
 
 // The domains voted malicious that the whitelist kept out, and why: the
 // false positives the whitelist caught, for the operator to review.
@@ -63,14 +66,15 @@ struct Freshness {
 };
 
 // The Last-Modified that `format` should give `feed`: the previous one when
-// the file rendered with it would be byte-identical to what was published.
+// the file rendered with it would be byte-identical to what was published,
+// else the run's `revision`.
 Freshness freshness_of(const FeedFormat& format, const Feed& feed, const Config& config, const ManifestFile* previous,
-                       TimePoint hour) {
-  if (previous == nullptr) return {hour, false};
+                       TimePoint revision) {
+  if (previous == nullptr) return {revision, false};
   auto header = feed_header(config, feed, previous->last_modified);
   HashingOutput rendering;
   format.write({feed, header, config.feeds, previous->last_modified}, rendering);
-  if (rendering.sha256() != previous->sha256) return {hour, false};
+  if (rendering.sha256() != previous->sha256) return {revision, false};
   return {previous->last_modified, true};
 }
 
@@ -98,11 +102,11 @@ std::vector<const FeedFormat*> configured_formats(const FeedSettings& settings) 
 }
 
 // NAME.added.txt and NAME.removed.txt: each feed's changes against the
-// previous hour, as plain lists with the feed's header and the hour they
-// start from. Adds them to `manifest`, and to `changed_files` when they
-// changed (or, in a dry run, would).
+// list it replaces, as plain lists with the feed's header and the version
+// they start from. Adds them to `manifest`, and to `changed_files` when
+// they changed (or, in a dry run, would).
 void write_delta_files(const Config& config, const FeedSet& feeds, const std::vector<FeedChanges>& changes,
-                       const Manifest* previous, bool dry_run, Manifest& manifest,
+                       const Manifest* previous, TimePoint revision, bool dry_run, Manifest& manifest,
                        std::vector<std::string>& changed_files) {
   const FeedFormat& plain = *find_feed_format("txt");
   for (const FeedChanges& change : changes) {
@@ -111,21 +115,31 @@ void write_delta_files(const Config& config, const FeedSet& feeds, const std::ve
       Feed delta{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}};
       delta.entries.reserve(domains->size());
       for (const auto& domain : *domains) delta.entries.push_back({domain, 0, 0, std::nullopt, {}});
-      auto header = feed_header(config, delta, manifest.hour);
-      header.insert(header.end() - 1, {"Delta", fmt::format("{} since {}", kind,
-                                                            change.since ? format_hour_version(*change.since)
-                                                                         : "nothing (the first published hour)")});
+      auto render = [&, kind = kind](TimePoint last_modified, Output& out) {
+        auto header = feed_header(config, delta, last_modified);
+        header.insert(header.end() - 1,
+                      {"Delta", fmt::format("{} since {}", kind,
+                                            change.since ? format_version(*change.since)
+                                                         : "nothing (the first published version)")});
+        plain.write({delta, header, config.feeds, last_modified}, out);
+      };
       std::string name = plain.file_name(delta);
       const ManifestFile* before = previous ? previous->find(name) : nullptr;
+      TimePoint last_modified = revision;
+      if (before != nullptr) {
+        HashingOutput unchanged;
+        render(before->last_modified, unchanged);
+        if (unchanged.sha256() == before->sha256) last_modified = before->last_modified;
+      }
       HashingOutput hashing;
       std::optional<AtomicFile> file;
       if (!dry_run) file.emplace(config.feeds_dir / name);
-      plain.write({delta, header, config.feeds, manifest.hour}, file ? static_cast<Output&>(*file) : hashing);
+      render(last_modified, file ? static_cast<Output&>(*file) : hashing);
       bool changed = file ? file->commit() : (!before || before->sha256 != hashing.sha256());
       if (changed) changed_files.push_back(name);
       manifest.files.push_back({name, feed.name, std::string("txt-") + kind, file ? file->size() : hashing.size(),
                                 static_cast<std::int64_t>(domains->size()), file ? file->sha256() : hashing.sha256(),
-                                manifest.hour});
+                                last_modified, change.since});
     }
   }
 }
@@ -133,29 +147,69 @@ void write_delta_files(const Config& config, const FeedSet& feeds, const std::ve
 // Gives every file the manifest lists its immutable by-hash name, before the
 // manifest that points there is written.
 void link_by_hash(const fs::path& directory, const Manifest& manifest) {
-  fs::create_directories(directory / by_hash_name(""));
+  fs::create_directories(directory / kByHashFolder);
   for (const auto& file : manifest.files) link_durably(directory / file.name, directory / by_hash_name(file.sha256));
 }
 
 // Deletes the by-hash copies that no manifest has listed for `keep`. When
-// the manifest of `run_time` listed each copy is kept in `ledger_path`; a
-// copy it does not know of (an interrupted run's) counts from now.
-void prune_by_hash(const fs::path& directory, const Manifest& manifest, TimePoint run_time, std::chrono::hours keep,
+// a manifest listed each copy is kept in `ledger_path`; a copy it does not
+// know of (an interrupted run's) counts from now. `now` is the run time,
+// but never later than the wall clock. Only regular files with by-hash
+// names are deleted, never one the current manifest lists.
+void prune_by_hash(const fs::path& directory, const Manifest& manifest, TimePoint now, std::chrono::hours keep,
                    const fs::path& ledger_path) {
   ByHashLedger ledger;
-  if (std::ifstream in(ledger_path); in) ledger = ByHashLedger(nlohmann::json::parse(in, nullptr, false));
-  ledger.listed(manifest, run_time);
+  read_state_file(ledger_path, [&](const nlohmann::json& json) { ledger = ByHashLedger(json); });
+  ledger.listed(manifest, now);
+  std::set<std::string> listed;
+  for (const auto& file : manifest.files) listed.insert(by_hash_name(file.sha256));
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(directory / by_hash_name(""), error)) {
-    ledger.found(by_hash_name(entry.path().filename().string()), run_time);
+  for (const auto& entry : fs::directory_iterator(directory / kByHashFolder, error)) {
+    std::string name = by_hash_name(entry.path().filename().string());
+    if (entry.is_regular_file() && !entry.is_symlink() && is_by_hash_name(name)) ledger.found(name, now);
   }
-  for (const auto& name : ledger.expired(run_time, keep)) {
-    fs::remove(directory / name, error);
-    if (error) throw Error(fmt::format("cannot delete {}: {}", (directory / name).string(), error.message()));
+  for (const auto& name : ledger.expired(now, keep)) {
+    if (!listed.contains(name)) remove_beneath(directory, name);
     ledger.forget(name);
   }
-  fs::create_directories(ledger_path.parent_path());
-  write_file_atomically(ledger_path, ledger.to_json().dump(1) + "\n");
+  write_state_file(ledger_path, ledger.to_json());
+}
+
+// Checked before anything is written: two files of one run never share a
+// name, nor take one of the layout's own names, nor leave the directory;
+// one would silently replace the other.
+void check_file_names(const FeedSet& feeds, const std::vector<const FeedFormat*>& formats, bool gzip) {
+  std::set<std::string> names = {std::string(kManifestName), std::string(kChecksumsName),
+                                  std::string(kExcludedName), std::string(kIndexPageName)};
+  auto add = [&](const std::string& name) {
+    if (std::string problem = relative_name_problem(name); !problem.empty() || name.find('/') != std::string::npos) {
+      throw Error(fmt::format("refusing to publish a file named {}: not a plain file name", quote_text(name)));
+    }
+    if (!names.insert(name).second) {
+      throw Error(fmt::format("two published files would be named {}; rename a feed (feeds.*_name)", name));
+    }
+  };
+  const FeedFormat& plain = *find_feed_format("txt");
+  for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
+    for (const FeedFormat* format : formats) {
+      if (!format->publishes(*feed)) continue;
+      add(format->file_name(*feed));
+      if (gzip) add(format->file_name(*feed) + ".gz");
+    }
+    for (const char* kind : {"added", "removed"}) {
+      add(plain.file_name(Feed{fmt::format("{}.{}", feed->name, kind), feed->verdict, {}}));
+    }
+  }
+}
+
+// The Last-Modified of what this run changes: the start of its hour, or a
+// minute after the newest version published when that is later (a second
+// change in the same hour, a correction after --force), so that versions
+// and RPZ serials always grow.
+TimePoint revision_time(TimePoint hour, const std::optional<Manifest>& previous) {
+  if (!previous) return hour;
+  TimePoint next_minute = std::chrono::floor<std::chrono::minutes>(previous->version()) + std::chrono::minutes(1);
+  return std::max(hour, next_minute);
 }
 
 }  // namespace
@@ -190,13 +244,15 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
 
   PublishReport report{std::move(changes), {}, {}};
   Manifest manifest{run_time, floor_to_hour(run_time), {}};
+  const TimePoint revision = revision_time(manifest.hour, previous);
   std::vector<const FeedFormat*> formats = configured_formats(config.feeds);
+  check_file_names(feeds, formats, config.feeds.gzip);
   for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
     for (const FeedFormat* format : formats) {
       if (!format->publishes(*feed)) continue;
       std::string name = format->file_name(*feed);
       const ManifestFile* before = previous ? previous->find(name) : nullptr;
-      Freshness freshness = freshness_of(*format, *feed, config, before, manifest.hour);
+      Freshness freshness = freshness_of(*format, *feed, config, before, revision);
       TimePoint last_modified = freshness.last_modified;
       auto header = feed_header(config, *feed, last_modified);
       FeedDocument document{*feed, header, config.feeds, last_modified};
@@ -243,7 +299,7 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
     }
   }
 
-  write_delta_files(config, feeds, report.feeds, previous ? &*previous : nullptr, dry_run, manifest,
+  write_delta_files(config, feeds, report.feeds, previous ? &*previous : nullptr, revision, dry_run, manifest,
                     report.changed_files);
 
   std::string excluded = render_excluded(feeds.excluded);
@@ -252,7 +308,7 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
   bool excluded_changed = !excluded_before || excluded_before->sha256 != excluded_sha256;
   manifest.files.push_back({std::string(kExcludedName), "excluded-domains", "csv", excluded.size(),
                             static_cast<std::int64_t>(feeds.excluded.size()), excluded_sha256,
-                            excluded_changed ? manifest.hour : excluded_before->last_modified});
+                            excluded_changed ? revision : excluded_before->last_modified});
   if (dry_run) {
     if (excluded_changed) report.changed_files.emplace_back(kExcludedName);
   } else if (write_file_atomically(directory / kExcludedName, excluded)) {
@@ -266,8 +322,8 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
       report.changed_files.emplace_back(kChecksumsName);
     }
     write_file_atomically(directory / kManifestName, render_manifest(manifest));
-    prune_by_hash(directory, manifest, run_time, std::chrono::hours(config.feeds.by_hash_keep_hours),
-                  config.state_dir / "by-hash.json");
+    prune_by_hash(directory, manifest, std::min(run_time, now_utc()),
+                  std::chrono::hours(config.feeds.by_hash_keep_hours), config.state_dir / "by-hash.json");
   }
   report.manifest = std::move(manifest);
   return report;

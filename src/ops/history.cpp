@@ -8,12 +8,17 @@
 #include <fstream>
 #include <sstream>
 
+#include "feeds/layout.h"
 #include "feeds/manifest.h"
 #include "util/atomic_file.h"
 #include "util/decompress.h"
 #include "util/error.h"
 #include "util/gzip.h"
+#include "util/log.h"
+#include "util/safe_path.h"
 #include "util/sha256.h"
+#include "util/state_file.h"
+#include "util/text.h"
 
 namespace crowdfeed {
 namespace {
@@ -31,13 +36,19 @@ std::optional<int> number_of(const fs::path& path) {
   return value;
 }
 
-// The numbered subdirectories of `directory`, as (number, path).
+// The numbered subdirectories of `directory`, as (number, path). A
+// symbolic link is never one: pruning must not follow it out of the archive.
 std::vector<std::pair<int, fs::path>> numbered_subdirectories(const fs::path& directory) {
   std::vector<std::pair<int, fs::path>> found;
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(directory, error)) {
-    if (!entry.is_directory()) continue;
-    if (auto number = number_of(entry.path())) found.emplace_back(*number, entry.path());
+    auto number = number_of(entry.path());
+    if (!number) continue;
+    if (entry.is_symlink()) {
+      log::warning("ignoring {} in the archive: it is a symbolic link", quote_text(entry.path().string()));
+      continue;
+    }
+    if (entry.is_directory()) found.emplace_back(*number, entry.path());
   }
   return found;
 }
@@ -57,11 +68,24 @@ void gzip_file(const fs::path& source, const fs::path& target) {
   out.commit();
 }
 
+// The archive and the feeds directory hold crowdfeed's own files only:
+// read without following a link, and with a bound.
+constexpr std::size_t kMaxListBytes = std::size_t{4} << 30;
+
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return read_beneath(path.parent_path(), path.filename().string(), kMaxListBytes);
+}
+
+// The Last-Modified of `file_name` in the archived manifest of an hour, or
+// the hour itself when that cannot be read.
+TimePoint archived_last_modified(const fs::path& hour_dir, TimePoint hour, const std::string& file_name) {
+  try {
+    Manifest manifest = parse_manifest(decompress_if_compressed(read_file(hour_dir / "manifest.json.gz")));
+    if (const ManifestFile* file = manifest.find(file_name)) return file->last_modified;
+  } catch (const std::exception&) {
+    // An archive written by an older release, or damaged: the hour will do.
+  }
+  return hour;
 }
 
 }  // namespace
@@ -69,7 +93,7 @@ std::string read_file(const fs::path& path) {
 History::History(fs::path feeds_dir) : archive_dir_(std::move(feeds_dir) / "archive") {}
 
 fs::path History::hour_directory(TimePoint hour) const {
-  return archive_dir_ / date::format("%Y/%m/%d/%H", floor_to_hour(hour));
+  return archive_dir_.parent_path() / archive_hour_folder(hour);
 }
 
 std::vector<TimePoint> History::archived_hours() const {
@@ -94,9 +118,11 @@ std::optional<History::PreviousList> History::list_before(TimePoint hour, const 
   std::vector<TimePoint> hours = archived_hours();
   for (auto it = hours.rbegin(); it != hours.rend(); ++it) {
     if (*it >= hour) continue;
-    fs::path path = hour_directory(*it) / (file_name + ".gz");
+    fs::path directory = hour_directory(*it);
+    fs::path path = directory / (file_name + ".gz");
     if (!fs::exists(path)) continue;
-    return PreviousList{*it, plain_feed_domains(decompress_if_compressed(read_file(path)))};
+    return PreviousList{*it, plain_feed_domains(decompress_if_compressed(read_file(path))),
+                        archived_last_modified(directory, *it, file_name)};
   }
   return std::nullopt;
 }
@@ -122,19 +148,28 @@ std::vector<HistoryRow> History::rows() const {
     std::getline(fields, added, ',');
     std::getline(fields, removed, ',');
     auto time = parse_time(hour);
-    try {
-      if (!time || feed.empty()) throw std::invalid_argument("hour or feed");
-      rows.push_back({*time, feed, std::stoll(entries), std::stoll(added), std::stoll(removed)});
-    } catch (const std::exception&) {
-      throw Error(fmt::format("{}:{}: not a history row: {:?}", csv_path().string(), number, line));
+    auto count = [](const std::string& text) -> std::int64_t {
+      std::int64_t value = -1;
+      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (error != std::errc() || end != text.data() + text.size() || value > kMaxCount) return -1;
+      return value;
+    };
+    HistoryRow row{time.value_or(TimePoint{}), feed, count(entries), count(added), count(removed)};
+    if (!time || feed.empty() || row.entries < 0 || row.added < 0 || row.removed < 0) {
+      // One damaged row must not stop every later run: it is skipped.
+      log::warning("{}:{}: skipping a damaged history row: {}", csv_path().string(), number, quote_text(line));
+      continue;
     }
+    rows.push_back(std::move(row));
   }
   return rows;
 }
 
-std::size_t History::record(TimePoint hour, const std::vector<HistoryRow>& new_rows,
-                            std::chrono::days retention) const {
-  TimePoint oldest = floor_to_hour(hour) - retention;
+std::size_t History::record(TimePoint hour, const std::vector<HistoryRow>& new_rows, std::chrono::days retention,
+                            TimePoint now) const {
+  // Pruning never runs ahead of the wall clock, and never takes the hour
+  // just recorded.
+  TimePoint oldest = floor_to_hour(std::min(hour, now)) - retention;
   std::vector<HistoryRow> kept;
   for (auto& row : rows()) {
     if (row.hour >= oldest && row.hour != floor_to_hour(hour)) kept.push_back(std::move(row));
@@ -150,7 +185,7 @@ std::size_t History::record(TimePoint hour, const std::vector<HistoryRow>& new_r
 
   std::size_t deleted = 0;
   for (TimePoint archived : archived_hours()) {
-    if (archived >= oldest) continue;
+    if (archived >= oldest || archived == floor_to_hour(hour)) continue;
     fs::path directory = hour_directory(archived);
     fs::remove_all(directory);
     ++deleted;
@@ -163,21 +198,60 @@ std::size_t History::record(TimePoint hour, const std::vector<HistoryRow>& new_r
   return deleted;
 }
 
-std::vector<FeedChanges> changes_since_previous_hour(const Config& config, const FeedSet& feeds, TimePoint hour) {
+namespace {
+
+// The published plain list of `listed`, or nullopt when the file on disk is
+// not the one the manifest lists (a run killed half-way replaced it).
+std::optional<std::vector<std::string>> verified_list(const fs::path& feeds_dir, const ManifestFile* listed) {
+  if (listed == nullptr) return std::nullopt;
+  std::string text;
+  try {
+    text = read_file(feeds_dir / listed->name);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  if (sha256_hex(text) != listed->sha256) return std::nullopt;
+  return plain_feed_domains(text);
+}
+
+bool same_domains(const Feed& feed, const std::vector<std::string>& domains) {
+  return std::equal(feed.entries.begin(), feed.entries.end(), domains.begin(), domains.end(),
+                    [](const FeedEntry& entry, const std::string& domain) { return entry.domain == domain; });
+}
+
+// A same-hour rerun with unchanged entries: the deltas the published
+// manifest lists, as they are; nullopt when they cannot be verified.
+std::optional<FeedChanges> published_changes(const fs::path& feeds_dir, const Manifest& published, const Feed& feed) {
+  const ManifestFile* added = published.find(feed.name + ".added.txt");
+  const ManifestFile* removed = published.find(feed.name + ".removed.txt");
+  auto added_domains = verified_list(feeds_dir, added);
+  auto removed_domains = verified_list(feeds_dir, removed);
+  if (!added_domains || !removed_domains || added->since != removed->since) return std::nullopt;
+  return FeedChanges{feed.name, feed.entries.size(), std::move(*added_domains), std::move(*removed_domains),
+                     added->since};
+}
+
+}  // namespace
+
+std::vector<FeedChanges> changes_since_published(const Config& config, const FeedSet& feeds, TimePoint hour) {
   hour = floor_to_hour(hour);
-  std::optional<Manifest> published = read_manifest(config.feeds_dir / "manifest.json");
+  std::optional<Manifest> published = read_manifest(config.feeds_dir / kManifestName);
   History history(config.feeds_dir);
   std::vector<FeedChanges> changes;
   for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
     std::string plain = feed->name + ".txt";
     const ManifestFile* listed = published ? published->find(plain) : nullptr;
-    // The published list is the previous hour's only while it is what that
-    // hour's manifest lists: a run killed half-way may have replaced it.
-    std::string text = listed != nullptr && published->hour < hour ? read_file(config.feeds_dir / plain) : "";
-    if (listed != nullptr && published->hour < hour && sha256_hex(text) == listed->sha256) {
-      changes.push_back(compare_feeds(*feed, plain_feed_domains(text), published->hour));
-    } else if (auto archived = history.list_before(hour, plain)) {
-      changes.push_back(compare_feeds(*feed, archived->domains, archived->hour));
+    if (auto domains = verified_list(config.feeds_dir, listed)) {
+      if (published->hour == hour && same_domains(*feed, *domains)) {
+        if (auto kept = published_changes(config.feeds_dir, *published, *feed)) {
+          changes.push_back(std::move(*kept));
+          continue;
+        }
+      }
+      changes.push_back(compare_feeds(*feed, *domains, listed->last_modified));
+    } else if (auto archived = history.list_before(hour + std::chrono::hours(1), plain)) {
+      // The last completed publication up to this hour is in the archive.
+      changes.push_back(compare_feeds(*feed, archived->domains, archived->last_modified));
     } else {
       changes.push_back(compare_feeds(*feed, {}, std::nullopt));
     }

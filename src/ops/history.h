@@ -35,10 +35,12 @@ class History {
   std::filesystem::path hour_directory(TimePoint hour) const;
 
   // The newest archived hour before `hour` that holds `file_name` (gzipped),
-  // and the domains of that plain list; nullopt when there is none.
+  // the domains of that plain list and its Last-Modified (from the hour's
+  // archived manifest); nullopt when there is none.
   struct PreviousList {
     TimePoint hour;
     std::vector<std::string> domains;
+    TimePoint last_modified;
   };
   std::optional<PreviousList> list_before(TimePoint hour, const std::string& file_name) const;
 
@@ -46,13 +48,16 @@ class History {
   // each as FILE.gz, atomically. A rerun in the same hour replaces them.
   void archive(TimePoint hour, const std::vector<std::string>& file_names) const;
 
-  // The rows of history.csv; empty when it does not exist yet.
+  // The rows of history.csv; empty when it does not exist yet. A damaged
+  // row is reported and skipped.
   std::vector<HistoryRow> rows() const;
 
   // Replaces the rows of `hour` with `rows`, and drops rows (and archived
-  // hours) older than `retention` before `hour`. Returns the number of
+  // hours) older than `retention` before `hour` or the wall clock `now`,
+  // whichever is earlier; never `hour` itself. Returns the number of
   // archived hours deleted.
-  std::size_t record(TimePoint hour, const std::vector<HistoryRow>& rows, std::chrono::days retention) const;
+  std::size_t record(TimePoint hour, const std::vector<HistoryRow>& rows, std::chrono::days retention,
+                     TimePoint now) const;
 
   std::filesystem::path csv_path() const { return archive_dir_ / "history.csv"; }
 
@@ -62,12 +67,14 @@ class History {
   std::filesystem::path archive_dir_;
 };
 
-// Each feed (malicious, then non-malicious) against the previous hour: the
-// published plain list when it is from an earlier hour and still the one its
-// manifest lists, else (a second run in the same hour, or one after a run
-// killed half-way) the newest archived list before this hour, so that the
-// rerun publishes the same deltas.
-std::vector<FeedChanges> changes_since_previous_hour(const Config& config, const FeedSet& feeds, TimePoint hour);
+// Each feed (malicious, then non-malicious) against the list it replaces:
+// the published plain list while it is the one its manifest lists, also
+// within the same hour and after a rollback with --force, so that consumers
+// who apply deltas drop what this run drops. A rerun in the same hour with
+// unchanged entries keeps the published deltas. When the published list is
+// not the manifest's (a run killed half-way replaced it), the newest
+// archived list up to this hour is the base instead.
+std::vector<FeedChanges> changes_since_published(const Config& config, const FeedSet& feeds, TimePoint hour);
 
 // The files of an hour that the archive keeps.
 std::vector<std::string> archived_file_names(const FeedSettings& settings);

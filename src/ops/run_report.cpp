@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
+#include "util/state_file.h"
 
 namespace crowdfeed {
 namespace {
@@ -109,19 +110,34 @@ std::string render_run_report(const RunReport& report) {
         {"guard_trips", report.guard_trips_total},
         {"upload_failures", report.upload_failures_total}}},
   };
-  return json.dump(2) + "\n";
+  // Error texts quote servers and lists: never let a byte that is not UTF-8
+  // stop the report from being written.
+  return json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 std::optional<RunReport> read_run_report(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) return std::nullopt;
   try {
-    Json json = Json::parse(in);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parse_run_report(text);
+  } catch (const std::exception& error) {
+    throw Error(fmt::format("{}: not a run report: {}", path.string(), error.what()));
+  }
+}
+
+RunReport parse_run_report(std::string_view text) {
+  auto count = [](const Json& json, const char* key) { return bounded_integer(json, key, 0, kMaxCount); };
+  {
+    Json json = Json::parse(text);
     RunReport report;
     report.started = required_time(json, "started");
     report.finished = required_time(json, "finished");
     report.hour = required_time(json, "hour");
     report.duration_seconds = json.at("duration_seconds").get<double>();
+    if (!(report.duration_seconds >= 0 && report.duration_seconds < 1e9)) {
+      throw std::invalid_argument("duration_seconds is out of range");
+    }
     std::string result = json.at("result").get<std::string>();
     bool known = false;
     for (auto candidate : kResults) {
@@ -131,33 +147,36 @@ std::optional<RunReport> read_run_report(const std::filesystem::path& path) {
       }
     }
     if (!known) throw std::invalid_argument(fmt::format("unknown result {:?}", result));
-    report.exit_code = json.at("exit_code").get<int>();
+    report.exit_code = static_cast<int>(bounded_integer(json, "exit_code", 0, 255));
     report.error = json.at("error").get<std::string>();
     for (const auto& feed : json.at("feeds")) {
-      report.feeds.push_back({feed.at("feed").get<std::string>(), feed.at("entries").get<std::int64_t>(),
-                              feed.at("added").get<std::int64_t>(), feed.at("removed").get<std::int64_t>()});
+      report.feeds.push_back(
+          {feed.at("feed").get<std::string>(), count(feed, "entries"), count(feed, "added"), count(feed, "removed")});
     }
-    report.excluded = json.at("excluded").get<std::int64_t>();
-    report.future_votes = json.at("votes").at("future").get<std::int64_t>();
-    report.next_hour_votes = json.at("votes").at("next_hour").get<std::int64_t>();
-    report.invalid_indicators = json.at("invalid_indicators").get<std::int64_t>();
-    report.archived_hours_pruned = json.at("archived_hours_pruned").get<std::int64_t>();
+    report.excluded = count(json, "excluded");
+    report.future_votes = count(json.at("votes"), "future");
+    report.next_hour_votes = count(json.at("votes"), "next_hour");
+    report.invalid_indicators = count(json, "invalid_indicators");
+    report.archived_hours_pruned = count(json, "archived_hours_pruned");
     report.guard_trips = json.at("guard_trips").get<std::vector<std::string>>();
     for (const auto& destination : json.at("destinations")) {
       report.destinations.push_back(
           {destination.at("name").get<std::string>(), destination.at("current").get<bool>(),
-           destination.at("uploaded").get<std::int64_t>(), destination.at("unchanged").get<std::int64_t>(),
-           destination.at("retries").get<std::int64_t>(), destination.at("deleted").get<std::int64_t>(),
-           destination.at("error").get<std::string>()});
+           count(destination, "uploaded"), count(destination, "unchanged"), count(destination, "retries"),
+           count(destination, "deleted"), destination.at("error").get<std::string>()});
     }
     report.warnings = json.at("warnings").get<std::vector<std::string>>();
     report.last_success = optional_time(json, "last_success");
-    report.runs_total = json.at("totals").at("runs").get<std::int64_t>();
-    report.guard_trips_total = json.at("totals").at("guard_trips").get<std::int64_t>();
-    report.upload_failures_total = json.at("totals").at("upload_failures").get<std::map<std::string, std::int64_t>>();
+    report.runs_total = count(json.at("totals"), "runs");
+    report.guard_trips_total = count(json.at("totals"), "guard_trips");
+    for (const auto& [name, failures] : json.at("totals").at("upload_failures").items()) {
+      if (!failures.is_number_integer() || failures.get<std::int64_t>() < 0 ||
+          failures.get<std::int64_t>() > kMaxCount) {
+        throw std::invalid_argument("totals.upload_failures is out of range");
+      }
+      report.upload_failures_total[name] = failures.get<std::int64_t>();
+    }
     return report;
-  } catch (const std::exception& error) {
-    throw Error(fmt::format("{}: not a run report: {}", path.string(), error.what()));
   }
 }
 

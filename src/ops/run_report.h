@@ -73,4 +73,9 @@ std::string render_run_report(const RunReport& report);
 // exists but cannot be read.
 std::optional<RunReport> read_run_report(const std::filesystem::path& path);
 
+// The same from the report's text; throws std::exception when it is not a
+// report render_run_report() could have written, or a count is outside
+// [0, kMaxCount].
+RunReport parse_run_report(std::string_view text);
+
 }  // namespace crowdfeed

@@ -3,6 +3,7 @@
 // registered in the table in destinations.cpp.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -11,12 +12,16 @@
 #include <stdexcept>
 #include <string>
 
+#include "util/safe_path.h"
+
 namespace crowdfeed {
 
 // One file to upload, with what the upload needs to say about it.
 struct UploadFile {
   std::string name;  // the path under the destination, e.g. "malicious-domains.txt"
-  std::filesystem::path source;
+  // The local folder that holds the file under the same relative name; it
+  // is opened with open_upload_source(), which follows no symbolic link.
+  std::filesystem::path directory;
   std::uint64_t size = 0;
   std::string sha256;  // lower-case hex
   std::string content_type;
@@ -59,7 +64,14 @@ struct DestinationSettings {
 
 class Destination {
  public:
+  using Clock = std::chrono::steady_clock;
+
   virtual ~Destination() = default;
+
+  // The time by which every request must be over (upload.max_seconds for
+  // the whole destination): each request's timeout is cut to what remains.
+  void set_deadline(Clock::time_point deadline) { deadline_ = deadline; }
+
   // Uploads `file` so that it appears complete or not at all under its name.
   // Throws TransientUploadError or PermanentUploadError; the messages never
   // hold a secret.
@@ -69,7 +81,24 @@ class Destination {
   virtual std::optional<std::uint64_t> size_of(const std::string& name) = 0;
   // Deletes `name`; a name that is not there is no error. Throws like put().
   virtual void remove(const std::string& name) = 0;
+
+ protected:
+  // How long the next request may take, in milliseconds: `timeout_seconds`,
+  // or what is left before the deadline. Throws TransientUploadError once
+  // the deadline has passed.
+  long request_timeout_ms(int timeout_seconds) const;
+
+ private:
+  Clock::time_point deadline_ = Clock::time_point::max();
 };
+
+// Opens `file` for reading: its name beneath its directory, following no
+// symbolic link. Throws PermanentUploadError when it cannot.
+FileDescriptor open_upload_source(const UploadFile& file);
+
+// `name` ("archive/2026/11/27/21/a b.txt") as a URL path: each component
+// percent-encoded, the slashes kept.
+std::string url_path(const std::string& name);
 
 // The backend for `settings.url`'s scheme; throws UsageError for an unknown
 // scheme or a missing option.

@@ -1,5 +1,9 @@
 // file:///PATH: another local directory, written with the atomic writer.
 #include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "publish/destination.h"
 #include "util/atomic_file.h"
@@ -15,10 +19,11 @@ class FileDestination : public Destination {
   explicit FileDestination(fs::path directory) : directory_(std::move(directory)) {}
 
   void put(const UploadFile& file) override {
+    FileDescriptor source = open_upload_source(file);
     try {
       fs::path target = directory_ / file.name;
       fs::create_directories(target.parent_path());
-      copy_file_atomically(file.source, target);
+      copy_file_atomically(source.get(), target);
     } catch (const Error& error) {
       throw TransientUploadError(error.what());
     } catch (const fs::filesystem_error& error) {
@@ -27,17 +32,21 @@ class FileDestination : public Destination {
   }
 
   std::optional<std::uint64_t> size_of(const std::string& name) override {
-    std::error_code error;
-    auto size = fs::file_size(directory_ / name, error);
-    if (error == std::errc::no_such_file_or_directory) return std::nullopt;
-    if (error) throw TransientUploadError(fmt::format("{}: {}", (directory_ / name).string(), error.message()));
-    return size;
+    struct stat info {};
+    if (::lstat((directory_ / name).c_str(), &info) != 0) {
+      if (errno == ENOENT) return std::nullopt;
+      throw TransientUploadError(fmt::format("{}: {}", (directory_ / name).string(), std::strerror(errno)));
+    }
+    if (!S_ISREG(info.st_mode)) return std::nullopt;
+    return static_cast<std::uint64_t>(info.st_size);
   }
 
   void remove(const std::string& name) override {
-    std::error_code error;
-    fs::remove(directory_ / name, error);
-    if (error) throw TransientUploadError(fmt::format("{}: {}", (directory_ / name).string(), error.message()));
+    try {
+      remove_beneath(directory_, name);
+    } catch (const Error& error) {
+      throw PermanentUploadError(error.what());
+    }
   }
 
  private:

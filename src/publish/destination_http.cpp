@@ -40,7 +40,7 @@ class HttpDestination : public Destination {
 
  private:
   HttpRequest request(const std::string& name, std::vector<std::string> headers) const {
-    HttpRequest request{base_ + name, std::move(headers), settings_.timeout_seconds, {}};
+    HttpRequest request{base_ + url_path(name), std::move(headers), request_timeout_ms(settings_.timeout_seconds), {}};
     if (auth_ == "bearer") request.headers.push_back("Authorization: Bearer " + settings_.credentials.token);
     if (auth_ == "basic") {
       request.configure = [this](CURL* curl) {

@@ -50,28 +50,29 @@ class SftpDestination : public Destination {
     auto slash = file.name.rfind('/');
     std::string folder = slash == std::string::npos ? "" : file.name.substr(0, slash + 1);
     std::string temporary = fmt::format("{}.{}.upload", folder, file.name.substr(folder.size()));
-    std::string target_path = directory_ + file.name;
-    std::string temporary_path = directory_ + temporary;
-    CURLcode result = transfer(file, base_ + temporary, {"rename " + temporary_path + " " + target_path});
+    std::string target_path = quote_path(directory_ + file.name);
+    std::string temporary_path = quote_path(directory_ + temporary);
+    CURLcode result = transfer(file, base_ + url_path(temporary), {"rename " + temporary_path + " " + target_path});
     if (result == CURLE_QUOTE_ERROR) {
       // The target exists and SFTP v3 will not rename over it.
-      result = transfer(file, base_ + temporary, {"rm " + target_path, "rename " + temporary_path + " " + target_path});
+      result = transfer(file, base_ + url_path(temporary),
+                        {"rm " + target_path, "rename " + temporary_path + " " + target_path});
     }
     if (result == CURLE_OK) return;
-    fail(base_ + file.name, result);
+    fail(base_ + url_path(file.name), result);
   }
 
   std::optional<std::uint64_t> size_of(const std::string& name) override {
     // SFTP has no HEAD: start downloading and stop at the first bytes; the
     // size comes from the stat libcurl does before it reads.
-    Handle curl = session(base_ + name);
+    Handle curl = session(base_ + url_path(name));
     curl_easy_setopt(
         curl.get(), CURLOPT_WRITEFUNCTION, +[](char*, std::size_t, std::size_t, void*) -> std::size_t {
           return 0;  // stop the transfer
         });
     CURLcode result = curl_easy_perform(curl.get());
     if (result == CURLE_REMOTE_FILE_NOT_FOUND) return std::nullopt;
-    if (result != CURLE_OK && result != CURLE_WRITE_ERROR) fail(base_ + name, result);
+    if (result != CURLE_OK && result != CURLE_WRITE_ERROR) fail(base_ + url_path(name), result);
     curl_off_t size = -1;
     curl_easy_getinfo(curl.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &size);
     if (size < 0) return std::nullopt;
@@ -82,15 +83,26 @@ class SftpDestination : public Destination {
     if (!size_of(name)) return;
     Handle curl = session(base_);
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> quote(
-        curl_slist_append(nullptr, ("rm " + directory_ + name).c_str()), &curl_slist_free_all);
+        curl_slist_append(nullptr, ("rm " + quote_path(directory_ + name)).c_str()), &curl_slist_free_all);
     curl_easy_setopt(curl.get(), CURLOPT_NOBODY, 1L);
     curl_easy_setopt(curl.get(), CURLOPT_QUOTE, quote.get());
     CURLcode result = curl_easy_perform(curl.get());
-    if (result != CURLE_OK) fail(base_ + name, result);
+    if (result != CURLE_OK) fail(base_ + url_path(name), result);
   }
 
  private:
   using Handle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
+
+  // A path as one argument of an SFTP quote command: in double quotes,
+  // with '"' and '\\' escaped (libcurl's quote parser reads it back).
+  static std::string quote_path(const std::string& path) {
+    std::string quoted = "\"";
+    for (char c : path) {
+      if (c == '"' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    return quoted + "\"";
+  }
 
   // A handle for `url`, authenticated and with the host key checked.
   Handle session(const std::string& url) {
@@ -107,7 +119,7 @@ class SftpDestination : public Destination {
     if (!known_hosts_.empty()) curl_easy_setopt(curl.get(), CURLOPT_SSH_KNOWNHOSTS, known_hosts_.c_str());
     if (!fingerprint_.empty()) curl_easy_setopt(curl.get(), CURLOPT_SSH_HOST_PUBLIC_KEY_SHA256, fingerprint_.c_str());
     curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error_);
-    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, static_cast<long>(settings_.timeout_seconds));
+    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, request_timeout_ms(settings_.timeout_seconds));
     curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 20L);
     curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
     return curl;
@@ -115,8 +127,10 @@ class SftpDestination : public Destination {
 
   // Uploads `file` to `url`, then runs `commands` on the server.
   CURLcode transfer(const UploadFile& file, const std::string& url, const std::vector<std::string>& commands) {
-    std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(file.source.c_str(), "rb"), &std::fclose);
-    if (!in) throw PermanentUploadError(fmt::format("cannot read {}", file.source.string()));
+    FileDescriptor source = open_upload_source(file);
+    std::unique_ptr<FILE, int (*)(FILE*)> in(::fdopen(source.get(), "rb"), &std::fclose);
+    if (!in) throw PermanentUploadError(fmt::format("cannot read {}", (file.directory / file.name).string()));
+    source.release();  // the FILE owns it now
     Handle curl = session(url);
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> quote(nullptr, &curl_slist_free_all);
     for (const auto& command : commands) quote.reset(curl_slist_append(quote.release(), command.c_str()));

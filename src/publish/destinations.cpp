@@ -1,4 +1,7 @@
+#include <curl/curl.h>
 #include <fmt/format.h>
+
+#include <memory>
 
 #include <string_view>
 #include <utility>
@@ -28,6 +31,42 @@ std::unique_ptr<Destination> make_destination(const DestinationSettings& setting
   }
   throw UsageError(fmt::format("destination {:?}: unsupported URL {}; use file://, http://, https://, s3:// or sftp://",
                                settings.name, redact_url(settings.url)));
+}
+
+long Destination::request_timeout_ms(int timeout_seconds) const {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+  if (deadline_ != Clock::time_point::max() && left.count() <= 0) {
+    throw TransientUploadError("out of time: upload.max_seconds for this destination has passed");
+  }
+  long timeout = static_cast<long>(timeout_seconds) * 1000;
+  if (deadline_ != Clock::time_point::max() && left.count() < timeout) timeout = static_cast<long>(left.count());
+  return timeout;
+}
+
+FileDescriptor open_upload_source(const UploadFile& file) {
+  try {
+    return open_beneath(file.directory, file.name);
+  } catch (const Error& error) {
+    throw PermanentUploadError(error.what());
+  }
+}
+
+std::string url_path(const std::string& name) {
+  std::string path;
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+  std::string_view rest = name;
+  while (true) {
+    auto slash = rest.find('/');
+    std::string component(rest.substr(0, slash));
+    std::unique_ptr<char, decltype(&curl_free)> escaped(
+        curl_easy_escape(curl.get(), component.c_str(), static_cast<int>(component.size())), &curl_free);
+    if (!escaped) throw Error("cannot initialise libcurl");
+    path += escaped.get();
+    if (slash == std::string_view::npos) break;
+    path += '/';
+    rest.remove_prefix(slash + 1);
+  }
+  return path;
 }
 
 std::string redact_url(const std::string& url) {

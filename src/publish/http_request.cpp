@@ -48,7 +48,7 @@ Response perform(const char* method, const HttpRequest& request, const std::func
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, keep_body);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, static_cast<long>(request.timeout_seconds));
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, request.timeout_ms);
   curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 20L);
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "crowdfeed/" CROWDFEED_VERSION);
@@ -74,8 +74,10 @@ Response perform(const char* method, const HttpRequest& request, const std::func
 }  // namespace
 
 void http_put(const UploadFile& file, const HttpRequest& request) {
-  std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(file.source.c_str(), "rb"), &std::fclose);
-  if (!in) throw PermanentUploadError(fmt::format("cannot read {}", file.source.string()));
+  FileDescriptor source = open_upload_source(file);
+  std::unique_ptr<FILE, int (*)(FILE*)> in(::fdopen(source.get(), "rb"), &std::fclose);
+  if (!in) throw PermanentUploadError(fmt::format("cannot read {}", (file.directory / file.name).string()));
+  source.release();  // the FILE owns it now
   perform("PUT", request, [&](CURL* curl) {
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(curl, CURLOPT_READDATA, in.get());

@@ -21,7 +21,7 @@ namespace crowdfeed {
 struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
-  int timeout_seconds = 60;
+  long timeout_ms = 60000;
   // Sets the backend's own options (authentication, signing) on the handle.
   std::function<void(CURL*)> configure;
 };

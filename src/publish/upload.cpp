@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -13,13 +14,16 @@
 #include <thread>
 
 #include "feeds/by_hash.h"
+#include "feeds/layout.h"
 #include "feeds/manifest.h"
-#include "ops/history.h"
+#include "publish/destination_state.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/file_stem.h"
 #include "util/log.h"
+#include "util/safe_path.h"
 #include "util/sha256.h"
+#include "util/text.h"
 
 namespace crowdfeed {
 namespace {
@@ -27,99 +31,66 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kManifestName = "manifest.json";
-constexpr std::string_view kChecksumsName = "SHA256SUMS";
 // A by-hash name never changes its content, so caches may keep it.
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 
-// What a destination holds, as far as this job knows: name -> SHA-256.
-class DestinationState {
- public:
-  DestinationState(fs::path path, std::string url) : path_(std::move(path)), url_(std::move(url)) {
-    std::ifstream in(path_);
-    if (!in) return;
-    auto json = nlohmann::json::parse(in, nullptr, false);
-    // A state for another URL says nothing about this one.
-    if (!json.is_object() || json.value("url", "") != url_) return;
-    if (json.contains("files") && json["files"].is_object()) {
-      for (const auto& [name, sha256] : json["files"].items()) {
-        if (sha256.is_string()) files_[name] = sha256.get<std::string>();
-      }
-    }
-  }
-
-  bool knows(const std::string& name) const { return files_.count(name) != 0; }
-
-  // The names the destination received that `feeds_dir` no longer has (a
-  // by-hash object or an archived hour the publisher pruned, a format no
-  // longer published): to be deleted, so each destination mirrors it.
-  std::vector<std::string> gone_from(const fs::path& feeds_dir) const {
-    std::vector<std::string> names;
-    for (const auto& [name, sha256] : files_) {
-      std::error_code error;
-      if (!fs::exists(feeds_dir / name, error) && !error) names.push_back(name);
-    }
-    return names;
-  }
-
-  bool holds(const UploadFile& file) const {
-    auto found = files_.find(file.name);
-    return found != files_.end() && found->second == file.sha256;
-  }
-
-  // Recorded after each upload, so an interrupted run loses nothing it did.
-  void record(const UploadFile& file) {
-    files_[file.name] = file.sha256;
-    save();
-  }
-
-  void deleted(const std::string& name) {
-    files_.erase(name);
-    save();
-  }
-
- private:
-  void save() const {
-    nlohmann::json json = {{"url", url_}, {"files", files_}};
-    fs::create_directories(path_.parent_path());
-    write_file_atomically(path_, json.dump(2) + "\n");
-  }
-
-  fs::path path_;
-  std::string url_;
-  std::map<std::string, std::string> files_;
-};
-
+// The size and SHA-256 of `name` beneath `feeds_dir`, read without
+// following a symbolic link.
 UploadFile describe_file(const fs::path& feeds_dir, const std::string& name, const std::string& cache_control,
                          std::uint64_t size = 0, std::string sha256 = {}) {
-  fs::path source = feeds_dir / name;
   if (sha256.empty()) {
-    sha256 = sha256_file_hex(source);
-    size = fs::file_size(source);
+    FileDescriptor file = open_beneath(feeds_dir, name);
+    Sha256 hash;
+    char buffer[1 << 16];
+    for (ssize_t got; (got = ::read(file.get(), buffer, sizeof buffer)) != 0;) {
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw Error(fmt::format("cannot read {}", (feeds_dir / name).string()));
+      hash.update(std::string_view(buffer, static_cast<std::size_t>(got)));
+      size += static_cast<std::uint64_t>(got);
+    }
+    sha256 = hash.hex();
   }
-  return {name, source, size, std::move(sha256), content_type_for(name), cache_control};
+  return {name, feeds_dir, size, std::move(sha256), content_type_for(name), cache_control};
+}
+
+// Why the feeds directory's entry `name` is not uploaded, or "".
+std::string not_uploadable(const fs::file_status& status, const std::string& name) {
+  if (fs::is_symlink(status)) return "it is a symbolic link";
+  if (!fs::is_regular_file(status)) return "it is not a regular file";
+  if (std::string problem = relative_name_problem(name); !problem.empty()) return "it " + problem;
+  return {};
 }
 
 // The files outside the manifest: the archive (its hours never change once
 // over, so only the current hour's and those the destination lacks are
-// read), archive/history.csv and index.html.
+// read), archive/history.csv and index.html. Only regular files count: a
+// symbolic link, or a name that is not a plain relative one, is reported
+// and left alone, whatever it points to.
 std::vector<UploadFile> history_files(const fs::path& feeds_dir, const Manifest& manifest,
                                       const DestinationState& state, const std::string& cache_control) {
   std::vector<UploadFile> files;
-  fs::path current_hour = History(feeds_dir).hour_directory(manifest.hour);
+  std::string current_hour = archive_hour_folder(manifest.hour) + "/";
   std::error_code error;
   std::vector<std::string> archived;
-  for (auto it = fs::recursive_directory_iterator(feeds_dir / "archive", error);
+  // recursive_directory_iterator does not descend into linked folders.
+  for (auto it = fs::recursive_directory_iterator(feeds_dir / kArchiveFolder, error);
        !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (!it->is_regular_file() || it->path().filename().string().starts_with('.')) continue;
-    std::string name = fs::relative(it->path(), feeds_dir).string();
-    if (!state.knows(name) || it->path().parent_path() == current_hour || name == "archive/history.csv") {
+    fs::file_status status = it->symlink_status();
+    if (fs::is_directory(status) || it->path().filename().string().starts_with('.')) continue;
+    std::string name = it->path().lexically_relative(feeds_dir).generic_string();
+    if (std::string problem = not_uploadable(status, name); !problem.empty()) {
+      log::warning("not uploading {}: {}", quote_text(it->path().string()), problem);
+      continue;
+    }
+    if (!state.knows(name) || name.starts_with(current_hour) || name == kHistoryCsvName) {
       archived.push_back(std::move(name));
     }
   }
   std::sort(archived.begin(), archived.end());
   for (const auto& name : archived) files.push_back(describe_file(feeds_dir, name, cache_control));
-  if (fs::exists(feeds_dir / "index.html")) files.push_back(describe_file(feeds_dir, "index.html", cache_control));
+  if (fs::is_regular_file(fs::symlink_status(feeds_dir / kIndexPageName))) {
+    files.push_back(describe_file(feeds_dir, std::string(kIndexPageName), cache_control));
+  }
   return files;
 }
 
@@ -152,6 +123,9 @@ std::string with_retries(const std::function<void()>& request, const UploadSetti
   static thread_local std::mt19937_64 random{std::random_device{}()};
   for (int attempt = 1;; ++attempt) {
     try {
+      if (Clock::now() >= deadline) {
+        return fmt::format("out of time: upload.max_seconds ({} s) for this destination passed", upload.max_seconds);
+      }
       request();
       return {};
     } catch (const PermanentUploadError& error) {
@@ -221,7 +195,7 @@ std::string redact(std::string text, const Credentials& credentials) {
       text.replace(at, secret->size(), "REDACTED");
     }
   }
-  return text;
+  return safe_message(text);
 }
 
 DestinationOutcome sync_destination(Destination& destination, const DestinationSettings& settings,
@@ -231,8 +205,22 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
   outcome.name = settings.name;
   std::optional<Manifest> manifest = read_manifest(feeds_dir / kManifestName);
   if (!manifest) throw Error(fmt::format("no readable {} in {}; nothing to upload", kManifestName, feeds_dir.string()));
-  DestinationState state(state_file, settings.url);
+  // upload.max_seconds bounds the whole destination, each request included.
   auto deadline = Clock::now() + std::chrono::seconds(upload.max_seconds);
+  destination.set_deadline(deadline);
+  DestinationState state = DestinationState::load(state_file, settings.url);
+  // Whatever happens below, what was done is remembered.
+  struct SaveOnExit {
+    DestinationState& state;
+    ~SaveOnExit() {
+      try {
+        state.save();
+      } catch (const std::exception& error) {
+        log::warning("{}", error.what());
+      }
+    }
+  } save_on_exit{state};
+
   for (const UploadFile& file : files_in_order(feeds_dir, *manifest, state, upload.cache_control)) {
     if (state.holds(file)) {
       ++outcome.unchanged;
@@ -256,12 +244,13 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
   outcome.current = true;
 
   // Only now, with the manifest in place, may what the feeds directory no
-  // longer has go. A failed deletion is tried again by the next run.
+  // longer has go. A failed deletion is tried again by the next run. The
+  // names come from the state file, which only keeps plain relative names.
   for (const auto& name : state.gone_from(feeds_dir)) {
     std::string error =
         with_retries([&] { destination.remove(name); }, upload, deadline, settings.credentials, outcome.retries);
     if (!error.empty()) {
-      log::warning("destination {:?}: could not delete {}: {}", settings.name, name, error);
+      log::warning("destination {:?}: could not delete {}: {}", settings.name, quote_text(name), error);
       continue;
     }
     state.deleted(name);

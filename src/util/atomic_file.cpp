@@ -42,7 +42,7 @@ bool has_same_content(const fs::path& path, std::uint64_t size, const std::strin
 
 }  // namespace
 
-AtomicFile::AtomicFile(fs::path target) : target_(std::move(target)) {
+AtomicFile::AtomicFile(fs::path target, unsigned mode) : target_(std::move(target)) {
   fs::path directory = target_.parent_path().empty() ? fs::path(".") : target_.parent_path();
   std::string pattern =
       (directory / fmt::format(".{}{}XXXXXX", target_.filename().string(), kTemporaryMarker)).string();
@@ -52,8 +52,8 @@ AtomicFile::AtomicFile(fs::path target) : target_(std::move(target)) {
   fd_ = ::mkostemp(name.data(), O_CLOEXEC);
   if (fd_ < 0) throw Error(system_error("cannot create a temporary file in", directory));
   temporary_ = name.data();
-  // Feeds are public documents; mkostemp creates files readable by the owner only.
-  if (::fchmod(fd_, 0644) != 0) {
+  // mkostemp creates files readable by the owner only.
+  if (::fchmod(fd_, static_cast<mode_t>(mode)) != 0) {
     auto message = system_error("cannot set permissions on", temporary_);
     ::close(fd_);
     ::unlink(temporary_.c_str());
@@ -110,8 +110,8 @@ bool AtomicFile::commit() {
   return true;
 }
 
-bool write_file_atomically(const fs::path& target, std::string_view content) {
-  AtomicFile file(target);
+bool write_file_atomically(const fs::path& target, std::string_view content, unsigned mode) {
+  AtomicFile file(target, mode);
   file.write(content);
   return file.commit();
 }
@@ -119,20 +119,26 @@ bool write_file_atomically(const fs::path& target, std::string_view content) {
 bool copy_file_atomically(const fs::path& source, const fs::path& target) {
   int fd = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(system_error("cannot read", source));
+  try {
+    bool changed = copy_file_atomically(fd, target);
+    ::close(fd);
+    return changed;
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+}
+
+bool copy_file_atomically(int source_fd, const fs::path& target) {
   AtomicFile out(target);
   std::vector<char> buffer(kBufferSize);
   for (;;) {
-    ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    ssize_t got = ::read(source_fd, buffer.data(), buffer.size());
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      auto message = system_error("cannot read", source);
-      ::close(fd);
-      throw Error(message);
-    }
+    if (got < 0) throw Error(fmt::format("cannot read the source of {}: {}", target.string(), std::strerror(errno)));
     if (got == 0) break;
     out.write(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
   }
-  ::close(fd);
   return out.commit();
 }
 

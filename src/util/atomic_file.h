@@ -16,9 +16,14 @@ namespace crowdfeed {
 // fsyncs it, renames it over the target and fsyncs the directory. If commit()
 // never runs (an exception, an early return), the destructor removes the
 // temporary file and the target keeps its old content.
+// File modes: feeds are public documents; state files (voter-derived
+// counts, destination URLs, error texts) are for the service user only.
+constexpr unsigned kPublicFile = 0644;
+constexpr unsigned kPrivateFile = 0600;
+
 class AtomicFile : public Output {
  public:
-  explicit AtomicFile(std::filesystem::path target);
+  explicit AtomicFile(std::filesystem::path target, unsigned mode = kPublicFile);
   ~AtomicFile() override;
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -49,11 +54,15 @@ class AtomicFile : public Output {
 };
 
 // Writes a whole file atomically; returns false if it already held `content`.
-bool write_file_atomically(const std::filesystem::path& target, std::string_view content);
+bool write_file_atomically(const std::filesystem::path& target, std::string_view content,
+                           unsigned mode = kPublicFile);
 
 // Copies `source` to `target` atomically; returns false if `target`
 // already held the same bytes.
 bool copy_file_atomically(const std::filesystem::path& source, const std::filesystem::path& target);
+
+// The same from an open file, read from its current position.
+bool copy_file_atomically(int source_fd, const std::filesystem::path& target);
 
 // Gives `source`'s content a second name, `target`, durably: a hard link (no
 // copy, the same inode) where the file system allows one, else an atomic

@@ -11,7 +11,7 @@
 
 namespace crowdfeed {
 
-std::string decompress_if_compressed(std::string data) {
+std::string decompress_if_compressed(std::string data, std::size_t max_bytes) {
   const bool gzip = data.size() >= 2 && data[0] == '\x1f' && data[1] == '\x8b';
   const bool zip = data.starts_with("PK\x03\x04");
   if (!gzip && !zip) return data;
@@ -42,6 +42,9 @@ std::string decompress_if_compressed(std::string data) {
     la_ssize_t read = archive_read_data(reader.get(), buffer.data(), buffer.size());
     if (read < 0) throw fail("damaged data");
     if (read == 0) break;
+    if (content.size() + static_cast<std::size_t>(read) > max_bytes) {
+      throw Error(fmt::format("the {} data decompresses to more than {} bytes", gzip ? "gzip" : "zip", max_bytes));
+    }
     content.append(buffer.data(), static_cast<std::size_t>(read));
   }
   return content;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <mutex>
 
+#include "util/text.h"
+
 namespace crowdfeed::log {
 namespace {
 
@@ -40,7 +42,10 @@ std::vector<std::string> problems() {
   return g_problems;
 }
 
-void write(Level level, std::string_view message) {
+void write(Level level, std::string_view raw_message) {
+  // Whatever a message quotes (a vote argument, a server's answer, a list
+  // entry), it stays one line of valid UTF-8 without a credential in it.
+  std::string message = safe_message(raw_message);
   if (level <= Level::kWarning) {
     std::lock_guard lock(g_problems_mutex);
     if (g_problems.size() < kMaxProblems) g_problems.emplace_back(fmt::format("{}: {}", name(level), message));

@@ -26,6 +26,11 @@ class Sha256 {
 
 std::string sha256_hex(std::string_view bytes);
 
+// Whether `text` is a digest as sha256_hex() prints it: 64 lower-case hex digits.
+inline bool is_sha256_hex(std::string_view text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 // The digest of a file's whole content; throws Error naming the file.
 std::string sha256_file_hex(const std::filesystem::path& path);
 

@@ -17,8 +17,14 @@ namespace {
 std::optional<TimePoint> parse_unix_seconds(std::string_view text) {
   long long seconds = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (error != std::errc() || end != text.data() + text.size() || seconds < 0) return std::nullopt;
+  if (error != std::errc() || end != text.data() + text.size() || seconds < 0 || seconds > kLatestUnixSeconds) {
+    return std::nullopt;
+  }
   return TimePoint(std::chrono::seconds(seconds));
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
 // Tries one date::parse format against the whole of `text`.
@@ -39,7 +45,9 @@ bool parse_whole(const std::string& text, const char* format, date::sys_time<Dur
 
 std::optional<TimePoint> parse_time(std::string_view view) {
   if (view.empty()) return std::nullopt;
-  if (view.find_first_not_of("0123456789") == std::string_view::npos) return parse_unix_seconds(view);
+  if (all_digits(view)) return parse_unix_seconds(view);
+  // ISO 8601 has a fixed shape; anything far longer is not one.
+  if (view.size() > 64) return std::nullopt;
 
   std::string text(view);
   for (char& c : text) {
@@ -52,13 +60,39 @@ std::optional<TimePoint> parse_time(std::string_view view) {
   // date::parse returns the UTC instant directly.
   date::sys_time<std::chrono::microseconds> precise;
   std::chrono::minutes offset{0};
+  std::optional<TimePoint> parsed;
+  date::sys_days day;
   if (parse_whole(text, "%FT%TZ", precise) || parse_whole(text, "%FT%T%Ez", precise, &offset) ||
       parse_whole(text, "%FT%T%z", precise, &offset) || parse_whole(text, "%FT%T", precise)) {
-    return std::chrono::floor<std::chrono::seconds>(precise);
+    parsed = std::chrono::floor<std::chrono::seconds>(precise);
+  } else if (parse_whole(text, "%F", day)) {
+    parsed = TimePoint(day);
   }
-  date::sys_days day;
-  if (parse_whole(text, "%F", day)) return TimePoint(day);
-  return std::nullopt;
+  if (!parsed || !is_plausible_time(*parsed)) return std::nullopt;
+  return parsed;
+}
+
+bool is_plausible_time(TimePoint time) {
+  auto seconds = time.time_since_epoch().count();
+  return seconds >= 0 && seconds <= kLatestUnixSeconds;
+}
+
+std::string time_problem(std::string_view text) {
+  if (parse_time(text)) return {};
+  if (all_digits(text) && text.size() >= 13 && text.size() <= 19) {
+    // Today is 10 digits of seconds; 13 are milliseconds, 16 microseconds.
+    std::string_view unit = text.size() >= 16 ? "microseconds" : "milliseconds";
+    return fmt::format("looks like Unix {} ({} digits), not seconds; give Unix seconds or ISO 8601", unit,
+                       text.size());
+  }
+  if (all_digits(text)) return "is out of range: times go from 1970 to 9999";
+  return "is neither ISO 8601 nor Unix seconds (from 1970 to 9999)";
+}
+
+std::string future_time_problem(TimePoint time, TimePoint now, std::chrono::seconds max_skew) {
+  if (time <= now + max_skew) return {};
+  return fmt::format("is {} s ahead of this machine's clock ({}), more than the allowed skew of {} s",
+                     (time - now).count(), format_iso8601(now), max_skew.count());
 }
 
 std::string format_iso8601(TimePoint time) {
@@ -71,6 +105,10 @@ TimePoint floor_to_hour(TimePoint time) {
 
 std::string format_hour_version(TimePoint time) {
   return date::format("%Y%m%d%H", floor_to_hour(time));
+}
+
+std::string format_version(TimePoint time) {
+  return date::format("%Y%m%d%H%M", std::chrono::floor<std::chrono::minutes>(time));
 }
 
 }  // namespace crowdfeed

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,10 +13,27 @@ using TimePoint = std::chrono::sys_seconds;
 
 TimePoint now_utc();
 
+// The times crowdfeed accepts anywhere: from 1970 to the end of year 9999.
+// Unix seconds beyond that are milliseconds or microseconds by mistake.
+constexpr std::int64_t kLatestUnixSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+
 // Parses ISO 8601 ("2026-11-27T21:05:00Z", "...+01:00", "2026-11-27 21:05:00",
 // fractional seconds dropped; no offset means UTC; a bare date means its
-// midnight UTC) or Unix seconds ("1795813500"). Returns nullopt otherwise.
+// midnight UTC) or Unix seconds ("1795813500"), between 1970 and 9999.
+// Returns nullopt otherwise.
 std::optional<TimePoint> parse_time(std::string_view text);
+
+// Why `text` is not a time parse_time() accepts, in words that complete
+// "VALUE ...": "is neither ISO 8601 nor Unix seconds", "looks like Unix
+// milliseconds (13 digits); give seconds". Empty when it is one.
+std::string time_problem(std::string_view text);
+
+// Whether `time` lies in the range parse_time() accepts.
+bool is_plausible_time(TimePoint time);
+
+// Why `time` is not acceptable as the time of an event observed now, or ""
+// when it is: more than `max_skew` ahead of `now` (this machine's clock).
+std::string future_time_problem(TimePoint time, TimePoint now, std::chrono::seconds max_skew);
 
 // "2026-11-27T21:05:00Z"
 std::string format_iso8601(TimePoint time);
@@ -25,5 +43,11 @@ TimePoint floor_to_hour(TimePoint time);
 
 // The UTC hour that contains `time` as "YYYYMMDDHH" ("2026112721").
 std::string format_hour_version(TimePoint time);
+
+// The minute of `time` as "YYYYMMDDHHMM" ("202611272100"): the Version a
+// feed file carries. Published content changes at most once a minute (see
+// feeds/publish), so a newer content always has a larger version, both as
+// a number and as text.
+std::string format_version(TimePoint time);
 
 }  // namespace crowdfeed

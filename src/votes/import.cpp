@@ -11,6 +11,7 @@
 #include "domain/normalise.h"
 #include "util/csv_line.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace crowdfeed {
 namespace {
@@ -18,6 +19,42 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::size_t kMaxVoterLength = 256;
+// A vote row is an indicator, a verdict, a voter and a time: far below this.
+// A longer line is reported (its start only) and skipped unread.
+constexpr std::size_t kMaxLineLength = 16 * 1024;
+constexpr std::string_view kUtf8ByteOrderMark = "\xef\xbb\xbf";
+
+// Reads the next line of `in` into `line` (without its line break), at most
+// kMaxLineLength bytes of it; the rest of a longer line is skipped and
+// `too_long` set. A UTF-8 byte-order mark at the start of the file goes.
+bool read_line(std::istream& in, std::string& line, bool& too_long, std::size_t number) {
+  line.clear();
+  too_long = false;
+  std::istream::sentry ok(in, true);
+  if (!ok) return false;
+  std::streambuf& buffer = *in.rdbuf();
+  bool any = false;
+  for (int c = buffer.sbumpc(); c != std::char_traits<char>::eof(); c = buffer.sbumpc()) {
+    any = true;
+    if (c == '\n') break;
+    if (line.size() < kMaxLineLength) {
+      line.push_back(static_cast<char>(c));
+    } else {
+      too_long = true;
+    }
+  }
+  if (!any) {
+    in.setstate(std::ios::eofbit);
+    return false;
+  }
+  if (number == 1 && line.starts_with(kUtf8ByteOrderMark)) line.erase(0, kUtf8ByteOrderMark.size());
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return true;
+}
+
+std::string too_long_problem(const std::string& line) {
+  return fmt::format("the line is longer than {} bytes; it starts {}", kMaxLineLength, quote_text(line, 60));
+}
 constexpr std::array<std::string_view, 4> kColumns = {"indicator", "vote", "voter", "cast_at"};
 
 std::string voter_problem(std::string_view voter) {
@@ -33,7 +70,8 @@ std::string voter_problem(std::string_view voter) {
 // the columns, in any order.
 class CsvRecords {
  public:
-  CsvRecords(const VoteSink& on_vote, const ProblemSink& on_problem) : on_vote_(on_vote), on_problem_(on_problem) {}
+  CsvRecords(const VoteSink& on_vote, const ProblemSink& on_problem, const VoteRules& rules)
+      : on_vote_(on_vote), on_problem_(on_problem), rules_(rules) {}
 
   void record(std::vector<std::string>& fields, std::size_t line) {
     if (!header_checked_) {
@@ -47,7 +85,8 @@ class CsvRecords {
       on_problem_({line, fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}", fields.size())});
       return;
     }
-    VoteCheck check = check_vote(fields[order_[0]], fields[order_[1]], fields[order_[2]], fields[order_[3]]);
+    VoteCheck check =
+        check_vote(fields[order_[0]], fields[order_[1]], fields[order_[2]], fields[order_[3]], rules_);
     if (check.ok()) {
       on_vote_(std::move(check.vote));
     } else {
@@ -74,6 +113,7 @@ class CsvRecords {
 
   const VoteSink& on_vote_;
   const ProblemSink& on_problem_;
+  const VoteRules& rules_;
   std::array<std::size_t, kColumns.size()> order_ = {0, 1, 2, 3};
   bool header_checked_ = false;
 };
@@ -92,16 +132,17 @@ std::optional<std::string> json_field(const nlohmann::json& object, std::string_
 }  // namespace
 
 VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::string_view voter,
-                     std::string_view cast_at) {
+                     std::string_view cast_at, const VoteRules& rules) {
   VoteCheck check;
   NormalisedDomain domain = normalise_domain(indicator);
   if (!domain.ok()) {
-    check.problem = fmt::format("indicator {:?} {}", indicator, domain.problem);
+    check.problem = fmt::format("indicator {} {}", quote_text(indicator), domain.problem);
     return check;
   }
   auto verdict = parse_verdict(vote);
   if (!verdict) {
-    check.problem = fmt::format("vote {:?} is not malicious, non-malicious, 0 (malicious) or 1 (non-malicious)", vote);
+    check.problem = fmt::format("vote {} is not malicious, non-malicious, 0 (malicious) or 1 (non-malicious)",
+                                quote_text(vote));
     return check;
   }
   if (std::string problem = voter_problem(voter); !problem.empty()) {
@@ -110,20 +151,30 @@ VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::str
   }
   auto time = parse_time(cast_at);
   if (!time) {
-    check.problem = fmt::format("cast_at {:?} is neither ISO 8601 nor Unix seconds", cast_at);
+    check.problem = fmt::format("cast_at {} {}", quote_text(cast_at), time_problem(cast_at));
+    return check;
+  }
+  if (std::string problem = future_time_problem(*time, rules.now, rules.max_skew); !problem.empty()) {
+    // Such a vote would shadow the voter's later votes until then.
+    check.problem = fmt::format("cast_at {} {}", quote_text(cast_at), problem);
     return check;
   }
   check.vote = Vote{std::move(domain.domain), *verdict, std::string(voter), *time};
   return check;
 }
 
-void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem) {
-  CsvRecords records(on_vote, on_problem);
+void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem,
+                     const VoteRules& rules) {
+  CsvRecords records(on_vote, on_problem, rules);
   CsvLineParser parser;
   std::vector<std::string> fields;
   std::string line, error;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  bool too_long = false;
+  for (std::size_t number = 1; read_line(in, line, too_long, number); ++number) {
+    if (too_long) {
+      on_problem({number, too_long_problem(line)});
+      continue;
+    }
     if (line.empty()) continue;
     if (parser.split(line, fields, error)) {
       records.record(fields, number);
@@ -133,11 +184,17 @@ void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSin
   }
 }
 
-void parse_votes_jsonl(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem) {
+void parse_votes_jsonl(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem,
+                       const VoteRules& rules) {
   std::string line;
   std::size_t number = 0;
-  while (std::getline(in, line)) {
+  bool too_long = false;
+  while (read_line(in, line, too_long, number + 1)) {
     ++number;
+    if (too_long) {
+      on_problem({number, too_long_problem(line)});
+      continue;
+    }
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     auto object = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (object.is_discarded() || !object.is_object()) {
@@ -158,7 +215,7 @@ void parse_votes_jsonl(std::istream& in, const VoteSink& on_vote, const ProblemS
       on_problem({number, fmt::format("the field \"{}\" is missing or not a string or integer", missing)});
       continue;
     }
-    VoteCheck check = check_vote(fields[0], fields[1], fields[2], fields[3]);
+    VoteCheck check = check_vote(fields[0], fields[1], fields[2], fields[3], rules);
     if (check.ok()) {
       on_vote(std::move(check.vote));
     } else {
@@ -173,12 +230,12 @@ VoteFileFormat detect_vote_file_format(const fs::path& path) {
   if (extension == ".jsonl" || extension == ".ndjson" || extension == ".json") return VoteFileFormat::kJsonLines;
   std::ifstream in(path);
   char first = 0;
-  while (in.get(first) && std::isspace(static_cast<unsigned char>(first))) {
+  while (in.get(first) && (std::isspace(static_cast<unsigned char>(first)) || kUtf8ByteOrderMark.find(first) != std::string_view::npos)) {
   }
   return first == '{' ? VoteFileFormat::kJsonLines : VoteFileFormat::kCsv;
 }
 
-ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_invalid) {
+ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_invalid, const VoteRules& rules) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(fmt::format("cannot read {}", file.string()));
   VoteFileFormat format = detect_vote_file_format(file);
@@ -195,9 +252,9 @@ ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_inva
   result.committed = store.write_transaction([&] {
     try {
       if (format == VoteFileFormat::kCsv) {
-        parse_votes_csv(in, on_vote, on_problem);
+        parse_votes_csv(in, on_vote, on_problem, rules);
       } else {
-        parse_votes_jsonl(in, on_vote, on_problem);
+        parse_votes_jsonl(in, on_vote, on_problem, rules);
       }
     } catch (const Error& error) {
       throw Error(fmt::format("{}: {}", file.string(), error.what()));

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "util/time.h"
+
 #include "votes/store.h"
 #include "votes/vote.h"
 
@@ -25,11 +27,23 @@ enum class VoteFileFormat { kCsv, kJsonLines };
 // the first non-blank character ('{' means JSON Lines).
 VoteFileFormat detect_vote_file_format(const std::filesystem::path& path);
 
+// What a vote's time may be: not more than `max_skew` ahead of `now`, this
+// machine's clock (a vote from the future would shadow the voter's later
+// votes until then).
+struct VoteRules {
+  TimePoint now = now_utc();
+  std::chrono::seconds max_skew{300};
+};
+
 // Calls `on_vote` for each valid row and `on_problem` for each invalid one.
+// A line longer than 16 KiB is one invalid row; a UTF-8 byte-order mark
+// before the first line is skipped.
 using VoteSink = std::function<void(Vote&&)>;
 using ProblemSink = std::function<void(RowProblem&&)>;
-void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem);
-void parse_votes_jsonl(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem);
+void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem,
+                     const VoteRules& rules = {});
+void parse_votes_jsonl(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem,
+                       const VoteRules& rules = {});
 
 // Builds a vote from its four fields as text, or explains why it is invalid.
 // Shared by every input path (files, the command line).
@@ -39,7 +53,7 @@ struct VoteCheck {
   bool ok() const { return problem.empty(); }
 };
 VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::string_view voter,
-                     std::string_view cast_at);
+                     std::string_view cast_at, const VoteRules& rules = {});
 
 struct ImportResult {
   std::size_t valid_rows = 0;
@@ -50,6 +64,7 @@ struct ImportResult {
 
 // Imports a whole file in one transaction. With any invalid row and
 // !skip_invalid, nothing is imported; problems are always all reported.
-ImportResult import_votes(VoteStore& store, const std::filesystem::path& file, bool skip_invalid);
+ImportResult import_votes(VoteStore& store, const std::filesystem::path& file, bool skip_invalid,
+                          const VoteRules& rules = {});
 
 }  // namespace crowdfeed

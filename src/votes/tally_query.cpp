@@ -8,6 +8,8 @@
 #include "domain/normalise.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/state_file.h"
+#include "util/text.h"
 #include "votes/store.h"
 
 namespace crowdfeed {
@@ -15,11 +17,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// An external query's last_vote_at may be Unix seconds or ISO 8601 text.
+// An external query's last_vote_at may be Unix seconds or ISO 8601 text,
+// from 1970 to 9999.
 std::optional<TimePoint> column_time(const SQLite::Column& column) {
-  if (column.isInteger()) return TimePoint(std::chrono::seconds(column.getInt64()));
+  if (column.isInteger()) {
+    TimePoint time{std::chrono::seconds(column.getInt64())};
+    if (!is_plausible_time(time)) return std::nullopt;
+    return time;
+  }
   if (column.isText()) return parse_time(column.getString());
   return std::nullopt;
+}
+
+// A vote count from the site's query: an integer from 0 to kMaxCount.
+std::optional<std::int64_t> column_count(const SQLite::Column& column) {
+  if (!column.isInteger()) return std::nullopt;
+  std::int64_t count = column.getInt64();
+  if (count < 0 || count > kMaxCount) return std::nullopt;
+  return count;
 }
 
 // The query may use :since and :now; it need not.
@@ -54,17 +69,23 @@ TallyStats read_external_tallies(const Config& config, TallyWindow window,
       std::string raw = query.getColumn(0).getString();
       NormalisedDomain domain = normalise_domain(raw);
       auto last_vote_at = column_time(query.getColumn(3));
-      if (!domain.ok() || !last_vote_at) {
-        if (stats.invalid_indicators++ < 10) {
-          log::warning("votes.tally_query: skipping {:?}: {}", raw,
-                       domain.ok() ? "last_vote_at is neither Unix seconds nor ISO 8601" : domain.problem);
-        }
+      auto malicious = column_count(query.getColumn(1));
+      auto non_malicious = column_count(query.getColumn(2));
+      std::string problem = !domain.ok()    ? domain.problem
+                            : !last_vote_at ? "last_vote_at is neither Unix seconds nor ISO 8601 from 1970 to 9999"
+                            : !malicious || !non_malicious
+                                ? fmt::format("the vote counts must be integers from 0 to {}", kMaxCount)
+                                : "";
+      if (!problem.empty()) {
+        if (stats.invalid_indicators++ < 10) log::warning("votes.tally_query: skipping {}: {}", quote_text(raw), problem);
         continue;
       }
       Tally& tally = merged[domain.domain];
       tally.indicator = domain.domain;
-      tally.malicious_votes += query.getColumn(1).getInt64();
-      tally.non_malicious_votes += query.getColumn(2).getInt64();
+      // Spellings merged into one domain add up; kMaxCount keeps the sums far
+      // from overflowing, and a sum past it is capped.
+      tally.malicious_votes = std::min(tally.malicious_votes + *malicious, kMaxCount);
+      tally.non_malicious_votes = std::min(tally.non_malicious_votes + *non_malicious, kMaxCount);
       tally.last_vote_at = std::max(tally.last_vote_at, *last_vote_at);
     }
     snapshot.commit();

@@ -10,23 +10,28 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/file_stem.h"
+#include "util/state_file.h"
 
 namespace crowdfeed {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr curl_off_t kMaxDownloadBytes = curl_off_t{1} << 30;  // 1 GiB: larger is not a domain list
+// The body as it arrives, decoded, up to a limit: a compressed or chunked
+// answer can be far larger than any Content-Length said.
+struct Body {
+  std::string text;
+  std::size_t max_bytes = 0;
+  bool too_large = false;
+};
 
-nlohmann::json read_meta(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) return nlohmann::json::object();
-  auto meta = nlohmann::json::parse(in, nullptr, false);
-  return meta.is_object() ? meta : nlohmann::json::object();
-}
-
-std::size_t append_body(char* data, std::size_t size, std::size_t count, void* body) {
-  static_cast<std::string*>(body)->append(data, size * count);
+std::size_t append_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* body = static_cast<Body*>(user);
+  if (body->text.size() + size * count > body->max_bytes) {
+    body->too_large = true;
+    return 0;  // stops the transfer
+  }
+  body->text.append(data, size * count);
   return size * count;
 }
 
@@ -45,10 +50,24 @@ DownloadedList::DownloadedList(std::string name, std::string url, const fs::path
   meta_path_ = cache_dir / (stem + ".json");
 }
 
-std::optional<std::string> DownloadedList::download(int timeout_seconds) const {
+DownloadedList::Meta DownloadedList::read_meta() const {
+  Meta meta;
+  read_state_file(meta_path_, [&](const nlohmann::json& json) {
+    Meta read;
+    read.url = json.at("url").get<std::string>();
+    read.etag = json.at("etag").get<std::string>();
+    read.last_modified = json.at("last_modified").get<std::string>();
+    read.downloaded_at = json.at("downloaded_at").get<std::string>();
+    read.entries = bounded_integer(json, "entries", 0, kMaxCount);
+    meta = std::move(read);
+  });
+  return meta;
+}
+
+std::optional<std::string> DownloadedList::download(int timeout_seconds, std::int64_t max_bytes) const {
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) throw Error("cannot initialise libcurl");
-  std::string body;
+  Body body{{}, static_cast<std::size_t>(max_bytes), false};
   char error[CURL_ERROR_SIZE] = "";
   curl_easy_setopt(curl.get(), CURLOPT_URL, url_.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
@@ -57,7 +76,7 @@ std::optional<std::string> DownloadedList::download(int timeout_seconds) const {
   curl_easy_setopt(curl.get(), CURLOPT_MAXREDIRS, 5L);
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, static_cast<long>(timeout_seconds));
   curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(curl.get(), CURLOPT_MAXFILESIZE_LARGE, kMaxDownloadBytes);
+  curl_easy_setopt(curl.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
   curl_easy_setopt(curl.get(), CURLOPT_ACCEPT_ENCODING, "");  // whatever libcurl can decode
   curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "crowdfeed/" CROWDFEED_VERSION);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_body);
@@ -67,18 +86,26 @@ std::optional<std::string> DownloadedList::download(int timeout_seconds) const {
 
   // Conditional request: only when the last good copy is still on disk.
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, &curl_slist_free_all);
-  nlohmann::json meta = read_meta(meta_path_);
-  if (fs::exists(body_path_) && meta.value("url", "") == url_) {
-    if (auto etag = meta.value("etag", ""); !etag.empty()) {
-      headers.reset(curl_slist_append(headers.release(), ("If-None-Match: " + etag).c_str()));
+  Meta meta = read_meta();
+  // Validators go into request headers: one line each, nothing else.
+  auto header_safe = [](const std::string& value) {
+    return value.find_first_of("\r\n") == std::string::npos && value.size() < 1024;
+  };
+  if (fs::exists(body_path_) && meta.url == url_) {
+    if (!meta.etag.empty() && header_safe(meta.etag)) {
+      headers.reset(curl_slist_append(headers.release(), ("If-None-Match: " + meta.etag).c_str()));
     }
-    if (auto modified = meta.value("last_modified", ""); !modified.empty()) {
-      headers.reset(curl_slist_append(headers.release(), ("If-Modified-Since: " + modified).c_str()));
+    if (!meta.last_modified.empty() && header_safe(meta.last_modified)) {
+      headers.reset(curl_slist_append(headers.release(), ("If-Modified-Since: " + meta.last_modified).c_str()));
     }
     curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
   }
 
   CURLcode result = curl_easy_perform(curl.get());
+  if (body.too_large || result == CURLE_FILESIZE_EXCEEDED) {
+    throw Error(fmt::format("download of {} failed: larger than whitelist.max_download_bytes ({} bytes)", url_,
+                            max_bytes));
+  }
   if (result != CURLE_OK) {
     throw Error(fmt::format("download of {} failed: {}", url_, *error != '\0' ? error : curl_easy_strerror(result)));
   }
@@ -88,7 +115,7 @@ std::optional<std::string> DownloadedList::download(int timeout_seconds) const {
   if (status != 200) throw Error(fmt::format("download of {} failed: HTTP status {}", url_, status));
   etag_ = response_header(curl.get(), "ETag");
   last_modified_ = response_header(curl.get(), "Last-Modified");
-  return body;
+  return std::move(body.text);
 }
 
 std::optional<std::string> DownloadedList::last_good() const {
@@ -98,22 +125,21 @@ std::optional<std::string> DownloadedList::last_good() const {
 }
 
 std::int64_t DownloadedList::last_good_entries() const {
-  return read_meta(meta_path_).value("entries", 0);
+  return read_meta().entries;
 }
 
 std::string DownloadedList::last_good_time() const {
-  return read_meta(meta_path_).value("downloaded_at", "");
+  return read_meta().downloaded_at;
 }
 
 void DownloadedList::keep(const std::string& body, std::int64_t entries, const std::string& downloaded_at) const {
   fs::create_directories(body_path_.parent_path());
-  write_file_atomically(body_path_, body);
-  nlohmann::json meta = {{"url", url_},
-                         {"etag", etag_},
-                         {"last_modified", last_modified_},
-                         {"entries", entries},
-                         {"downloaded_at", downloaded_at}};
-  write_file_atomically(meta_path_, meta.dump(2) + "\n");
+  write_file_atomically(body_path_, body, kPrivateFile);
+  write_state_file(meta_path_, {{"url", url_},
+                                {"etag", etag_},
+                                {"last_modified", last_modified_},
+                                {"entries", entries},
+                                {"downloaded_at", downloaded_at}});
 }
 
 }  // namespace crowdfeed

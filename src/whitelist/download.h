@@ -17,8 +17,9 @@ class DownloadedList {
 
   // Fetches the URL. Returns the new body on 200, nullopt when the server
   // says the last good copy is current (304). Throws Error on a failed
-  // connection, a timeout or any other status, with the server's status.
-  std::optional<std::string> download(int timeout_seconds) const;
+  // connection, a timeout, a body (as decoded) of more than `max_bytes`,
+  // or any other status, with the server's status.
+  std::optional<std::string> download(int timeout_seconds, std::int64_t max_bytes) const;
 
   // The last good copy, if one was ever kept.
   std::optional<std::string> last_good() const;
@@ -36,6 +37,12 @@ class DownloadedList {
   std::string url_;
   std::filesystem::path body_path_;
   std::filesystem::path meta_path_;
+  // What the meta file says about the last good copy.
+  struct Meta {
+    std::string url, etag, last_modified, downloaded_at;
+    std::int64_t entries = 0;
+  };
+  Meta read_meta() const;
   // Validators of the last 200 response; kept by keep().
   mutable std::string etag_;
   mutable std::string last_modified_;

@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <new>
+#include <nlohmann/json.hpp>
 
 #include "domain/normalise.h"
 #include "util/decompress.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/text.h"
 #include "whitelist/download.h"
 #include "whitelist/list_format.h"
 
@@ -22,9 +25,15 @@ bool is_url(std::string_view location) {
   return location.starts_with("http://") || location.starts_with("https://");
 }
 
-std::string read_file(const fs::path& path) {
+std::string read_file(const fs::path& path, std::int64_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(fmt::format("cannot read whitelist {}", path.string()));
+  std::error_code error;
+  auto size = fs::file_size(path, error);
+  if (!error && size > static_cast<std::uintmax_t>(max_bytes)) {
+    throw Error(fmt::format("whitelist {} has {} bytes, more than whitelist.max_list_bytes ({})", path.string(), size,
+                            max_bytes));
+  }
   std::string content(std::istreambuf_iterator<char>(in), {});
   if (in.bad()) throw Error(fmt::format("cannot read whitelist {}", path.string()));
   return content;
@@ -35,10 +44,12 @@ struct ParsedList {
   ListStats stats;
 };
 
-ParsedList parse_list(std::string content, const WhitelistSourceSettings& source, const std::string& origin) {
+ParsedList parse_list(std::string content, const WhitelistSourceSettings& source, const std::string& origin,
+                      std::int64_t max_bytes) {
   ParsedList parsed;
-  parsed.stats = read_list(std::move(content), source.format, source.top, origin,
-                           [&](std::string&& domain) { parsed.domains.push_back(std::move(domain)); });
+  parsed.stats = read_list(
+      std::move(content), source.format, source.top, origin,
+      [&](std::string&& domain) { parsed.domains.push_back(std::move(domain)); }, max_bytes);
   return parsed;
 }
 
@@ -56,41 +67,52 @@ void check_plausible(const ParsedList& list, const DownloadedList& download, dou
 ParsedList load_url_source(const WhitelistSourceSettings& source, const WhitelistSettings& settings,
                            const fs::path& cache_dir, TimePoint now, LoadOptions options, std::string& origin) {
   DownloadedList download(source.name, source.location, cache_dir);
+  const std::int64_t max_bytes = settings.max_list_bytes;
   if (!options.download) {
     if (auto kept = download.last_good()) {
       origin = fmt::format("last good copy of {}", download.last_good_time());
-      return parse_list(std::move(*kept), source, source.location);
+      return parse_list(std::move(*kept), source, source.location, max_bytes);
     }
   }
+  std::string problem;
   try {
-    std::optional<std::string> body = download.download(settings.download_timeout_seconds);
+    std::optional<std::string> body = download.download(settings.download_timeout_seconds, settings.max_download_bytes);
     if (!body) {
       origin = "unchanged since the last download (304)";
-      if (auto kept = download.last_good()) return parse_list(std::move(*kept), source, source.location);
+      if (auto kept = download.last_good()) return parse_list(std::move(*kept), source, source.location, max_bytes);
       throw Error("the server answered 304 but no copy is kept");
     }
-    ParsedList list = parse_list(*body, source, source.location);
+    ParsedList list = parse_list(*body, source, source.location, max_bytes);
     check_plausible(list, download, settings.max_shrink);
     if (options.keep) download.keep(*body, static_cast<std::int64_t>(list.stats.entries), format_iso8601(now));
     origin = "downloaded";
     return list;
-  } catch (const Error& error) {
-    std::optional<std::string> kept = download.last_good();
-    if (!kept) {
-      throw Error(fmt::format("whitelist source {:?}: {}; no earlier copy to fall back on", source.name, error.what()));
-    }
-    origin = fmt::format("last good copy of {}", download.last_good_time());
-    log::warning("whitelist source {:?}: {}; using the last good copy, downloaded {}", source.name, error.what(),
-                 download.last_good_time());
-    return parse_list(std::move(*kept), source, source.location);
+  } catch (const std::bad_alloc&) {
+    problem = "the list is too large to hold in memory";
+  } catch (const std::exception& error) {
+    // Whatever went wrong with the new copy (a JSON value of the wrong type
+    // included), the last good one stands in.
+    problem = error.what();
   }
+  std::optional<std::string> kept = download.last_good();
+  if (!kept) {
+    throw Error(fmt::format("whitelist source {:?}: {}; no earlier copy to fall back on", source.name, problem));
+  }
+  origin = fmt::format("last good copy of {}", download.last_good_time());
+  log::warning("whitelist source {:?}: {}; using the last good copy, downloaded {}", source.name, problem,
+               download.last_good_time());
+  return parse_list(std::move(*kept), source, source.location, max_bytes);
 }
 
 }  // namespace
 
 ListStats read_list(std::string content, std::string_view format, std::int64_t top, const std::string& origin,
-                    const std::function<void(std::string&&)>& on_domain) {
-  content = decompress_if_compressed(std::move(content));
+                    const std::function<void(std::string&&)>& on_domain, std::int64_t max_bytes) {
+  try {
+    content = decompress_if_compressed(std::move(content), static_cast<std::size_t>(max_bytes));
+  } catch (const Error& error) {
+    throw Error(fmt::format("{}: {} (whitelist.max_list_bytes)", origin, error.what()));
+  }
   auto start = content.find_first_not_of(" \t\r\n");
   if (start != std::string::npos && content[start] == '<') {
     throw Error(fmt::format("{} looks like an HTML page, not a list of domains", origin));
@@ -111,12 +133,14 @@ ListStats read_list(std::string content, std::string_view format, std::int64_t t
       std::size_t& count = domain.public_suffix ? stats.public_suffixes : stats.invalid;
       if (++count <= kWarningsPerList) {
         std::string where = entry.line > 0 ? fmt::format("{}:{}", origin, entry.line) : origin;
-        log::warning("{}: {} entry {:?}: it {}", where, domain.public_suffix ? "refusing" : "ignoring", entry.text,
-                     domain.problem);
+        log::warning("{}: {} entry {}: it {}", where, domain.public_suffix ? "refusing" : "ignoring",
+                     quote_text(entry.text), domain.problem);
       }
       return true;
     });
   } catch (const Error& error) {
+    throw Error(fmt::format("{} ({} list): {}", origin, list_format_used.name(), error.what()));
+  } catch (const nlohmann::json::exception& error) {
     throw Error(fmt::format("{} ({} list): {}", origin, list_format_used.name(), error.what()));
   }
   return stats;
@@ -134,7 +158,8 @@ LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const fs::path
     SourceReport report{source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted, {}, "file"};
     ParsedList list = is_url(source.location)
                           ? load_url_source(source, settings, state_dir / "whitelist", now, options, report.origin)
-                          : parse_list(read_file(source.location), source, source.location);
+                          : parse_list(read_file(source.location, settings.max_list_bytes), source,
+                                       source.location, settings.max_list_bytes);
     for (const auto& domain : list.domains) loaded.whitelist.add(domain, index);
     report.stats = list.stats;
     if (list.stats.public_suffixes > 0) {

@@ -26,9 +26,11 @@ struct ListStats {
 // Reads one list's content (compressed or not, format by name or "auto"),
 // calling `on_domain` with each valid normalised entry within the top `top`
 // (0 = all). `origin` names the list in warnings. Throws Error when the
-// content is not a list at all (an HTML page, a foreign JSON document).
+// content is not a list at all (an HTML page, a foreign JSON document), or
+// decompresses to more than `max_bytes`.
 ListStats read_list(std::string content, std::string_view format, std::int64_t top, const std::string& origin,
-                    const std::function<void(std::string&&)>& on_domain);
+                    const std::function<void(std::string&&)>& on_domain,
+                    std::int64_t max_bytes = WhitelistSettings{}.max_list_bytes);
 
 struct SourceReport {
   std::string name;

@@ -74,7 +74,7 @@ TEST_CASE("the plain feed is a header of comment lines, then one domain a line")
   CHECK(text[4] == "# Homepage: https://example.org/crowdfeed/");
   // The run at 21:05 is the run for the 21:00 hour slot.
   CHECK(text[5] == "# Last-Modified: 2026-11-27T21:00:00Z");
-  CHECK(text[6] == "# Version: 2026112721");
+  CHECK(text[6] == "# Version: 202611272100");
   CHECK(text[7] == "# Update-Interval: 1 hour");
   CHECK(text[8] == "# Entries: 2");
   CHECK(text[9] == "a.example.com");
@@ -156,9 +156,9 @@ TEST_CASE("the delta files list what was added and removed since the previous ho
   auto removed = lines(read_text(dir / "feeds" / "malicious-domains.removed.txt"));
   CHECK(added.back() == "new.example.com");
   CHECK(removed.back() == "old.example.com");
-  CHECK(std::count(added.begin(), added.end(), "# Version: 2026112722") == 1);
-  CHECK(std::count(added.begin(), added.end(), "# Delta: added since 2026112721") == 1);
-  CHECK(std::count(removed.begin(), removed.end(), "# Delta: removed since 2026112721") == 1);
+  CHECK(std::count(added.begin(), added.end(), "# Version: 202611272200") == 1);
+  CHECK(std::count(added.begin(), added.end(), "# Delta: added since 202611272100") == 1);
+  CHECK(std::count(removed.begin(), removed.end(), "# Delta: removed since 202611272100") == 1);
   CHECK(std::count(added.begin(), added.end(), "# Entries: 1") == 1);
   CHECK(added[0] == "# Title: crowdfeed malicious domains");
   CHECK(lines(read_text(dir / "feeds" / "non-malicious-domains.added.txt")).back() == "# Entries: 0");
@@ -204,4 +204,31 @@ TEST_CASE("every published file also has its immutable by-hash name, a hard link
   CHECK(std::filesystem::exists(dir / "feeds" / first_list));
   publish_feeds(config, feeds_with({"b.example.com"}), at("2026-11-28T00:00:00Z"), false);
   CHECK_FALSE(std::filesystem::exists(dir / "feeds" / first_list));
+}
+
+TEST_CASE("a second change in the same hour gets a later version and Last-Modified; an unchanged rerun keeps them") {
+  TempDir dir;
+  Config config = plain_only(dir);
+  auto version_of = [&] {
+    for (const auto& line : lines(read_text(dir / "feeds" / "malicious-domains.txt"))) {
+      if (line.starts_with("# Version: ")) return line.substr(11);
+    }
+    return std::string();
+  };
+  publish_feeds(config, feeds_with({"a.example.com", "fp.example.com"}), at("2026-11-27T21:00:00Z"), false);
+  CHECK(version_of() == "202611272100");
+  // The emergency path: the false positive is whitelisted, the job runs again.
+  publish_feeds(config, feeds_with({"a.example.com"}), at("2026-11-27T21:20:00Z"), false);
+  CHECK(version_of() == "202611272101");
+  auto manifest = nlohmann::json::parse(read_text(dir / "feeds" / "manifest.json"));
+  CHECK(manifest["version"] == "202611272101");
+  CHECK(manifest["hour"] == "2026-11-27T21:00:00Z");
+  publish_feeds(config, feeds_with({"a.example.com"}), at("2026-11-27T21:40:00Z"), false);
+  CHECK(version_of() == "202611272101");
+  // The next hour starts from the hour again.
+  publish_feeds(config, feeds_with({"b.example.com"}), at("2026-11-27T22:00:00Z"), false);
+  CHECK(version_of() == "202611272200");
+  // A run for an earlier hour (--force) still moves the version forward.
+  publish_feeds(config, feeds_with({"c.example.com"}), at("2026-11-27T20:00:00Z"), false);
+  CHECK(version_of() == "202611272201");
 }

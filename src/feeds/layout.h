@@ -1,0 +1,28 @@
+// The layout of the feeds directory, in one place: the names of the files a
+// run writes beside the feeds, the archive's folders and the by-hash copies.
+// Whoever reads or writes the directory asks here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "util/time.h"
+
+namespace crowdfeed {
+
+constexpr std::string_view kManifestName = "manifest.json";
+constexpr std::string_view kChecksumsName = "SHA256SUMS";
+constexpr std::string_view kExcludedName = "excluded-domains.csv";
+constexpr std::string_view kIndexPageName = "index.html";
+constexpr std::string_view kArchiveFolder = "archive";
+constexpr std::string_view kHistoryCsvName = "archive/history.csv";
+constexpr std::string_view kByHashFolder = "by-hash/SHA256";
+
+// "archive/YYYY/MM/DD/HH", relative to the feeds directory.
+std::string archive_hour_folder(TimePoint hour);
+
+// Why a feed called `name` would collide with a file or folder of the
+// layout above (its files are NAME.FORMAT, NAME.added.txt, ...), or "".
+std::string reserved_feed_name_problem(std::string_view name);
+
+}  // namespace crowdfeed

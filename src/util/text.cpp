@@ -1,0 +1,155 @@
+#include "util/text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace crowdfeed {
+namespace {
+
+// The length of the UTF-8 sequence at the start of `text`, or 0 when it is
+// not a valid one.
+std::size_t utf8_sequence_length(std::string_view text) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  unsigned char lead = byte(0);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xbf;  // the allowed range of the second byte
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead == 0xe0) low = 0xa0;   // no overlong forms
+    if (lead == 0xed) high = 0x9f;  // no surrogates
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead == 0xf0) low = 0x90;
+    if (lead == 0xf4) high = 0x8f;  // nothing above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (text.size() < length || byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xbf) return 0;
+  }
+  return length;
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+// Replaces, from `start`, the characters up to the first of `stops` (or the
+// end) with REDACTED; returns where the scan continues.
+std::size_t redact_from(std::string& text, std::string& lower, std::size_t start, std::string_view stops) {
+  std::size_t end = text.find_first_of(stops, start);
+  if (end == std::string::npos) end = text.size();
+  if (end == start) return start;
+  text.replace(start, end - start, "REDACTED");
+  lower.replace(start, end - start, "REDACTED");
+  return start + 8;
+}
+
+constexpr std::string_view kSpace = " \t\r\n\"'<>";
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  while (!text.empty()) {
+    std::size_t length = utf8_sequence_length(text);
+    if (length == 0) return false;
+    text.remove_prefix(length);
+  }
+  return true;
+}
+
+std::string printable(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  std::size_t position = 0;
+  while (position < text.size()) {
+    if (out.size() >= max_bytes) {
+      out += fmt::format("... ({} more bytes)", text.size() - position);
+      break;
+    }
+    std::size_t length = utf8_sequence_length(text.substr(position));
+    auto c = static_cast<unsigned char>(text[position]);
+    if (length == 0) {
+      out += fmt::format("\\x{:02x}", c);
+      length = 1;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else if (length == 2 && c == 0xc2 && static_cast<unsigned char>(text[position + 1]) < 0xa0) {
+      // C1 controls (U+0080 to U+009F) are control characters too.
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(text[position + 1]));
+    } else {
+      out.append(text.substr(position, length));
+    }
+    position += length;
+  }
+  return out;
+}
+
+std::string quote_text(std::string_view text, std::size_t max_bytes) {
+  std::string escaped;
+  for (char c : printable(text, max_bytes)) {
+    if (c == '"') escaped += '\\';
+    escaped += c;
+  }
+  // A backslash of the text itself is left alone: printable() escapes are
+  // what a reader needs to see, and a doubled backslash would hide them.
+  return "\"" + escaped + "\"";
+}
+
+std::string redact_secrets(std::string text) {
+  std::string lower = lower_ascii(text);
+  // URL user information: scheme://user:password@host
+  for (std::size_t at = lower.find("://"); at != std::string::npos; at = lower.find("://", at + 3)) {
+    std::size_t start = at + 3;
+    std::size_t end = lower.find_first_of("/?#", start);
+    std::size_t space = lower.find_first_of(kSpace, start);
+    end = std::min(end == std::string::npos ? lower.size() : end, space == std::string::npos ? lower.size() : space);
+    std::size_t user_end = lower.rfind('@', end == 0 ? 0 : end - 1);
+    if (user_end != std::string::npos && user_end >= start && user_end < end) {
+      text.replace(start, user_end - start, "REDACTED");
+      lower.replace(start, user_end - start, "REDACTED");
+    }
+  }
+  // Header values that carry credentials, to the end of the line or quote.
+  for (std::string_view header : {"proxy-authorization:", "authorization:", "x-api-key:", "cookie:", "x-auth-token:"}) {
+    for (std::size_t at = lower.find(header); at != std::string::npos; at = lower.find(header, at + 1)) {
+      std::size_t start = lower.find_first_not_of(" \t", at + header.size());
+      if (start == std::string::npos) break;
+      at = redact_from(text, lower, start, "\r\n\"'");
+    }
+  }
+  for (std::size_t at = lower.find("bearer "); at != std::string::npos; at = lower.find("bearer ", at + 1)) {
+    at = redact_from(text, lower, at + 7, kSpace);
+  }
+  // Query parameters named like secrets.
+  static constexpr std::array<std::string_view, 14> kSecretParameters = {
+      "token",    "access_token", "api_key",   "apikey",           "key",
+      "password", "passwd",       "secret",    "signature",        "sig",
+      "auth",     "credential",   "x-amz-signature", "x-amz-credential"};
+  for (std::string_view parameter : kSecretParameters) {
+    for (char separator : {'?', '&', ';'}) {
+      std::string needle = fmt::format("{}{}=", separator, parameter);
+      for (std::size_t at = lower.find(needle); at != std::string::npos; at = lower.find(needle, at + 1)) {
+        at = redact_from(text, lower, at + needle.size(), "&;#\r\n\"' <>");
+      }
+    }
+  }
+  return text;
+}
+
+}  // namespace crowdfeed

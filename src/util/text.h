@@ -1,0 +1,37 @@
+// Text that crowdfeed quotes from outside (a vote argument, a list entry, a
+// server's answer) before it reaches a log line, an error message or a JSON
+// state file: made printable, one line, valid UTF-8, bounded in length, and
+// with anything that looks like a credential taken out.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace crowdfeed {
+
+// Whether `text` is well-formed UTF-8 (no overlong forms, no surrogates).
+bool is_valid_utf8(std::string_view text);
+
+// `text` with control characters escaped (\n, \t, \xNN), bytes that are
+// not valid UTF-8 written as \xNN, and at most `max_bytes` of it kept
+// (then "...", and how many bytes were left out). The result is one line
+// of valid UTF-8.
+std::string printable(std::string_view text, std::size_t max_bytes = 4096);
+
+// printable(text, max_bytes) in double quotes, with '"' and '\' escaped:
+// how messages quote a value that came from outside.
+std::string quote_text(std::string_view text, std::size_t max_bytes = 200);
+
+// `text` with what looks like a credential replaced by "REDACTED": the user
+// information of a URL (https://user:secret@host), the value of an
+// Authorization or X-Api-Key header, a bearer token, and query parameters
+// named like secrets (token, key, password, secret, signature, ...).
+std::string redact_secrets(std::string text);
+
+// What every log line and stored error goes through: redacted, printable,
+// at most a couple of kilobytes.
+inline std::string safe_message(std::string_view text) {
+  return printable(redact_secrets(std::string(text)), 2000);
+}
+
+}  // namespace crowdfeed
