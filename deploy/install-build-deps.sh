@@ -21,6 +21,8 @@ if $tests; then
     # the sqlite3 shell as an independent oracle, strace for the kill test,
     # flock and pkill for the lock test, python3 for the test servers
     sqlite3 strace util-linux procps python3 ca-certificates
+    # libfaketime sets the wall clock for runs that would be ahead of it
+    faketime
     # the real tools that import the feeds
     bind9-utils bind9-dnsutils unbound dnsmasq-base
     # the servers that destinations upload to, and botocore's SigV4 signer

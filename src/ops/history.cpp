@@ -134,35 +134,52 @@ void History::archive(TimePoint hour, const std::vector<std::string>& file_names
 }
 
 std::vector<HistoryRow> History::rows() const {
+  std::ifstream in(csv_path(), std::ios::binary);
+  if (!in) return {};
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parse_history_csv(text, csv_path().string());
+}
+
+std::vector<HistoryRow> parse_history_csv(std::string_view text, const std::string& origin) {
   std::vector<HistoryRow> rows;
-  std::ifstream in(csv_path());
+  std::istringstream in{std::string(text)};
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
     if (++number == 1 && line == kCsvHeader) continue;
     std::istringstream fields(line);
-    std::string hour, feed, entries, added, removed;
+    std::string hour, feed, entries, added, removed, rest;
     std::getline(fields, hour, ',');
     std::getline(fields, feed, ',');
     std::getline(fields, entries, ',');
     std::getline(fields, added, ',');
     std::getline(fields, removed, ',');
+    std::getline(fields, rest);
     auto time = parse_time(hour);
-    auto count = [](const std::string& text) -> std::int64_t {
+    auto count = [](const std::string& field) -> std::int64_t {
       std::int64_t value = -1;
-      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (error != std::errc() || end != text.data() + text.size() || value > kMaxCount) return -1;
+      auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
+      if (error != std::errc() || end != field.data() + field.size() || value > kMaxCount) return -1;
       return value;
     };
     HistoryRow row{time.value_or(TimePoint{}), feed, count(entries), count(added), count(removed)};
-    if (!time || feed.empty() || row.entries < 0 || row.added < 0 || row.removed < 0) {
+    bool feed_ok = !feed.empty() && feed.find_first_of("\"\r") == std::string::npos && is_valid_utf8(feed);
+    if (!time || !feed_ok || !rest.empty() || row.entries < 0 || row.added < 0 || row.removed < 0) {
       // One damaged row must not stop every later run: it is skipped.
-      log::warning("{}:{}: skipping a damaged history row: {}", csv_path().string(), number, quote_text(line));
+      log::warning("{}:{}: skipping a damaged history row: {}", origin, number, quote_text(line));
       continue;
     }
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::string render_history_csv(const std::vector<HistoryRow>& rows) {
+  std::string text = std::string(kCsvHeader) + "\n";
+  for (const auto& row : rows) {
+    text += fmt::format("{},{},{},{},{}\n", format_iso8601(row.hour), row.feed, row.entries, row.added, row.removed);
+  }
+  return text;
 }
 
 std::size_t History::record(TimePoint hour, const std::vector<HistoryRow>& new_rows, std::chrono::days retention,
@@ -176,12 +193,8 @@ std::size_t History::record(TimePoint hour, const std::vector<HistoryRow>& new_r
   }
   kept.insert(kept.end(), new_rows.begin(), new_rows.end());
   std::stable_sort(kept.begin(), kept.end(), [](const HistoryRow& a, const HistoryRow& b) { return a.hour < b.hour; });
-  std::string text = std::string(kCsvHeader) + "\n";
-  for (const auto& row : kept) {
-    text += fmt::format("{},{},{},{},{}\n", format_iso8601(row.hour), row.feed, row.entries, row.added, row.removed);
-  }
   fs::create_directories(archive_dir_);
-  write_file_atomically(csv_path(), text);
+  write_file_atomically(csv_path(), render_history_csv(kept));
 
   std::size_t deleted = 0;
   for (TimePoint archived : archived_hours()) {

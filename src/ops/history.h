@@ -76,6 +76,13 @@ class History {
 // archived list up to this hour is the base instead.
 std::vector<FeedChanges> changes_since_published(const Config& config, const FeedSet& feeds, TimePoint hour);
 
+// The rows of a history.csv text (`origin` names it in warnings); damaged
+// rows are reported and skipped.
+std::vector<HistoryRow> parse_history_csv(std::string_view text, const std::string& origin);
+
+// history.csv's text for `rows`.
+std::string render_history_csv(const std::vector<HistoryRow>& rows);
+
 // The files of an hour that the archive keeps.
 std::vector<std::string> archived_file_names(const FeedSettings& settings);
 

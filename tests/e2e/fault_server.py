@@ -7,6 +7,9 @@ Stores what it is sent under DIR/store. DIR/mode says how to answer:
                 connection, its 3rd a stall past the client's timeout, its
                 4th succeeds
   fail NAME     every PUT of NAME gets a 500; the others succeed
+  slow N        every PUT is answered (201) after N seconds
+  echo403       every PUT gets a 403 whose body echoes the request's
+                Authorization header, as some misconfigured servers do
 HEAD and DELETE always answer truthfully (200 or 404, 204). Every request is
 appended to DIR/requests.log as "STATUS NAME" (STATUS is reset or stall for
 those; "HEAD" or "DELETE" for those methods). The port is written to DIR/port.
@@ -37,6 +40,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             outcome = {1: "500", 2: "reset", 3: "stall"}.get(attempts[name], "201")
         elif mode == "fail" and name == argument:
             outcome = "500"
+        elif mode == "slow":
+            time.sleep(float(argument))
+        elif mode == "echo403":
+            self.log_request_line("403")
+            echoed = f"Forbidden. You sent Authorization: {self.headers.get('Authorization', '')}".encode()
+            self.send_response(403)
+            self.send_header("Content-Length", str(len(echoed)))
+            self.end_headers()
+            self.wfile.write(echoed)
+            return
         self.log_request_line(outcome)
         if outcome == "reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")

@@ -8,6 +8,18 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/crowdfeed-e2e.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
+# wall_clock TIME COMMAND...: runs COMMAND with this machine's clock reading
+# TIME ("2026-11-29 02:10:00", UTC) through libfaketime, for runs that
+# crowdfeed would otherwise refuse as being ahead of the clock. The
+# monotonic clock (timeouts) stays real.
+FAKETIME_LIBRARY=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+wall_clock() {
+  [ -e "$FAKETIME_LIBRARY" ] || fail "libfaketime is needed (apt-get install faketime)"
+  local time=$1
+  shift
+  TZ=UTC LD_PRELOAD=$FAKETIME_LIBRARY FAKETIME="@$time" FAKETIME_DONT_FAKE_MONOTONIC=1 "$@"
+}
+
 fail() {
   echo "FAIL: $*" >&2
   exit 1

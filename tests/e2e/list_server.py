@@ -7,6 +7,10 @@ Each request is answered as the file DIR/mode says at that moment:
   status N    an empty response with status N (500, 404, ...)
   html        200 with an HTML error page, as a captive portal or CDN sends
   stall N     waits N seconds before answering (past the client's timeout)
+  bomb N      200 with N MiB of "a.example\n" lines sent gzip-compressed as
+              Content-Encoding: gzip, without a Content-Length (the body
+              ends when the connection closes): a small download that
+              decodes to a huge body
 Every request's path and conditional headers are appended to DIR/requests.log.
 The port it listens on is written to DIR/port.
 """
@@ -15,6 +19,7 @@ import http.server
 import pathlib
 import sys
 import time
+import zlib
 
 DIR = pathlib.Path(sys.argv[1])
 
@@ -38,6 +43,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(int(argument), b"", "text/plain")
         elif mode == "html":
             self.reply(200, b"<!DOCTYPE html>\n<html><body><h1>502 Bad Gateway</h1></body></html>\n", "text/html")
+        elif mode == "bomb":
+            line = b"a.example\n" * 100000
+            compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Encoding", "gzip")
+            self.end_headers()
+            try:
+                for _ in range(int(argument) * (1 << 20) // len(line)):
+                    self.wfile.write(compressor.compress(line))
+                self.wfile.write(compressor.flush())
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading: what the test wants
         elif mode == "stall":
             time.sleep(float(argument))
             self.reply(200, b"late.example\n", "text/plain")

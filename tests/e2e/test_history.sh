@@ -25,9 +25,9 @@ vote() { for voter in a b; do "$CROWDFEED" -q vote "--$1" "$2" --voter "$voter" 
 entries=$(domains_of feeds/malicious-domains.txt | wc -l)
 assert_eq "$entries" "$(domains_of feeds/malicious-domains.added.txt | wc -l)" "first hour: all added"
 assert_eq "" "$(domains_of feeds/malicious-domains.removed.txt)" "first hour: nothing removed"
-grep -qx '# Delta: added since nothing (the first published hour)' feeds/malicious-domains.added.txt ||
+grep -qx '# Delta: added since nothing (the first published version)' feeds/malicious-domains.added.txt ||
   fail "the first delta's base"
-grep -qx '# Version: 2026112721' feeds/malicious-domains.txt || fail "Version of the 21:00 hour"
+grep -qx '# Version: 202611272100' feeds/malicious-domains.txt || fail "Version of the 21:00 hour"
 
 # 22:05: one domain more (voted at 21:30), one vote of 22:02 waits for 23:00.
 vote malicious fresh.example 2026-11-27T21:30:00Z
@@ -37,10 +37,10 @@ assert_eq 0 "$STATUS" "the 22:00 run: $ERR"
 assert_contains "$ERR" "2 votes cast since 2026-11-27T22:00:00Z wait for the next hour's run" "votes of this hour"
 grep -qx later.example feeds/malicious-domains.txt && fail "a vote cast in this hour was counted"
 assert_eq "fresh.example" "$(domains_of feeds/malicious-domains.added.txt)" "added since 21:00"
-grep -qx '# Delta: added since 2026112721' feeds/malicious-domains.added.txt || fail "the delta's base"
-grep -qx '# Version: 2026112722' feeds/malicious-domains.added.txt || fail "the delta's version"
+grep -qx '# Delta: added since 202611272100' feeds/malicious-domains.added.txt || fail "the delta's base"
+grep -qx '# Version: 202611272200' feeds/malicious-domains.added.txt || fail "the delta's version"
 grep -qx '# Last-Modified: 2026-11-27T22:00:00Z' feeds/malicious-domains.txt || fail "Last-Modified is the hour"
-grep -qx '# Version: 2026112721' feeds/non-malicious-domains.txt || fail "an unchanged feed keeps its version"
+grep -qx '# Version: 202611272100' feeds/non-malicious-domains.txt || fail "an unchanged feed keeps its version"
 
 # 22:40, the same hour again, with more votes meanwhile: the same bytes.
 vote malicious even-later.example 2026-11-27T22:30:00Z
@@ -60,7 +60,7 @@ assert_eq "2026/11/27/21 2026/11/27/22 2026/11/28/03" \
   "archived hours"
 assert_eq "even-later.example
 later.example" "$(domains_of feeds/malicious-domains.added.txt)" "added since 22:00"
-grep -qx '# Delta: added since 2026112722' feeds/malicious-domains.added.txt || fail "the delta after downtime"
+grep -qx '# Delta: added since 202611272200' feeds/malicious-domains.added.txt || fail "the delta after downtime"
 assert_eq "good.example" "$(domains_of feeds/non-malicious-domains.added.txt)" "non-malicious added"
 # The archive holds exactly what was published, compressed.
 cmp -s <(gzip -dc feeds/archive/2026/11/28/03/malicious-domains.txt.gz) feeds/malicious-domains.txt ||
@@ -71,7 +71,7 @@ assert_eq "hour,feed,entries,added,removed
 assert_eq 7 "$(wc -l <feeds/archive/history.csv)" "history rows: a header and two feeds for three hours"
 
 # Votes from the future (clock skew) are ignored and counted.
-vote malicious skewed.example 2026-11-29T09:00:00Z
+vote malicious skewed.example 2026-11-28T09:00:00Z
 run_status "$CROWDFEED" publish --at 2026-11-28T03:30:00Z
 assert_contains "$ERR" "ignored 2 votes cast after the run time" "future votes"
 grep -qx skewed.example feeds/malicious-domains.txt && fail "a future vote was counted"
@@ -119,7 +119,7 @@ grep -q '"last_success": "2026-11-28T03:30:0' state/last-run.json || fail "the l
 grep -qx 'crowdfeed_last_run_result{result="failed"} 1' node-exporter/crowdfeed.prom || fail "failed result metric"
 
 # A day on, the hours older than retention_days = 1 are pruned.
-run_status "$CROWDFEED" publish --at 2026-11-29T02:00:00Z
+run_status wall_clock "2026-11-29 02:10:00" "$CROWDFEED" publish --at 2026-11-29T02:00:00Z
 assert_eq 0 "$STATUS" "the pruning run: $ERR"
 assert_contains "$ERR" "pruned 2 archived hours older than 1 days" "pruning reported"
 assert_eq "2026/11/28/03 2026/11/29/02" \

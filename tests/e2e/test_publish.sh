@@ -55,7 +55,7 @@ expected_header() {  # TITLE VERDICT EXTRA ENTRIES
 # Terms: Provided "as is", without warranty of any kind; verify before you block. Entries are community votes, not a guarantee.
 # Homepage: https://feeds.example.net/
 # Last-Modified: 2026-11-27T21:00:00Z
-# Version: 2026112721
+# Version: 202611272100
 # Update-Interval: 1 hour
 # Entries: $4
 TXT
@@ -102,6 +102,6 @@ assert_eq "evil.example.com
 phish.example.net" "$(domains_of public/malicious-domains.txt)" "feed without future votes"
 
 # Votes older than max_age_days no longer count.
-"$CROWDFEED" -c crowdfeed.toml publish --at 2027-11-25T00:00:00Z
+wall_clock "2027-11-25 00:10:00" "$CROWDFEED" -c crowdfeed.toml publish --at 2027-11-25T00:00:00Z
 assert_eq "new.example.com" "$(domains_of public/malicious-domains.txt)" "feed a year later"
 echo "ok"
