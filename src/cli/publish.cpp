@@ -198,7 +198,8 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   Config config = load_configuration(global);
   TimePoint run_time = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
   if (std::string problem = future_time_problem(run_time, now_utc(), config.max_clock_skew); !problem.empty()) {
-    throw UsageError(fmt::format("--at {}: {}; a run is never for an hour that has not come", options.at, problem));
+    throw UsageError(
+        fmt::format("--at {} {}; a run is never for an hour that has not come", quote_text(options.at), problem));
   }
   check_not_earlier_than_published(config, floor_to_hour(run_time), options.force);
   if (options.dry_run) {

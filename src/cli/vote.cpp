@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/text.h"
 #include "votes/import.h"
 #include "votes/store.h"
 
@@ -34,6 +35,10 @@ int run_vote(const GlobalOptions& global, const VoteOptions& options) {
   Config config = load_configuration(global);
   std::string voter = options.voter.empty() ? default_voter() : options.voter;
   TimePoint cast_at = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
+  if (std::string problem = future_time_problem(cast_at, now_utc(), config.max_clock_skew); !problem.empty()) {
+    // Such a vote would shadow the voter's later votes until then.
+    throw UsageError(fmt::format("--at {} {}", quote_text(options.at), problem));
+  }
   VoteCheck check = check_vote(options.domain, options.malicious ? "malicious" : "non-malicious", voter,
                                std::to_string(cast_at.time_since_epoch().count()), {now_utc(), config.max_clock_skew});
   if (!check.ok()) throw UsageError(check.problem);

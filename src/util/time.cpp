@@ -41,6 +41,37 @@ bool parse_whole(const std::string& text, const char* format, date::sys_time<Dur
   return !in.fail() && in.peek() == std::char_traits<char>::eof();
 }
 
+// Whether `text` has the shape of what parse_time() reads as ISO 8601:
+// YYYY-MM-DD, optionally followed by THH:MM:SS, a fraction of up to nine
+// digits, and Z or an offset (+HH:MM, +HHMM). date::parse is only handed
+// text of this shape: on some truncated times ("2027-11-27T58") it reads
+// an uninitialised fraction of a second.
+bool has_iso8601_shape(std::string_view text) {
+  auto digits = [&](std::size_t from, std::size_t count) {
+    if (from + count > text.size()) return false;
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+    }
+    return true;
+  };
+  auto is = [&](std::size_t at, char c) { return at < text.size() && text[at] == c; };
+  if (!digits(0, 4) || !is(4, '-') || !digits(5, 2) || !is(7, '-') || !digits(8, 2)) return false;
+  if (text.size() == 10) return true;
+  if (!is(10, 'T') || !digits(11, 2) || !is(13, ':') || !digits(14, 2) || !is(16, ':') || !digits(17, 2)) return false;
+  std::size_t at = 19;
+  if (is(at, '.')) {
+    std::size_t start = ++at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+    if (at == start || at - start > 9) return false;
+  }
+  if (at == text.size()) return true;
+  if (is(at, 'Z')) return at + 1 == text.size();
+  if (!is(at, '+') && !is(at, '-')) return false;
+  if (!digits(at + 1, 2)) return false;
+  if (is(at + 3, ':')) return digits(at + 4, 2) && at + 6 == text.size();
+  return digits(at + 3, 2) && at + 5 == text.size();
+}
+
 }  // namespace
 
 std::optional<TimePoint> parse_time(std::string_view view) {
@@ -55,6 +86,7 @@ std::optional<TimePoint> parse_time(std::string_view view) {
     if (c == 'z') c = 'Z';
   }
   if (text.size() > 10 && text[10] == ' ') text[10] = 'T';
+  if (!has_iso8601_shape(text)) return std::nullopt;
 
   // With an offset, %z gives the local time and its offset from UTC, so
   // date::parse returns the UTC instant directly.

@@ -75,3 +75,12 @@ assert_by_hash_consistent() {
     [ -f "$dir/$path" ] || fail "$what: the manifest lists $path, which is not there"
   done
 }
+
+# add_oddly_named_file FEEDS_DIR: a file under FEEDS_DIR/archive whose name
+# holds every character a URL or an SFTP command must encode or quote; the
+# upload tests check that it reaches each destination under its own name.
+ODD_NAME="notes/a b+c&d=e#f?g%h'i\"j é.txt"
+add_oddly_named_file() {
+  mkdir -p "$1/archive/notes"
+  printf 'a note beside the archive\n' >"$1/archive/$ODD_NAME"
+}

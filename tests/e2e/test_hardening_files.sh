@@ -27,10 +27,10 @@ ln -s "$WORK/outside/secret.txt" feeds/archive/2026/11/27/21/leak.txt
 ln -s "$WORK/outside" feeds/archive/2026/11/27/linked-folder
 run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
 assert_eq 0 "$STATUS" "publish beside a link in the archive: $ERR"
-assert_contains "$ERR" "not uploading \"$WORK/feeds/archive/2026/11/27/21/leak.txt\": it is a symbolic link" "link reported"
 [ -z "$(grep -rl secret mirror)" ] || fail "the link's target was uploaded"
 [ -z "$(find "$WORK" -path "$WORK/outside" -prune -o -name 'leak.txt' -type f -print)" ] || fail "leak.txt was copied"
 [ -e mirror/feeds/manifest.json ] || fail "the destination is not current"
+assert_contains "$ERR" "not uploading \"$WORK/feeds/archive/2026/11/27/21/leak.txt\": it is a symbolic link" "link reported"
 
 # 2. by-hash.json names that leave by-hash/SHA256/ are never acted on.
 python3 - "$WORK" <<'PY'
@@ -56,14 +56,14 @@ json.dump(state, open(path, "w"))
 PY
 run_status "$CROWDFEED" publish --at 2026-11-28T01:00:00Z
 assert_eq 0 "$STATUS" "publish with hostile state files: $ERR"
-assert_contains "$ERR" "by-hash ledger: ignoring \"by-hash/SHA256/../../../outside/precious.txt\"" "ledger name reported"
-assert_contains "$ERR" "ignoring the entry \"../../outside/precious2.txt\": it has a '.' or '..' component" "state name reported"
-assert_contains "$ERR" "ignoring the entry \"/etc/hostname\": it is an absolute path" "absolute name reported"
 assert_eq "$kept" "$(snapshot outside)" "files outside after hostile state files"
 [ -f /etc/hostname ] || fail "/etc/hostname was deleted"
 [ -f feeds/malicious-domains.txt ] || fail "the live feed was deleted"
 assert_by_hash_consistent feeds "after hostile state files"
 assert_by_hash_consistent mirror/feeds "the mirror after hostile state files"
+assert_contains "$ERR" "by-hash ledger: ignoring \"by-hash/SHA256/../../../outside/precious.txt\"" "ledger name reported"
+assert_contains "$ERR" "ignoring the entry \"../../outside/precious2.txt\": it has a '.' or '..' component" "state name reported"
+assert_contains "$ERR" "ignoring the entry \"/etc/hostname\": it is an absolute path" "absolute name reported"
 
 # 4. Pruning does not follow a linked year folder out of the archive.
 mkdir -p outside/elsewhere/11/27/05
@@ -72,9 +72,9 @@ ln -s "$WORK/outside/elsewhere" feeds/archive/2020
 kept=$(snapshot outside)
 run_status wall_clock "2026-11-29 00:10:00" "$CROWDFEED" publish --at 2026-11-29T00:00:00Z
 assert_eq 0 "$STATUS" "publish beside a linked year folder: $ERR"
-assert_contains "$ERR" "ignoring \"$WORK/feeds/archive/2020\" in the archive: it is a symbolic link" "link reported"
 assert_eq "$kept" "$(snapshot outside)" "files outside after pruning"
 [ -L feeds/archive/2020 ] || fail "the link itself was removed"
+assert_contains "$ERR" "ignoring \"$WORK/feeds/archive/2020\" in the archive: it is a symbolic link" "link reported"
 [ ! -e feeds/archive/2026/11/27/21 ] || fail "pruning stopped working"
 
 # 5. A feed name may not take a reserved name.

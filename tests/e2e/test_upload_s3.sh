@@ -38,6 +38,7 @@ TOML
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml S3RVER_KEY=S3RVER S3RVER_SECRET=S3RVER
 export CHECK_KEY=AKIDEXAMPLE CHECK_SECRET='wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'
 "$CROWDFEED" -q import-votes "$SOURCE_DIR/deploy/sample-votes.csv"
+add_oddly_named_file feeds
 run_status "$CROWDFEED" publish --at 2026-11-27T21:00:00Z
 assert_eq 0 "$STATUS" "publish to S3: $ERR"
 files=$(files_under feeds | wc -l)

@@ -41,6 +41,7 @@ known_hosts = "known_hosts"
 TOML
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 "$CROWDFEED" -q import-votes "$SOURCE_DIR/deploy/sample-votes.csv"
+add_oddly_named_file feeds
 run_status "$CROWDFEED" publish --at 2026-11-27T21:00:00Z
 assert_eq 0 "$STATUS" "publish over SFTP: $ERR"
 diff -r feeds remote/feeds >/dev/null || fail "the SFTP server does not hold the published files"

@@ -53,6 +53,7 @@ password_env = "DAV_PASSWORD"
 TOML
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml DAV_USER=uploader DAV_PASSWORD=s3cret-pass
 "$CROWDFEED" -q import-votes "$SOURCE_DIR/deploy/sample-votes.csv"
+add_oddly_named_file feeds
 run_status "$CROWDFEED" publish --at 2026-11-27T21:00:00Z
 assert_eq 0 "$STATUS" "publish with an upload: $ERR"
 files=$(files_under feeds | wc -l)

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "fuzz_common.h"
+#include "util/error.h"
 #include "votes/import.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
