@@ -29,6 +29,10 @@ if $tests; then
     nginx openssl python3-botocore openssh-server openssh-client
     # promtool checks the metrics file; headless Chromium opens the index page
     prometheus chromium
+    # named serves the RPZ zone to a secondary in the zone transfer test
+    bind9
+    # clang, its libFuzzer and sanitizer runtimes: the sanitized suite and fuzzing
+    clang
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
