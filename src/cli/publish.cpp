@@ -20,6 +20,7 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/safe_path.h"
 #include "util/text.h"
 #include "votes/tally_query.h"
 #include "whitelist/load.h"
@@ -116,7 +117,8 @@ void record_history(const Config& config, TimePoint hour, const PublishReport& p
 
 // Builds the feeds, checks the guards, writes, archives and uploads; fills
 // `report` as it goes. Returns the exit code.
-int publish_hour(const Config& config, const PublishOptions& options, TimePoint run_time, RunReport& report) {
+int publish_hour(const Config& config, const PublishOptions& options, TimePoint run_time,
+                 std::optional<TimePoint> published_version, RunReport& report) {
   auto started = std::chrono::steady_clock::now();
   TimePoint hour = floor_to_hour(run_time);
   LoadedWhitelist whitelist =
@@ -160,7 +162,8 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   }
   for (const auto& violation : report.guard_trips) log::warning("guard overridden by --force: {}", violation);
 
-  PublishReport published = publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run);
+  PublishReport published =
+      publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run, published_version);
   if (options.dry_run) print_changes(published);
   if (!options.dry_run) record_history(config, hour, published, report);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -176,21 +179,49 @@ void save_report(const Config& config, const RunReport& report) {
   write_file_atomically(metrics, render_metrics(report));
 }
 
+// What the feeds directory last published: the later of its manifest's
+// hour and version and the newest archived hour's, so that a lost or
+// damaged manifest does not let the versions go back. Hours and versions
+// later than a day ahead of the clock were not written by this job and are
+// ignored.
+struct LastPublished {
+  TimePoint hour;
+  TimePoint version;
+};
+
+std::optional<LastPublished> last_published(const Config& config) {
+  History history(config.feeds_dir);
+  TimePoint latest = now_utc() + std::chrono::days(1);
+  std::optional<LastPublished> last;
+  if (auto manifest = read_manifest(config.feeds_dir / kManifestName)) {
+    last = LastPublished{manifest->hour, manifest->version()};
+  }
+  if (auto archived = history.newest(latest)) {
+    if (!last) {
+      // No manifest to go by: every archived hour's version counts.
+      last = LastPublished{archived->hour, history.newest_version(latest).value_or(archived->version)};
+    }
+    last->hour = std::max(last->hour, archived->hour);
+    last->version = std::max(last->version, archived->version);
+  }
+  return last;
+}
+
 // A run never rolls the published feeds back to an earlier hour: consumers
 // would see versions and RPZ serials go backwards and keep what the
 // rollback drops. --force publishes it anyway, with versions that still grow.
-void check_not_earlier_than_published(const Config& config, TimePoint hour, bool force) {
-  std::optional<Manifest> published = read_manifest(config.feeds_dir / kManifestName);
-  if (!published || published->hour <= hour) return;
+void check_not_earlier_than_published(const Config& config, const std::optional<LastPublished>& last, TimePoint hour,
+                                      bool force) {
+  if (!last || last->hour <= hour) return;
   if (force) {
     log::warning("--force: publishing the hour {} after the later hour {} was published", format_hour_version(hour),
-                 format_hour_version(published->hour));
+                 format_hour_version(last->hour));
     return;
   }
   throw UsageError(fmt::format(
       "refusing to publish the hour {}: {} already holds the later hour {}, and a run never rolls the feeds back "
       "(is the clock or --at wrong? --force publishes it anyway)",
-      format_hour_version(hour), config.feeds_dir.string(), format_hour_version(published->hour)));
+      format_hour_version(hour), config.feeds_dir.string(), format_hour_version(last->hour)));
 }
 
 int run_publish(const GlobalOptions& global, const PublishOptions& options) {
@@ -201,11 +232,12 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
     throw UsageError(
         fmt::format("--at {} {}; a run is never for an hour that has not come", quote_text(options.at), problem));
   }
-  check_not_earlier_than_published(config, floor_to_hour(run_time), options.force);
   if (options.dry_run) {
     // A dry run writes nothing, so it neither needs nor takes the lock.
+    std::optional<LastPublished> last = last_published(config);
+    check_not_earlier_than_published(config, last, floor_to_hour(run_time), options.force);
     RunReport ignored;
-    return publish_hour(config, options, run_time, ignored);
+    return publish_hour(config, options, run_time, last ? std::optional(last->version) : std::nullopt, ignored);
   }
 
   std::error_code error;
@@ -213,6 +245,8 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   if (error)
     throw Error(fmt::format("cannot create state directory {}: {}", config.state_dir.string(), error.message()));
   RunLock lock(config.state_dir / "publish.lock");
+  require_real_folders(config.feeds_dir, {kArchiveFolder, "by-hash", kByHashFolder});
+  require_real_folders(config.state_dir, {"destinations", "whitelist"});
   remove_stale_temporary_files(config.feeds_dir);
 
   std::optional<RunReport> previous;
@@ -232,7 +266,10 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
     save_report(config, report);
   };
   try {
-    int code = publish_hour(config, options, run_time, report);
+    // Checked inside the report: monitoring sees a refused run.
+    std::optional<LastPublished> last = last_published(config);
+    check_not_earlier_than_published(config, last, floor_to_hour(run_time), options.force);
+    int code = publish_hour(config, options, run_time, last ? std::optional(last->version) : std::nullopt, report);
     finish(code == kExitOk      ? RunReport::Result::kPublished
            : code == kExitGuard ? RunReport::Result::kGuardTripped
                                 : RunReport::Result::kUploadFailed,

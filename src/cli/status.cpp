@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "ops/run_report.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace crowdfeed {
 namespace {
@@ -16,8 +17,10 @@ struct StatusOptions {
   std::string at;
 };
 
+// Every value comes from last-run.json, which may have been damaged or
+// tampered with: printed as one line of printable text, whatever it holds.
 void print_line(std::string_view label, std::string_view value) {
-  fmt::print("{:<14}{}\n", fmt::format("{}:", label), value);
+  fmt::print("{:<14}{}\n", fmt::format("{}:", label), printable(value));
 }
 
 std::string age(std::chrono::seconds elapsed) {
@@ -51,7 +54,7 @@ int run_status(const GlobalOptions& global, const StatusOptions& options) {
                                   : fmt::format("{}: NOT current: {}", destination.name, destination.error));
   }
   print_line("warnings", fmt::format("{}", report->warnings.size()));
-  for (const auto& warning : report->warnings) fmt::print("  {}\n", warning);
+  for (const auto& warning : report->warnings) fmt::print("  {}\n", printable(warning));
 
   auto limit =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::duration<double>(options.max_age_hours * 3600));

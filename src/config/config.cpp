@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 
 #include "feeds/layout.h"
@@ -146,11 +147,18 @@ fs::path resolve(const fs::path& base, const fs::path& path) {
 }  // namespace
 
 Config load_config(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw UsageError(fmt::format("cannot read configuration {}: no such file", file.string()));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw UsageError(fmt::format("cannot read configuration {}", file.string()));
+  return parse_config(text, file);
+}
+
+Config parse_config(std::string_view text, const fs::path& file) {
   toml::table root;
   try {
-    root = toml::parse_file(file.string());
+    root = toml::parse(text, file.string());
   } catch (const toml::parse_error& error) {
-    if (!fs::exists(file)) throw UsageError(fmt::format("cannot read configuration {}: no such file", file.string()));
     throw UsageError(fmt::format("{}:{}: {}", file.string(), error.source().begin.line, error.description()));
   }
 

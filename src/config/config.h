@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policy/thresholds.h"
@@ -175,6 +176,10 @@ struct Config {
 // Reads `file`. Throws UsageError naming the file, line and key for a syntax
 // error, an unknown key, a wrong type or an invalid value.
 Config load_config(const std::filesystem::path& file);
+
+// The same from the file's text; `file` names it in errors and is where
+// relative paths start from.
+Config parse_config(std::string_view text, const std::filesystem::path& file);
 
 // Checks the settings that command-line overrides may also have changed.
 void validate(const Config& config);

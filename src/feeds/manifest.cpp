@@ -58,6 +58,8 @@ std::string render_sha256sums(const Manifest& manifest) {
 
 namespace {
 
+constexpr std::size_t kMaxManifestBytes = std::size_t{64} << 20;
+
 TimePoint time_field(const nlohmann::json& json, const char* key) {
   auto time = parse_time(json.at(key).get<std::string>());
   if (!time) throw std::invalid_argument(fmt::format("{} is not a time", key));
@@ -91,11 +93,18 @@ Manifest parse_manifest(std::string_view text) {
 }
 
 std::optional<Manifest> read_manifest(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
   try {
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return parse_manifest(text);
+    std::optional<std::string> text = read_regular_file(path, kMaxManifestBytes);
+    if (!text) return std::nullopt;
+    Manifest manifest = parse_manifest(*text);
+    // Versions only grow: a manifest from the future would hold them there
+    // for good. It is not one this job wrote, and is not trusted.
+    TimePoint latest = now_utc() + std::chrono::days(1);
+    if (manifest.generated > latest || manifest.version() > latest) {
+      throw std::invalid_argument(fmt::format("it is dated {}, later than this machine's clock allows",
+                                              format_iso8601(std::max(manifest.generated, manifest.version()))));
+    }
+    return manifest;
   } catch (const std::exception& error) {
     log::warning("ignoring the unreadable previous manifest {}: {}", path.string(), error.what());
     return std::nullopt;

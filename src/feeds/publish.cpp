@@ -1,6 +1,7 @@
 #include "feeds/publish.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <fstream>
@@ -25,6 +26,9 @@ namespace crowdfeed {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The largest feed file read back whole to check it.
+constexpr std::size_t kMaxFileBytes = std::size_t{4} << 30;
 
 
 // The domains voted malicious that the whitelist kept out, and why: the
@@ -144,11 +148,36 @@ void write_delta_files(const Config& config, const FeedSet& feeds, const std::ve
   }
 }
 
+// Whether the by-hash object `object` holds what `file` (of `sha256`) holds:
+// the same inode (a hard link), or a regular file with that digest.
+bool holds_same(const fs::path& file, const fs::path& object, const std::string& sha256) {
+  struct stat object_info {}, file_info {};
+  if (::lstat(object.c_str(), &object_info) != 0 || !S_ISREG(object_info.st_mode)) return false;
+  if (::stat(file.c_str(), &file_info) == 0 && file_info.st_ino == object_info.st_ino &&
+      file_info.st_dev == object_info.st_dev) {
+    return true;
+  }
+  try {
+    return sha256_hex(read_beneath(object.parent_path(), object.filename().string(), kMaxFileBytes)) == sha256;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
 // Gives every file the manifest lists its immutable by-hash name, before the
-// manifest that points there is written.
+// manifest that points there is written. An object already there that is
+// not what its name says (a link, a folder, other bytes) is replaced.
 void link_by_hash(const fs::path& directory, const Manifest& manifest) {
   fs::create_directories(directory / kByHashFolder);
-  for (const auto& file : manifest.files) link_durably(directory / file.name, directory / by_hash_name(file.sha256));
+  for (const auto& file : manifest.files) {
+    fs::path source = directory / file.name;
+    fs::path object = directory / by_hash_name(file.sha256);
+    if (link_durably(source, object) || holds_same(source, object, file.sha256)) continue;
+    log::warning("{} does not hold what its name says; replacing it", object.string());
+    std::error_code error;
+    if (fs::is_directory(fs::symlink_status(object))) fs::remove_all(object, error);
+    relink_durably(source, object);
+  }
 }
 
 // Deletes the by-hash copies that no manifest has listed for `keep`. When
@@ -169,7 +198,12 @@ void prune_by_hash(const fs::path& directory, const Manifest& manifest, TimePoin
     if (entry.is_regular_file() && !entry.is_symlink() && is_by_hash_name(name)) ledger.found(name, now);
   }
   for (const auto& name : ledger.expired(now, keep)) {
-    if (!listed.contains(name)) remove_beneath(directory, name);
+    try {
+      if (!listed.contains(name)) remove_beneath(directory, name);
+    } catch (const Error& refused) {
+      // Not crowdfeed's file (a folder, say): reported, left alone, forgotten.
+      log::warning("not pruning {}: {}", name, refused.what());
+    }
     ledger.forget(name);
   }
   write_state_file(ledger_path, ledger.to_json());
@@ -206,9 +240,11 @@ void check_file_names(const FeedSet& feeds, const std::vector<const FeedFormat*>
 // minute after the newest version published when that is later (a second
 // change in the same hour, a correction after --force), so that versions
 // and RPZ serials always grow.
-TimePoint revision_time(TimePoint hour, const std::optional<Manifest>& previous) {
-  if (!previous) return hour;
-  TimePoint next_minute = std::chrono::floor<std::chrono::minutes>(previous->version()) + std::chrono::minutes(1);
+TimePoint revision_time(TimePoint hour, const std::optional<Manifest>& previous,
+                        std::optional<TimePoint> published_version) {
+  if (previous) published_version = std::max(published_version.value_or(previous->version()), previous->version());
+  if (!published_version) return hour;
+  TimePoint next_minute = std::chrono::floor<std::chrono::minutes>(*published_version) + std::chrono::minutes(1);
   return std::max(hour, next_minute);
 }
 
@@ -227,13 +263,11 @@ std::vector<std::string> plain_feed_domains(std::string_view text) {
 }
 
 std::vector<std::string> read_plain_feed(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return plain_feed_domains(text);
+  return plain_feed_domains(read_regular_file(path).value_or(""));
 }
 
 PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
-                            TimePoint run_time, bool dry_run) {
+                            TimePoint run_time, bool dry_run, std::optional<TimePoint> published_version) {
   const fs::path& directory = config.feeds_dir;
   if (!dry_run) {
     std::error_code error;
@@ -244,7 +278,7 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
 
   PublishReport report{std::move(changes), {}, {}};
   Manifest manifest{run_time, floor_to_hour(run_time), {}};
-  const TimePoint revision = revision_time(manifest.hour, previous);
+  const TimePoint revision = revision_time(manifest.hour, previous, published_version);
   std::vector<const FeedFormat*> formats = configured_formats(config.feeds);
   check_file_names(feeds, formats, config.feeds.gzip);
   for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {

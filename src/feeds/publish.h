@@ -36,8 +36,13 @@ struct PublishReport {
 // `changes` are each feed against the previous hour (malicious, then
 // non-malicious); they are also written as NAME.added.txt and
 // NAME.removed.txt.
+// `published_version` is the newest version published before, when the
+// caller knows it from elsewhere than the feeds directory's manifest (the
+// archive, when the manifest is lost or damaged): what this run changes
+// gets a later one.
 PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
-                            TimePoint run_time, bool dry_run);
+                            TimePoint run_time, bool dry_run,
+                            std::optional<TimePoint> published_version = std::nullopt);
 
 // What changed in `feed` against the `previous` domains (sorted) of `since`.
 FeedChanges compare_feeds(const Feed& feed, const std::vector<std::string>& previous, std::optional<TimePoint> since);

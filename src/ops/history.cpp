@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
 #include "util/atomic_file.h"
@@ -53,16 +55,17 @@ std::vector<std::pair<int, fs::path>> numbered_subdirectories(const fs::path& di
   return found;
 }
 
-// Compresses `source` into `target` atomically.
+// Compresses `source` into `target` atomically, reading it without
+// following a link.
 void gzip_file(const fs::path& source, const fs::path& target) {
-  std::ifstream in(source, std::ios::binary);
-  if (!in) throw Error(fmt::format("cannot read {} to archive it", source.string()));
+  FileDescriptor in = open_beneath(source.parent_path(), source.filename().string());
   AtomicFile out(target);
   GzipOutput compressed(out);
   std::string buffer(1 << 16, '\0');
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    compressed.write(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
+  for (ssize_t got; (got = ::read(in.get(), buffer.data(), buffer.size())) != 0;) {
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw Error(fmt::format("cannot read {} to archive it", source.string()));
+    compressed.write(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
   }
   compressed.finish();
   out.commit();
@@ -127,6 +130,35 @@ std::optional<History::PreviousList> History::list_before(TimePoint hour, const 
   return std::nullopt;
 }
 
+// The version an archived hour published: its archived manifest's, or the
+// hour itself when that cannot be read (an older release's archive).
+TimePoint History::archived_version(TimePoint hour) const {
+  try {
+    return std::max(hour, parse_manifest(decompress_if_compressed(read_file(hour_directory(hour) / "manifest.json.gz")))
+                              .version());
+  } catch (const std::exception&) {
+    return hour;
+  }
+}
+
+std::optional<History::ArchivedHour> History::newest(TimePoint latest) const {
+  std::vector<TimePoint> hours = archived_hours();
+  for (auto it = hours.rbegin(); it != hours.rend(); ++it) {
+    if (*it <= latest) return ArchivedHour{*it, archived_version(*it)};
+  }
+  return std::nullopt;
+}
+
+std::optional<TimePoint> History::newest_version(TimePoint latest) const {
+  std::optional<TimePoint> newest;
+  for (TimePoint hour : archived_hours()) {
+    if (hour > latest) continue;
+    TimePoint version = archived_version(hour);
+    if (version <= latest) newest = std::max(newest.value_or(version), version);
+  }
+  return newest;
+}
+
 void History::archive(TimePoint hour, const std::vector<std::string>& file_names) const {
   fs::path directory = hour_directory(hour);
   fs::create_directories(directory);
@@ -134,10 +166,14 @@ void History::archive(TimePoint hour, const std::vector<std::string>& file_names
 }
 
 std::vector<HistoryRow> History::rows() const {
-  std::ifstream in(csv_path(), std::ios::binary);
-  if (!in) return {};
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse_history_csv(text, csv_path().string());
+  std::optional<std::string> text;
+  try {
+    text = read_regular_file(csv_path(), kMaxListBytes);
+  } catch (const Error& error) {
+    // Not a file crowdfeed wrote: the next record() replaces it.
+    log::warning("{}; starting the history again", error.what());
+  }
+  return text ? parse_history_csv(*text, csv_path().string()) : std::vector<HistoryRow>{};
 }
 
 std::vector<HistoryRow> parse_history_csv(std::string_view text, const std::string& origin) {
@@ -163,7 +199,9 @@ std::vector<HistoryRow> parse_history_csv(std::string_view text, const std::stri
       return value;
     };
     HistoryRow row{time.value_or(TimePoint{}), feed, count(entries), count(added), count(removed)};
-    bool feed_ok = !feed.empty() && feed.find_first_of("\"\r") == std::string::npos && is_valid_utf8(feed);
+    // The feed names crowdfeed writes: letters, digits, '.', '_' and '-'.
+    bool feed_ok = !feed.empty() && feed.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                           "0123456789._-") == std::string::npos;
     if (!time || !feed_ok || !rest.empty() || row.entries < 0 || row.added < 0 || row.removed < 0) {
       // One damaged row must not stop every later run: it is skipped.
       log::warning("{}:{}: skipping a damaged history row: {}", origin, number, quote_text(line));

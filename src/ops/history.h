@@ -44,6 +44,19 @@ class History {
   };
   std::optional<PreviousList> list_before(TimePoint hour, const std::string& file_name) const;
 
+  // The newest archived hour no later than `latest`, and the version it
+  // published (its archived manifest's, or the hour itself when that
+  // cannot be read); nullopt for an empty archive.
+  struct ArchivedHour {
+    TimePoint hour;
+    TimePoint version;
+  };
+  std::optional<ArchivedHour> newest(TimePoint latest) const;
+  // The newest version any archived hour no later than `latest` published
+  // (a run forced to an earlier hour archives a newer version there): reads
+  // every archived manifest, for when the live one is lost.
+  std::optional<TimePoint> newest_version(TimePoint latest) const;
+
   // Copies `file_names` from the feeds directory into the hour's directory,
   // each as FILE.gz, atomically. A rerun in the same hour replaces them.
   void archive(TimePoint hour, const std::vector<std::string>& file_names) const;
@@ -63,6 +76,7 @@ class History {
 
  private:
   std::vector<TimePoint> archived_hours() const;
+  TimePoint archived_version(TimePoint hour) const;
 
   std::filesystem::path archive_dir_;
 };

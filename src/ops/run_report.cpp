@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
+#include "util/safe_path.h"
 #include "util/state_file.h"
 
 namespace crowdfeed {
@@ -116,11 +117,10 @@ std::string render_run_report(const RunReport& report) {
 }
 
 std::optional<RunReport> read_run_report(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
   try {
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return parse_run_report(text);
+    std::optional<std::string> text = read_regular_file(path, std::size_t{16} << 20);
+    if (!text) return std::nullopt;
+    return parse_run_report(*text);
   } catch (const std::exception& error) {
     throw Error(fmt::format("{}: not a run report: {}", path.string(), error.what()));
   }

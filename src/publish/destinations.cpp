@@ -44,11 +44,18 @@ long Destination::request_timeout_ms(int timeout_seconds) const {
 }
 
 FileDescriptor open_upload_source(const UploadFile& file) {
+  FileDescriptor source;
   try {
-    return open_beneath(file.directory, file.name);
+    source = open_beneath(file.directory, file.name);
   } catch (const Error& error) {
     throw PermanentUploadError(error.what());
   }
+  if (!is_public_file(source.get())) {
+    throw PermanentUploadError(fmt::format("refusing to upload {}: others may not read it (a private file is nobody's "
+                                           "feed)",
+                                           (file.directory / file.name).string()));
+  }
+  return source;
 }
 
 std::string url_path(const std::string& name) {

@@ -57,6 +57,9 @@ UploadFile describe_file(const fs::path& feeds_dir, const std::string& name, con
 std::string not_uploadable(const fs::file_status& status, const std::string& name) {
   if (fs::is_symlink(status)) return "it is a symbolic link";
   if (!fs::is_regular_file(status)) return "it is not a regular file";
+  if ((status.permissions() & fs::perms::others_read) == fs::perms::none) {
+    return "others may not read it (a private file is nobody's feed)";
+  }
   if (std::string problem = relative_name_problem(name); !problem.empty()) return "it " + problem;
   return {};
 }

@@ -33,10 +33,12 @@ void fsync_directory(const fs::path& directory) {
   if (result != 0) throw Error(system_error("cannot fsync directory", directory));
 }
 
+// Whether `path` is a regular file (not a link to one) with these bytes.
 bool has_same_content(const fs::path& path, std::uint64_t size, const std::string& sha256) {
-  std::error_code error;
-  auto existing_size = fs::file_size(path, error);
-  if (error || existing_size != size) return false;
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || static_cast<std::uint64_t>(info.st_size) != size) {
+    return false;
+  }
   return sha256_file_hex(path) == sha256;
 }
 
@@ -156,6 +158,21 @@ bool link_durably(const fs::path& source, const fs::path& target) {
   std::error_code error;
   if (fs::exists(target, error)) return false;
   return copy_file_atomically(source, target);
+}
+
+void relink_durably(const fs::path& source, const fs::path& target) {
+  fs::path directory = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  fs::path temporary = directory / fmt::format(".{}{}link", target.filename().string(), kTemporaryMarker);
+  ::unlink(temporary.c_str());
+  if (::link(source.c_str(), temporary.c_str()) != 0) {
+    copy_file_atomically(source, temporary);
+  }
+  if (::rename(temporary.c_str(), target.c_str()) != 0) {
+    auto message = fmt::format("cannot rename {} to {}: {}", temporary.string(), target.string(), std::strerror(errno));
+    ::unlink(temporary.c_str());
+    throw Error(message);
+  }
+  fsync_directory(directory);
 }
 
 void remove_stale_temporary_files(const fs::path& directory) {

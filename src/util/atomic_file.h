@@ -70,6 +70,11 @@ bool copy_file_atomically(int source_fd, const std::filesystem::path& target);
 // for names that always mean the same content.
 bool link_durably(const std::filesystem::path& source, const std::filesystem::path& target);
 
+// Makes `target` a hard link of `source` whatever `target` was (a file of
+// other content, a symbolic link, which is replaced, never followed): a link
+// to a temporary name, renamed over it; a copy where links are impossible.
+void relink_durably(const std::filesystem::path& source, const std::filesystem::path& target);
+
 // Removes temporary files that a killed process left in `directory` and its
 // subdirectories (the archive, by-hash). Only call
 // it while holding the lock that keeps other writers out.

@@ -104,6 +104,11 @@ FileDescriptor open_beneath(const fs::path& directory, std::string_view name) {
   return file;
 }
 
+bool is_public_file(int fd) {
+  struct stat info {};
+  return ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && (info.st_mode & S_IROTH) != 0;
+}
+
 void remove_beneath(const fs::path& directory, std::string_view name) {
   std::string last;
   FileDescriptor parent = open_parent(directory, name, last);
@@ -128,6 +133,32 @@ std::string read_beneath(const fs::path& directory, std::string_view name, std::
     content.append(buffer, static_cast<std::size_t>(got));
   }
   return content;
+}
+
+std::optional<std::string> read_regular_file(const fs::path& path, std::size_t max_bytes) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) {
+    if (errno == ENOENT) return std::nullopt;
+    throw Error(fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
+  }
+  if (S_ISLNK(info.st_mode)) throw Error(fmt::format("refusing {}: it is a symbolic link", path.string()));
+  if (!S_ISREG(info.st_mode)) throw Error(fmt::format("refusing {}: not a regular file", path.string()));
+  fs::path directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  return read_beneath(directory, path.filename().string(), max_bytes);
+}
+
+void require_real_folders(const fs::path& base, std::initializer_list<std::string_view> folders) {
+  for (std::string_view folder : folders) {
+    fs::path path = base / folder;
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) continue;  // not there (yet)
+    if (S_ISLNK(info.st_mode) || !S_ISDIR(info.st_mode)) {
+      throw Error(fmt::format(
+          "{} is {}; crowdfeed writes, prunes and uploads its own folders and follows no link in them: make it a "
+          "real folder (to use another disk, point paths.feeds_dir or paths.state_dir there)",
+          path.string(), S_ISLNK(info.st_mode) ? "a symbolic link" : "not a folder"));
+    }
+  }
 }
 
 }  // namespace crowdfeed

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -49,6 +51,10 @@ class FileDescriptor {
 // file when it is missing, a link, not a regular file or not a valid name.
 FileDescriptor open_beneath(const std::filesystem::path& directory, std::string_view name);
 
+// Whether the open file `fd` may be others' to read: its mode lets others
+// read it. A file of mode 0600 is somebody's secret, whatever its name.
+bool is_public_file(int fd);
+
 // Deletes the file `name` beneath `directory` in the same way (the link
 // itself when `name` is a symbolic link, never its target). A name that is
 // not there is no error. Throws Error for an invalid name or a failure.
@@ -57,5 +63,17 @@ void remove_beneath(const std::filesystem::path& directory, std::string_view nam
 // Reads the whole regular file `name` beneath `directory` (see
 // open_beneath), refusing one larger than `max_bytes`.
 std::string read_beneath(const std::filesystem::path& directory, std::string_view name, std::size_t max_bytes);
+
+// Reads the file `path` when it exists: nullopt when it does not. Throws
+// Error when it is a symbolic link, a FIFO or anything but a regular file
+// (a FIFO would hang the run while it holds the lock), or larger than
+// `max_bytes`.
+std::optional<std::string> read_regular_file(const std::filesystem::path& path,
+                                             std::size_t max_bytes = std::size_t{1} << 30);
+
+// Throws Error when one of `folders` (relative to `base`) exists but is a
+// symbolic link or not a folder: crowdfeed writes, prunes and uploads its
+// own folders, and never through a link.
+void require_real_folders(const std::filesystem::path& base, std::initializer_list<std::string_view> folders);
 
 }  // namespace crowdfeed

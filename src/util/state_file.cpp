@@ -7,17 +7,26 @@
 
 #include "util/atomic_file.h"
 #include "util/log.h"
+#include "util/safe_path.h"
 
 namespace crowdfeed {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Far beyond any real state file (a destination catching up on a year of
+// archive lists some 100,000 names).
+constexpr std::size_t kMaxStateFileBytes = std::size_t{256} << 20;
+
+}  // namespace
+
 bool read_state_file(const fs::path& path, const std::function<void(const nlohmann::json&)>& read) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
   std::string problem;
   try {
-    read(nlohmann::json::parse(in));
+    std::optional<std::string> text = read_regular_file(path, kMaxStateFileBytes);
+    if (!text) return false;
+    read(nlohmann::json::parse(*text));
     return true;
   } catch (const std::exception& error) {
     problem = error.what();

@@ -145,7 +145,7 @@ std::string redact_secrets(std::string text) {
     for (char separator : {'?', '&', ';'}) {
       std::string needle = fmt::format("{}{}=", separator, parameter);
       for (std::size_t at = lower.find(needle); at != std::string::npos; at = lower.find(needle, at + 1)) {
-        at = redact_from(text, lower, at + needle.size(), "&;#\r\n\"' <>");
+        at = redact_from(text, lower, at + needle.size(), "&;#:,)\r\n\"' <>");
       }
     }
   }

@@ -68,8 +68,11 @@ bool has_iso8601_shape(std::string_view text) {
   if (is(at, 'Z')) return at + 1 == text.size();
   if (!is(at, '+') && !is(at, '-')) return false;
   if (!digits(at + 1, 2)) return false;
-  if (is(at + 3, ':')) return digits(at + 4, 2) && at + 6 == text.size();
-  return digits(at + 3, 2) && at + 5 == text.size();
+  std::size_t minutes = is(at + 3, ':') ? at + 4 : at + 3;
+  if (!digits(minutes, 2) || minutes + 2 != text.size()) return false;
+  // Offsets in use run from -12:00 to +14:00.
+  int hours = (text[at + 1] - '0') * 10 + (text[at + 2] - '0');
+  return hours <= 14 && text[minutes] < '6';
 }
 
 }  // namespace
@@ -112,8 +115,9 @@ bool is_plausible_time(TimePoint time) {
 std::string time_problem(std::string_view text) {
   if (parse_time(text)) return {};
   if (all_digits(text) && text.size() >= 13 && text.size() <= 19) {
-    // Today is 10 digits of seconds; 13 are milliseconds, 16 microseconds.
-    std::string_view unit = text.size() >= 16 ? "microseconds" : "milliseconds";
+    // Today is 10 digits of seconds; 13 are milliseconds, 16 microseconds,
+    // 19 nanoseconds.
+    std::string_view unit = text.size() >= 19 ? "nanoseconds" : text.size() >= 16 ? "microseconds" : "milliseconds";
     return fmt::format("looks like Unix {} ({} digits), not seconds; give Unix seconds or ISO 8601", unit,
                        text.size());
   }

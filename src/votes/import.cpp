@@ -53,7 +53,8 @@ bool read_line(std::istream& in, std::string& line, bool& too_long, std::size_t 
 }
 
 std::string too_long_problem(const std::string& line) {
-  return fmt::format("the line is longer than {} bytes; it starts {}", kMaxLineLength, quote_text(line, 60));
+  return fmt::format("the line is longer than {} bytes; it starts {}...", kMaxLineLength,
+                     quote_text(std::string_view(line).substr(0, 60)));
 }
 constexpr std::array<std::string_view, 4> kColumns = {"indicator", "vote", "voter", "cast_at"};
 

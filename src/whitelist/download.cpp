@@ -10,6 +10,8 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/file_stem.h"
+#include "util/log.h"
+#include "util/safe_path.h"
 #include "util/state_file.h"
 
 namespace crowdfeed {
@@ -119,9 +121,12 @@ std::optional<std::string> DownloadedList::download(int timeout_seconds, std::in
 }
 
 std::optional<std::string> DownloadedList::last_good() const {
-  std::ifstream in(body_path_, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  try {
+    return read_regular_file(body_path_);
+  } catch (const Error& error) {
+    log::warning("{}", error.what());
+    return std::nullopt;
+  }
 }
 
 std::int64_t DownloadedList::last_good_entries() const {

@@ -89,6 +89,22 @@ for domain in huge negative; do
 done
 assert_contains "$ERR" 'skipping "far-future.example": last_vote_at is neither' "far future refused"
 
+# status prints what last-run.json holds as printable single lines.
+cp state/last-run.json last-run.kept
+python3 - <<'PY'
+import json
+report = json.load(open("state/last-run.json"))
+report["error"] = "x\u0000\n\u001b[31m"
+report["warnings"] = ["w\nstatus: OK forged"]
+report["feeds"][0]["feed"] = "f\nstatus: OK"
+json.dump(report, open("state/last-run.json", "w"))
+PY
+run_status "$CROWDFEED" status --at 2026-11-28T00:30:00Z
+[ "$(printf '%s\n' "$OUT" | grep -c '^status: ')" -eq 1 ] || fail "status printed a forged status line: $OUT"
+if printf '%s' "$OUT" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037]')"; then fail "status printed control bytes"; fi
+assert_contains "$OUT" 'x\x00\n\x1b[31m' "the error, escaped"
+mv last-run.kept state/last-run.json
+
 # 12. Credentials: never in a URL, never stored, state files private.
 printf '[[whitelist.sources]]\nname = "x"\nkind = "trusted"\nlocation = "https://user:pw@127.0.0.1/x"\n' >cred.toml
 run_status "$CROWDFEED" -c cred.toml publish --dry-run

@@ -91,6 +91,27 @@ new_serial=$(sed -n 's/.*SOA .*(\([0-9]*\) .*/\1/p' feeds/malicious-domains.rpz)
 [ "$new_serial" -gt "$serial" ] || fail "the RPZ serial went from $serial to $new_serial"
 grep -qx '# Version: 202611272201' feeds/malicious-domains.txt || fail "the version did not grow"
 grep -q '"version": "202611272201"' feeds/manifest.json || fail "the manifest's version did not grow"
+# Without its manifest (lost, damaged) the feeds directory still remembers,
+# through its archive, what it published: no rollback, no older version.
+rm feeds/manifest.json
+run_status "$CROWDFEED" publish --at 2026-11-27T20:00:00Z
+assert_eq 2 "$STATUS" "exit code for an earlier hour without a manifest"
+assert_contains "$ERR" "already holds the later hour 2026112722" "rollback refused through the archive"
+"$CROWDFEED" -q vote --malicious another.example --voter x --at 2026-11-27T20:00:00Z
+"$CROWDFEED" -q vote --malicious another.example --voter y --at 2026-11-27T20:00:00Z
+run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
+assert_eq 0 "$STATUS" "a run after the manifest was lost: $ERR"
+grep -qx '# Version: 202611272202' feeds/malicious-domains.txt || fail "the version went back without the manifest"
+# A manifest dated far ahead of the clock is not this job's: it is ignored,
+# and cannot hold the versions there.
+sed -i 's/"hour": "2026-11-27T22:00:00Z"/"hour": "9999-12-31T23:00:00Z"/' feeds/manifest.json
+"$CROWDFEED" -q vote --malicious third.example --voter x --at 2026-11-27T20:00:00Z
+"$CROWDFEED" -q vote --malicious third.example --voter y --at 2026-11-27T20:00:00Z
+run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
+assert_eq 0 "$STATUS" "a run after a manifest from the future: $ERR"
+assert_contains "$ERR" "ignoring the unreadable previous manifest" "future manifest reported"
+grep -qx '# Version: 202611272203' feeds/malicious-domains.txt || fail "the version after a manifest from the future"
+
 # Pruning never runs ahead of the wall clock: the archive keeps every hour.
 assert_eq "2026/11/27/21 2026/11/27/22" \
   "$(cd feeds/archive && find . -mindepth 4 -maxdepth 4 -type d -printf '%P\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
