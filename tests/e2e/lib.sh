@@ -20,6 +20,23 @@ wall_clock() {
   TZ=UTC LD_PRELOAD=$FAKETIME_LIBRARY FAKETIME="@$time" FAKETIME_DONT_FAKE_MONOTONIC=1 "$@"
 }
 
+# start_server SCRIPT DIR [MODE]: starts tests/e2e/SCRIPT (one of the
+# Python test servers) on 127.0.0.1 with its files in DIR, answering as MODE
+# says, waits until it wrote DIR/port, and stops it when the test ends.
+SERVER_PIDS=()
+start_server() {
+  mkdir -p "$2"
+  [ -z "${3:-}" ] || echo "$3" >"$2/mode"
+  python3 "$SOURCE_DIR/tests/e2e/$1" "$2" &
+  SERVER_PIDS+=($!)
+  trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null; rm -rf "$WORK"' EXIT
+  for _ in $(seq 100); do
+    [ -s "$2/port" ] && return 0
+    sleep 0.1
+  done
+  fail "$1 did not start"
+}
+
 fail() {
   echo "FAIL: $*" >&2
   exit 1

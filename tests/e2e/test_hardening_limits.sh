@@ -6,17 +6,9 @@
 # reported by its start only; a UTF-8 byte-order mark is accepted.
 source "$(dirname "$0")/lib.sh"
 
-mkdir lists uploads
-python3 "$SOURCE_DIR/tests/e2e/list_server.py" lists &
-list_pid=$!
-echo ok >uploads/mode
-python3 "$SOURCE_DIR/tests/e2e/fault_server.py" uploads &
-upload_pid=$!
-trap 'kill $list_pid $upload_pid 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do [ -s lists/port ] && [ -s uploads/port ] && break; sleep 0.1; done
-
+start_server list_server.py lists "list top.txt"
+start_server fault_server.py uploads ok
 printf 'good.example\nshared.example\n' >lists/top.txt
-echo "list top.txt" >lists/mode
 cat >crowdfeed.toml <<TOML
 [whitelist]
 max_download_bytes = 1048576

@@ -5,19 +5,12 @@
 # file, which only the service user can read.
 source "$(dirname "$0")/lib.sh"
 
-mkdir lists uploads
-python3 "$SOURCE_DIR/tests/e2e/list_server.py" lists &
-list_pid=$!
-echo echo403 >uploads/mode
-python3 "$SOURCE_DIR/tests/e2e/fault_server.py" uploads &
-upload_pid=$!
-trap 'kill $list_pid $upload_pid 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do [ -s lists/port ] && [ -s uploads/port ] && break; sleep 0.1; done
+start_server list_server.py lists "list misp.json"
+start_server fault_server.py uploads echo403
 
 # A MISP warninglist served over HTTP, and a local list with a URL whose
 # host is not UTF-8.
 printf '{"name": "top", "type": "hostname", "list": ["good.example", "shared.example"]}\n' >lists/misp.json
-echo "list misp.json" >lists/mode
 printf 'ok.example\nhttp://\xff\xfe.example/x\n' >local-list.txt
 cat >crowdfeed.toml <<TOML
 [whitelist]
