@@ -19,6 +19,9 @@ files = ["local-list.txt"]
 name = "misp"
 kind = "trusted"
 location = "http://127.0.0.1:$(cat lists/port)/misp.json"
+[[destinations]]
+name = "mirror"
+url = "file://$WORK/mirror"
 TOML
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 "$CROWDFEED" -q import-votes "$SOURCE_DIR/deploy/sample-votes.csv"
@@ -43,6 +46,8 @@ assert_contains "$ERR" "using the last good copy" "fallback to the last good cop
 # Damaged state files: each is reported, set aside and rebuilt.
 printf '{"name": "top", "type": "hostname", "list": ["good.example", "shared.example"]}\n' >lists/misp.json
 meta=$(ls state/whitelist/misp-*.json)
+destination=$(ls state/destinations/mirror-*.json)
+printf '{"url": {}, "files": []}' >"$destination"
 printf '{' >state/by-hash.json
 printf '{"url": "x", "etag": 5, "last_modified": "", "entries": 1, "downloaded_at": ""}' >"$meta"
 printf '2026-11-27T23:00:00Z,malicious-domains,1,1\nnot a row\n' >>feeds/archive/history.csv
@@ -54,7 +59,7 @@ json.dump(report, open("state/last-run.json", "w"))
 PY
 run_status "$CROWDFEED" publish --at 2026-11-27T23:00:00Z
 assert_eq 0 "$STATUS" "publish with damaged state files: $ERR"
-for damaged in state/by-hash.json "$meta"; do
+for damaged in state/by-hash.json "$meta" "$destination"; do
   assert_contains "$ERR" "state file $WORK/$damaged is damaged" "$damaged reported"
   [ -f "$damaged.damaged" ] || fail "$damaged was not set aside"
   [ -f "$damaged" ] || fail "$damaged was not rebuilt"
