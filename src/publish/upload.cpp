@@ -1,5 +1,6 @@
 #include "publish/upload.h"
 
+#include <curl/curl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -263,6 +264,9 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
 }
 
 std::vector<DestinationOutcome> upload_everywhere(const Config& config) {
+  // libcurl's global state is set up once, before the threads start.
+  static const CURLcode curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (curl_ready != CURLE_OK) throw Error(fmt::format("cannot initialise libcurl: {}", curl_easy_strerror(curl_ready)));
   std::vector<DestinationOutcome> outcomes(config.destinations.size());
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < config.destinations.size(); ++i) {

@@ -18,7 +18,8 @@ bool is_valid_utf8(std::string_view text);
 // of valid UTF-8.
 std::string printable(std::string_view text, std::size_t max_bytes = 4096);
 
-// printable(text, max_bytes) in double quotes, with '"' and '\' escaped:
+// printable(text, max_bytes) in double quotes, with '"' escaped (a
+// backslash stays as it is, so printable()'s own escapes stay readable):
 // how messages quote a value that came from outside.
 std::string quote_text(std::string_view text, std::size_t max_bytes = 200);
 
