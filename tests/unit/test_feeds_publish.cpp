@@ -232,3 +232,24 @@ TEST_CASE("a second change in the same hour gets a later version and Last-Modifi
   publish_feeds(config, feeds_with({"c.example.com"}), at("2026-11-27T20:00:00Z"), false);
   CHECK(version_of() == "202611272201");
 }
+
+TEST_CASE("a manifest that lists a name outside its folder, or no SHA-256, is not read") {
+  auto manifest_with = [](const std::string& name, const std::string& sha256) {
+    return nlohmann::json{{"generated", "2026-11-27T21:00:00Z"},
+                          {"hour", "2026-11-27T21:00:00Z"},
+                          {"files",
+                           {{{"name", name},
+                             {"feed", "f"},
+                             {"format", "txt"},
+                             {"size", 1},
+                             {"entries", 1},
+                             {"sha256", sha256},
+                             {"last_modified", "2026-11-27T21:00:00Z"}}}}}
+        .dump();
+  };
+  const std::string digest(64, 'a');
+  CHECK(parse_manifest(manifest_with("malicious-domains.txt", digest)).files.size() == 1);
+  CHECK_THROWS_WITH(parse_manifest(manifest_with("../../etc/passwd", digest)), Catch::Contains("'..'"));
+  CHECK_THROWS_WITH(parse_manifest(manifest_with("/etc/passwd", digest)), Catch::Contains("absolute"));
+  CHECK_THROWS_WITH(parse_manifest(manifest_with("a.txt", "../x")), Catch::Contains("no SHA-256"));
+}
