@@ -1,0 +1,128 @@
+#include "indicator/ip_address.h"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+
+namespace crowdfeed {
+namespace {
+
+struct Range {
+  std::uint32_t network;
+  int prefix_length;
+  std::string_view what;
+};
+
+constexpr std::uint32_t ipv4(unsigned a, unsigned b, unsigned c, unsigned d) {
+  return (a << 24) | (b << 16) | (c << 8) | d;
+}
+
+// The IPv4 ranges no feed lists (IANA special-purpose registry), the
+// narrower first.
+constexpr std::array<Range, 15> kIpv4Ranges = {{
+    {ipv4(255, 255, 255, 255), 32, "the broadcast address"},
+    {ipv4(192, 0, 2, 0), 24, "documentation (TEST-NET-1, RFC 5737)"},
+    {ipv4(198, 51, 100, 0), 24, "documentation (TEST-NET-2, RFC 5737)"},
+    {ipv4(203, 0, 113, 0), 24, "documentation (TEST-NET-3, RFC 5737)"},
+    {ipv4(192, 0, 0, 0), 24, "reserved for IETF protocol assignments (RFC 6890)"},
+    {ipv4(169, 254, 0, 0), 16, "link-local (RFC 3927)"},
+    {ipv4(192, 168, 0, 0), 16, "private (RFC 1918)"},
+    {ipv4(198, 18, 0, 0), 15, "benchmarking (RFC 2544)"},
+    {ipv4(172, 16, 0, 0), 12, "private (RFC 1918)"},
+    {ipv4(100, 64, 0, 0), 10, "shared address space (RFC 6598)"},
+    {ipv4(0, 0, 0, 0), 8, "unspecified (\"this network\", RFC 1122)"},
+    {ipv4(10, 0, 0, 0), 8, "private (RFC 1918)"},
+    {ipv4(127, 0, 0, 0), 8, "loopback"},
+    {ipv4(224, 0, 0, 0), 4, "multicast"},
+    {ipv4(240, 0, 0, 0), 4, "reserved (RFC 1112)"},
+}};
+
+bool in_range(std::uint32_t address, const Range& range) {
+  std::uint32_t mask = range.prefix_length == 0 ? 0 : ~std::uint32_t{0} << (32 - range.prefix_length);
+  return (address & mask) == range.network;
+}
+
+// Why text that looks like an IPv4 address but is no dotted quad is refused.
+std::string ambiguous_ipv4_problem(std::string_view text) {
+  if (text.find_first_of("xX") != std::string_view::npos) {
+    return "is a hexadecimal IPv4 form, which parsers read differently; write it as a dotted quad";
+  }
+  std::size_t dots = 0;
+  for (char c : text) dots += c == '.' ? 1 : 0;
+  if (dots != 3) {
+    return "is a shortened IPv4 form (such as 127.1), which parsers read differently; write all four parts";
+  }
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t end = text.find('.', start);
+    std::string_view part = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (part.size() > 1 && part.front() == '0') {
+      return "has a part with a leading zero, which some parsers read as octal (010 is 8); drop the zeros";
+    }
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return "is not an IPv4 address (four parts from 0 to 255, separated by dots)";
+}
+
+}  // namespace
+
+NormalisedAddress normalise_ipv4(std::string_view input) {
+  std::string text(input);
+  in_addr parsed{};
+  // glibc's inet_pton takes exactly the dotted quad, without leading zeros.
+  if (text.find('\0') != std::string::npos || ::inet_pton(AF_INET, text.c_str(), &parsed) != 1) {
+    return {{}, ambiguous_ipv4_problem(input)};
+  }
+  std::uint32_t address = ntohl(parsed.s_addr);
+  for (const Range& range : kIpv4Ranges) {
+    if (in_range(address, range)) return {{}, fmt::format("is {}, not a public address", range.what)};
+  }
+  char canonical[INET_ADDRSTRLEN] = "";
+  ::inet_ntop(AF_INET, &parsed, canonical, sizeof canonical);
+  return {canonical, {}};
+}
+
+NormalisedAddress normalise_ipv6(std::string_view input) {
+  std::string text(input);
+  if (text.find('%') != std::string::npos) {
+    return {{}, "has a zone index ('%'), which only means something on one host"};
+  }
+  in6_addr parsed{};
+  if (text.find('\0') != std::string::npos || ::inet_pton(AF_INET6, text.c_str(), &parsed) != 1) {
+    return {{}, "is not an IPv6 address"};
+  }
+  const unsigned char* bytes = parsed.s6_addr;
+  auto starts = [&](std::initializer_list<unsigned> prefix, int bits) {
+    int bit = 0;
+    for (unsigned byte : prefix) {
+      int take = std::min(8, bits - bit);
+      if (take <= 0) break;
+      unsigned mask = (0xffu << (8 - take)) & 0xffu;
+      if ((bytes[bit / 8] & mask) != (byte & mask)) return false;
+      bit += 8;
+    }
+    return true;
+  };
+  bool all_zero_but_last = std::all_of(bytes, bytes + 15, [](unsigned char b) { return b == 0; });
+  std::string_view what;
+  if (all_zero_but_last && bytes[15] == 0) what = "unspecified";
+  else if (all_zero_but_last && bytes[15] == 1) what = "loopback";
+  else if (starts({0xfe, 0x80}, 10)) what = "link-local (fe80::/10)";
+  else if (starts({0xfc}, 7)) what = "unique-local (fc00::/7)";
+  else if (starts({0xff}, 8)) what = "multicast (ff00::/8)";
+  else if (starts({0x20, 0x01, 0x0d, 0xb8}, 32)) what = "documentation (2001:db8::/32)";
+  if (!what.empty()) return {{}, fmt::format("is {}, not a public address", what)};
+  if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, 96)) {
+    return {{}, fmt::format("is an IPv4-mapped IPv6 address; vote on the IPv4 address {}.{}.{}.{} instead", bytes[12],
+                            bytes[13], bytes[14], bytes[15])};
+  }
+  char canonical[INET6_ADDRSTRLEN] = "";
+  ::inet_ntop(AF_INET6, &parsed, canonical, sizeof canonical);
+  return {canonical, {}};
+}
+
+}  // namespace crowdfeed
