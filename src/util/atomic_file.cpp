@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/sha256.h"
 
 namespace crowdfeed {
 namespace {
@@ -34,12 +35,22 @@ void fsync_directory(const fs::path& directory) {
 }
 
 // Whether `path` is a regular file (not a link to one) with these bytes.
+// The file is always opened, then checked through its descriptor: the same
+// file is measured and read, and a run makes the same calls whatever the
+// sizes (the kill test counts them).
 bool has_same_content(const fs::path& path, std::uint64_t size, const std::string& sha256) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
   struct stat info {};
-  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || static_cast<std::uint64_t>(info.st_size) != size) {
-    return false;
+  bool same = false;
+  try {
+    same = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && static_cast<std::uint64_t>(info.st_size) == size &&
+           sha256_fd_hex(fd, path) == sha256;
+  } catch (const Error&) {
+    same = false;  // unreadable: replace it
   }
-  return sha256_file_hex(path) == sha256;
+  ::close(fd);
+  return same;
 }
 
 }  // namespace

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <array>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 
 #include "util/error.h"
 
@@ -35,17 +39,29 @@ std::string sha256_hex(std::string_view bytes) {
   return hash.hex();
 }
 
-std::string sha256_file_hex(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(fmt::format("cannot read {}", path.string()));
+std::string sha256_fd_hex(int fd, const std::filesystem::path& name) {
   Sha256 hash;
   std::array<char, 1 << 16> buffer{};
-  while (in) {
-    in.read(buffer.data(), buffer.size());
-    hash.update(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
+  for (;;) {
+    ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw Error(fmt::format("cannot read {}: {}", name.string(), std::strerror(errno)));
+    if (got == 0) return hash.hex();
+    hash.update(std::string_view(buffer.data(), static_cast<size_t>(got)));
   }
-  if (in.bad()) throw Error(fmt::format("cannot read {}", path.string()));
-  return hash.hex();
+}
+
+std::string sha256_file_hex(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
+  try {
+    std::string digest = sha256_fd_hex(fd, path);
+    ::close(fd);
+    return digest;
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
 }
 
 }  // namespace crowdfeed

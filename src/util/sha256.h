@@ -34,6 +34,9 @@ inline bool is_sha256_hex(std::string_view text) {
 // The digest of a file's whole content; throws Error naming the file.
 std::string sha256_file_hex(const std::filesystem::path& path);
 
+// The digest of what is left to read from an open file; `name` is for errors.
+std::string sha256_fd_hex(int fd, const std::filesystem::path& name);
+
 }  // namespace crowdfeed
 
 namespace crowdfeed {
