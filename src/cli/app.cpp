@@ -28,8 +28,19 @@ TimePoint parse_time_option(std::string_view option, const std::string& value) {
   return *time;
 }
 
+std::optional<IndicatorType> parse_type_option(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  auto type = parse_indicator_type(value);
+  if (!type) {
+    throw UsageError(
+        fmt::format("--type {} is not one of domain, ipv4, ipv6, md5, sha1, sha256", quote_text(value)));
+  }
+  return type;
+}
+
 int run_command_line(int argc, char** argv) {
-  CLI::App app("crowdfeed: threat-intelligence domain feeds from community votes", "crowdfeed");
+  CLI::App app("crowdfeed: threat-intelligence feeds (domains, IP addresses, file hashes) from community votes",
+               "crowdfeed");
   app.set_version_flag("--version", CROWDFEED_VERSION);
   app.require_subcommand(1);
   GlobalOptions global;

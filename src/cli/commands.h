@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "indicator/indicator.h"
 
 namespace crowdfeed {
 
@@ -32,6 +33,10 @@ Config load_configuration(const GlobalOptions& global);
 
 // "--at" values: ISO 8601 or Unix seconds; throws UsageError otherwise.
 TimePoint parse_time_option(std::string_view option, const std::string& value);
+
+// "--type" values: an indicator type's name, or empty for none; throws
+// UsageError otherwise.
+std::optional<IndicatorType> parse_type_option(const std::string& value);
 
 Command add_publish_command(CLI::App& app, const GlobalOptions& global);
 Command add_vote_command(CLI::App& app, const GlobalOptions& global);

@@ -1,12 +1,13 @@
-// crowdfeed explain: why a domain is, or is not, in a feed.
+// crowdfeed explain: why an indicator is, or is not, in a feed.
 #include <fmt/format.h>
 
 #include <memory>
 
 #include "cli/commands.h"
-#include "domain/normalise.h"
+#include "indicator/indicator.h"
 #include "policy/thresholds.h"
 #include "util/error.h"
+#include "util/text.h"
 #include "votes/tally_query.h"
 #include "whitelist/load.h"
 
@@ -14,7 +15,8 @@ namespace crowdfeed {
 namespace {
 
 struct ExplainOptions {
-  std::string domain;
+  std::string indicator;
+  std::string type;
   std::string at;
 };
 
@@ -24,19 +26,21 @@ void print_line(std::string_view label, std::string_view value) {
 
 int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   Config config = load_configuration(global);
-  NormalisedDomain domain = normalise_domain(options.domain);
-  if (!domain.ok()) throw UsageError(fmt::format("{:?} {}", options.domain, domain.problem));
+  NormalisedIndicator indicator = normalise_indicator(options.indicator, parse_type_option(options.type));
+  if (!indicator.ok()) throw UsageError(fmt::format("{} {}", quote_text(options.indicator), indicator.problem));
   TimePoint run_time = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
   TallyWindow window = tally_window(config.policy, run_time);
   LoadedWhitelist loaded =
       load_whitelist(config.whitelist, config.state_dir, run_time, {.download = false, .keep = false});
   const Whitelist& whitelist = loaded.whitelist;
-  std::optional<Tally> tally = read_tally(config, window, domain.domain);
+  std::optional<Tally> tally = read_tally(config, window, indicator.value);
 
-  print_line("domain", domain.domain);
+  print_line("indicator", indicator.value);
+  print_line("type", type_name(indicator.type));
   print_line("policy", describe(config.policy));
-  auto match = whitelist.match(domain.domain);
-  for (const auto& listing : whitelist.listings(domain.domain)) {
+  bool is_domain = indicator.type == IndicatorType::kDomain;
+  auto match = is_domain ? whitelist.match(indicator.value) : std::nullopt;
+  for (const auto& listing : is_domain ? whitelist.listings(indicator.value) : std::vector<WhitelistListing>{}) {
     print_line("whitelist", fmt::format("entry {}, {}{}", listing.entry, whitelist.describe(listing),
                                         listing.effective ? "" : ": not enough to exclude"));
   }
@@ -56,6 +60,8 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
     print_line("feed", "none");
   } else if (*decision.verdict == Verdict::kMalicious && match) {
     print_line("feed", "none (voted malicious, kept out by the whitelist)");
+  } else if (!is_domain) {
+    print_line("feed", "none (the feeds hold domains only)");
   } else {
     print_line("feed", *decision.verdict == Verdict::kMalicious ? config.feeds.malicious_name
                                                                 : config.feeds.non_malicious_name);
@@ -67,8 +73,9 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
 
 Command add_explain_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<ExplainOptions>();
-  CLI::App* command = app.add_subcommand("explain", "show a domain's votes, verdict and whitelist matches");
-  command->add_option("domain", options->domain, "the domain to explain")->required();
+  CLI::App* command = app.add_subcommand("explain", "show an indicator's votes, verdict and whitelist matches");
+  command->add_option("indicator", options->indicator, "the domain, IP address or file hash to explain")->required();
+  command->add_option("--type", options->type, "the indicator's type (default: told from its shape)");
   command->add_option("--at", options->at, "explain as of this time (default: now)");
   return {command, [&global, options] { return run_explain(global, *options); }};
 }

@@ -18,7 +18,8 @@ namespace {
 struct VoteOptions {
   bool malicious = false;
   bool non_malicious = false;
-  std::string domain;
+  std::string indicator;
+  std::string type;
   std::string voter;
   std::string at;
 };
@@ -39,14 +40,15 @@ int run_vote(const GlobalOptions& global, const VoteOptions& options) {
     // Such a vote would shadow the voter's later votes until then.
     throw UsageError(fmt::format("--at {} {}", quote_text(options.at), problem));
   }
-  VoteCheck check = check_vote(options.domain, options.malicious ? "malicious" : "non-malicious", voter,
-                               std::to_string(cast_at.time_since_epoch().count()), {now_utc(), config.max_clock_skew});
+  VoteCheck check = check_vote(options.indicator, options.malicious ? "malicious" : "non-malicious", voter,
+                               std::to_string(cast_at.time_since_epoch().count()),
+                               {now_utc(), config.max_clock_skew, parse_type_option(options.type)});
   if (!check.ok()) throw UsageError(check.problem);
 
   VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);
   bool changed = store.add(check.vote);
-  log::info("{} {} vote by {} on {} at {}", changed ? "recorded" : "kept the newer earlier",
-            verdict_name(check.vote.verdict), check.vote.voter, check.vote.indicator,
+  log::info("{} {} vote by {} on {} {} at {}", changed ? "recorded" : "kept the newer earlier",
+            verdict_name(check.vote.verdict), check.vote.voter, type_name(check.vote.type), check.vote.indicator,
             format_iso8601(check.vote.cast_at));
   return kExitOk;
 }
@@ -55,13 +57,16 @@ int run_vote(const GlobalOptions& global, const VoteOptions& options) {
 
 Command add_vote_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<VoteOptions>();
-  CLI::App* command = app.add_subcommand("vote", "record one vote on a domain");
+  CLI::App* command =
+      app.add_subcommand("vote", "record one vote on an indicator (a domain, an IP address or a file hash)");
   auto* malicious =
-      command->add_flag("--malicious", options->malicious, "vote that the domain is malicious (API vote=0)");
+      command->add_flag("--malicious", options->malicious, "vote that the indicator is malicious (API vote=0)");
   auto* non_malicious = command->add_flag("--non-malicious", options->non_malicious,
-                                          "vote that the domain is not malicious (API vote=1)");
+                                          "vote that the indicator is not malicious (API vote=1)");
   malicious->excludes(non_malicious);
-  command->add_option("domain", options->domain, "the domain voted on")->required();
+  command->add_option("indicator", options->indicator, "the domain, IP address or file hash voted on")->required();
+  command->add_option("--type", options->type,
+                      "the indicator's type: domain, ipv4, ipv6, md5, sha1, sha256 (default: told from its shape)");
   command->add_option("--voter", options->voter, "the voter's id (default: cli:$USER)");
   command->add_option("--at", options->at, "when the vote was cast (ISO 8601 or Unix seconds; default: now)");
   return {command, [&global, options] { return run_vote(global, *options); }};

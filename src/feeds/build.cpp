@@ -25,6 +25,7 @@ FeedBuilder::FeedBuilder(const Policy& policy, const Whitelist& whitelist, const
 }
 
 void FeedBuilder::add(const Tally& tally) {
+  if (tally.type != IndicatorType::kDomain) return;  // the feeds hold domains only, for now
   Decision decision = decide(policy_, tally);
   if (decision.verdict == Verdict::kNonMalicious) {
     feeds_.non_malicious.entries.push_back(entry_from(tally));

@@ -29,6 +29,11 @@ IndicatorType hash_type(std::size_t length) {
   return length == 32 ? IndicatorType::kMd5 : length == 40 ? IndicatorType::kSha1 : IndicatorType::kSha256;
 }
 
+// "an MD5", "a SHA-1", "a SHA-256": as messages name a hash kind.
+std::string_view hash_kind(IndicatorType type) {
+  return type == IndicatorType::kMd5 ? "an MD5" : type == IndicatorType::kSha1 ? "a SHA-1" : "a SHA-256";
+}
+
 }  // namespace
 
 std::string_view type_name(IndicatorType type) {
@@ -82,8 +87,8 @@ NormalisedIndicator normalise_indicator(std::string_view value, std::optional<In
     case IndicatorType::kSha256: {
       NormalisedHash hash = normalise_file_hash(value);
       if (hash.ok() && hash_type(hash.hash.size()) != type) {
-        hash.problem = fmt::format("has {} digits, which is a {} hash, not {}", hash.hash.size(),
-                                   type_name(hash_type(hash.hash.size())), type_name(type));
+        hash.problem = fmt::format("has {} digits, which makes it {} hash, not {} one", hash.hash.size(),
+                                   hash_kind(hash_type(hash.hash.size())), hash_kind(type));
         hash.hash.clear();
       }
       result.value = std::move(hash.hash);

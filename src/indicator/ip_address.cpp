@@ -48,7 +48,14 @@ bool in_range(std::uint32_t address, const Range& range) {
 
 // Why text that looks like an IPv4 address but is no dotted quad is refused.
 std::string ambiguous_ipv4_problem(std::string_view text) {
-  if (text.find_first_of("xX") != std::string_view::npos) {
+  constexpr std::string_view kNotIpv4 = "is not an IPv4 address (four parts from 0 to 255, separated by dots)";
+  // Only digits, dots and (for the hexadecimal forms) 0x prefixes and hex
+  // digits can be a form some parser reads as an address.
+  bool numeric = !text.empty() && text.find_first_not_of("0123456789.") == std::string_view::npos;
+  bool hexadecimal = (text.starts_with("0x") || text.starts_with("0X")) &&
+                     text.find_first_not_of("0123456789abcdefABCDEFxX.") == std::string_view::npos;
+  if (!numeric && !hexadecimal) return std::string(kNotIpv4);
+  if (hexadecimal) {
     return "is a hexadecimal IPv4 form, which parsers read differently; write it as a dotted quad";
   }
   std::size_t dots = 0;
@@ -65,7 +72,7 @@ std::string ambiguous_ipv4_problem(std::string_view text) {
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
-  return "is not an IPv4 address (four parts from 0 to 255, separated by dots)";
+  return std::string(kNotIpv4);
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "domain/normalise.h"
+#include "indicator/indicator.h"
 #include "util/csv_line.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -56,7 +56,9 @@ std::string too_long_problem(const std::string& line) {
   return fmt::format("the line is longer than {} bytes; it starts {}...", kMaxLineLength,
                      quote_text(std::string_view(line).substr(0, 60)));
 }
-constexpr std::array<std::string_view, 4> kColumns = {"indicator", "vote", "voter", "cast_at"};
+// The columns of a vote row; the last, type, is optional.
+constexpr std::array<std::string_view, 5> kColumns = {"indicator", "vote", "voter", "cast_at", "type"};
+constexpr std::size_t kRequiredColumns = 4;
 
 std::string voter_problem(std::string_view voter) {
   if (voter.empty()) return "the voter is empty";
@@ -82,12 +84,16 @@ class CsvRecords {
         return;
       }
     }
-    if (fields.size() != kColumns.size()) {
-      on_problem_({line, fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}", fields.size())});
+    if (fields.size() != columns_) {
+      on_problem_({line, columns_ == kRequiredColumns
+                             ? fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}", fields.size())
+                             : fmt::format("expected 5 fields (indicator,vote,voter,cast_at,type), found {}",
+                                           fields.size())});
       return;
     }
+    std::string_view type = columns_ > kRequiredColumns ? std::string_view(fields[order_[4]]) : std::string_view();
     VoteCheck check =
-        check_vote(fields[order_[0]], fields[order_[1]], fields[order_[2]], fields[order_[3]], rules_);
+        check_vote(fields[order_[0]], fields[order_[1]], fields[order_[2]], fields[order_[3]], rules_, type);
     if (check.ok()) {
       on_vote_(std::move(check.vote));
     } else {
@@ -98,7 +104,7 @@ class CsvRecords {
  private:
   void read_header(const std::vector<std::string>& fields, std::size_t line) {
     std::array<bool, kColumns.size()> seen{};
-    bool valid = fields.size() == kColumns.size();
+    bool valid = fields.size() == kRequiredColumns || fields.size() == kColumns.size();
     for (std::size_t position = 0; valid && position < fields.size(); ++position) {
       auto column = std::find(kColumns.begin(), kColumns.end(), fields[position]);
       valid = column != kColumns.end() && !seen[column - kColumns.begin()];
@@ -107,15 +113,19 @@ class CsvRecords {
         order_[column - kColumns.begin()] = position;
       }
     }
+    for (std::size_t column = 0; valid && column < fields.size(); ++column) valid = seen[column];
     if (!valid) {
-      throw Error(fmt::format("line {}: the header must name the columns indicator, vote, voter and cast_at", line));
+      throw Error(fmt::format(
+          "line {}: the header must name the columns indicator, vote, voter and cast_at, and optionally type", line));
     }
+    columns_ = fields.size();
   }
 
   const VoteSink& on_vote_;
   const ProblemSink& on_problem_;
   const VoteRules& rules_;
-  std::array<std::size_t, kColumns.size()> order_ = {0, 1, 2, 3};
+  std::array<std::size_t, kColumns.size()> order_ = {0, 1, 2, 3, 4};
+  std::size_t columns_ = kRequiredColumns;  // without a header: the four required ones
   bool header_checked_ = false;
 };
 
@@ -133,11 +143,24 @@ std::optional<std::string> json_field(const nlohmann::json& object, std::string_
 }  // namespace
 
 VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::string_view voter,
-                     std::string_view cast_at, const VoteRules& rules) {
+                     std::string_view cast_at, const VoteRules& rules, std::string_view type) {
   VoteCheck check;
-  NormalisedDomain domain = normalise_domain(indicator);
-  if (!domain.ok()) {
-    check.problem = fmt::format("indicator {} {}", quote_text(indicator), domain.problem);
+  std::optional<IndicatorType> forced = rules.type;
+  if (!type.empty()) {
+    auto named = parse_indicator_type(type);
+    if (!named) {
+      check.problem = fmt::format("type {} is not domain, ipv4, ipv6, md5, sha1 or sha256", quote_text(type));
+      return check;
+    }
+    if (forced && *forced != *named) {
+      check.problem = fmt::format("type {} contradicts --type {}", quote_text(type), type_name(*forced));
+      return check;
+    }
+    forced = named;
+  }
+  NormalisedIndicator normalised = normalise_indicator(indicator, forced);
+  if (!normalised.ok()) {
+    check.problem = fmt::format("indicator {} {}", quote_text(indicator), normalised.problem);
     return check;
   }
   auto verdict = parse_verdict(vote);
@@ -160,7 +183,7 @@ VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::str
     check.problem = fmt::format("cast_at {} {}", quote_text(cast_at), problem);
     return check;
   }
-  check.vote = Vote{std::move(domain.domain), *verdict, std::string(voter), *time};
+  check.vote = Vote{std::move(normalised.value), *verdict, std::string(voter), *time, normalised.type};
   return check;
 }
 
@@ -204,7 +227,7 @@ void parse_votes_jsonl(std::istream& in, const VoteSink& on_vote, const ProblemS
     }
     std::array<std::string, kColumns.size()> fields;
     std::string missing;
-    for (std::size_t i = 0; i < kColumns.size(); ++i) {
+    for (std::size_t i = 0; i < kRequiredColumns; ++i) {
       auto value = json_field(object, kColumns[i]);
       if (!value) {
         missing = std::string(kColumns[i]);
@@ -216,7 +239,15 @@ void parse_votes_jsonl(std::istream& in, const VoteSink& on_vote, const ProblemS
       on_problem({number, fmt::format("the field \"{}\" is missing or not a string or integer", missing)});
       continue;
     }
-    VoteCheck check = check_vote(fields[0], fields[1], fields[2], fields[3], rules);
+    if (object.contains("type")) {
+      auto type = json_field(object, "type");
+      if (!type || type->empty()) {
+        on_problem({number, "the field \"type\" is not a type name"});
+        continue;
+      }
+      fields[4] = std::move(*type);
+    }
+    VoteCheck check = check_vote(fields[0], fields[1], fields[2], fields[3], rules, fields[4]);
     if (check.ok()) {
       on_vote(std::move(check.vote));
     } else {

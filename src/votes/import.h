@@ -1,11 +1,14 @@
-// Bulk vote files: CSV (indicator,vote,voter,cast_at) and JSON Lines with the
-// same fields. Parsing streams the file; rows are checked one at a time.
+// Bulk vote files: CSV (indicator,vote,voter,cast_at[,type]) and JSON Lines
+// with the same fields. Parsing streams the file; rows are checked one at a
+// time. Each indicator's type is detected from its shape unless the row's
+// type field or the importer's forced type names it.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <istream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,12 +30,14 @@ enum class VoteFileFormat { kCsv, kJsonLines };
 // the first non-blank character ('{' means JSON Lines).
 VoteFileFormat detect_vote_file_format(const std::filesystem::path& path);
 
-// What a vote's time may be: not more than `max_skew` ahead of `now`, this
-// machine's clock (a vote from the future would shadow the voter's later
-// votes until then).
+// What a vote must be. Its time: not more than `max_skew` ahead of `now`,
+// this machine's clock (a vote from the future would shadow the voter's
+// later votes until then). Its type: `type` when set (--type), and a row
+// that names another type is refused.
 struct VoteRules {
   TimePoint now = now_utc();
   std::chrono::seconds max_skew{300};
+  std::optional<IndicatorType> type;
 };
 
 // Calls `on_vote` for each valid row and `on_problem` for each invalid one.
@@ -45,15 +50,16 @@ void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSin
 void parse_votes_jsonl(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem,
                        const VoteRules& rules = {});
 
-// Builds a vote from its four fields as text, or explains why it is invalid.
-// Shared by every input path (files, the command line).
+// Builds a vote from its fields as text, or explains why it is invalid.
+// Shared by every input path (files, the command line). An empty `type`
+// means: the rules' type, else the one detected from the indicator.
 struct VoteCheck {
   Vote vote;
   std::string problem;
   bool ok() const { return problem.empty(); }
 };
 VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::string_view voter,
-                     std::string_view cast_at, const VoteRules& rules = {});
+                     std::string_view cast_at, const VoteRules& rules = {}, std::string_view type = {});
 
 struct ImportResult {
   std::size_t valid_rows = 0;

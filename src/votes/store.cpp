@@ -25,10 +25,19 @@ constexpr std::array<const char*, VoteStore::kSchemaVersion> kMigrations = {
         PRIMARY KEY (indicator, voter)
       ) WITHOUT ROWID;
     )sql",
+    // 2: the indicator's type. Existing votes are on domains. The normalised
+    // forms of the types never coincide (a domain has a non-numeric top
+    // label and a dot, an IPv6 address a colon, a hash no dot), so the
+    // indicator alone still identifies a row.
+    R"sql(
+      ALTER TABLE votes ADD COLUMN type TEXT NOT NULL DEFAULT 'domain'
+        CHECK (type IN ('domain', 'ipv4', 'ipv6', 'md5', 'sha1', 'sha256'));
+    )sql",
 };
 
+// One type per indicator (see migration 2), so MIN(type) is that type.
 constexpr const char* kTallyColumns =
-    "SELECT indicator, SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at) FROM votes ";
+    "SELECT indicator, SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at), MIN(type) FROM votes ";
 
 std::int64_t seconds(TimePoint time) {
   return time.time_since_epoch().count();
@@ -45,6 +54,8 @@ Tally tally_from_row(SQLite::Statement& row) {
   tally.non_malicious_votes = row.getColumn(2).getInt64();
   tally.first_vote_at = time_from(row.getColumn(3).getInt64());
   tally.last_vote_at = time_from(row.getColumn(4).getInt64());
+  // The CHECK constraint keeps the column to the known names.
+  tally.type = parse_indicator_type(row.getColumn(5).getString()).value_or(IndicatorType::kDomain);
   return tally;
 }
 
@@ -122,7 +133,7 @@ bool VoteStore::add(const Vote& vote) {
   try {
     if (!insert_) {
       insert_ = std::make_unique<SQLite::Statement>(*database_, R"sql(
-        INSERT INTO votes (indicator, voter, verdict, cast_at) VALUES (?1, ?2, ?3, ?4)
+        INSERT INTO votes (indicator, voter, verdict, cast_at, type) VALUES (?1, ?2, ?3, ?4, ?5)
         ON CONFLICT (indicator, voter) DO UPDATE
           SET verdict = excluded.verdict, cast_at = excluded.cast_at
           WHERE excluded.cast_at > votes.cast_at
@@ -134,6 +145,7 @@ bool VoteStore::add(const Vote& vote) {
     insert_->bind(2, vote.voter);
     insert_->bind(3, static_cast<int>(vote.verdict));
     insert_->bind(4, seconds(vote.cast_at));
+    insert_->bind(5, std::string(type_name(vote.type)));
     return insert_->exec() > 0;
   } catch (const SQLite::Exception& error) {
     fail(error);

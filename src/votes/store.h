@@ -1,5 +1,5 @@
 // The embedded votes store: crowdfeed's own SQLite schema, one row per voter
-// per domain, in WAL mode so a website can insert votes while the job reads.
+// per indicator, in WAL mode so a website can insert votes while the job reads.
 #pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -25,7 +25,7 @@ class VoteStore {
   static VoteStore open_for_reading(const std::filesystem::path& path, int busy_timeout_ms);
 
   // Records a vote. A voter's vote replaces their earlier vote on the same
-  // domain; an older vote does not replace a newer one. Returns false when
+  // indicator; an older vote does not replace a newer one. Returns false when
   // the vote changed nothing.
   bool add(const Vote& vote);
 
@@ -33,7 +33,7 @@ class VoteStore {
   // true and rolled back when it returns false or throws.
   bool write_transaction(const std::function<bool()>& body);
 
-  // Calls `visit` for each domain's tally of the votes cast in [since, until],
+  // Calls `visit` for each indicator's tally of the votes cast in [since, until],
   // in indicator order, all read from one consistent snapshot.
   void for_each_tally(TimePoint since, TimePoint until, const std::function<void(const Tally&)>& visit);
 
@@ -48,7 +48,7 @@ class VoteStore {
   };
   LateVotes count_votes_after(TimePoint until, TimePoint now);
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
  private:
   VoteStore(std::filesystem::path path, std::unique_ptr<SQLite::Database> database);

@@ -5,7 +5,7 @@
 
 #include <map>
 
-#include "domain/normalise.h"
+#include "indicator/indicator.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/state_file.h"
@@ -44,9 +44,23 @@ void bind_if_used(SQLite::Statement& query, const std::string& text, const char*
   }
 }
 
+// The indicator of a row of the site's own query, normalised: a domain
+// unless the query returns a fifth column, the type (NULL or empty: told
+// from the indicator's shape).
+NormalisedIndicator row_indicator(SQLite::Statement& query, const std::string& raw) {
+  if (query.getColumnCount() < 5 || query.getColumn(4).isNull()) {
+    return normalise_indicator(raw, query.getColumnCount() < 5 ? std::optional(IndicatorType::kDomain) : std::nullopt);
+  }
+  std::string name = query.getColumn(4).getString();
+  if (name.empty()) return normalise_indicator(raw);
+  auto type = parse_indicator_type(name);
+  if (!type) return {IndicatorType::kDomain, {}, fmt::format("has the unknown type {}", quote_text(name))};
+  return normalise_indicator(raw, type);
+}
+
 // Runs the site's own tally query. Its indicators were never normalised, so
-// each passes the normaliser; spellings that normalise to the same domain
-// are merged, which is why this path collects before it visits.
+// each passes the normaliser; spellings that normalise to the same
+// indicator are merged, which is why this path collects before it visits.
 TallyStats read_external_tallies(const Config& config, TallyWindow window,
                                  const std::function<void(const Tally&)>& visit) {
   const fs::path& path = config.tally_database.empty() ? config.database : config.tally_database;
@@ -60,18 +74,18 @@ TallyStats read_external_tallies(const Config& config, TallyWindow window,
     if (query.getColumnCount() < 4) {
       throw Error(
           fmt::format("votes.tally_query must return indicator, malicious_votes, non_malicious_votes, "
-                      "last_vote_at; it returns {} columns",
+                      "last_vote_at and optionally type; it returns {} columns",
                       query.getColumnCount()));
     }
     bind_if_used(query, config.tally_query, ":since", window.since);
     bind_if_used(query, config.tally_query, ":now", window.until);
     while (query.executeStep()) {
       std::string raw = query.getColumn(0).getString();
-      NormalisedDomain domain = normalise_domain(raw);
+      NormalisedIndicator indicator = row_indicator(query, raw);
       auto last_vote_at = column_time(query.getColumn(3));
       auto malicious = column_count(query.getColumn(1));
       auto non_malicious = column_count(query.getColumn(2));
-      std::string problem = !domain.ok()    ? domain.problem
+      std::string problem = !indicator.ok() ? indicator.problem
                             : !last_vote_at ? "last_vote_at is neither Unix seconds nor ISO 8601 from 1970 to 9999"
                             : !malicious || !non_malicious
                                 ? fmt::format("the vote counts must be integers from 0 to {}", kMaxCount)
@@ -80,9 +94,10 @@ TallyStats read_external_tallies(const Config& config, TallyWindow window,
         if (stats.invalid_indicators++ < 10) log::warning("votes.tally_query: skipping {}: {}", quote_text(raw), problem);
         continue;
       }
-      Tally& tally = merged[domain.domain];
-      tally.indicator = domain.domain;
-      // Spellings merged into one domain add up; kMaxCount keeps the sums far
+      Tally& tally = merged[indicator.value];
+      tally.indicator = indicator.value;
+      tally.type = indicator.type;
+      // Spellings merged into one indicator add up; kMaxCount keeps the sums far
       // from overflowing, and a sum past it is capped.
       tally.malicious_votes = std::min(tally.malicious_votes + *malicious, kMaxCount);
       tally.non_malicious_votes = std::min(tally.non_malicious_votes + *non_malicious, kMaxCount);

@@ -29,11 +29,11 @@ struct TallyStats {
   std::int64_t future_votes = 0;        // cast after the run time; ignored
 };
 
-// Calls `visit` once per domain, in indicator order, from one consistent
+// Calls `visit` once per indicator, in indicator order, from one consistent
 // snapshot of the configured source.
 TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit);
 
-// One domain's tally (for `crowdfeed explain`); nullopt when it has no votes.
+// One indicator's tally (for `crowdfeed explain`); nullopt when it has no votes.
 std::optional<Tally> read_tally(const Config& config, TallyWindow window, const std::string& indicator);
 
 }  // namespace crowdfeed

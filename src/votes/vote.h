@@ -1,10 +1,12 @@
-// One community vote: a voter says a domain is malicious or non-malicious.
+// One community vote: a voter says an indicator (a domain, an IP address, a
+// file hash) is malicious or non-malicious.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "indicator/indicator.h"
 #include "util/time.h"
 
 namespace crowdfeed {
@@ -14,10 +16,11 @@ namespace crowdfeed {
 enum class Verdict : int { kMalicious = 0, kNonMalicious = 1 };
 
 struct Vote {
-  std::string indicator;  // a normalised domain
+  std::string indicator;  // normalised for its type
   Verdict verdict = Verdict::kMalicious;
   std::string voter;
   TimePoint cast_at{};
+  IndicatorType type = IndicatorType::kDomain;
 };
 
 const char* verdict_name(Verdict verdict);

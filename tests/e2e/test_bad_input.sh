@@ -12,14 +12,21 @@ check_nothing_lost() {
   assert_eq "$stored" "$(sqlite3 data/votes.db 'SELECT * FROM votes ORDER BY 1, 2' | sha256sum)" "stored votes after: $1"
 }
 
-# Every class of bad domain, through the vote command.
-while IFS='|' read -r domain reason; do
-  run_status "$CROWDFEED" vote --voter a --malicious -- "$domain"
-  assert_eq 2 "$STATUS" "exit code for $domain"
-  assert_contains "$ERR" "$reason" "error for $domain"
-  [ "$(echo "$ERR" | wc -l)" -eq 1 ] || fail "the error for $domain is not one line: $ERR"
+# Every class of bad indicator, through the vote command and through
+# import-votes (detected, or forced with --type as the third field).
+while IFS='|' read -r value reason type; do
+  type_option=()
+  [ -z "$type" ] || type_option=(--type "$type")
+  run_status "$CROWDFEED" vote --voter a --malicious "${type_option[@]}" -- "$value"
+  assert_eq 2 "$STATUS" "exit code for $value"
+  assert_contains "$ERR" "$reason" "error for $value"
+  [ "$(echo "$ERR" | wc -l)" -eq 1 ] || fail "the error for $value is not one line: $ERR"
+  printf 'indicator,vote,voter,cast_at\n"%s",0,a,2026-11-27T20:00:00Z\n' "${value//\"/\"\"}" >one.csv
+  run_status "$CROWDFEED" import-votes "${type_option[@]}" one.csv
+  assert_eq 1 "$STATUS" "import-votes exit code for $value"
+  assert_contains "$(head -1 <<<"$ERR")" "crowdfeed: error: one.csv:2: indicator " "import-votes error for $value"
+  assert_contains "$(head -1 <<<"$ERR")" "$reason" "import-votes error for $value"
 done <<'CASES'
-192.0.2.1|is an IP address
 https://www.example.com/login|is a URL; use its host part 'www.example.com'
 *.example.com|wildcard
 evil .example.com|contains a space
@@ -32,6 +39,46 @@ localhost|has a single label
 co.uk|is a public suffix
 github.io|is a public suffix
 -evil.example.com|hyphen
+1.2.3.4|is an IP address|domain
+0.0.0.0|unspecified
+127.0.0.1|loopback
+10.1.2.3|private
+172.16.0.1|private
+192.168.1.1|private
+100.64.0.1|shared
+169.254.1.1|link-local
+224.0.0.1|multicast
+255.255.255.255|broadcast
+192.0.2.1|documentation
+198.51.100.7|documentation
+203.0.113.9|documentation
+198.18.0.1|benchmarking
+240.0.0.1|reserved
+010.0.0.1|leading zero, which some parsers read as octal
+0x7f.0.0.1|hexadecimal IPv4 form
+127.1|shortened IPv4 form|ipv4
+1.2.3|shortened IPv4 form|ipv4
+::|unspecified
+::1|loopback
+fe80::1|link-local
+fc00::1|unique-local
+fd12:3456::1|unique-local
+ff02::1|multicast
+2001:db8::1|documentation
+::ffff:8.8.8.8|IPv4-mapped IPv6 address; vote on the IPv4 address 8.8.8.8
+fe80::1%eth0|zone index
+2001:4860:4860::8888%eth0|zone index
+2001:4860:::8888|not an IPv6 address|ipv6
+d41d8cd98f00b204e9800998ecf8427e|empty file
+da39a3ee5e6b4b0d3255bfef95601890afd80709|empty file
+e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855|empty file
+00000000000000000000000000000000|all zeros
+0123456789abcdef0123456789abcdeg|is not hexadecimal|md5
+0123456789abcdef0123456789abcdef01|has 34 characters|sha1
+0123456789abcdef0123456789abcdef|which makes it an MD5 hash, not a SHA-256|sha256
+8.8.8.8|is not an IPv6 address (it looks like ipv4)|ipv6
+2001:4860:4860::8888|is not an IPv4 address|ipv4
+example.com|is not an IPv4 address|ipv4
 CASES
 run_status "$CROWDFEED" vote --malicious "$(printf 'evil.example.com\nsecond.example.com')" --voter a
 assert_contains "$ERR" 'indicator "evil.example.com\nsecond.example.com" contains the control character \x0a' "newline"
@@ -43,7 +90,7 @@ check_nothing_lost "bad domains"
 printf 'indicator,vote,voter,cast_at\nfine.example.com,malicious,c,2026-11-27T20:00:00Z\n192.0.2.1,0,c,1\nfine.example.com,maybe,c,1\n"unterminated,0,c,1\n' >bad.csv
 run_status "$CROWDFEED" import-votes bad.csv
 assert_eq 1 "$STATUS" "exit code for a bad vote file"
-assert_contains "$ERR" "crowdfeed: error: bad.csv:3: indicator \"192.0.2.1\" is an IP address" "line 3"
+assert_contains "$ERR" "crowdfeed: error: bad.csv:3: indicator \"192.0.2.1\" is documentation" "line 3"
 assert_contains "$ERR" "crowdfeed: error: bad.csv:4: vote \"maybe\"" "line 4"
 assert_contains "$ERR" "crowdfeed: error: bad.csv:5: malformed CSV" "line 5"
 assert_contains "$ERR" "bad.csv: 3 invalid rows; nothing imported" "summary"

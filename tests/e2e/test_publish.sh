@@ -74,7 +74,7 @@ assert_by_hash_consistent public "the feeds directory"
 
 # explain: the whitelisted domain names its entry and source.
 out=$("$CROWDFEED" -c crowdfeed.toml explain CDN.Popular.Example --at 2026-11-27T21:05:00Z)
-assert_contains "$out" "domain:     cdn.popular.example" "explain domain"
+assert_contains "$out" "indicator:  cdn.popular.example" "explain domain"
 assert_contains "$out" "votes:      2 malicious, 0 non-malicious" "explain votes"
 assert_contains "$out" "whitelist:  entry popular.example, trusted: whitelist.txt" "explain whitelist"
 assert_contains "$out" "feed:       none (voted malicious, kept out by the whitelist)" "explain feed"

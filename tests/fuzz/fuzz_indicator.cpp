@@ -20,8 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     return 0;
   }
   if (forced && indicator.type != *forced) fuzz::violated("the forced type was not kept");
-  if (indicator.value.empty() ||
-      indicator.value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.:") != std::string::npos) {
+  if (!fuzz::is_clean_indicator(indicator.value, indicator.type)) {
     fuzz::violated("an accepted value with other characters", indicator.value);
   }
   NormalisedIndicator again = normalise_indicator(indicator.value, indicator.type);

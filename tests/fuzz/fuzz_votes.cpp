@@ -1,5 +1,5 @@
 // The vote file parsers, CSV and JSON Lines (the first byte chooses): every
-// vote they accept has a clean host name, a plausible time and a voter of
+// vote they accept has a clean indicator of its type, a plausible time and a voter of
 // at most 256 printable bytes; every problem names a line that exists.
 #include <algorithm>
 #include <sstream>
@@ -18,7 +18,9 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   VoteRules rules{TimePoint(std::chrono::seconds(1795816800)), std::chrono::seconds(300)};
   VoteSink on_vote = [&](Vote&& vote) {
-    if (!fuzz::is_clean_host_name(vote.indicator)) fuzz::violated("a vote on an unclean name", vote.indicator);
+    if (!fuzz::is_clean_indicator(vote.indicator, vote.type)) {
+      fuzz::violated("a vote on an unclean indicator", vote.indicator);
+    }
     if (!is_plausible_time(vote.cast_at) || vote.cast_at > rules.now + rules.max_skew) {
       fuzz::violated("an implausible vote time");
     }

@@ -77,7 +77,7 @@ TEST_CASE("a value's type is told from its shape, and a forced type must fit") {
   NormalisedIndicator forced = normalise_indicator("8.8.8.8", IndicatorType::kSha256);
   CHECK_THAT(forced.problem, Catch::Contains("(it looks like ipv4)"));
   CHECK_THAT(normalise_indicator(std::string(32, 'a'), IndicatorType::kSha256).problem,
-             Catch::Contains("which is a md5 hash, not sha256"));
+             Catch::Contains("which makes it an MD5 hash, not a SHA-256 one"));
   for (IndicatorType type : {IndicatorType::kDomain, IndicatorType::kIpv4, IndicatorType::kIpv6, IndicatorType::kMd5,
                              IndicatorType::kSha1, IndicatorType::kSha256}) {
     CHECK(parse_indicator_type(type_name(type)) == type);

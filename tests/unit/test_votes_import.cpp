@@ -76,7 +76,7 @@ TEST_CASE("every bad CSV row is reported with its line number and reason") {
   CHECK(parsed.votes.size() == 2);
   REQUIRE(parsed.problems.size() == 8);
   CHECK(parsed.problems[0].line == 2);
-  CHECK_THAT(parsed.problems[0].reason, Catch::Contains("IP address"));
+  CHECK_THAT(parsed.problems[0].reason, Catch::Contains("is documentation (TEST-NET-1"));
   CHECK(parsed.problems[1].line == 3);
   CHECK_THAT(parsed.problems[1].reason, Catch::Contains("vote \"bad\""));
   CHECK(parsed.problems[2].line == 4);
@@ -148,4 +148,67 @@ TEST_CASE("the format is taken from the extension, else from the content") {
   CHECK(detect_vote_file_format(dir / "votes.ndjson") == VoteFileFormat::kJsonLines);
   CHECK(detect_vote_file_format(dir / "votes.data") == VoteFileFormat::kJsonLines);
   CHECK(detect_vote_file_format(dir / "other.data") == VoteFileFormat::kCsv);
+}
+
+TEST_CASE("each indicator's type is told from its shape, or named by a type column") {
+  auto parsed = parse(
+      "indicator,vote,voter,cast_at\n"
+      "evil.example.com,0,a,1790000000\n"
+      "8.8.4.4,0,a,1790000000\n"
+      "2001:4860:4860:0:0:0:0:8844,0,a,1790000000\n"
+      "0123456789ABCDEF0123456789ABCDEF,0,a,1790000000\n"
+      "0123456789abcdef0123456789abcdef01234567,0,a,1790000000\n"
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,0,a,1790000000\n");
+  REQUIRE(parsed.problems.empty());
+  REQUIRE(parsed.votes.size() == 6);
+  std::vector<std::pair<std::string, IndicatorType>> got;
+  for (const auto& vote : parsed.votes) got.emplace_back(vote.indicator, vote.type);
+  CHECK(got[0] == std::pair<std::string, IndicatorType>{"evil.example.com", IndicatorType::kDomain});
+  CHECK(got[1] == std::pair<std::string, IndicatorType>{"8.8.4.4", IndicatorType::kIpv4});
+  CHECK(got[2] == std::pair<std::string, IndicatorType>{"2001:4860:4860::8844", IndicatorType::kIpv6});
+  CHECK(got[3] == std::pair<std::string, IndicatorType>{"0123456789abcdef0123456789abcdef", IndicatorType::kMd5});
+  CHECK(got[4].second == IndicatorType::kSha1);
+  CHECK(got[5].second == IndicatorType::kSha256);
+
+  auto typed = parse(
+      "type,indicator,vote,voter,cast_at\n"
+      "ipv4,8.8.4.4,0,a,1790000000\n"
+      "ipv6,8.8.4.4,0,a,1790000000\n"
+      "url,8.8.4.4,0,a,1790000000\n"
+      ",9.9.9.9,0,a,1790000000\n");
+  REQUIRE(typed.votes.size() == 2);
+  CHECK(typed.votes[1].type == IndicatorType::kIpv4);
+  REQUIRE(typed.problems.size() == 2);
+  CHECK(typed.problems[0].line == 3);
+  CHECK_THAT(typed.problems[0].reason, Catch::Contains("is not an IPv6 address (it looks like ipv4)"));
+  CHECK(typed.problems[1].line == 4);
+  CHECK_THAT(typed.problems[1].reason, Catch::Contains("type \"url\" is not domain, ipv4"));
+
+  auto json = parse(
+      "{\"indicator\":\"8.8.4.4\",\"vote\":0,\"voter\":\"a\",\"cast_at\":1790000000,\"type\":\"ipv4\"}\n"
+      "{\"indicator\":\"8.8.4.4\",\"vote\":0,\"voter\":\"a\",\"cast_at\":1790000000,\"type\":\"domain\"}\n"
+      "{\"indicator\":\"8.8.4.4\",\"vote\":0,\"voter\":\"a\",\"cast_at\":1790000000,\"type\":4}\n",
+      false);
+  REQUIRE(json.votes.size() == 1);
+  REQUIRE(json.problems.size() == 2);
+  CHECK_THAT(json.problems[0].reason, Catch::Contains("is an IP address, not a domain name"));
+  CHECK_THAT(json.problems[1].reason, Catch::Contains("type \"4\" is not domain"));
+}
+
+TEST_CASE("a forced type refuses every value of another type, and a row that names another") {
+  std::istringstream in("8.8.4.4,0,a,1790000000\nevil.example.com,0,a,1790000000\n");
+  std::vector<Vote> votes;
+  std::vector<RowProblem> problems;
+  VoteRules rules;
+  rules.type = IndicatorType::kIpv4;
+  parse_votes_csv(
+      in, [&](Vote&& vote) { votes.push_back(std::move(vote)); },
+      [&](RowProblem&& problem) { problems.push_back(std::move(problem)); }, rules);
+  REQUIRE(votes.size() == 1);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].line == 2);
+  CHECK_THAT(problems[0].reason, Catch::Contains("is not an IPv4 address"));
+  CHECK_THAT(problems[0].reason, Catch::Contains("(it looks like domain)"));
+  VoteCheck contradiction = check_vote("8.8.4.4", "0", "a", "1790000000", rules, "domain");
+  CHECK_THAT(contradiction.problem, Catch::Contains("type \"domain\" contradicts --type ipv4"));
 }

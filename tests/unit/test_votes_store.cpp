@@ -155,3 +155,47 @@ TEST_CASE("an external tally query reads a site's own table, normalising its ind
   config.tally_query = "SELECT host FROM reports";
   CHECK_THROWS_WITH(read_tallies(config, {}, [](const Tally&) {}), Catch::Contains("returns 1 columns"));
 }
+
+TEST_CASE("a tally carries its indicator's type, from the store and from a query's type column") {
+  TempDir dir;
+  {
+    auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+    store.add({"8.8.4.4", Verdict::kMalicious, "a", at(100), IndicatorType::kIpv4});
+    store.add({"evil.example.com", Verdict::kMalicious, "a", at(100)});
+    store.add({"0123456789abcdef0123456789abcdef", Verdict::kNonMalicious, "a", at(100), IndicatorType::kMd5});
+    auto tallies = all_tallies(store);
+    REQUIRE(tallies.size() == 3);
+    CHECK(tallies[0].type == IndicatorType::kMd5);
+    CHECK(tallies[1].type == IndicatorType::kIpv4);
+    CHECK(tallies[2].type == IndicatorType::kDomain);
+  }
+  {
+    SQLite::Database site((dir / "site.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    site.exec("CREATE TABLE reports (value TEXT, kind TEXT, bad INTEGER)");
+    site.exec(
+        "INSERT INTO reports VALUES ('8.8.4.4', 'ipv4', 2), ('9.9.9.9', NULL, 2), ('example.com', 'ipv4', 2),"
+        "('example.org', 'domain', 2), ('1.1.1.1', 'url', 2)");
+  }
+  Config config;
+  config.tally_database = dir / "site.db";
+  config.tally_query = "SELECT value, bad, 0, 1790000000, kind FROM reports";
+  std::vector<Tally> tallies;
+  auto stats = read_tallies(config, {TimePoint::min(), at(1LL << 40), at(1LL << 40)},
+                            [&](const Tally& t) { tallies.push_back(t); });
+  CHECK(stats.invalid_indicators == 2);  // example.com is no IPv4 address; "url" is no type
+  REQUIRE(tallies.size() == 3);
+  CHECK(tallies[0].indicator == "8.8.4.4");
+  CHECK(tallies[0].type == IndicatorType::kIpv4);
+  CHECK(tallies[1].indicator == "9.9.9.9");  // NULL: told from its shape
+  CHECK(tallies[1].type == IndicatorType::kIpv4);
+  CHECK(tallies[2].type == IndicatorType::kDomain);
+
+  // Without a type column, every indicator is a domain.
+  config.tally_query = "SELECT value, bad, 0, 1790000000 FROM reports";
+  tallies.clear();
+  stats = read_tallies(config, {TimePoint::min(), at(1LL << 40), at(1LL << 40)},
+                       [&](const Tally& t) { tallies.push_back(t); });
+  REQUIRE(tallies.size() == 2);
+  CHECK(tallies[0].indicator == "example.com");
+  CHECK(tallies[1].indicator == "example.org");
+}
