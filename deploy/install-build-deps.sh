@@ -31,6 +31,8 @@ if $tests; then
     prometheus chromium
     # named serves the RPZ zone to a secondary in the zone transfer test
     bind9
+    # the IP and hash feeds' consumers: firewall sets, ClamAV
+    ipset nftables clamav
     # clang, its libFuzzer and sanitizer runtimes: the sanitized suite and fuzzing
     clang
   )

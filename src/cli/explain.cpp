@@ -38,9 +38,8 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   print_line("indicator", indicator.value);
   print_line("type", type_name(indicator.type));
   print_line("policy", describe(config.policy));
-  bool is_domain = indicator.type == IndicatorType::kDomain;
-  auto match = is_domain ? whitelist.match(indicator.value) : std::nullopt;
-  for (const auto& listing : is_domain ? whitelist.listings(indicator.value) : std::vector<WhitelistListing>{}) {
+  auto match = whitelist.match(indicator.value, indicator.type);
+  for (const auto& listing : whitelist.listings(indicator.value, indicator.type)) {
     print_line("whitelist", fmt::format("entry {}, {}{}", listing.entry, whitelist.describe(listing),
                                         listing.effective ? "" : ": not enough to exclude"));
   }
@@ -60,11 +59,16 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
     print_line("feed", "none");
   } else if (*decision.verdict == Verdict::kMalicious && match) {
     print_line("feed", "none (voted malicious, kept out by the whitelist)");
-  } else if (!is_domain) {
-    print_line("feed", "none (the feeds hold domains only)");
   } else {
-    print_line("feed", *decision.verdict == Verdict::kMalicious ? config.feeds.malicious_name
-                                                                : config.feeds.non_malicious_name);
+    std::string feeds;
+    for (const FeedSpec& feed : feed_set(config.feeds)) {
+      if (feed.group == group_of(indicator.type) && feed.verdict == *decision.verdict) {
+        feeds += (feeds.empty() ? "" : ", ") + feed.name;
+      }
+    }
+    print_line("feed", feeds.empty() ? fmt::format("none (no {} {} feed is configured)", verdict_name(*decision.verdict),
+                                                   group_name(group_of(indicator.type)))
+                                     : feeds);
   }
   return kExitOk;
 }

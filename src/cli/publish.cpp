@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "feeds/build.h"
+#include "feeds/deltas.h"
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
 #include "ops/guards.h"
@@ -38,8 +39,8 @@ struct PublishOptions {
 
 void print_changes(const PublishReport& report) {
   for (const auto& feed : report.feeds) {
-    for (const auto& domain : feed.added) fmt::print("{} +{}\n", feed.feed, domain);
-    for (const auto& domain : feed.removed) fmt::print("{} -{}\n", feed.feed, domain);
+    for (const auto& value : feed.added) fmt::print("{} +{}\n", feed.feed, value);
+    for (const auto& value : feed.removed) fmt::print("{} -{}\n", feed.feed, value);
   }
   for (const auto& file : report.changed_files) fmt::print("would write {}\n", file);
 }
@@ -59,7 +60,7 @@ void report_whitelist(const LoadedWhitelist& whitelist, const std::vector<Exclus
         source.stats.public_suffixes, excluded_by_source);
   }
   for (const auto& exclusion : excluded) {
-    log::debug("whitelist kept {} out of the malicious feed: entry {}, {}", exclusion.entry.domain,
+    log::debug("whitelist kept {} out of the malicious feed: entry {}, {}", exclusion.entry.value,
                exclusion.listing.entry, exclusion.rule);
   }
 }
@@ -123,7 +124,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   TimePoint hour = floor_to_hour(run_time);
   LoadedWhitelist whitelist =
       load_whitelist(config.whitelist, config.state_dir, run_time, {.download = true, .keep = !options.dry_run});
-  FeedBuilder builder(config.policy, whitelist.whitelist, config.feeds);
+  FeedBuilder builder(config.policy, whitelist.whitelist, feed_set(config.feeds));
   TallyStats stats =
       read_tallies(config, tally_window(config.policy, run_time), [&](const Tally& tally) { builder.add(tally); });
   report.future_votes = stats.future_votes;
@@ -151,8 +152,9 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
                             static_cast<std::int64_t>(change.added.size()),
                             static_cast<std::int64_t>(change.removed.size())});
   }
-  report.guard_trips =
-      guard_violations(config.guards, feeds, {changes[0].previous_entries(), changes[1].previous_entries()});
+  std::vector<std::size_t> previous_entries;
+  for (const auto& change : changes) previous_entries.push_back(change.previous_entries());
+  report.guard_trips = guard_violations(config.guards, feeds, previous_entries);
   if (!report.guard_trips.empty() && !options.force) {
     for (const auto& violation : report.guard_trips) log::write(log::Level::kError, "guard: " + violation);
     log::write(log::Level::kError, fmt::format("refusing to publish: {} guard(s) tripped; the last published feeds "

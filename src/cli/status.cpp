@@ -46,7 +46,7 @@ int run_status(const GlobalOptions& global, const StatusOptions& options) {
   for (const auto& feed : report->feeds) {
     print_line("feed", fmt::format("{}: {} entries (+{} -{})", feed.feed, feed.entries, feed.added, feed.removed));
   }
-  print_line("whitelist", fmt::format("kept {} voted-malicious domains out", report->excluded));
+  print_line("whitelist", fmt::format("kept {} voted-malicious indicators out", report->excluded));
   for (const auto& trip : report->guard_trips) print_line("guard", trip);
   for (const auto& destination : report->destinations) {
     print_line("destination", destination.current

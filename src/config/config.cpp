@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include "feeds/formats.h"
 #include "feeds/layout.h"
 #include "util/error.h"
 
@@ -209,6 +210,10 @@ Config parse_config(std::string_view text, const fs::path& file) {
     table.require("location", source.location);
     table.read("format", source.format);
     table.read("top", source.top);
+    table.read("type", source.type);
+    if (source.type != "auto" && !parse_indicator_group(source.type)) {
+      table.fail_at("type", fmt::format("type must be \"auto\", \"domain\", \"ip\" or \"hash\", not {:?}", source.type));
+    }
     if (url_has_user_info(source.location)) {
       table.fail_at("location",
                     "a whitelist URL must not hold credentials (user:password@): they would be logged and stored; "
@@ -234,11 +239,36 @@ Config parse_config(std::string_view text, const fs::path& file) {
   feeds.read("malicious_name", config.feeds.malicious_name);
   feeds.read("non_malicious_name", config.feeds.non_malicious_name);
   feeds.read("formats", config.feeds.formats);
+  feeds.read("ip_formats", config.feeds.ip_formats);
+  feeds.read("hash_formats", config.feeds.hash_formats);
+  feeds.read_tables("set", [&](TableReader& table) {
+    FeedSpec spec;
+    std::string type, verdict;
+    table.require("name", spec.name);
+    table.require("type", type);
+    table.require("verdict", verdict);
+    table.read("formats", spec.formats);
+    auto group = parse_indicator_group(type);
+    if (!group) table.fail_at("type", fmt::format("type must be \"domain\", \"ip\" or \"hash\", not {:?}", type));
+    auto parsed = parse_verdict(verdict);
+    if (!parsed) {
+      table.fail_at("verdict", fmt::format("verdict must be \"malicious\" or \"non-malicious\", not {:?}", verdict));
+    }
+    spec.group = *group;
+    spec.verdict = *parsed;
+    if (spec.formats.empty()) {
+      spec.formats = spec.group == IndicatorGroup::kDomain ? config.feeds.formats
+                     : spec.group == IndicatorGroup::kIp   ? config.feeds.ip_formats
+                                                           : config.feeds.hash_formats;
+    }
+    config.feeds.set.push_back(std::move(spec));
+  });
   feeds.read("gzip", config.feeds.gzip);
   feeds.read("unbound_action", config.feeds.unbound_action);
   feeds.read("unbound_allow_action", config.feeds.unbound_allow_action);
   feeds.read("dnsmasq_syntax", config.feeds.dnsmasq_syntax);
   feeds.read("rpz_ttl", config.feeds.rpz_ttl);
+  feeds.read("clamav_prefix", config.feeds.clamav_prefix);
   feeds.read("by_hash_keep_hours", config.feeds.by_hash_keep_hours);
   feeds.finish();
 
@@ -247,6 +277,7 @@ Config parse_config(std::string_view text, const fs::path& file) {
   guards.read("max_growth", config.guards.max_growth);
   guards.read("min_entries", config.guards.min_entries);
   guards.read("canaries", config.guards.canaries);
+  guards.read("ip_canaries", config.guards.ip_canaries);
   guards.read("extra_canaries", config.guards.extra_canaries);
   guards.finish();
 
@@ -339,6 +370,36 @@ void validate_header_text(std::string_view key, const std::string& value) {
   }
 }
 
+// Each feed of the set: a safe name used once, known formats that accept
+// its indicators, the plain list among them (the next run compares
+// against it).
+void validate_feed_set(const FeedSettings& settings) {
+  std::set<std::string> names;
+  for (const FeedSpec& feed : feed_set(settings)) {
+    validate_feed_name("set name", feed.name);
+    if (!names.insert(feed.name).second) {
+      throw UsageError(fmt::format("the feed name {:?} is used twice", feed.name));
+    }
+    for (const auto& name : feed.formats) {
+      const FeedFormat* format = find_feed_format(name);
+      if (format == nullptr) {
+        throw UsageError(fmt::format("feed {:?}: unknown format {:?} (known: {})", feed.name, name,
+                                     format_names()));
+      }
+      if (!format->accepts(feed.group)) {
+        throw UsageError(fmt::format("feed {:?}: the format {:?} cannot hold {} indicators", feed.name, name,
+                                     group_name(feed.group)));
+      }
+      if (std::string problem = format->feed_name_problem(feed.name); !problem.empty()) {
+        throw UsageError(fmt::format("feed {:?} {}", feed.name, problem));
+      }
+    }
+    if (std::find(feed.formats.begin(), feed.formats.end(), "txt") == feed.formats.end()) {
+      throw UsageError(fmt::format("feed {:?}: its formats must include \"txt\"", feed.name));
+    }
+  }
+}
+
 void validate_feed_formats(const FeedSettings& feeds) {
   // Unbound's local-zone types (unbound.conf(5)).
   static const std::set<std::string> kUnboundTypes = {"deny",
@@ -370,11 +431,14 @@ void validate_feed_formats(const FeedSettings& feeds) {
         fmt::format("feeds.dnsmasq_syntax must be \"address\" or \"local\", not {:?}", feeds.dnsmasq_syntax));
   }
   if (feeds.rpz_ttl < 1) throw UsageError("feeds.rpz_ttl must be positive");
-  if (feeds.by_hash_keep_hours < 1) throw UsageError("feeds.by_hash_keep_hours must be at least 1");
-  if (std::find(feeds.formats.begin(), feeds.formats.end(), "txt") == feeds.formats.end()) {
-    // The plain list is what the next run compares against.
-    throw UsageError("feeds.formats must include \"txt\"");
+  if (feeds.clamav_prefix.empty() ||
+      feeds.clamav_prefix.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+          std::string::npos) {
+    throw UsageError(fmt::format("feeds.clamav_prefix must be letters, digits, '.', '_' and '-', not {:?}",
+                                 feeds.clamav_prefix));
   }
+  if (feeds.by_hash_keep_hours < 1) throw UsageError("feeds.by_hash_keep_hours must be at least 1");
+  validate_feed_set(feeds);
 }
 
 void validate_guards(const GuardSettings& guards) {
@@ -382,6 +446,15 @@ void validate_guards(const GuardSettings& guards) {
     throw UsageError("guards.max_shrink must be between 0 and 1");
   if (!(guards.max_growth >= 0)) throw UsageError("guards.max_growth must not be negative");
   if (guards.min_entries < 0) throw UsageError("guards.min_entries must not be negative");
+  for (const auto& [key, list] : {std::pair{"canaries", &guards.canaries}, std::pair{"ip_canaries", &guards.ip_canaries},
+                                  std::pair{"extra_canaries", &guards.extra_canaries}}) {
+    for (const auto& canary : *list) {
+      NormalisedIndicator indicator = normalise_indicator(canary);
+      if (!indicator.ok()) {
+        throw UsageError(fmt::format("guards.{}: {:?} {}", key, canary, indicator.problem));
+      }
+    }
+  }
 }
 
 void validate_upload(const Config& config) {
@@ -431,6 +504,18 @@ void validate_whitelist(const WhitelistSettings& whitelist) {
 
 }  // namespace
 
+std::vector<FeedSpec> feed_set(const FeedSettings& settings) {
+  if (!settings.set.empty()) return settings.set;
+  return {
+      {settings.malicious_name, IndicatorGroup::kDomain, Verdict::kMalicious, settings.formats},
+      {settings.non_malicious_name, IndicatorGroup::kDomain, Verdict::kNonMalicious, settings.formats},
+      {"malicious-ips", IndicatorGroup::kIp, Verdict::kMalicious, settings.ip_formats},
+      {"non-malicious-ips", IndicatorGroup::kIp, Verdict::kNonMalicious, settings.ip_formats},
+      {"malicious-hashes", IndicatorGroup::kHash, Verdict::kMalicious, settings.hash_formats},
+      {"non-malicious-hashes", IndicatorGroup::kHash, Verdict::kNonMalicious, settings.hash_formats},
+  };
+}
+
 void validate(const Config& config) {
   validate(config.policy);
   if (config.max_clock_skew.count() < 0 || config.max_clock_skew > std::chrono::days(1)) {
@@ -439,9 +524,6 @@ void validate(const Config& config) {
   if (config.busy_timeout_ms < 0) throw UsageError("votes.busy_timeout_ms must not be negative");
   validate_feed_name("malicious_name", config.feeds.malicious_name);
   validate_feed_name("non_malicious_name", config.feeds.non_malicious_name);
-  if (config.feeds.malicious_name == config.feeds.non_malicious_name) {
-    throw UsageError("feeds.malicious_name and feeds.non_malicious_name must differ");
-  }
   validate_whitelist(config.whitelist);
   validate_upload(config);
   validate_guards(config.guards);

@@ -10,11 +10,21 @@
 #include <string_view>
 #include <vector>
 
+#include "indicator/indicator.h"
 #include "policy/thresholds.h"
 
 namespace crowdfeed {
 
-// What every feed file says about itself in its header.
+// One feed of the feed set ([[feeds.set]]): which indicators it holds,
+// under which name, in which formats.
+struct FeedSpec {
+  std::string name;  // the file name stem, e.g. "malicious-ips"
+  IndicatorGroup group = IndicatorGroup::kDomain;
+  Verdict verdict = Verdict::kMalicious;
+  std::vector<std::string> formats;  // each must accept the group; "txt" among them
+};
+
+// What every feed file says about itself in its header, and the feed set.
 struct FeedSettings {
   std::string title = "crowdfeed";
   std::string homepage = "https://example.org/crowdfeed/";
@@ -27,11 +37,19 @@ struct FeedSettings {
       "Provided \"as is\", without warranty of any kind; verify before you block. "
       "Entries are community votes, not a guarantee.";
   std::string update_interval = "1 hour";
+  // The domain feeds' names and formats (all by default): txt, hosts,
+  // adblock, rpz, unbound, dnsmasq, csv, json, zeek.
   std::string malicious_name = "malicious-domains";
   std::string non_malicious_name = "non-malicious-domains";
-  // Which formats are published (all by default): txt, hosts, adblock, rpz,
-  // unbound, dnsmasq, csv, json, zeek.
   std::vector<std::string> formats = {"txt", "hosts", "adblock", "rpz", "unbound", "dnsmasq", "csv", "json", "zeek"};
+  // The IP and hash feeds' formats.
+  std::vector<std::string> ip_formats = {"txt", "csv", "json", "zeek", "ipset", "nft", "rpz"};
+  std::vector<std::string> hash_formats = {"txt", "csv", "json", "zeek", "clamav"};
+  // [[feeds.set]]: the feeds to publish. Empty: six, malicious and
+  // non-malicious domains (named and formatted as above), IPs
+  // ("malicious-ips", "non-malicious-ips") and hashes ("malicious-hashes",
+  // "non-malicious-hashes"). feed_set() gives the set in use.
+  std::vector<FeedSpec> set;
   // A .gz copy of every file.
   bool gzip = true;
   // Unbound local-zone types for the malicious and the non-malicious feed.
@@ -40,6 +58,9 @@ struct FeedSettings {
   // dnsmasq: "address" (address=/domain/, every version) or "local"
   // (local=/domain/, dnsmasq 2.86 and later).
   std::string dnsmasq_syntax = "address";
+  // The prefix of the signature names ClamAV reports for the malicious hash
+  // feed ("crowdfeed.malicious-hashes.UNOFFICIAL FOUND").
+  std::string clamav_prefix = "crowdfeed";
   // The RPZ zone's $TTL and SOA timers, in seconds.
   int rpz_ttl = 300;
   // How long an immutable by-hash/SHA256/<hex> copy outlives the last
@@ -47,6 +68,9 @@ struct FeedSettings {
   // consumer holding an older manifest can still fetch what it lists.
   int by_hash_keep_hours = 2;
 };
+
+// The feeds a run publishes: `settings.set`, or the six default feeds.
+std::vector<FeedSpec> feed_set(const FeedSettings& settings);
 
 // One whitelist source: [[whitelist.sources]] in the configuration.
 struct WhitelistSourceSettings {
@@ -60,6 +84,9 @@ struct WhitelistSourceSettings {
   std::string format = "auto";
   // Only the first `top` ranks (or entries) count; 0 = all.
   std::int64_t top = 0;
+  // What the list holds: "domain", "ip" (addresses and CIDR ranges) or
+  // "hash"; "auto": what the list says (a MISP cidr list: ip), else domain.
+  std::string type = "auto";
 };
 
 struct WhitelistSettings {
@@ -91,8 +118,16 @@ struct GuardSettings {
       "windows.com",   "windowsupdate.com", "office.com",   "live.com",        "microsoftonline.com", "bing.com",
       "apple.com",     "icloud.com",        "amazon.com",   "amazonaws.com",   "cloudflare.com",      "akamai.com",
       "wikipedia.org", "twitter.com",       "x.com",        "linkedin.com",    "netflix.com",         "yahoo.com",
-      "github.com",    "googleapis.com",    "gstatic.com",  "baidu.com",       "yandex.ru",           "zoom.us",
+      "github.com",    "gstatic.com",  "baidu.com",       "yandex.ru",           "zoom.us",
       "mozilla.org",   "debian.org",        "ubuntu.com",   "letsencrypt.org", "digicert.com"};
+  // Addresses that must never be in a malicious IP feed: the big public
+  // resolvers (Google, Cloudflare, Quad9, OpenDNS), whose blocking would
+  // cut networks off the DNS.
+  std::vector<std::string> ip_canaries = {
+      "8.8.8.8",         "8.8.4.4",        "1.1.1.1",          "1.0.0.1",          "9.9.9.9",
+      "149.112.112.112", "208.67.222.222", "208.67.220.220",   "2001:4860:4860::8888",
+      "2001:4860:4860::8844", "2606:4700:4700::1111", "2606:4700:4700::1001", "2620:fe::fe", "2620:fe::9"};
+  // The operator's own canaries, of any type (domains, addresses, hashes).
   std::vector<std::string> extra_canaries;
 };
 

@@ -6,42 +6,44 @@ namespace crowdfeed {
 namespace {
 
 FeedEntry entry_from(const Tally& tally) {
-  return {tally.indicator, tally.malicious_votes, tally.non_malicious_votes, tally.first_vote_at, tally.last_vote_at};
+  return {tally.indicator,    tally.malicious_votes, tally.non_malicious_votes, tally.first_vote_at,
+          tally.last_vote_at, tally.type};
 }
 
 void sort_entries(std::vector<FeedEntry>& entries) {
-  auto by_domain = [](const FeedEntry& a, const FeedEntry& b) { return a.domain < b.domain; };
-  if (!std::is_sorted(entries.begin(), entries.end(), by_domain)) std::sort(entries.begin(), entries.end(), by_domain);
+  auto by_value = [](const FeedEntry& a, const FeedEntry& b) { return a.value < b.value; };
+  if (!std::is_sorted(entries.begin(), entries.end(), by_value)) std::sort(entries.begin(), entries.end(), by_value);
 }
 
 }  // namespace
 
-FeedBuilder::FeedBuilder(const Policy& policy, const Whitelist& whitelist, const FeedSettings& settings)
+FeedBuilder::FeedBuilder(const Policy& policy, const Whitelist& whitelist, const std::vector<FeedSpec>& feeds)
     : policy_(policy), whitelist_(whitelist) {
-  feeds_.malicious.name = settings.malicious_name;
-  feeds_.malicious.verdict = Verdict::kMalicious;
-  feeds_.non_malicious.name = settings.non_malicious_name;
-  feeds_.non_malicious.verdict = Verdict::kNonMalicious;
-}
-
-void FeedBuilder::add(const Tally& tally) {
-  if (tally.type != IndicatorType::kDomain) return;  // the feeds hold domains only, for now
-  Decision decision = decide(policy_, tally);
-  if (decision.verdict == Verdict::kNonMalicious) {
-    feeds_.non_malicious.entries.push_back(entry_from(tally));
-  } else if (decision.verdict == Verdict::kMalicious) {
-    if (auto listing = whitelist_.match(tally.indicator)) {
-      std::string rule = whitelist_.describe(*listing);
-      feeds_.excluded.push_back({entry_from(tally), std::move(*listing), std::move(rule)});
-    } else {
-      feeds_.malicious.entries.push_back(entry_from(tally));
-    }
+  for (const FeedSpec& spec : feeds) {
+    routes_[static_cast<std::size_t>(spec.group)][static_cast<std::size_t>(spec.verdict)].push_back(
+        feeds_.feeds.size());
+    feeds_.feeds.push_back({spec.name, spec.verdict, {}, spec.group});
   }
 }
 
+void FeedBuilder::add(const Tally& tally) {
+  Decision decision = decide(policy_, tally);
+  if (!decision.verdict) return;
+  const auto& targets = routes_[static_cast<std::size_t>(group_of(tally.type))][static_cast<std::size_t>(*decision.verdict)];
+  if (targets.empty()) return;  // no feed of this type and verdict is configured
+  if (*decision.verdict == Verdict::kMalicious) {
+    // An entry only ever matches indicators of its own type.
+    if (auto listing = whitelist_.match(tally.indicator, tally.type)) {
+      std::string rule = whitelist_.describe(*listing);
+      feeds_.excluded.push_back({entry_from(tally), std::move(*listing), std::move(rule)});
+      return;
+    }
+  }
+  for (std::size_t target : targets) feeds_.feeds[target].entries.push_back(entry_from(tally));
+}
+
 FeedSet FeedBuilder::finish() && {
-  sort_entries(feeds_.malicious.entries);
-  sort_entries(feeds_.non_malicious.entries);
+  for (Feed& feed : feeds_.feeds) sort_entries(feed.entries);
   return std::move(feeds_);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "indicator/indicator.h"
 #include "util/time.h"
 #include "votes/vote.h"
 #include "whitelist/whitelist.h"
@@ -14,30 +15,42 @@
 namespace crowdfeed {
 
 struct FeedEntry {
-  std::string domain;  // normalised: letters, digits, hyphens and dots only
+  // Normalised for its type: a domain holds letters, digits, hyphens and
+  // dots only; an address hex digits, dots and colons; a hash hex digits.
+  std::string value;
   std::int64_t malicious_votes = 0;
   std::int64_t non_malicious_votes = 0;
   std::optional<TimePoint> first_vote_at;
   TimePoint last_vote_at{};
+  IndicatorType type = IndicatorType::kDomain;
 };
 
 struct Feed {
   std::string name;  // the file name stem, e.g. "malicious-domains"
   Verdict verdict = Verdict::kMalicious;
-  std::vector<FeedEntry> entries;  // sorted by domain, no duplicates
+  std::vector<FeedEntry> entries;  // sorted by value, no duplicates
+  IndicatorGroup group = IndicatorGroup::kDomain;
 };
 
-// A domain voted malicious that the whitelist kept out of the feed.
+// An indicator voted malicious that the whitelist kept out of the feed.
 struct Exclusion {
   FeedEntry entry;
   WhitelistListing listing;  // the whitelist entry that covers it
   std::string rule;          // who listed that entry, in words
 };
 
+// Every configured feed, in the configuration's order.
 struct FeedSet {
-  Feed malicious;
-  Feed non_malicious;
+  std::vector<Feed> feeds;
   std::vector<Exclusion> excluded;
+
+  // The feed called `name`; nullptr when there is none.
+  const Feed* find(const std::string& name) const {
+    for (const Feed& feed : feeds) {
+      if (feed.name == name) return &feed;
+    }
+    return nullptr;
+  }
 };
 
 }  // namespace crowdfeed

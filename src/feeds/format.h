@@ -29,8 +29,14 @@ class FeedFormat {
   virtual std::string_view name() const = 0;
   // One line telling an importer where this file goes (the index page shows it).
   virtual std::string_view import_hint() const = 0;
+  // Whether this syntax can hold indicators of `group` (a hosts file holds
+  // domains only; an ipset file addresses only).
+  virtual bool accepts(IndicatorGroup group) const = 0;
   // The file this format writes for `feed`, e.g. "malicious-domains.txt".
   virtual std::string file_name(const Feed& feed) const = 0;
+  // Why a feed cannot have this name in this syntax (an ipset set name's
+  // length); empty when it can.
+  virtual std::string feed_name_problem(const std::string&) const { return {}; }
   // Whether this syntax can carry `feed` with its meaning intact: a hosts
   // file can only block, so it is published for the malicious feed alone.
   virtual bool publishes(const Feed&) const { return true; }
@@ -39,6 +45,14 @@ class FeedFormat {
 };
 
 // Writes the header fields as comment lines: "PREFIX Name: value".
+// (Every format that accepts any group accepts all three.)
+inline bool any_group(IndicatorGroup) {
+  return true;
+}
+inline bool domains_only(IndicatorGroup group) {
+  return group == IndicatorGroup::kDomain;
+}
+
 void write_comment_header(const FeedDocument& document, std::string_view prefix, Output& out);
 
 }  // namespace crowdfeed

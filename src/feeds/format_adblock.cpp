@@ -13,6 +13,8 @@ class AdblockFormat : public FeedFormat {
   std::string_view import_hint() const override {
     return "AdGuard Home DNS blocklist (non-malicious: allowlist), Pi-hole adlist";
   }
+  bool accepts(IndicatorGroup group) const override { return domains_only(group); }
+
   std::string file_name(const Feed& feed) const override { return feed.name + ".adblock.txt"; }
 
   void write(const FeedDocument& document, Output& out) const override {
@@ -20,7 +22,7 @@ class AdblockFormat : public FeedFormat {
     const char* prefix = document.feed.verdict == Verdict::kMalicious ? "||" : "@@||";
     std::string line;
     for (const FeedEntry& entry : document.feed.entries) {
-      line.assign(prefix).append(entry.domain).append("^\n");
+      line.assign(prefix).append(entry.value).append("^\n");
       out.write(line);
     }
   }

@@ -1,5 +1,6 @@
 // CSV for spreadsheets and SIEM lookups: '#' comment lines (as abuse.ch's
-// CSV feeds have), then a header row and one row per domain.
+// CSV feeds have), then a header row and one row per indicator. The first
+// column is named after what the feed holds: domain, ip or hash.
 #include <fmt/format.h>
 
 #include "feeds/formats.h"
@@ -14,15 +15,18 @@ class CsvFormat : public FeedFormat {
   std::string_view import_hint() const override {
     return "spreadsheets and SIEM lookup tables (skip lines starting with #)";
   }
+  bool accepts(IndicatorGroup group) const override { return any_group(group); }
+
   std::string file_name(const Feed& feed) const override { return feed.name + ".csv"; }
 
   void write(const FeedDocument& document, Output& out) const override {
     write_comment_header(document, "#", out);
-    out.write("domain,verdict,malicious_votes,non_malicious_votes,first_vote_at,last_vote_at\n");
+    out.write(fmt::format("{},verdict,malicious_votes,non_malicious_votes,first_vote_at,last_vote_at\n",
+                          group_name(document.feed.group)));
     const char* verdict = verdict_name(document.feed.verdict);
     for (const FeedEntry& entry : document.feed.entries) {
-      // Domains hold no comma or quote, so no field needs quoting.
-      out.write(fmt::format("{},{},{},{},{},{}\n", entry.domain, verdict, entry.malicious_votes,
+      // Normalised indicators hold no comma or quote, so no field needs quoting.
+      out.write(fmt::format("{},{},{},{},{},{}\n", entry.value, verdict, entry.malicious_votes,
                             entry.non_malicious_votes, entry.first_vote_at ? format_iso8601(*entry.first_vote_at) : "",
                             format_iso8601(entry.last_vote_at)));
     }

@@ -14,6 +14,8 @@ class DnsmasqFormat : public FeedFormat {
   std::string_view import_hint() const override {
     return "conf-file=/path/FILE in dnsmasq.conf, or copy into /etc/dnsmasq.d/";
   }
+  bool accepts(IndicatorGroup group) const override { return domains_only(group); }
+
   std::string file_name(const Feed& feed) const override { return feed.name + ".dnsmasq.conf"; }
 
   void write(const FeedDocument& document, Output& out) const override {
@@ -23,7 +25,7 @@ class DnsmasqFormat : public FeedFormat {
     const char* suffix = malicious ? "/\n" : "/#\n";
     std::string line;
     for (const FeedEntry& entry : document.feed.entries) {
-      line.assign(prefix).append(entry.domain).append(suffix);
+      line.assign(prefix).append(entry.value).append(suffix);
       out.write(line);
     }
   }

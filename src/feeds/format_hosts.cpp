@@ -12,6 +12,8 @@ class HostsFormat : public FeedFormat {
   std::string_view import_hint() const override {
     return "a hosts file source (Pi-hole, AdAway) or appended to /etc/hosts";
   }
+  bool accepts(IndicatorGroup group) const override { return domains_only(group); }
+
   std::string file_name(const Feed& feed) const override { return feed.name + ".hosts"; }
   bool publishes(const Feed& feed) const override { return feed.verdict == Verdict::kMalicious; }
 
@@ -19,7 +21,7 @@ class HostsFormat : public FeedFormat {
     write_comment_header(document, "#", out);
     std::string line;
     for (const FeedEntry& entry : document.feed.entries) {
-      line.assign("0.0.0.0 ").append(entry.domain).append("\n");
+      line.assign("0.0.0.0 ").append(entry.value).append("\n");
       out.write(line);
     }
   }

@@ -15,6 +15,8 @@ class JsonFormat : public FeedFormat {
   std::string_view name() const override { return "json"; }
 
   std::string_view import_hint() const override { return "scripts and threat-intelligence platforms"; }
+  bool accepts(IndicatorGroup group) const override { return any_group(group); }
+
   std::string file_name(const Feed& feed) const override { return feed.name + ".json"; }
 
   void write(const FeedDocument& document, Output& out) const override {
@@ -25,16 +27,22 @@ class JsonFormat : public FeedFormat {
     out.write(metadata.dump());
     out.write(",\n\"entries\": [");
     // Entries are written with fmt, not built as JSON objects: every value
-    // is a number, a fixed word, an ISO 8601 time or a normalised domain
-    // (letters, digits, '-' and '.'), none of which JSON needs to escape.
+    // is a number, a fixed word, an ISO 8601 time or a normalised indicator
+    // (letters, digits, '-', '.' and ':'), none of which JSON needs to
+    // escape. The indicator's key is what the feed holds (domain, ip,
+    // hash); IPs and hashes also name their type.
     const char* verdict = verdict_name(document.feed.verdict);
+    std::string_view key = group_name(document.feed.group);
     const char* separator = "\n";
     for (const FeedEntry& entry : document.feed.entries) {
       std::string first_vote_at = entry.first_vote_at ? "\"" + format_iso8601(*entry.first_vote_at) + "\"" : "null";
+      std::string type = document.feed.group == IndicatorGroup::kDomain
+                             ? std::string()
+                             : fmt::format("\"type\":\"{}\",", type_name(entry.type));
       out.write(
-          fmt::format("{}{{\"domain\":\"{}\",\"verdict\":\"{}\",\"malicious_votes\":{},\"non_malicious_votes\":{},"
+          fmt::format("{}{{\"{}\":\"{}\",{}\"verdict\":\"{}\",\"malicious_votes\":{},\"non_malicious_votes\":{},"
                       "\"first_vote_at\":{},\"last_vote_at\":\"{}\"}}",
-                      separator, entry.domain, verdict, entry.malicious_votes, entry.non_malicious_votes, first_vote_at,
+                      separator, key, entry.value, type, verdict, entry.malicious_votes, entry.non_malicious_votes, first_vote_at,
                       format_iso8601(entry.last_vote_at)));
       separator = ",\n";
     }

@@ -1,4 +1,4 @@
-// The plain list: '#' comment lines, then one domain a line. Every other
+// The plain list: '#' comment lines, then one indicator a line. Every other
 // format's consumers can fall back to it; Pi-hole and most firewalls read it.
 #include <fmt/format.h>
 
@@ -11,7 +11,9 @@ class PlainFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "txt"; }
 
-  std::string_view import_hint() const override { return "Pi-hole adlist, firewall domain lists: one domain a line"; }
+  std::string_view import_hint() const override { return "one indicator a line: Pi-hole adlists (domains), firewall address lists, EDR hash lists"; }
+
+  bool accepts(IndicatorGroup group) const override { return any_group(group); }
 
   std::string file_name(const Feed& feed) const override { return feed.name + ".txt"; }
 
@@ -19,7 +21,7 @@ class PlainFormat : public FeedFormat {
     write_comment_header(document, "#", out);
     std::string line;
     for (const FeedEntry& entry : document.feed.entries) {
-      line.assign(entry.domain);
+      line.assign(entry.value);
       line += '\n';
       out.write(line);
     }

@@ -11,6 +11,8 @@ class UnboundFormat : public FeedFormat {
   std::string_view name() const override { return "unbound"; }
 
   std::string_view import_hint() const override { return "include: \"/path/FILE\" in unbound.conf"; }
+  bool accepts(IndicatorGroup group) const override { return domains_only(group); }
+
   std::string file_name(const Feed& feed) const override { return feed.name + ".unbound.conf"; }
 
   void write(const FeedDocument& document, Output& out) const override {
@@ -22,7 +24,7 @@ class UnboundFormat : public FeedFormat {
     out.write("server:\n");
     std::string line;
     for (const FeedEntry& entry : document.feed.entries) {
-      line.assign("local-zone: \"").append(entry.domain).append(".\" ").append(action).append("\n");
+      line.assign("local-zone: \"").append(entry.value).append(".\" ").append(action).append("\n");
       out.write(line);
     }
   }

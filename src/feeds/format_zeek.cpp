@@ -7,11 +7,26 @@
 namespace crowdfeed {
 namespace {
 
+// Intel::Type for each indicator type.
+const char* intel_type(IndicatorType type) {
+  switch (group_of(type)) {
+    case IndicatorGroup::kDomain:
+      return "Intel::DOMAIN";
+    case IndicatorGroup::kIp:
+      return "Intel::ADDR";
+    case IndicatorGroup::kHash:
+      return "Intel::FILE_HASH";
+  }
+  return "Intel::DOMAIN";
+}
+
 class ZeekFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "zeek"; }
 
   std::string_view import_hint() const override { return "redef Intel::read_files += { \"/path/FILE\" }; in Zeek"; }
+  bool accepts(IndicatorGroup group) const override { return any_group(group); }
+
   std::string file_name(const Feed& feed) const override { return feed.name + ".zeek.intel"; }
   bool publishes(const Feed& feed) const override { return feed.verdict == Verdict::kMalicious; }
 
@@ -19,7 +34,7 @@ class ZeekFormat : public FeedFormat {
     write_comment_header(document, "#", out);
     out.write("#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\n");
     for (const FeedEntry& entry : document.feed.entries) {
-      out.write(fmt::format("{}\tIntel::DOMAIN\t{}\tvoted malicious by {} of {} voters\n", entry.domain,
+      out.write(fmt::format("{}\t{}\t{}\tvoted malicious by {} of {} voters\n", entry.value, intel_type(entry.type),
                             document.settings.title, entry.malicious_votes,
                             entry.malicious_votes + entry.non_malicious_votes));
     }

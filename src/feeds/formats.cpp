@@ -16,6 +16,9 @@ const std::vector<std::unique_ptr<FeedFormat>>& feed_formats() {
     all.push_back(make_csv_format());
     all.push_back(make_json_format());
     all.push_back(make_zeek_format());
+    all.push_back(make_ipset_format());
+    all.push_back(make_nft_format());
+    all.push_back(make_clamav_format());
     return all;
   }();
   return formats;
@@ -26,6 +29,12 @@ const FeedFormat* find_feed_format(std::string_view name) {
     if (format->name() == name) return format.get();
   }
   return nullptr;
+}
+
+std::string format_names() {
+  std::string names;
+  for (const auto& format : feed_formats()) names += (names.empty() ? "" : ", ") + std::string(format->name());
+  return names;
 }
 
 void write_comment_header(const FeedDocument& document, std::string_view prefix, Output& out) {

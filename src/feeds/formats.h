@@ -25,5 +25,11 @@ std::unique_ptr<FeedFormat> make_dnsmasq_format();  // format_dnsmasq.cpp
 std::unique_ptr<FeedFormat> make_csv_format();      // format_csv.cpp
 std::unique_ptr<FeedFormat> make_json_format();     // format_json.cpp
 std::unique_ptr<FeedFormat> make_zeek_format();     // format_zeek.cpp
+std::unique_ptr<FeedFormat> make_ipset_format();    // format_ipset.cpp
+std::unique_ptr<FeedFormat> make_nft_format();      // format_nft.cpp
+std::unique_ptr<FeedFormat> make_clamav_format();   // format_clamav.cpp
+
+// The formats' names, comma-separated, for messages.
+std::string format_names();
 
 }  // namespace crowdfeed

@@ -31,12 +31,13 @@ namespace fs = std::filesystem;
 constexpr std::size_t kMaxFileBytes = std::size_t{4} << 30;
 
 
-// The domains voted malicious that the whitelist kept out, and why: the
+// The indicators voted malicious that the whitelist kept out, and why: the
 // false positives the whitelist caught, for the operator to review.
 std::string render_excluded(const std::vector<Exclusion>& excluded) {
-  std::string text = "domain,whitelist_entry,rule,malicious_votes,non_malicious_votes,last_vote_at\n";
+  std::string text = "indicator,type,whitelist_entry,rule,malicious_votes,non_malicious_votes,last_vote_at\n";
   for (const auto& exclusion : excluded) {
-    text += fmt::format("{},{},{},{},{},{}\n", exclusion.entry.domain, exclusion.listing.entry,
+    text += fmt::format("{},{},{},{},{},{},{}\n", exclusion.entry.value, type_name(exclusion.entry.type),
+                        exclusion.listing.entry,
                         csv_field(exclusion.rule), exclusion.entry.malicious_votes, exclusion.entry.non_malicious_votes,
                         format_iso8601(exclusion.entry.last_vote_at));
   }
@@ -44,23 +45,6 @@ std::string render_excluded(const std::vector<Exclusion>& excluded) {
 }
 
 }  // namespace
-
-FeedChanges compare_feeds(const Feed& feed, const std::vector<std::string>& previous, std::optional<TimePoint> since) {
-  FeedChanges changes{feed.name, feed.entries.size(), {}, {}, since};
-  auto old_domain = previous.begin();
-  auto new_entry = feed.entries.begin();
-  while (old_domain != previous.end() || new_entry != feed.entries.end()) {
-    if (new_entry == feed.entries.end() || (old_domain != previous.end() && *old_domain < new_entry->domain)) {
-      changes.removed.push_back(*old_domain++);
-    } else if (old_domain == previous.end() || new_entry->domain < *old_domain) {
-      changes.added.push_back((new_entry++)->domain);
-    } else {
-      ++old_domain;
-      ++new_entry;
-    }
-  }
-  return changes;
-}
 
 namespace {
 
@@ -89,16 +73,25 @@ bool on_disk(const fs::path& path, const ManifestFile* published) {
          sha256_file_hex(path) == published->sha256;
 }
 
-// The configured formats, in the table's order; an unknown name is an error.
-std::vector<const FeedFormat*> configured_formats(const FeedSettings& settings) {
-  for (const auto& name : settings.formats) {
-    if (find_feed_format(name) == nullptr) {
-      throw UsageError(fmt::format("feeds.formats names the unknown format {:?}", name));
+// The formats `feed` is published in, in the table's order: those its
+// entry in the feed set names that can carry its verdict.
+std::vector<const FeedFormat*> formats_of(const FeedSettings& settings, const Feed& feed) {
+  std::vector<FeedSpec> set = feed_set(settings);
+  auto spec = std::find_if(set.begin(), set.end(), [&](const FeedSpec& each) { return each.name == feed.name; });
+  if (spec == set.end() || spec->group != feed.group) {
+    throw Error(fmt::format("the feed {:?} is not in the configured feed set", feed.name));
+  }
+  for (const auto& name : spec->formats) {
+    const FeedFormat* format = find_feed_format(name);
+    if (format == nullptr || !format->accepts(feed.group)) {
+      throw UsageError(fmt::format("feed {:?}: the format {:?} is unknown or cannot hold {} indicators", feed.name,
+                                   name, group_name(feed.group)));
     }
   }
   std::vector<const FeedFormat*> formats;
   for (const auto& format : feed_formats()) {
-    if (std::find(settings.formats.begin(), settings.formats.end(), format->name()) != settings.formats.end()) {
+    if (std::find(spec->formats.begin(), spec->formats.end(), format->name()) != spec->formats.end() &&
+        format->publishes(feed)) {
       formats.push_back(format.get());
     }
   }
@@ -114,11 +107,15 @@ void write_delta_files(const Config& config, const FeedSet& feeds, const std::ve
                        std::vector<std::string>& changed_files) {
   const FeedFormat& plain = *find_feed_format("txt");
   for (const FeedChanges& change : changes) {
-    const Feed& feed = change.feed == feeds.malicious.name ? feeds.malicious : feeds.non_malicious;
-    for (const auto& [kind, domains] : {std::pair{"added", &change.added}, std::pair{"removed", &change.removed}}) {
-      Feed delta{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}};
-      delta.entries.reserve(domains->size());
-      for (const auto& domain : *domains) delta.entries.push_back({domain, 0, 0, std::nullopt, {}});
+    const Feed* found = feeds.find(change.feed);
+    if (found == nullptr) throw Error(fmt::format("no feed {:?} for its changes", change.feed));
+    const Feed& feed = *found;
+    for (const auto& [kind, values] : {std::pair{"added", &change.added}, std::pair{"removed", &change.removed}}) {
+      Feed delta{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}, feed.group};
+      delta.entries.reserve(values->size());
+      for (const auto& value : *values) {
+        delta.entries.push_back({value, 0, 0, std::nullopt, {}, detect_indicator_type(value)});
+      }
       auto render = [&, kind = kind](TimePoint last_modified, Output& out) {
         auto header = feed_header(config, delta, last_modified);
         header.insert(header.end() - 1,
@@ -142,7 +139,7 @@ void write_delta_files(const Config& config, const FeedSet& feeds, const std::ve
       bool changed = file ? file->commit() : (!before || before->sha256 != hashing.sha256());
       if (changed) changed_files.push_back(name);
       manifest.files.push_back({name, feed.name, std::string("txt-") + kind, file ? file->size() : hashing.size(),
-                                static_cast<std::int64_t>(domains->size()), file ? file->sha256() : hashing.sha256(),
+                                static_cast<std::int64_t>(values->size()), file ? file->sha256() : hashing.sha256(),
                                 last_modified, change.since});
     }
   }
@@ -212,7 +209,7 @@ void prune_by_hash(const fs::path& directory, const Manifest& manifest, TimePoin
 // Checked before anything is written: two files of one run never share a
 // name, nor take one of the layout's own names, nor leave the directory;
 // one would silently replace the other.
-void check_file_names(const FeedSet& feeds, const std::vector<const FeedFormat*>& formats, bool gzip) {
+void check_file_names(const FeedSettings& settings, const FeedSet& feeds) {
   std::set<std::string> names = {std::string(kManifestName), std::string(kChecksumsName),
                                   std::string(kExcludedName), std::string(kIndexPageName)};
   auto add = [&](const std::string& name) {
@@ -220,18 +217,17 @@ void check_file_names(const FeedSet& feeds, const std::vector<const FeedFormat*>
       throw Error(fmt::format("refusing to publish a file named {}: not a plain file name", quote_text(name)));
     }
     if (!names.insert(name).second) {
-      throw Error(fmt::format("two published files would be named {}; rename a feed (feeds.*_name)", name));
+      throw Error(fmt::format("two published files would be named {}; rename a feed", name));
     }
   };
   const FeedFormat& plain = *find_feed_format("txt");
-  for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
-    for (const FeedFormat* format : formats) {
-      if (!format->publishes(*feed)) continue;
-      add(format->file_name(*feed));
-      if (gzip) add(format->file_name(*feed) + ".gz");
+  for (const Feed& feed : feeds.feeds) {
+    for (const FeedFormat* format : formats_of(settings, feed)) {
+      add(format->file_name(feed));
+      if (settings.gzip) add(format->file_name(feed) + ".gz");
     }
     for (const char* kind : {"added", "removed"}) {
-      add(plain.file_name(Feed{fmt::format("{}.{}", feed->name, kind), feed->verdict, {}}));
+      add(plain.file_name(Feed{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}}));
     }
   }
 }
@@ -250,22 +246,6 @@ TimePoint revision_time(TimePoint hour, const std::optional<Manifest>& previous,
 
 }  // namespace
 
-std::vector<std::string> plain_feed_domains(std::string_view text) {
-  std::vector<std::string> domains;
-  while (!text.empty()) {
-    auto end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    if (!line.empty() && line.front() != '#') domains.emplace_back(line);
-  }
-  std::sort(domains.begin(), domains.end());
-  return domains;
-}
-
-std::vector<std::string> read_plain_feed(const fs::path& path) {
-  return plain_feed_domains(read_regular_file(path).value_or(""));
-}
-
 PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
                             TimePoint run_time, bool dry_run, std::optional<TimePoint> published_version) {
   const fs::path& directory = config.feeds_dir;
@@ -279,11 +259,10 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
   PublishReport report{std::move(changes), {}, {}};
   Manifest manifest{run_time, floor_to_hour(run_time), {}};
   const TimePoint revision = revision_time(manifest.hour, previous, published_version);
-  std::vector<const FeedFormat*> formats = configured_formats(config.feeds);
-  check_file_names(feeds, formats, config.feeds.gzip);
-  for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
-    for (const FeedFormat* format : formats) {
-      if (!format->publishes(*feed)) continue;
+  check_file_names(config.feeds, feeds);
+  for (const Feed& feed_ref : feeds.feeds) {
+    const Feed* feed = &feed_ref;
+    for (const FeedFormat* format : formats_of(config.feeds, *feed)) {
       std::string name = format->file_name(*feed);
       const ManifestFile* before = previous ? previous->find(name) : nullptr;
       Freshness freshness = freshness_of(*format, *feed, config, before, revision);

@@ -5,7 +5,7 @@
 #include <array>
 #include <utility>
 
-#include "domain/normalise.h"
+#include "indicator/domain.h"
 #include "indicator/file_hash.h"
 #include "indicator/ip_address.h"
 
@@ -41,6 +41,32 @@ std::string_view type_name(IndicatorType type) {
     if (known == type) return name;
   }
   return "domain";
+}
+
+IndicatorGroup group_of(IndicatorType type) {
+  switch (type) {
+    case IndicatorType::kDomain:
+      return IndicatorGroup::kDomain;
+    case IndicatorType::kIpv4:
+    case IndicatorType::kIpv6:
+      return IndicatorGroup::kIp;
+    case IndicatorType::kMd5:
+    case IndicatorType::kSha1:
+    case IndicatorType::kSha256:
+      return IndicatorGroup::kHash;
+  }
+  return IndicatorGroup::kDomain;
+}
+
+std::string_view group_name(IndicatorGroup group) {
+  return group == IndicatorGroup::kIp ? "ip" : group == IndicatorGroup::kHash ? "hash" : "domain";
+}
+
+std::optional<IndicatorGroup> parse_indicator_group(std::string_view name) {
+  for (IndicatorGroup group : {IndicatorGroup::kDomain, IndicatorGroup::kIp, IndicatorGroup::kHash}) {
+    if (group_name(group) == name) return group;
+  }
+  return std::nullopt;
 }
 
 std::optional<IndicatorType> parse_indicator_type(std::string_view name) {

@@ -3,6 +3,7 @@
 // domain/normalise; addresses: ip_address; hashes: file_hash).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,16 @@
 namespace crowdfeed {
 
 enum class IndicatorType { kDomain, kIpv4, kIpv6, kMd5, kSha1, kSha256 };
+
+// What a feed holds: IPv4 and IPv6 addresses share the IP feeds, MD5, SHA-1
+// and SHA-256 hashes the hash feeds.
+enum class IndicatorGroup { kDomain, kIp, kHash };
+constexpr std::size_t kIndicatorGroups = 3;
+
+IndicatorGroup group_of(IndicatorType type);
+// "domain", "ip", "hash".
+std::string_view group_name(IndicatorGroup group);
+std::optional<IndicatorGroup> parse_indicator_group(std::string_view name);
 
 // "domain", "ipv4", "ipv6", "md5", "sha1", "sha256".
 std::string_view type_name(IndicatorType type);

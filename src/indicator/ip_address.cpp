@@ -93,6 +93,55 @@ NormalisedAddress normalise_ipv4(std::string_view input) {
   return {canonical, {}};
 }
 
+std::string AddressRange::text() const {
+  char buffer[INET6_ADDRSTRLEN] = "";
+  ::inet_ntop(ipv6 ? AF_INET6 : AF_INET, bytes.data(), buffer, sizeof buffer);
+  int full = ipv6 ? 128 : 32;
+  return prefix_length == full ? std::string(buffer) : fmt::format("{}/{}", buffer, prefix_length);
+}
+
+ParsedRange parse_address_range(std::string_view text) {
+  ParsedRange parsed;
+  auto slash = text.find('/');
+  std::string address(text.substr(0, slash));
+  AddressRange& range = parsed.range;
+  range.ipv6 = address.find(':') != std::string::npos;
+  int full = range.ipv6 ? 128 : 32;
+  if (address.find('\0') != std::string::npos ||
+      ::inet_pton(range.ipv6 ? AF_INET6 : AF_INET, address.c_str(), range.bytes.data()) != 1) {
+    parsed.problem = "is not an IP address or CIDR range";
+    return parsed;
+  }
+  range.prefix_length = full;
+  if (slash != std::string_view::npos) {
+    std::string_view digits = text.substr(slash + 1);
+    if (digits.empty() || digits.size() > 3 || digits.find_first_not_of("0123456789") != std::string_view::npos ||
+        std::stoi(std::string(digits)) > full) {
+      parsed.problem = fmt::format("has a prefix length that is not a number from 0 to {}", full);
+      return parsed;
+    }
+    range.prefix_length = std::stoi(std::string(digits));
+  }
+  int widest = range.ipv6 ? 16 : 8;
+  if (range.prefix_length < widest) {
+    parsed.problem = fmt::format("is wider than /{}: it would whitelist a large share of all addresses", widest);
+    return parsed;
+  }
+  for (int bit = range.prefix_length; bit < full; ++bit) {
+    range.bytes[static_cast<std::size_t>(bit / 8)] &= static_cast<unsigned char>(~(0x80u >> (bit % 8)));
+  }
+  return parsed;
+}
+
+std::optional<std::array<unsigned char, 16>> address_bytes(std::string_view address, bool ipv6) {
+  std::array<unsigned char, 16> bytes{};
+  std::string text(address);
+  if (text.find('\0') != std::string::npos || ::inet_pton(ipv6 ? AF_INET6 : AF_INET, text.c_str(), bytes.data()) != 1) {
+    return std::nullopt;
+  }
+  return bytes;
+}
+
 NormalisedAddress normalise_ipv6(std::string_view input) {
   std::string text(input);
   if (text.find('%') != std::string::npos) {

@@ -4,6 +4,8 @@
 // a hand-written parser.
 #pragma once
 
+#include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,5 +29,30 @@ NormalisedAddress normalise_ipv4(std::string_view input);
 // unspecified, loopback, link-local, unique-local, multicast, documentation
 // and IPv4-mapped ranges (the message gives the IPv4 form).
 NormalisedAddress normalise_ipv6(std::string_view input);
+
+// A network of addresses: a whitelist's single address or CIDR range.
+struct AddressRange {
+  bool ipv6 = false;
+  std::array<unsigned char, 16> bytes{};  // the network, host bits zero; IPv4 in the first 4
+  int prefix_length = 0;                  // 32 or 128 for a single address
+  // "192.0.2.0/24", or the address alone for a single one.
+  std::string text() const;
+};
+
+struct ParsedRange {
+  AddressRange range;
+  std::string problem;  // why it was refused
+  bool ok() const { return problem.empty(); }
+};
+
+// "ADDRESS" or "ADDRESS/PREFIX" (IPv4 or IPv6, through inet_pton); host
+// bits below the prefix are cleared, as routers do. Refused: anything
+// else, prefixes out of range, and ranges wider than /8 (IPv4) or /16
+// (IPv6), which would whitelist a large share of the Internet.
+ParsedRange parse_address_range(std::string_view text);
+
+// The bytes of a normalised address (as normalise_ipv4/6 return it), IPv4
+// in the first 4; nullopt when it is neither.
+std::optional<std::array<unsigned char, 16>> address_bytes(std::string_view address, bool ipv6);
 
 }  // namespace crowdfeed

@@ -4,7 +4,7 @@
 
 #include <unordered_set>
 
-#include "domain/normalise.h"
+#include "indicator/indicator.h"
 
 namespace crowdfeed {
 namespace {
@@ -31,20 +31,27 @@ void check_size(const GuardSettings& guards, const Feed& feed, std::size_t befor
 }  // namespace
 
 std::vector<std::string> guard_violations(const GuardSettings& guards, const FeedSet& feeds,
-                                          const PreviousCounts& previous) {
+                                          const std::vector<std::size_t>& previous) {
   std::vector<std::string> violations;
-  check_size(guards, feeds.malicious, previous.malicious, violations);
-  check_size(guards, feeds.non_malicious, previous.non_malicious, violations);
+  for (std::size_t i = 0; i < feeds.feeds.size(); ++i) {
+    check_size(guards, feeds.feeds[i], i < previous.size() ? previous[i] : 0, violations);
+  }
+  // Canaries of every type, normalised as votes are; the configuration
+  // checks that each one is valid.
   std::unordered_set<std::string> canaries;
-  for (const auto* list : {&guards.canaries, &guards.extra_canaries}) {
+  for (const auto* list : {&guards.canaries, &guards.ip_canaries, &guards.extra_canaries}) {
     for (const auto& canary : *list) {
-      NormalisedDomain domain = normalise_domain(canary);
-      if (domain.ok()) canaries.insert(domain.domain);
+      NormalisedIndicator indicator = normalise_indicator(canary);
+      if (indicator.ok()) canaries.insert(indicator.value);
     }
   }
-  for (const auto& entry : feeds.malicious.entries) {
-    if (canaries.contains(entry.domain)) {
-      violations.push_back(fmt::format("the canary domain {} would be in {}", entry.domain, feeds.malicious.name));
+  for (const Feed& feed : feeds.feeds) {
+    if (feed.verdict != Verdict::kMalicious) continue;
+    for (const auto& entry : feed.entries) {
+      if (canaries.contains(entry.value)) {
+        violations.push_back(
+            fmt::format("the canary {} {} would be in {}", type_name(entry.type), entry.value, feed.name));
+      }
     }
   }
   return violations;

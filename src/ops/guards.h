@@ -1,7 +1,8 @@
 // Guards that refuse to publish a feed that looks wrong: a sudden shrink or
-// growth against the previous run, or a canary domain (one of the world's
-// most used, or the operator's own) in the malicious feed. A bug, an emptied
-// database or a wave of bad votes must not reach thousands of networks.
+// growth against the previous run, or a canary (one of the world's most
+// used domains or public resolvers' addresses, or the operator's own) in a
+// malicious feed. A bug, an emptied database or a wave of bad votes must
+// not reach thousands of networks.
 #pragma once
 
 #include <cstddef>
@@ -13,14 +14,10 @@
 
 namespace crowdfeed {
 
-// The number of entries each feed had in the previous run.
-struct PreviousCounts {
-  std::size_t malicious = 0;
-  std::size_t non_malicious = 0;
-};
-
 // Every reason to refuse this run, in words; empty when all guards pass.
+// `previous` holds the number of entries each feed of `feeds` had in the
+// previous run, in the same order.
 std::vector<std::string> guard_violations(const GuardSettings& guards, const FeedSet& feeds,
-                                          const PreviousCounts& previous);
+                                          const std::vector<std::size_t>& previous);
 
 }  // namespace crowdfeed

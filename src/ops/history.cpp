@@ -124,7 +124,7 @@ std::optional<History::PreviousList> History::list_before(TimePoint hour, const 
     fs::path directory = hour_directory(*it);
     fs::path path = directory / (file_name + ".gz");
     if (!fs::exists(path)) continue;
-    return PreviousList{*it, plain_feed_domains(decompress_if_compressed(read_file(path))),
+    return PreviousList{*it, decompress_if_compressed(read_file(path)),
                         archived_last_modified(directory, *it, file_name)};
   }
   return std::nullopt;
@@ -249,71 +249,10 @@ std::size_t History::record(TimePoint hour, const std::vector<HistoryRow>& new_r
   return deleted;
 }
 
-namespace {
-
-// The published plain list of `listed`, or nullopt when the file on disk is
-// not the one the manifest lists (a run killed half-way replaced it).
-std::optional<std::vector<std::string>> verified_list(const fs::path& feeds_dir, const ManifestFile* listed) {
-  if (listed == nullptr) return std::nullopt;
-  std::string text;
-  try {
-    text = read_file(feeds_dir / listed->name);
-  } catch (const Error&) {
-    return std::nullopt;
-  }
-  if (sha256_hex(text) != listed->sha256) return std::nullopt;
-  return plain_feed_domains(text);
-}
-
-bool same_domains(const Feed& feed, const std::vector<std::string>& domains) {
-  return std::equal(feed.entries.begin(), feed.entries.end(), domains.begin(), domains.end(),
-                    [](const FeedEntry& entry, const std::string& domain) { return entry.domain == domain; });
-}
-
-// A same-hour rerun with unchanged entries: the deltas the published
-// manifest lists, as they are; nullopt when they cannot be verified.
-std::optional<FeedChanges> published_changes(const fs::path& feeds_dir, const Manifest& published, const Feed& feed) {
-  const ManifestFile* added = published.find(feed.name + ".added.txt");
-  const ManifestFile* removed = published.find(feed.name + ".removed.txt");
-  auto added_domains = verified_list(feeds_dir, added);
-  auto removed_domains = verified_list(feeds_dir, removed);
-  if (!added_domains || !removed_domains || added->since != removed->since) return std::nullopt;
-  return FeedChanges{feed.name, feed.entries.size(), std::move(*added_domains), std::move(*removed_domains),
-                     added->since};
-}
-
-}  // namespace
-
-std::vector<FeedChanges> changes_since_published(const Config& config, const FeedSet& feeds, TimePoint hour) {
-  hour = floor_to_hour(hour);
-  std::optional<Manifest> published = read_manifest(config.feeds_dir / kManifestName);
-  History history(config.feeds_dir);
-  std::vector<FeedChanges> changes;
-  for (const Feed* feed : {&feeds.malicious, &feeds.non_malicious}) {
-    std::string plain = feed->name + ".txt";
-    const ManifestFile* listed = published ? published->find(plain) : nullptr;
-    if (auto domains = verified_list(config.feeds_dir, listed)) {
-      if (published->hour == hour && same_domains(*feed, *domains)) {
-        if (auto kept = published_changes(config.feeds_dir, *published, *feed)) {
-          changes.push_back(std::move(*kept));
-          continue;
-        }
-      }
-      changes.push_back(compare_feeds(*feed, *domains, listed->last_modified));
-    } else if (auto archived = history.list_before(hour + std::chrono::hours(1), plain)) {
-      // The last completed publication up to this hour is in the archive.
-      changes.push_back(compare_feeds(*feed, archived->domains, archived->last_modified));
-    } else {
-      changes.push_back(compare_feeds(*feed, {}, std::nullopt));
-    }
-  }
-  return changes;
-}
-
 std::vector<std::string> archived_file_names(const FeedSettings& settings) {
   std::vector<std::string> names;
-  for (const auto& feed : {settings.malicious_name, settings.non_malicious_name}) {
-    for (const char* suffix : {".txt", ".added.txt", ".removed.txt"}) names.push_back(feed + suffix);
+  for (const FeedSpec& feed : feed_set(settings)) {
+    for (const char* suffix : {".txt", ".added.txt", ".removed.txt"}) names.push_back(feed.name + suffix);
   }
   names.emplace_back("manifest.json");
   return names;

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "config/config.h"
-#include "feeds/publish.h"
 #include "util/time.h"
 
 namespace crowdfeed {
@@ -35,11 +34,11 @@ class History {
   std::filesystem::path hour_directory(TimePoint hour) const;
 
   // The newest archived hour before `hour` that holds `file_name` (gzipped),
-  // the domains of that plain list and its Last-Modified (from the hour's
+  // the text of that plain list and its Last-Modified (from the hour's
   // archived manifest); nullopt when there is none.
   struct PreviousList {
     TimePoint hour;
-    std::vector<std::string> domains;
+    std::string text;
     TimePoint last_modified;
   };
   std::optional<PreviousList> list_before(TimePoint hour, const std::string& file_name) const;
@@ -80,15 +79,6 @@ class History {
 
   std::filesystem::path archive_dir_;
 };
-
-// Each feed (malicious, then non-malicious) against the list it replaces:
-// the published plain list while it is the one its manifest lists, also
-// within the same hour and after a rollback with --force, so that consumers
-// who apply deltas drop what this run drops. A rerun in the same hour with
-// unchanged entries keeps the published deltas. When the published list is
-// not the manifest's (a run killed half-way replaced it), the newest
-// archived list up to this hour is the base instead.
-std::vector<FeedChanges> changes_since_published(const Config& config, const FeedSet& feeds, TimePoint hour);
 
 // The rows of a history.csv text (`origin` names it in warnings); damaged
 // rows are reported and skipped.

@@ -58,7 +58,7 @@ std::string import_hint(const ManifestFile& file) {
   else if (format == "txt-removed")
     hint = "domains removed since the previous hour: apply as a delta";
   else if (file.feed == "excluded-domains")
-    hint = "voted-malicious domains the whitelist kept out, for review";
+    hint = "voted-malicious indicators the whitelist kept out, for review";
   else if (const FeedFormat* feed_format = find_feed_format(format))
     hint = feed_format->import_hint();
   return gzip ? hint + " (gzip-compressed)" : hint;
@@ -137,7 +137,7 @@ td.number, td.time {{ text-align: right; white-space: nowrap; }}
 </head>
 <body>
 <h1>{title} feeds</h1>
-<p>Domains that community voters voted malicious or non-malicious, published every hour. Version {version}, generated {generated}.</p>
+<p>Domains, IP addresses and file hashes that community voters voted malicious or non-malicious, published every hour. Version {version}, generated {generated}.</p>
 <p>Licence: <a href="{licence_url}">{licence}</a>. {terms} Home: <a href="{homepage}">{homepage}</a>.</p>
 <p>Every file is also kept under its SHA-256 in <code>by-hash/SHA256/</code>; for a consistent set, read <a href="manifest.json">manifest.json</a> and follow each file's <code>by_hash</code> path. Older hours are in <code>archive/YYYY/MM/DD/HH/</code>; their counts in <a href="archive/history.csv">archive/history.csv</a>.</p>
 <h2>Entries over the last 30 days</h2>
@@ -147,9 +147,9 @@ td.number, td.time {{ text-align: right; white-space: nowrap; }}
                   fmt::arg("licence_url", escape_html(settings.licence_url)),
                   fmt::arg("licence", escape_html(settings.licence_name)),
                   fmt::arg("terms", escape_html(settings.terms)), fmt::arg("homepage", escape_html(settings.homepage)));
-  for (const auto& feed : {settings.malicious_name, settings.non_malicious_name}) {
-    page += fmt::format("<h3>{}</h3>\n", escape_html(feed));
-    page += chart(feed, history, manifest.hour);
+  for (const FeedSpec& feed : feed_set(settings)) {
+    page += fmt::format("<h3>{}</h3>\n", escape_html(feed.name));
+    page += chart(feed.name, history, manifest.hour);
   }
   page += R"(<h2>Files</h2>
 <table id="files">

@@ -67,7 +67,7 @@ std::string render_metrics(const RunReport& report) {
   out.family("crowdfeed_feed_removed", "gauge", "Entries removed from each feed since the previous hour.");
   for (const auto& feed : report.feeds)
     out.sample("crowdfeed_feed_removed", feed.removed, fmt::format("feed=\"{}\"", label(feed.feed)));
-  out.family("crowdfeed_whitelist_excluded", "gauge", "Voted-malicious domains the whitelist kept out.");
+  out.family("crowdfeed_whitelist_excluded", "gauge", "Voted-malicious indicators the whitelist kept out.");
   out.sample("crowdfeed_whitelist_excluded", report.excluded);
   out.family("crowdfeed_rejected_votes", "gauge", "Votes the last run did not count, by reason.");
   out.sample("crowdfeed_rejected_votes", report.future_votes, "reason=\"future\"");

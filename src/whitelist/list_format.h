@@ -6,8 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
+
+#include "indicator/indicator.h"
 
 namespace crowdfeed {
 
@@ -16,6 +19,9 @@ struct ListEntry {
   std::string_view text;
   std::size_t line = 0;   // 1-based; 0 where the syntax has no lines
   std::int64_t rank = 0;  // from ranked lists; 0 when the list has none
+  // What the list itself says the entry is (a MISP "cidr" list: IP ranges);
+  // nullopt when it does not say.
+  std::optional<IndicatorGroup> group;
 };
 
 // Receives the entries in list order; returns false to stop reading.

@@ -46,10 +46,10 @@ class HostsList : public ListFormat {
           first = false;
           // A line that does not start with an address is passed on whole,
           // so that normalisation reports it as an invalid entry.
-          if (!is_address(word)) return on_entry({word, number, 0});
+          if (!is_address(word)) return on_entry({word, number, 0, std::nullopt});
           continue;
         }
-        if (!is_local_name(word) && !on_entry({word, number, 0})) return false;
+        if (!is_local_name(word) && !on_entry({word, number, 0, std::nullopt})) return false;
       }
     });
   }

@@ -1,6 +1,6 @@
-// MISP warninglists: a JSON object with "name", "type" and "list". Only the
-// "hostname" and "string" types list domains; the others (cidr, regex,
-// substring) are refused rather than misread.
+// MISP warninglists: a JSON object with "name", "type" and "list". The
+// "hostname" and "string" types list domains, "cidr" IP addresses and
+// ranges; the others (regex, substring) are refused rather than misread.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -26,12 +26,14 @@ class MispJsonList : public ListFormat {
     auto list = json.find("list");
     if (list == json.end() || !list->is_array()) throw Error("a MISP warninglist needs a \"list\" array");
     std::string type = json.value("type", "string");
-    if (type != "hostname" && type != "string") {
-      throw Error(fmt::format("MISP warninglist type {:?} does not list domains (hostname or string)", type));
+    if (type != "hostname" && type != "string" && type != "cidr") {
+      throw Error(
+          fmt::format("MISP warninglist type {:?} lists neither domains (hostname, string) nor addresses (cidr)", type));
     }
+    IndicatorGroup group = type == "cidr" ? IndicatorGroup::kIp : IndicatorGroup::kDomain;
     for (const auto& element : *list) {
       std::string_view text = element.is_string() ? std::string_view(element.get_ref<const std::string&>()) : "";
-      if (!on_entry({text, 0, 0})) return;
+      if (!on_entry({text, 0, 0, group})) return;
     }
   }
 };

@@ -17,7 +17,7 @@ class PlainList : public ListFormat {
       auto begin = line.find_first_not_of(" \t");
       if (begin == std::string_view::npos) return true;
       auto end = line.find_last_not_of(" \t");
-      return on_entry({line.substr(begin, end - begin + 1), number, 0});
+      return on_entry({line.substr(begin, end - begin + 1), number, 0, std::nullopt});
     });
   }
 };

@@ -64,9 +64,9 @@ class RankedCsvList : public ListFormat {
       first = false;
       if (fields.size() <= std::max(rank_column, domain_column)) {
         // Passed on as an entry without a domain: counted as invalid.
-        return on_entry({std::string_view(), number, 0});
+        return on_entry({std::string_view(), number, 0, std::nullopt});
       }
-      return on_entry({fields[domain_column], number, to_number(fields[rank_column])});
+      return on_entry({fields[domain_column], number, to_number(fields[rank_column]), std::nullopt});
     });
   }
 

@@ -6,7 +6,9 @@
 #include <new>
 #include <nlohmann/json.hpp>
 
-#include "domain/normalise.h"
+#include "indicator/domain.h"
+#include "indicator/file_hash.h"
+#include "indicator/ip_address.h"
 #include "util/decompress.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -40,17 +42,44 @@ std::string read_file(const fs::path& path, std::int64_t max_bytes) {
 }
 
 struct ParsedList {
-  std::vector<std::string> domains;
+  std::vector<std::pair<IndicatorGroup, std::string>> entries;
   ListStats stats;
 };
 
 ParsedList parse_list(std::string content, const WhitelistSourceSettings& source, const std::string& origin,
                       std::int64_t max_bytes) {
   ParsedList parsed;
-  parsed.stats = read_list(
-      std::move(content), source.format, source.top, origin,
-      [&](std::string&& domain) { parsed.domains.push_back(std::move(domain)); }, max_bytes);
+  parsed.stats = read_typed_list(
+      std::move(content), source.format, source.type, source.top, origin,
+      [&](IndicatorGroup group, std::string&& value) { parsed.entries.emplace_back(group, std::move(value)); },
+      max_bytes);
   return parsed;
+}
+
+// A whitelist entry of `group`, normalised, or why it is refused;
+// `public_suffix` when it would cover every site under a public suffix.
+struct NormalisedEntry {
+  std::string value;
+  std::string problem;
+  bool public_suffix = false;
+};
+
+NormalisedEntry normalise_entry(std::string_view text, IndicatorGroup group) {
+  switch (group) {
+    case IndicatorGroup::kDomain: {
+      NormalisedDomain domain = normalise_domain(text);
+      return {std::move(domain.domain), std::move(domain.problem), domain.public_suffix};
+    }
+    case IndicatorGroup::kIp: {
+      ParsedRange range = parse_address_range(text);
+      return {range.ok() ? range.range.text() : std::string(), std::move(range.problem), false};
+    }
+    case IndicatorGroup::kHash: {
+      NormalisedHash hash = normalise_file_hash(text);
+      return {std::move(hash.hash), std::move(hash.problem), false};
+    }
+  }
+  return {{}, "has an unknown type", false};
 }
 
 // A download must look like the list it replaces before it replaces it.
@@ -108,6 +137,15 @@ ParsedList load_url_source(const WhitelistSourceSettings& source, const Whitelis
 
 ListStats read_list(std::string content, std::string_view format, std::int64_t top, const std::string& origin,
                     const std::function<void(std::string&&)>& on_domain, std::int64_t max_bytes) {
+  return read_typed_list(
+      std::move(content), format, "domain", top, origin,
+      [&](IndicatorGroup, std::string&& domain) { on_domain(std::move(domain)); }, max_bytes);
+}
+
+ListStats read_typed_list(std::string content, std::string_view format, std::string_view type, std::int64_t top,
+                          const std::string& origin,
+                          const std::function<void(IndicatorGroup, std::string&&)>& on_entry, std::int64_t max_bytes) {
+  std::optional<IndicatorGroup> forced = parse_indicator_group(type);
   try {
     content = decompress_if_compressed(std::move(content), static_cast<std::size_t>(max_bytes));
   } catch (const Error& error) {
@@ -115,7 +153,7 @@ ListStats read_list(std::string content, std::string_view format, std::int64_t t
   }
   auto start = content.find_first_not_of(" \t\r\n");
   if (start != std::string::npos && content[start] == '<') {
-    throw Error(fmt::format("{} looks like an HTML page, not a list of domains", origin));
+    throw Error(fmt::format("{} looks like an HTML page, not a list", origin));
   }
   const ListFormat& list_format_used = crowdfeed::list_format(format, content);
   ListStats stats;
@@ -124,17 +162,23 @@ ListStats read_list(std::string content, std::string_view format, std::int64_t t
     list_format_used.parse(content, [&](const ListEntry& entry) {
       ++position;
       if (top > 0 && (entry.rank > 0 ? entry.rank : position) > top) return entry.rank > 0;  // ranks may be unordered
-      NormalisedDomain domain = normalise_domain(entry.text);
-      if (domain.ok()) {
+      if (forced && entry.group && *entry.group != *forced) {
+        throw Error(fmt::format("the list holds {} entries, but its source has type = {:?}",
+                                group_name(*entry.group), group_name(*forced)));
+      }
+      IndicatorGroup group = forced.value_or(entry.group.value_or(IndicatorGroup::kDomain));
+      NormalisedEntry normalised = normalise_entry(entry.text, group);
+      if (normalised.problem.empty()) {
         ++stats.entries;
-        on_domain(std::move(domain.domain));
+        on_entry(group, std::move(normalised.value));
         return true;
       }
-      std::size_t& count = domain.public_suffix ? stats.public_suffixes : stats.invalid;
+      std::size_t& count = normalised.public_suffix ? stats.public_suffixes : stats.invalid;
       if (++count <= kWarningsPerList) {
         std::string where = entry.line > 0 ? fmt::format("{}:{}", origin, entry.line) : origin;
-        log::warning("{}: {} entry {}: it {}", where, domain.public_suffix ? "refusing" : "ignoring",
-                     quote_text(entry.text), domain.problem);
+        std::string what = group == IndicatorGroup::kDomain ? "entry" : fmt::format("{} entry", group_name(group));
+        log::warning("{}: {} {} {}: it {}", where, normalised.public_suffix ? "refusing" : "ignoring", what,
+                     quote_text(entry.text), normalised.problem);
       }
       return true;
     });
@@ -160,7 +204,19 @@ LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const fs::path
                           ? load_url_source(source, settings, state_dir / "whitelist", now, options, report.origin)
                           : parse_list(read_file(source.location, settings.max_list_bytes), source,
                                        source.location, settings.max_list_bytes);
-    for (const auto& domain : list.domains) loaded.whitelist.add(domain, index);
+    for (const auto& [group, value] : list.entries) {
+      switch (group) {
+        case IndicatorGroup::kDomain:
+          loaded.whitelist.add(value, index);
+          break;
+        case IndicatorGroup::kIp:
+          loaded.whitelist.add_range(parse_address_range(value).range, index);
+          break;
+        case IndicatorGroup::kHash:
+          loaded.whitelist.add_hash(value, index);
+          break;
+      }
+    }
     report.stats = list.stats;
     if (list.stats.public_suffixes > 0) {
       log::warning("whitelist source {:?}: refused {} public-suffix entries (each would cover every site under it)",

@@ -60,11 +60,61 @@ void Whitelist::add(std::string_view domain, std::size_t source) {
   entries_[slot.entry].sources |= std::uint64_t{1} << source;
 }
 
+void Whitelist::add_range(const AddressRange& range, std::size_t source) {
+  auto& by_prefix = range.ipv6 ? ipv6_ranges_ : ipv4_ranges_;
+  std::string key(reinterpret_cast<const char*>(range.bytes.data()), range.ipv6 ? 16 : 4);
+  auto [found, inserted] = by_prefix[range.prefix_length].try_emplace(std::move(key), 0);
+  if (inserted) ++ranges_;
+  found->second |= std::uint64_t{1} << source;
+}
+
+void Whitelist::add_hash(std::string_view hash, std::size_t source) {
+  hashes_[std::string(hash)] |= std::uint64_t{1} << source;
+}
+
 WhitelistListing Whitelist::listing(const Entry& entry) const {
-  WhitelistListing result{std::string(text(entry)), entry.sources, (entry.sources & trusted_mask_) != 0,
-                          std::popcount(entry.sources & ~trusted_mask_), false};
+  return listing(std::string(text(entry)), entry.sources);
+}
+
+WhitelistListing Whitelist::listing(std::string entry, std::uint64_t sources) const {
+  WhitelistListing result{std::move(entry), sources, (sources & trusted_mask_) != 0,
+                          std::popcount(sources & ~trusted_mask_), false};
   result.effective = result.trusted || result.observed >= min_observed_;
   return result;
+}
+
+std::vector<WhitelistListing> Whitelist::typed_listings(std::string_view value, IndicatorType type) const {
+  std::vector<WhitelistListing> all;
+  if (group_of(type) == IndicatorGroup::kHash) {
+    if (auto found = hashes_.find(std::string(value)); found != hashes_.end()) {
+      all.push_back(listing(found->first, found->second));
+    }
+    return all;
+  }
+  bool ipv6 = type == IndicatorType::kIpv6;
+  auto bytes = address_bytes(value, ipv6);
+  if (!bytes) return all;
+  for (const auto& [prefix_length, networks] : ipv6 ? ipv6_ranges_ : ipv4_ranges_) {
+    AddressRange network{ipv6, *bytes, prefix_length};
+    for (int bit = prefix_length; bit < (ipv6 ? 128 : 32); ++bit) {
+      network.bytes[static_cast<std::size_t>(bit / 8)] &= static_cast<unsigned char>(~(0x80u >> (bit % 8)));
+    }
+    std::string key(reinterpret_cast<const char*>(network.bytes.data()), ipv6 ? 16 : 4);
+    if (auto found = networks.find(key); found != networks.end()) all.push_back(listing(network.text(), found->second));
+  }
+  return all;
+}
+
+std::optional<WhitelistListing> Whitelist::match(std::string_view value, IndicatorType type) const {
+  if (type == IndicatorType::kDomain) return match(value);
+  for (auto& candidate : typed_listings(value, type)) {
+    if (candidate.effective) return std::move(candidate);
+  }
+  return std::nullopt;
+}
+
+std::vector<WhitelistListing> Whitelist::listings(std::string_view value, IndicatorType type) const {
+  return type == IndicatorType::kDomain ? listings(value) : typed_listings(value, type);
 }
 
 std::optional<WhitelistListing> Whitelist::match(std::string_view domain) const {

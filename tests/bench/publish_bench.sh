@@ -4,17 +4,21 @@
 # same tallies. Not part of the test suite: timings on shared machines are
 # noisy, so they are reported here, never asserted.
 #
-#   tests/bench/publish_bench.sh [BUILD_DIR] [VOTES] [DOMAINS]
+#   tests/bench/publish_bench.sh [BUILD_DIR] [VOTES] [INDICATORS] [TYPED_SHARE]
+#
+# TYPED_SHARE (default 0) of the indicators are IP addresses and file
+# hashes; the rest are domains.
 set -euo pipefail
 
 build=$(realpath "${1:-build}")
 votes=${2:-1000000}
 domains=${3:-100000}
+typed=${4:-0}
 work=$(mktemp -d "${TMPDIR:-/tmp}/crowdfeed-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-"$build/tests/gen_votes" --votes "$votes" --domains "$domains" --bad 0.01 --whitelisted 0.02 \
+"$build/tests/gen_votes" --votes "$votes" --domains "$domains" --bad 0.01 --whitelisted 0.02 --typed "$typed" \
   --csv votes.csv --whitelist whitelist.txt
 printf '[whitelist]\nfiles = ["whitelist.txt"]\n' >crowdfeed.toml
 
@@ -35,5 +39,7 @@ measure "crowdfeed publish (first run, all files new)" "$build/crowdfeed" -c cro
 measure "crowdfeed publish (rerun, nothing changed)" "$build/crowdfeed" -c crowdfeed.toml -q publish
 measure "sqlite3 GROUP BY of the same tallies" sqlite3 data/votes.db \
   "SELECT indicator, SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at) FROM votes GROUP BY indicator"
-printf '%-44s %10s\n' "malicious / non-malicious entries" \
-  "$(grep -vc '^#' feeds/malicious-domains.txt) / $(grep -vc '^#' feeds/non-malicious-domains.txt)"
+for type in domains ips hashes; do
+  printf '%-44s %10s\n' "malicious / non-malicious $type" \
+    "$(grep -vc '^#' feeds/malicious-$type.txt) / $(grep -vc '^#' feeds/non-malicious-$type.txt)"
+done

@@ -50,6 +50,7 @@ destination=$(ls state/destinations/mirror-*.json)
 printf '{"url": {}, "files": []}' >"$destination"
 printf '{' >state/by-hash.json
 printf '{"url": "x", "etag": 5, "last_modified": "", "entries": 1, "downloaded_at": ""}' >"$meta"
+rows=$(wc -l <feeds/archive/history.csv)
 printf '2026-11-27T23:00:00Z,malicious-domains,1,1\nnot a row\n' >>feeds/archive/history.csv
 python3 - <<'PY'
 import json
@@ -64,8 +65,8 @@ for damaged in state/by-hash.json "$meta" "$destination"; do
   [ -f "$damaged.damaged" ] || fail "$damaged was not set aside"
   [ -f "$damaged" ] || fail "$damaged was not rebuilt"
 done
-assert_contains "$ERR" "history.csv:6: skipping a damaged history row" "damaged history row"
-assert_contains "$ERR" "history.csv:7: skipping a damaged history row" "second damaged history row"
+assert_contains "$ERR" "history.csv:$((rows + 1)): skipping a damaged history row" "damaged history row"
+assert_contains "$ERR" "history.csv:$((rows + 2)): skipping a damaged history row" "second damaged history row"
 assert_contains "$ERR" "last-run.json: not a run report: runs is out of range" "damaged run report named"
 grep -q '"runs": 1,$' state/last-run.json || fail "the run totals did not start again"
 run_status "$CROWDFEED" publish --at 2026-11-28T00:00:00Z

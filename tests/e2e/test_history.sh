@@ -68,7 +68,7 @@ cmp -s <(gzip -dc feeds/archive/2026/11/28/03/malicious-domains.txt.gz) feeds/ma
 cmp -s <(gzip -dc feeds/archive/2026/11/28/03/manifest.json.gz) feeds/manifest.json || fail "the archived manifest"
 assert_eq "hour,feed,entries,added,removed
 2026-11-27T21:00:00Z,malicious-domains,$entries,$entries,0" "$(head -n 2 feeds/archive/history.csv)" "history.csv"
-assert_eq 7 "$(wc -l <feeds/archive/history.csv)" "history rows: a header and two feeds for three hours"
+assert_eq 19 "$(wc -l <feeds/archive/history.csv)" "history rows: a header and six feeds for three hours"
 
 # Votes from the future (clock skew) are ignored and counted.
 vote malicious skewed.example 2026-11-28T09:00:00Z

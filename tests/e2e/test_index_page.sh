@@ -53,9 +53,10 @@ manifest = json.load(open("feeds/manifest.json"))
 names = {"https://feeds.example.net/cf/" + f["name"] for f in manifest["files"]}
 assert page.rows == len(manifest["files"]), (page.rows, len(manifest["files"]))
 assert names <= page.links, names - page.links
-assert [c["data-feed"] for c in page.charts] == ["malicious-domains", "non-malicious-domains"], page.charts
-assert [c["data-points"] for c in page.charts] == ["6", "6"], page.charts
-assert page.lines == 2, page.lines
+assert [c["data-feed"] for c in page.charts] == ["malicious-domains", "non-malicious-domains", "malicious-ips",
+                                                 "non-malicious-ips", "malicious-hashes", "non-malicious-hashes"], page.charts
+assert [c["data-points"] for c in page.charts] == ["6"] * 6, page.charts
+assert page.lines == 6, page.lines
 PY
 
 run_status timeout 120 "${browser[@]}" --hide-scrollbars --window-size=1280,1500 --screenshot="$WORK/index.png" "file://$WORK/$page"

@@ -20,14 +20,33 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 "$GEN_VOTES" --votes 30000 --domains 9000 --seed 1 --csv old.csv
 "$GEN_VOTES" --votes 8000 --domains 12000 --seed 2 --now 1795816800 --csv new.csv --whitelisted 0.05 \
   --whitelist whitelist.txt
+# IP and hash votes for the other four feeds, more of them in the second
+# hour, so that every file of all six feeds changes.
+ip_and_hash_votes() { # FIRST LAST CAST_AT
+  local i
+  echo "indicator,vote,voter,cast_at"
+  for ((i = $1; i <= $2; i++)); do
+    for voter in a b; do
+      echo "11.0.$((i / 250)).$((i % 250 + 1)),0,$voter,$3"
+      echo "2a00:1450:4001::$(printf '%x' "$i"),0,$voter,$3"
+      echo "12.0.$((i / 250)).$((i % 250 + 1)),1,$voter,$3"
+      echo "$(printf 'm%d' "$i" | md5sum | cut -c1-32),0,$voter,$3"
+      echo "$(printf 'n%d' "$i" | sha256sum | cut -c1-64),1,$voter,$3"
+    done
+  done
+}
+ip_and_hash_votes 1 300 2026-11-27T20:00:00Z >old-ip-hash.csv
+ip_and_hash_votes 1 400 2026-11-27T21:30:00Z >new-ip-hash.csv
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
-# Three formats and their .gz copies: every file goes through the same
-# atomic writer, so more formats would add run time, not coverage.
-printf '[whitelist]\nfiles = ["whitelist.txt"]\n[feeds]\nformats = ["txt", "rpz", "json"]\n' >crowdfeed.toml
+# A few formats of each type and their .gz copies: every file goes through
+# the same atomic writer, so more formats would add run time, not coverage.
+printf '[whitelist]\nfiles = ["whitelist.txt"]\n[feeds]\nformats = ["txt", "rpz", "json"]\nip_formats = ["txt"]\nhash_formats = ["txt"]\n' >crowdfeed.toml
 "$CROWDFEED" -q import-votes old.csv
+"$CROWDFEED" -q import-votes old-ip-hash.csv
 "$CROWDFEED" -q publish --at 2026-11-27T21:00:00Z
 cp -a feeds old
 "$CROWDFEED" -q import-votes new.csv
+"$CROWDFEED" -q import-votes new-ip-hash.csv
 sqlite3 data/votes.db 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
 cp -a data old-data
 cp -a state old-state

@@ -45,7 +45,7 @@ TOML
 "$CROWDFEED" -c crowdfeed.toml vote --non-malicious single.example.com --voter erin --at 2026-11-26T00:00:00Z
 run_status "$CROWDFEED" -c crowdfeed.toml publish --at 2026-11-27T21:05:00Z
 assert_eq 0 "$STATUS" "publish exit code"
-assert_contains "$ERR" "published: malicious-domains 2 entries (+2 -0); non-malicious-domains 2 entries (+2 -0); 1 excluded by the whitelist" "summary"
+assert_contains "$ERR" "published: malicious-domains 2 entries (+2 -0); non-malicious-domains 2 entries (+2 -0); malicious-ips 0 entries (+0 -0); non-malicious-ips 0 entries (+0 -0); malicious-hashes 0 entries (+0 -0); non-malicious-hashes 0 entries (+0 -0); 1 excluded by the whitelist" "summary"
 
 expected_header() {  # TITLE VERDICT EXTRA ENTRIES
   cat <<TXT

@@ -21,11 +21,11 @@ assert_contains "$ERR" "has schema version 1, this crowdfeed reads version 2; ru
 assert_eq 1 "$(version data/votes.db)" "version after a refused publish"
 
 # The upgrade keeps every vote, as a domain vote, and takes new types.
-"$CROWDFEED" -q vote --malicious 8.8.4.4 --voter upgrade --at 2026-11-27T20:00:00Z
+"$CROWDFEED" -q vote --malicious 45.33.32.156 --voter upgrade --at 2026-11-27T20:00:00Z
 assert_eq 2 "$(version data/votes.db)" "version after the upgrade"
 assert_eq "$before" "$(sqlite3 data/votes.db "SELECT indicator, voter, verdict, cast_at FROM votes WHERE voter <> 'upgrade' ORDER BY 1, 2")" "votes after the upgrade"
 assert_eq "domain|6" "$(sqlite3 data/votes.db "SELECT type, COUNT(*) FROM votes WHERE voter <> 'upgrade' GROUP BY type")" "types of the old votes"
-assert_eq "8.8.4.4|ipv4" "$(sqlite3 data/votes.db "SELECT indicator, type FROM votes WHERE voter = 'upgrade'")" "the new vote"
+assert_eq "45.33.32.156|ipv4" "$(sqlite3 data/votes.db "SELECT indicator, type FROM votes WHERE voter = 'upgrade'")" "the new vote"
 printf '[policy]\nmin_votes = 1\nmin_share = 0.6\n' >crowdfeed.toml
 "$CROWDFEED" -q -c crowdfeed.toml publish --at 2026-11-27T21:00:00Z
 assert_eq "bad.example.net evil.example.com xn--bcher-kva.example" "$(grep -v '^#' feeds/malicious-domains.txt | xargs)" "malicious domains from the upgraded votes"
@@ -36,13 +36,13 @@ assert_eq "good.example.org" "$(grep -v '^#' feeds/non-malicious-domains.txt | x
 kills=0
 for syscall in pwrite64 fdatasync; do
   rm -rf data && mkdir data && cp "$fixture" data/votes.db
-  calls=$(strace -f -qq -e trace="$syscall" -o trace.txt "$CROWDFEED" -q vote --malicious 8.8.4.4 --voter upgrade \
+  calls=$(strace -f -qq -e trace="$syscall" -o trace.txt "$CROWDFEED" -q vote --malicious 45.33.32.156 --voter upgrade \
     --at 2026-11-27T20:00:00Z && wc -l <trace.txt)
   [ "$calls" -gt 0 ] || fail "the upgrade makes no $syscall calls; the test kills nothing"
   for ((n = 1; n <= calls; n++)); do
     rm -rf data && mkdir data && cp "$fixture" data/votes.db
     run_status strace -f -qq -o /dev/null -e trace="$syscall" -e inject="$syscall":signal=KILL:when="$n" \
-      "$CROWDFEED" -q vote --malicious 8.8.4.4 --voter upgrade --at 2026-11-27T20:00:00Z
+      "$CROWDFEED" -q vote --malicious 45.33.32.156 --voter upgrade --at 2026-11-27T20:00:00Z
     [ "$STATUS" -eq 137 ] || fail "the upgrade was not killed at $syscall #$n of $calls (exit $STATUS): $ERR"
     case "$(version data/votes.db)" in
       1) assert_eq "$before" "$(rows data/votes.db)" "version 1 votes after a kill at $syscall #$n" ;;
@@ -54,7 +54,7 @@ for syscall in pwrite64 fdatasync; do
     esac
     assert_eq ok "$(sqlite3 data/votes.db 'PRAGMA integrity_check')" "integrity after a kill at $syscall #$n"
     # The next command completes the upgrade.
-    "$CROWDFEED" -q vote --malicious 8.8.4.4 --voter upgrade --at 2026-11-27T20:00:00Z
+    "$CROWDFEED" -q vote --malicious 45.33.32.156 --voter upgrade --at 2026-11-27T20:00:00Z
     assert_eq 2 "$(version data/votes.db)" "version after a kill at $syscall #$n and a rerun"
     kills=$((kills + 1))
   done

@@ -14,8 +14,18 @@ server_pid=$!
 trap 'kill $server_pid 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do [ -s server/port ] && break; sleep 0.1; done
 port=$(cat server/port)
+# The domain feeds alone, in two formats: every file stalls once, so each
+# costs a second of the test.
 cat >crowdfeed.toml <<TOML
-[feeds]
+[[feeds.set]]
+name = "malicious-domains"
+type = "domain"
+verdict = "malicious"
+formats = ["txt", "rpz"]
+[[feeds.set]]
+name = "non-malicious-domains"
+type = "domain"
+verdict = "non-malicious"
 formats = ["txt", "rpz"]
 [upload]
 max_attempts = 4

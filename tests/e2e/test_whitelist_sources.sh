@@ -65,9 +65,9 @@ publish 22
 tail -n 1 server/requests.log | grep -q 'if-none-match="' || fail "the second download was not conditional"
 assert_contains "$ERR" "unchanged since the last download (304)" "304 reported"
 expect_feed "evil.github.io only-a.example only-b.example" "feed once two networks list cdn.shared.example"
-assert_eq 'domain,whitelist_entry,rule,malicious_votes,non_malicious_votes,last_vote_at
-ops-allowed.example,ops-allowed.example,trusted: ops,2,0,2026-11-27T20:00:00Z
-www.cdn.shared.example,cdn.shared.example,"observed by network-a, network-b (2 of min 2)",2,0,2026-11-27T20:00:00Z' \
+assert_eq 'indicator,type,whitelist_entry,rule,malicious_votes,non_malicious_votes,last_vote_at
+ops-allowed.example,domain,ops-allowed.example,trusted: ops,2,0,2026-11-27T20:00:00Z
+www.cdn.shared.example,domain,cdn.shared.example,"observed by network-a, network-b (2 of min 2)",2,0,2026-11-27T20:00:00Z' \
   "$(cat feeds/excluded-domains.csv)" "excluded-domains.csv"
 out=$("$CROWDFEED" explain www.cdn.shared.example)
 assert_contains "$out" "whitelist:  entry cdn.shared.example, observed by network-a, network-b (2 of min 2)" "explain"

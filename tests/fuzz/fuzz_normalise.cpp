@@ -1,6 +1,6 @@
 // The domain normaliser: whatever the input, a normalised name is a clean
 // host name, and normalising it again changes nothing.
-#include "domain/normalise.h"
+#include "indicator/domain.h"
 #include "fuzz_common.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {

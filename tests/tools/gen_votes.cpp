@@ -1,11 +1,14 @@
-// Writes a synthetic vote file: N votes over M domains, with a share of
+// Writes a synthetic vote file: N votes over M indicators, with a share of
 // invalid rows and a whitelist that covers a share of the voted domains.
+// With --typed SHARE, that share of the indicators are IP addresses (IPv4
+// and IPv6) and file hashes (MD5, SHA-1, SHA-256) instead of domains.
 // Deterministic for a given seed, so tests and benchmarks are repeatable.
 //
 //   gen_votes --votes 1000000 --domains 100000 --bad 0.01 --whitelisted 0.02
-//             --csv votes.csv --whitelist whitelist.txt
+//             --typed 0.33 --csv votes.csv --whitelist whitelist.txt
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -20,6 +23,7 @@ struct Options {
   long long domains = 100;
   double bad = 0.0;          // share of rows with an invalid indicator
   double whitelisted = 0.0;  // share of domains listed in the whitelist
+  double typed = 0.0;        // share of indicators that are IPs or hashes
   unsigned long long seed = 1;
   long long now = 1795813200;  // 2026-11-27T21:00:00Z: votes are cast in the 30 days before
   long long days = 30;
@@ -30,7 +34,7 @@ struct Options {
 [[noreturn]] void usage(const char* message) {
   std::fprintf(stderr,
                "gen_votes: %s\nusage: gen_votes [--votes N] [--domains M] [--bad SHARE] [--whitelisted SHARE] "
-               "[--seed S] [--now UNIX] [--days D] [--csv FILE] [--whitelist FILE]\n",
+               "[--typed SHARE] [--seed S] [--now UNIX] [--days D] [--csv FILE] [--whitelist FILE]\n",
                message);
   std::exit(2);
 }
@@ -49,6 +53,8 @@ Options parse(int argc, char** argv) {
       options.bad = std::atof(value);
     else if (flag == "--whitelisted")
       options.whitelisted = std::atof(value);
+    else if (flag == "--typed")
+      options.typed = std::atof(value);
     else if (flag == "--seed")
       options.seed = std::strtoull(value, nullptr, 10);
     else if (flag == "--now")
@@ -70,11 +76,42 @@ std::string domain_name(long long index) {
   return fmt::format("host{}.site{}.com", index, index % 5003);
 }
 
-// Whether domain `index` is in the whitelist: a multiplicative hash spreads
-// the chosen share evenly over malicious- and benign-leaning domains.
-bool is_whitelisted(long long index, double share) {
-  unsigned long long hash = static_cast<unsigned long long>(index) * 11400714819323198485ULL;
+// Whether indicator `index` is among `share` of all: a multiplicative hash
+// spreads the chosen share evenly over malicious- and benign-leaning ones.
+bool chosen(long long index, double share, unsigned long long salt) {
+  unsigned long long hash = (static_cast<unsigned long long>(index) ^ salt) * 11400714819323198485ULL;
   return static_cast<double>(hash >> 40) < share * static_cast<double>(1ULL << 24);
+}
+
+bool is_whitelisted(long long index, double share) {
+  return chosen(index, share, 0);
+}
+
+std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// Indicator `index`: a domain, or (for the typed share) in turn an IPv4
+// address in public space, an IPv6 address under 2a00::/12, or an MD5,
+// SHA-1 or SHA-256 hash, every one distinct.
+std::string indicator_name(long long index, double typed) {
+  if (!chosen(index, typed, 0x5bd1e995)) return domain_name(index);
+  auto n = static_cast<std::uint64_t>(index);
+  switch (index % 5) {
+    case 0:
+    case 1:  // 45.0.0.0/8 and 46.0.0.0/8 hold no special-purpose range
+      return fmt::format("{}.{}.{}.{}", 45 + (n >> 24) % 2, (n >> 16) & 255, (n >> 8) & 255, n & 255);
+    case 2:
+      return fmt::format("2a00:{:x}:{:x}::{:x}", (n >> 32) & 0xffff, (n >> 16) & 0xffff, (n & 0xffff) + 1);
+    default: {
+      std::size_t digits = index % 5 == 3 ? 32 : (index % 2 == 0 ? 40 : 64);
+      std::string hex;
+      for (std::uint64_t part = 0; hex.size() < digits; ++part) hex += fmt::format("{:016x}", mix(n * 4 + part + 1));
+      return hex.substr(0, digits);
+    }
+  }
 }
 
 constexpr const char* kBadIndicators[] = {
@@ -108,8 +145,8 @@ int main(int argc, char** argv) {
       for (std::size_t at = 1; (at = quoted.find('"', at)) < quoted.size() - 1; at += 2) quoted.insert(at, 1, '"');
       fmt::print(csv.get(), "{},{},voter{},{}\n", quoted, malicious ? 0 : 1, voter, cast_at);
     } else {
-      fmt::print(csv.get(), "{},{},voter{},{}\n", domain_name(domain), malicious ? "malicious" : "non-malicious", voter,
-                 cast_at);
+      fmt::print(csv.get(), "{},{},voter{},{}\n", indicator_name(domain, options.typed),
+                 malicious ? "malicious" : "non-malicious", voter, cast_at);
     }
   }
 
@@ -118,7 +155,9 @@ int main(int argc, char** argv) {
     if (!whitelist) usage("cannot write the whitelist file");
     fmt::print(whitelist.get(), "# synthetic whitelist\n");
     for (long long domain = 0; domain < options.domains; ++domain) {
-      if (is_whitelisted(domain, options.whitelisted)) fmt::print(whitelist.get(), "{}\n", domain_name(domain));
+      if (is_whitelisted(domain, options.whitelisted) && !chosen(domain, options.typed, 0x5bd1e995)) {
+        fmt::print(whitelist.get(), "{}\n", domain_name(domain));
+      }
     }
   }
   return 0;

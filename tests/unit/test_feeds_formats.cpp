@@ -94,3 +94,100 @@ TEST_CASE("CSV, JSON and Zeek carry the vote counts") {
                                  "a.example.com\tIntel::DOMAIN\tcrowdfeed\tvoted malicious by 3 of 4 voters",
                                  "xn--bcher-kva.example\tIntel::DOMAIN\tcrowdfeed\tvoted malicious by 2 of 2 voters"});
 }
+
+namespace {
+
+// The text `format_name` writes for a feed of `group` holding `values`.
+std::string render(std::string_view format_name, IndicatorGroup group, Verdict verdict,
+                   const std::vector<std::pair<std::string, IndicatorType>>& values) {
+  const FeedFormat* format = find_feed_format(format_name);
+  REQUIRE(format != nullptr);
+  REQUIRE(format->accepts(group));
+  Feed data{verdict == Verdict::kMalicious ? "malicious-ips" : "non-malicious-ips", verdict, {}, group};
+  for (const auto& [value, type] : values) data.entries.push_back({value, 2, 0, std::nullopt, kModified, type});
+  std::vector<HeaderField> header = {{"Title", "t"}};
+  FeedSettings settings;
+  StringOutput out;
+  format->write({data, header, settings, kModified}, out);
+  return out.text;
+}
+
+}  // namespace
+
+TEST_CASE("each format declares the indicator types it holds") {
+  for (const char* name : {"txt", "csv", "json", "zeek"}) {
+    CHECK(find_feed_format(name)->accepts(IndicatorGroup::kIp));
+    CHECK(find_feed_format(name)->accepts(IndicatorGroup::kHash));
+  }
+  for (const char* name : {"hosts", "adblock", "unbound", "dnsmasq"}) {
+    CHECK_FALSE(find_feed_format(name)->accepts(IndicatorGroup::kIp));
+    CHECK_FALSE(find_feed_format(name)->accepts(IndicatorGroup::kHash));
+  }
+  CHECK(find_feed_format("rpz")->accepts(IndicatorGroup::kIp));
+  CHECK_FALSE(find_feed_format("rpz")->accepts(IndicatorGroup::kHash));
+  for (const char* name : {"ipset", "nft"}) {
+    CHECK(find_feed_format(name)->accepts(IndicatorGroup::kIp));
+    CHECK_FALSE(find_feed_format(name)->accepts(IndicatorGroup::kDomain));
+  }
+  CHECK(find_feed_format("clamav")->accepts(IndicatorGroup::kHash));
+  CHECK_FALSE(find_feed_format("clamav")->accepts(IndicatorGroup::kIp));
+}
+
+TEST_CASE("RPZ response-IP triggers: reversed parts, prefix length first, '::' as zz") {
+  std::string text = render("rpz", IndicatorGroup::kIp, Verdict::kMalicious,
+                            {{"45.33.32.156", IndicatorType::kIpv4},
+                             {"2a00:1450:4001:81d::200e", IndicatorType::kIpv6},
+                             {"2001:4860:4860::8888", IndicatorType::kIpv6},
+                             {"2a00:1450::", IndicatorType::kIpv6},
+                             {"2a00:1:2:3:4:5:6:7", IndicatorType::kIpv6}});
+  CHECK_THAT(text, Catch::Contains("\n32.156.32.33.45.rpz-ip CNAME .\n"));
+  CHECK_THAT(text, Catch::Contains("\n128.200e.zz.81d.4001.1450.2a00.rpz-ip CNAME .\n"));
+  CHECK_THAT(text, Catch::Contains("\n128.8888.zz.4860.4860.2001.rpz-ip CNAME .\n"));
+  CHECK_THAT(text, Catch::Contains("\n128.zz.1450.2a00.rpz-ip CNAME .\n"));
+  CHECK_THAT(text, Catch::Contains("\n128.7.6.5.4.3.2.1.2a00.rpz-ip CNAME .\n"));
+  CHECK(text.find("*.") == std::string::npos);  // no wildcard for addresses
+  CHECK_THAT(render("rpz", IndicatorGroup::kIp, Verdict::kNonMalicious, {{"12.0.0.1", IndicatorType::kIpv4}}),
+             Catch::Contains("\n32.1.0.0.12.rpz-ip CNAME rpz-passthru.\n"));
+}
+
+TEST_CASE("ipset and nftables files keep the families apart and refill atomically") {
+  std::vector<std::pair<std::string, IndicatorType>> values = {{"45.33.32.156", IndicatorType::kIpv4},
+                                                               {"2a00:1450::1", IndicatorType::kIpv6}};
+  std::string ipset = render("ipset", IndicatorGroup::kIp, Verdict::kMalicious, values);
+  CHECK_THAT(ipset, Catch::Contains("create malicious-ips-v4 hash:ip family inet hashsize 1024 maxelem 16777216 -exist\n"
+                                    "create malicious-ips-v4-new hash:ip family inet hashsize 1024 maxelem 16777216 "
+                                    "-exist\nflush malicious-ips-v4-new\nadd malicious-ips-v4-new 45.33.32.156 -exist\n"
+                                    "swap malicious-ips-v4-new malicious-ips-v4\ndestroy malicious-ips-v4-new\n"));
+  CHECK_THAT(ipset, Catch::Contains("add malicious-ips-v6-new 2a00:1450::1 -exist\n"));
+  CHECK(ipset.find("add malicious-ips-v4-new 2a00") == std::string::npos);
+  CHECK_FALSE(find_feed_format("ipset")->feed_name_problem(std::string(25, 'a')).empty());
+  CHECK(find_feed_format("ipset")->feed_name_problem(std::string(24, 'a')).empty());
+
+  std::string nft = render("nft", IndicatorGroup::kIp, Verdict::kMalicious, values);
+  CHECK_THAT(nft, Catch::Contains("table inet crowdfeed {\n  set malicious_ips_v4 { type ipv4_addr; }\n"
+                                  "  set malicious_ips_v6 { type ipv6_addr; }\n}\n"
+                                  "flush set inet crowdfeed malicious_ips_v4\nflush set inet crowdfeed malicious_ips_v6\n"
+                                  "add element inet crowdfeed malicious_ips_v4 { 45.33.32.156 }\n"
+                                  "add element inet crowdfeed malicious_ips_v6 { 2a00:1450::1 }\n"));
+  // An empty family gets no "add element" line, which nft would refuse.
+  CHECK(render("nft", IndicatorGroup::kIp, Verdict::kMalicious, {values[0]}).find("add element inet crowdfeed malicious_ips_v6") ==
+        std::string::npos);
+}
+
+TEST_CASE("ClamAV databases, Zeek types, and CSV and JSON keys follow the feed's type") {
+  std::string hash(64, 'a');
+  std::string hsb = render("clamav", IndicatorGroup::kHash, Verdict::kMalicious, {{hash, IndicatorType::kSha256}});
+  CHECK_THAT(hsb, Catch::EndsWith(hash + ":*:crowdfeed.malicious-ips:73\n"));
+  Feed allow{"good", Verdict::kNonMalicious, {}, IndicatorGroup::kHash};
+  CHECK(find_feed_format("clamav")->file_name(allow) == "good.sfp");
+  allow.verdict = Verdict::kMalicious;
+  CHECK(find_feed_format("clamav")->file_name(allow) == "good.hsb");
+  CHECK_THAT(render("zeek", IndicatorGroup::kHash, Verdict::kMalicious, {{hash, IndicatorType::kSha256}}),
+             Catch::Contains(hash + "\tIntel::FILE_HASH\t"));
+  CHECK_THAT(render("zeek", IndicatorGroup::kIp, Verdict::kMalicious, {{"45.33.32.156", IndicatorType::kIpv4}}),
+             Catch::Contains("45.33.32.156\tIntel::ADDR\t"));
+  CHECK_THAT(render("csv", IndicatorGroup::kIp, Verdict::kMalicious, {{"45.33.32.156", IndicatorType::kIpv4}}),
+             Catch::Contains("\nip,verdict,malicious_votes"));
+  CHECK_THAT(render("json", IndicatorGroup::kIp, Verdict::kMalicious, {{"45.33.32.156", IndicatorType::kIpv4}}),
+             Catch::Contains("{\"ip\":\"45.33.32.156\",\"type\":\"ipv4\",\"verdict\":\"malicious\""));
+}

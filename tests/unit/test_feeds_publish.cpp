@@ -23,10 +23,9 @@ TimePoint at(const char* text) {
 
 FeedSet feeds_with(std::vector<std::string> malicious, std::vector<std::string> non_malicious = {}) {
   FeedSet feeds;
-  feeds.malicious = {"malicious-domains", Verdict::kMalicious, {}};
-  feeds.non_malicious = {"non-malicious-domains", Verdict::kNonMalicious, {}};
-  for (auto& domain : malicious) feeds.malicious.entries.push_back({std::move(domain), 2, 0, {}, {}});
-  for (auto& domain : non_malicious) feeds.non_malicious.entries.push_back({std::move(domain), 0, 2, {}, {}});
+  feeds.feeds = {{"malicious-domains", Verdict::kMalicious, {}}, {"non-malicious-domains", Verdict::kNonMalicious, {}}};
+  for (auto& domain : malicious) feeds.feeds[0].entries.push_back({std::move(domain), 2, 0, {}, {}});
+  for (auto& domain : non_malicious) feeds.feeds[1].entries.push_back({std::move(domain), 0, 2, {}, {}});
   return feeds;
 }
 
@@ -36,6 +35,8 @@ Config plain_only(const TempDir& dir) {
   config.feeds_dir = dir / "feeds";
   config.feeds.formats = {"txt"};
   config.feeds.gzip = false;
+  config.feeds.set = {{"malicious-domains", IndicatorGroup::kDomain, Verdict::kMalicious, {"txt"}},
+                      {"non-malicious-domains", IndicatorGroup::kDomain, Verdict::kNonMalicious, {"txt"}}};
   return config;
 }
 
@@ -126,8 +127,9 @@ TEST_CASE("manifest.json and SHA256SUMS describe exactly the files on disk") {
   CHECK(manifest["hour"] == "2026-11-27T21:00:00Z");
   std::size_t published = 0;
   for (const auto& format : feed_formats()) {
-    published += (format->publishes(feeds_with({}).malicious) ? 1 : 0) +
-                 (format->publishes(feeds_with({}).non_malicious) ? 1 : 0);
+    if (!format->accepts(IndicatorGroup::kDomain)) continue;
+    published += (format->publishes(feeds_with({}).feeds[0]) ? 1 : 0) +
+                 (format->publishes(feeds_with({}).feeds[1]) ? 1 : 0);
   }
   // Each file and its .gz copy, excluded-domains.csv and four delta files.
   REQUIRE(manifest["files"].size() == published * 2 + 1 + 4);
@@ -148,9 +150,9 @@ TEST_CASE("the delta files list what was added and removed since the previous ho
   auto first = feeds_with({"a.example.com", "old.example.com"});
   publish_feeds(config, first, at("2026-11-27T21:00:00Z"), false);
   std::vector<FeedChanges> changes;
-  changes.push_back(compare_feeds(feeds_with({"a.example.com", "new.example.com"}).malicious,
+  changes.push_back(compare_feeds(feeds_with({"a.example.com", "new.example.com"}).feeds[0],
                                   {"a.example.com", "old.example.com"}, at("2026-11-27T21:00:00Z")));
-  changes.push_back(compare_feeds(first.non_malicious, {}, at("2026-11-27T21:00:00Z")));
+  changes.push_back(compare_feeds(first.feeds[1], {}, at("2026-11-27T21:00:00Z")));
   publish_feeds(config, feeds_with({"a.example.com", "new.example.com"}), changes, at("2026-11-27T22:10:00Z"), false);
   auto added = lines(read_text(dir / "feeds" / "malicious-domains.added.txt"));
   auto removed = lines(read_text(dir / "feeds" / "malicious-domains.removed.txt"));

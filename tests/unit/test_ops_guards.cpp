@@ -10,13 +10,12 @@ namespace {
 
 FeedSet feeds_of(std::size_t malicious, std::size_t non_malicious, std::vector<std::string> extra = {}) {
   FeedSet feeds;
-  feeds.malicious = {"malicious-domains", Verdict::kMalicious, {}};
-  feeds.non_malicious = {"non-malicious-domains", Verdict::kNonMalicious, {}};
+  feeds.feeds = {{"malicious-domains", Verdict::kMalicious, {}}, {"non-malicious-domains", Verdict::kNonMalicious, {}}};
   for (std::size_t i = 0; i < malicious; ++i)
-    feeds.malicious.entries.push_back({fmt::format("m{}.example", i), 2, 0, {}, {}});
+    feeds.feeds[0].entries.push_back({fmt::format("m{}.example", i), 2, 0, {}, {}});
   for (std::size_t i = 0; i < non_malicious; ++i)
-    feeds.non_malicious.entries.push_back({fmt::format("n{}.example", i), 0, 2, {}, {}});
-  for (auto& domain : extra) feeds.malicious.entries.push_back({std::move(domain), 2, 0, {}, {}});
+    feeds.feeds[1].entries.push_back({fmt::format("n{}.example", i), 0, 2, {}, {}});
+  for (auto& domain : extra) feeds.feeds[0].entries.push_back({std::move(domain), 2, 0, {}, {}});
   return feeds;
 }
 

@@ -72,8 +72,8 @@ struct Fixture {
   // Publishes a malicious feed of `domain` locally, as a run at `time` would.
   void publish(const std::string& domain, const std::string& time) {
     FeedSet feeds;
-    feeds.malicious = {"malicious-domains", Verdict::kMalicious, {{domain, 2, 0, {}, {}}}};
-    feeds.non_malicious = {"non-malicious-domains", Verdict::kNonMalicious, {}};
+    feeds.feeds = {{"malicious-domains", Verdict::kMalicious, {{domain, 2, 0, {}, {}}}},
+                   {"non-malicious-domains", Verdict::kNonMalicious, {}}};
     publish_feeds(config, feeds, *parse_time(time), false);
   }
 

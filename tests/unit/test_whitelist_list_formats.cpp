@@ -90,7 +90,33 @@ TEST_CASE("MISP warninglists: hostname lists read, other types refused") {
   CHECK(misp.domains == std::vector<std::string>{"login.microsoftonline.com", "accounts.google.com"});
   CHECK(misp.stats.invalid == 1);
   CHECK(misp.stats.public_suffixes == 1);
-  CHECK_THROWS_WITH(read("misp-cidr.json"), Catch::Contains("type \"cidr\" does not list domains"));
+  // A cidr list is no domain list: read as one, it is refused whole.
+  CHECK_THROWS_WITH(read("misp-cidr.json"), Catch::Contains("the list holds ip entries, but its source has type = \"domain\""));
+}
+
+TEST_CASE("a MISP cidr warninglist is an IP source; a plain list may hold ranges or hashes") {
+  std::vector<std::pair<IndicatorGroup, std::string>> entries;
+  auto collect = [&](IndicatorGroup group, std::string&& value) { entries.emplace_back(group, std::move(value)); };
+  ListStats stats = read_typed_list(fixture("misp-cidr.json"), "auto", "auto", 0, "misp-cidr.json", collect);
+  CHECK(stats.entries == 4);
+  CHECK(stats.invalid == 2);  // a /33 and a name
+  REQUIRE(entries.size() == 4);
+  CHECK(entries[0] == std::pair<IndicatorGroup, std::string>{IndicatorGroup::kIp, "8.8.8.8"});
+  CHECK(entries[1].second == "8.8.4.0/24");
+  CHECK(entries[3].second == "2606:4700:4700::/48");
+
+  entries.clear();
+  read_typed_list("# ops ranges\n203.0.113.7/24  # lab\n2001:db8::1\n", "plain", "ip", 0, "ranges", collect);
+  CHECK(entries == std::vector<std::pair<IndicatorGroup, std::string>>{{IndicatorGroup::kIp, "203.0.113.0/24"},
+                                                                        {IndicatorGroup::kIp, "2001:db8::1"}});
+  entries.clear();
+  stats = read_typed_list("D41D8CD98F00B204E9800998ECF8427F\nnot-a-hash\n", "plain", "hash", 0, "hashes", collect);
+  CHECK(entries == std::vector<std::pair<IndicatorGroup, std::string>>{
+                       {IndicatorGroup::kHash, "d41d8cd98f00b204e9800998ecf8427f"}});
+  CHECK(stats.invalid == 1);
+  // A hostname list under a source of type ip is refused whole.
+  CHECK_THROWS_WITH(read_typed_list(fixture("misp-hostname.json"), "auto", "ip", 0, "m", collect),
+                    Catch::Contains("holds domain entries, but its source has type = \"ip\""));
 }
 
 TEST_CASE("an HTML page or a damaged archive is not a list") {

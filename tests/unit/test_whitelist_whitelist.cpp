@@ -49,3 +49,47 @@ TEST_CASE("the most specific effective entry wins, and listings show every cover
   CHECK(all[1].entry == "example.com");
   CHECK(all[1].effective);
 }
+
+TEST_CASE("IP entries match by longest prefix, hashes exactly, and no entry matches another type") {
+  Whitelist whitelist({{"ops", true}, {"net-a", false}, {"net-b", false}}, 2);
+  auto add_range = [&](const char* text, std::size_t source) {
+    ParsedRange parsed = parse_address_range(text);
+    REQUIRE(parsed.ok());
+    whitelist.add_range(parsed.range, source);
+  };
+  add_range("45.33.0.0/16", 0);
+  add_range("45.33.32.0/24", 1);  // one observed source: not enough alone
+  add_range("45.33.32.156", 2);
+  add_range("45.33.32.156", 1);
+  add_range("2a00:1450::/32", 0);
+  whitelist.add_hash("0123456789abcdef0123456789abcdef", 0);
+  whitelist.add("example.com", 0);
+
+  CHECK(whitelist.match("45.33.32.156", IndicatorType::kIpv4)->entry == "45.33.32.156");  // most specific
+  CHECK(whitelist.match("45.33.32.157", IndicatorType::kIpv4)->entry == "45.33.0.0/16");  // /24 is not effective
+  CHECK_FALSE(whitelist.match("45.34.0.1", IndicatorType::kIpv4));
+  CHECK(whitelist.match("2a00:1450:4001::1", IndicatorType::kIpv6)->entry == "2a00:1450::/32");
+  CHECK_FALSE(whitelist.match("2a00:1451::1", IndicatorType::kIpv6));
+  CHECK(whitelist.listings("45.33.32.157", IndicatorType::kIpv4).size() == 2);
+  CHECK(whitelist.match("0123456789abcdef0123456789abcdef", IndicatorType::kMd5)->entry ==
+        "0123456789abcdef0123456789abcdef");
+  CHECK_FALSE(whitelist.match("0123456789abcdef0123456789abcdee", IndicatorType::kMd5));
+  CHECK(whitelist.match("www.example.com", IndicatorType::kDomain)->entry == "example.com");
+  // Never across types: an IPv4 range does not cover an IPv6 address, nor
+  // a hash a domain.
+  CHECK_FALSE(whitelist.match("::ffff:2d21:209c", IndicatorType::kIpv6));
+  CHECK_FALSE(whitelist.match("0123456789abcdef0123456789abcdef", IndicatorType::kDomain));
+  CHECK(whitelist.size() == 6);  // four ranges, a hash, a domain
+}
+
+TEST_CASE("whitelist ranges: host bits cleared, too wide or malformed ranges refused") {
+  CHECK(parse_address_range("10.1.2.3/8").range.text() == "10.0.0.0/8");
+  CHECK(parse_address_range("2001:DB8::1/48").range.text() == "2001:db8::/48");
+  CHECK(parse_address_range("192.0.2.1").range.text() == "192.0.2.1");
+  CHECK_THAT(parse_address_range("0.0.0.0/0").problem, Catch::Contains("wider than /8"));
+  CHECK_THAT(parse_address_range("2000::/3").problem, Catch::Contains("wider than /16"));
+  CHECK_THAT(parse_address_range("10.0.0.0/33").problem, Catch::Contains("from 0 to 32"));
+  CHECK_THAT(parse_address_range("10.0.0.0/").problem, Catch::Contains("prefix length"));
+  CHECK_THAT(parse_address_range("example.com").problem, Catch::Contains("not an IP address or CIDR range"));
+  CHECK_THAT(parse_address_range("010.0.0.1").problem, Catch::Contains("not an IP address"));
+}

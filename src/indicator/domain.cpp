@@ -1,4 +1,4 @@
-#include "domain/normalise.h"
+#include "indicator/domain.h"
 
 #include <arpa/inet.h>
 #include <fmt/format.h>

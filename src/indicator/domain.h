@@ -1,6 +1,6 @@
-// The one domain normaliser that every indicator passes before it is stored,
-// matched or published. Its output can never break a line of a feed file:
-// it contains only lower-case letters, digits, hyphens and dots.
+// The domain normaliser that every domain indicator passes before it is
+// stored, matched or published. Its output can never break a line of a feed
+// file: it contains only lower-case letters, digits, hyphens and dots.
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "domain/normalise.h"
+#include "indicator/domain.h"
 
 using crowdfeed::normalise_domain;
 
