@@ -17,6 +17,10 @@ cmake --build "$build"
 
 export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:log_path=$reports/asan"
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$reports/ubsan"
+# The kill test under the sanitizers kills at every 4th point: the normal
+# suite covers every point; this run looks for memory errors in the same
+# recovery code, at a quarter of the time.
+export KILL_STRIDE=4
 status=0
 ctest --test-dir "$build" --output-on-failure -j3 || status=$?
 if [ -n "$(ls -A "$reports")" ]; then

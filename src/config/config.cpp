@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "feeds/formats.h"
@@ -375,6 +376,7 @@ void validate_header_text(std::string_view key, const std::string& value) {
 // against it).
 void validate_feed_set(const FeedSettings& settings) {
   std::set<std::string> names;
+  std::map<std::string, std::string> shared_objects;  // "FORMAT NAME" -> the feed that has it
   for (const FeedSpec& feed : feed_set(settings)) {
     validate_feed_name("set name", feed.name);
     if (!names.insert(feed.name).second) {
@@ -392,6 +394,13 @@ void validate_feed_set(const FeedSettings& settings) {
       }
       if (std::string problem = format->feed_name_problem(feed.name); !problem.empty()) {
         throw UsageError(fmt::format("feed {:?} {}", feed.name, problem));
+      }
+      if (std::string object = format->shared_object_name(feed.name); !object.empty()) {
+        auto [other, inserted] = shared_objects.try_emplace(fmt::format("{} {}", name, object), feed.name);
+        if (!inserted) {
+          throw UsageError(fmt::format("feeds {:?} and {:?} would share the {} set {}; rename one", other->second,
+                                       feed.name, name, object));
+        }
       }
     }
     if (std::find(feed.formats.begin(), feed.formats.end(), "txt") == feed.formats.end()) {

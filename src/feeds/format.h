@@ -37,6 +37,10 @@ class FeedFormat {
   // Why a feed cannot have this name in this syntax (an ipset set name's
   // length); empty when it can.
   virtual std::string feed_name_problem(const std::string&) const { return {}; }
+  // The name this syntax gives a feed's object in a namespace its consumer
+  // shares between feeds (an nftables set in the table inet crowdfeed, an
+  // ipset set); two feeds must not get the same one. Empty: none.
+  virtual std::string shared_object_name(const std::string&) const { return {}; }
   // Whether this syntax can carry `feed` with its meaning intact: a hosts
   // file can only block, so it is published for the malicious feed alone.
   virtual bool publishes(const Feed&) const { return true; }

@@ -27,6 +27,8 @@ class IpsetFormat : public FeedFormat {
 
   std::string file_name(const Feed& feed) const override { return feed.name + ".ipset"; }
 
+  std::string shared_object_name(const std::string& feed) const override { return feed + "-v4"; }
+
   std::string feed_name_problem(const std::string& name) const override {
     if (name.size() + 3 + kTemporarySuffix.size() > kMaxSetName) {
       return fmt::format("is too long for an ipset set name (NAME-v4{} must fit in {} characters)", kTemporarySuffix,

@@ -33,6 +33,8 @@ class NftFormat : public FeedFormat {
 
   std::string file_name(const Feed& feed) const override { return feed.name + ".nft"; }
 
+  std::string shared_object_name(const std::string& feed) const override { return set_name(feed, "_v4"); }
+
   void write(const FeedDocument& document, Output& out) const override {
     write_comment_header(document, "#", out);
     std::string v4 = set_name(document.feed.name, "_v4");

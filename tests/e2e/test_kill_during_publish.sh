@@ -83,12 +83,16 @@ check_state() {
 # The feeds, state and database as they were before the 22:00 run.
 reset() { rm -rf feeds state data && cp -a old feeds && cp -a old-state state && cp -a old-data data; }
 
+# KILL_STRIDE=N kills at every Nth point only: the sanitized suite samples
+# them, since it checks the same recovery code for memory errors, not
+# every point for consistency, which this suite does.
+stride=${KILL_STRIDE:-1}
 kills=0
 for syscall in openat write fsync rename link unlink; do
   # How often a complete run makes this call; kill at each of them.
   reset
   calls=$(strace -f -qq -e trace="$syscall" -o trace.txt "$CROWDFEED" -q publish --at 2026-11-27T22:00:00Z && wc -l <trace.txt)
-  for ((n = 1; n <= calls; n++)); do
+  for ((n = 1; n <= calls; n += stride)); do
     reset
     run_status strace -f -qq -o /dev/null -e trace="$syscall" -e inject="$syscall":signal=KILL:when="$n" \
       "$CROWDFEED" -q publish --at 2026-11-27T22:00:00Z
@@ -102,5 +106,5 @@ for syscall in openat write fsync rename link unlink; do
     [ -z "$(find feeds -name '.*')" ] || fail "temporary files left after a kill at $syscall #$n and a rerun"
   done
 done
-[ "$kills" -ge 60 ] || fail "only $kills kill points; expected at least 60"
+[ $((kills * stride)) -ge 60 ] || fail "only $kills kill points (every ${stride}th); expected at least 60 in all"
 echo "ok: killed at $kills points"

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 
 #include "config/config.h"
@@ -73,4 +75,58 @@ TEST_CASE("an unknown key, a wrong type or a bad value names the file, line and 
   CHECK_THAT(error_of("[metrics]\ntextfile = 3\n"), Catch::Contains("bad.toml:2: 'metrics.textfile'"));
   CHECK_THAT(error_of("[policy\n"), Catch::Contains("bad.toml:1:"));
   CHECK_THROWS_WITH(load_config(dir / "missing.toml"), Catch::Contains("missing.toml: no such file"));
+}
+
+TEST_CASE("the feed set: six feeds by default, [[feeds.set]] replaces them, each feed checked") {
+  TempDir dir;
+  auto load = [&](std::string_view text) {
+    write_text(dir / "c.toml", text);
+    return load_config(dir / "c.toml");
+  };
+  auto error_of = [&](std::string_view text) {
+    try {
+      load(text);
+    } catch (const UsageError& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  std::vector<FeedSpec> defaults = feed_set(load("[feeds]\nmalicious_name = \"bad\"\nformats = [\"txt\"]\n").feeds);
+  REQUIRE(defaults.size() == 6);
+  CHECK(defaults[0].name == "bad");
+  CHECK(defaults[0].formats == std::vector<std::string>{"txt"});
+  CHECK(defaults[2].name == "malicious-ips");
+  CHECK(defaults[2].group == IndicatorGroup::kIp);
+  CHECK(defaults[5].name == "non-malicious-hashes");
+  CHECK(defaults[5].verdict == Verdict::kNonMalicious);
+  CHECK(defaults[5].formats == std::vector<std::string>{"txt", "csv", "json", "zeek", "clamav"});
+
+  Config three = load(
+      "[[feeds.set]]\nname = \"domains\"\ntype = \"domain\"\nverdict = \"malicious\"\nformats = [\"txt\"]\n"
+      "[[feeds.set]]\nname = \"ips\"\ntype = \"ip\"\nverdict = \"malicious\"\n"
+      "[[feeds.set]]\nname = \"hashes\"\ntype = \"hash\"\nverdict = \"malicious\"\n");
+  std::vector<FeedSpec> set = feed_set(three.feeds);
+  REQUIRE(set.size() == 3);
+  CHECK(set[1].formats == std::vector<std::string>{"txt", "csv", "json", "zeek", "ipset", "nft", "rpz"});
+
+  const char* feed = "[[feeds.set]]\nname = \"{}\"\ntype = \"{}\"\nverdict = \"malicious\"\nformats = [{}]\n";
+  auto one = [&](const char* name, const char* type, const char* formats) {
+    return fmt::format(fmt::runtime(feed), name, type, formats);
+  };
+  CHECK_THAT(error_of(one("x", "url", "\"txt\"")), Catch::Contains("c.toml:3: type must be \"domain\", \"ip\" or \"hash\""));
+  CHECK_THAT(error_of(one("x", "ip", "\"txt\", \"hosts\"")),
+             Catch::Contains("feed \"x\": the format \"hosts\" cannot hold ip indicators"));
+  CHECK_THAT(error_of(one("x", "hash", "\"txt\", \"nope\"")), Catch::Contains("unknown format \"nope\""));
+  CHECK_THAT(error_of(one("x", "ip", "\"nft\"")), Catch::Contains("its formats must include \"txt\""));
+  CHECK_THAT(error_of(one("../x", "ip", "\"txt\"")), Catch::Contains("must be a file name"));
+  CHECK_THAT(error_of(one("a-very-long-feed-name-for-ipset", "ip", "\"txt\", \"ipset\"")),
+             Catch::Contains("too long for an ipset set name"));
+  CHECK_THAT(error_of(one("x", "ip", "\"txt\"") + one("x", "hash", "\"txt\"")),
+             Catch::Contains("the feed name \"x\" is used twice"));
+  CHECK_THAT(error_of(one("bad-ips", "ip", "\"txt\", \"nft\"") + one("bad_ips", "ip", "\"txt\", \"nft\"")),
+             Catch::Contains("would share the nft set bad_ips_v4"));
+  CHECK_THAT(error_of("[guards]\nextra_canaries = [\"10.0.0.1\"]\n"),
+             Catch::Contains("guards.extra_canaries: \"10.0.0.1\" is private"));
+  CHECK_THAT(error_of("[[whitelist.sources]]\nname = \"a\"\nkind = \"trusted\"\nlocation = \"a\"\ntype = \"url\"\n"),
+             Catch::Contains("type must be \"auto\", \"domain\", \"ip\" or \"hash\""));
 }
