@@ -99,14 +99,17 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
 std::string indicator_name(long long index, double typed) {
   if (!chosen(index, typed, 0x5bd1e995)) return domain_name(index);
   auto n = static_cast<std::uint64_t>(index);
-  switch (index % 5) {
+  // The kind comes from a hash of the index, not the index itself, which
+  // also decides whether an indicator leans malicious.
+  std::uint64_t kind = mix(n ^ 0x9e3779b97f4a7c15ULL) % 5;
+  switch (kind) {
     case 0:
     case 1:  // 45.0.0.0/8 and 46.0.0.0/8 hold no special-purpose range
       return fmt::format("{}.{}.{}.{}", 45 + (n >> 24) % 2, (n >> 16) & 255, (n >> 8) & 255, n & 255);
     case 2:
       return fmt::format("2a00:{:x}:{:x}::{:x}", (n >> 32) & 0xffff, (n >> 16) & 0xffff, (n & 0xffff) + 1);
     default: {
-      std::size_t digits = index % 5 == 3 ? 32 : (index % 2 == 0 ? 40 : 64);
+      std::size_t digits = kind == 3 ? 32 : (n % 2 == 0 ? 40 : 64);
       std::string hex;
       for (std::uint64_t part = 0; hex.size() < digits; ++part) hex += fmt::format("{:016x}", mix(n * 4 + part + 1));
       return hex.substr(0, digits);
