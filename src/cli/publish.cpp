@@ -45,7 +45,7 @@ void print_changes(const PublishReport& report) {
   for (const auto& file : report.changed_files) fmt::print("would write {}\n", file);
 }
 
-// Per source: what it contributed and how many voted-malicious domains it kept out.
+// Per source: what it contributed and how many voted-malicious indicators it kept out.
 void report_whitelist(const LoadedWhitelist& whitelist, const std::vector<Exclusion>& excluded) {
   for (std::size_t i = 0; i < whitelist.sources.size(); ++i) {
     const SourceReport& source = whitelist.sources[i];
@@ -55,7 +55,7 @@ void report_whitelist(const LoadedWhitelist& whitelist, const std::vector<Exclus
     }
     log::info(
         "whitelist source {:?} ({}, {}): {} entries, {} invalid, {} public suffixes refused; excluded {} "
-        "voted-malicious domains",
+        "voted-malicious indicators",
         source.name, source.trusted ? "trusted" : "observed", source.origin, source.stats.entries, source.stats.invalid,
         source.stats.public_suffixes, excluded_by_source);
   }

@@ -260,16 +260,15 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
   Manifest manifest{run_time, floor_to_hour(run_time), {}};
   const TimePoint revision = revision_time(manifest.hour, previous, published_version);
   check_file_names(config.feeds, feeds);
-  for (const Feed& feed_ref : feeds.feeds) {
-    const Feed* feed = &feed_ref;
-    for (const FeedFormat* format : formats_of(config.feeds, *feed)) {
-      std::string name = format->file_name(*feed);
+  for (const Feed& feed : feeds.feeds) {
+    for (const FeedFormat* format : formats_of(config.feeds, feed)) {
+      std::string name = format->file_name(feed);
       const ManifestFile* before = previous ? previous->find(name) : nullptr;
-      Freshness freshness = freshness_of(*format, *feed, config, before, revision);
+      Freshness freshness = freshness_of(*format, feed, config, before, revision);
       TimePoint last_modified = freshness.last_modified;
-      auto header = feed_header(config, *feed, last_modified);
-      FeedDocument document{*feed, header, config.feeds, last_modified};
-      auto entries = static_cast<std::int64_t>(feed->entries.size());
+      auto header = feed_header(config, feed, last_modified);
+      FeedDocument document{feed, header, config.feeds, last_modified};
+      auto entries = static_cast<std::int64_t>(feed.entries.size());
       std::string format_name(format->name());
       if (dry_run) {
         HashingOutput rendering;
@@ -301,12 +300,12 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
       }
       format->write(document, both ? static_cast<Output&>(*both) : file);
       if (file.commit()) report.changed_files.push_back(name);
-      manifest.files.push_back({name, feed->name, format_name, file.size(), entries, file.sha256(), last_modified});
+      manifest.files.push_back({name, feed.name, format_name, file.size(), entries, file.sha256(), last_modified});
       if (compressed) {
         compressed->finish();
         // Same input, same bytes: an unchanged file's copy stays untouched.
         if (compressed_file->commit()) report.changed_files.push_back(name + ".gz");
-        manifest.files.push_back({name + ".gz", feed->name, format_name + "+gzip", compressed_file->size(), entries,
+        manifest.files.push_back({name + ".gz", feed.name, format_name + "+gzip", compressed_file->size(), entries,
                                   compressed_file->sha256(), last_modified});
       }
     }
