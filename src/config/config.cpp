@@ -351,11 +351,11 @@ namespace {
 // Feed names become file names and header text: keep them to a safe alphabet.
 void validate_feed_name(std::string_view key, const std::string& name) {
   bool safe =
-      !name.empty() && name.front() != '.' &&
+      !name.empty() && name.front() != '.' && name.front() != '-' &&
       name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
   if (!safe) {
     throw UsageError(
-        fmt::format("feeds.{} must be a file name of letters, digits, '.', '_' and '-', not {:?}", key, name));
+        fmt::format("feeds.{} must be a file name of letters, digits, '.', '_' and '-' that starts with neither '.' nor '-', not {:?}", key, name));
   }
   if (std::string problem = reserved_feed_name_problem(name); !problem.empty()) {
     throw UsageError(fmt::format("feeds.{} {:?} {}; choose another name", key, name, problem));
@@ -461,6 +461,9 @@ void validate_guards(const GuardSettings& guards) {
       NormalisedIndicator indicator = normalise_indicator(canary);
       if (!indicator.ok()) {
         throw UsageError(fmt::format("guards.{}: {:?} {}", key, canary, indicator.problem));
+      }
+      if (list == &guards.ip_canaries && group_of(indicator.type) != IndicatorGroup::kIp) {
+        throw UsageError(fmt::format("guards.ip_canaries: {:?} is not an IP address", canary));
       }
     }
   }

@@ -85,7 +85,8 @@ struct WhitelistSourceSettings {
   // Only the first `top` ranks (or entries) count; 0 = all.
   std::int64_t top = 0;
   // What the list holds: "domain", "ip" (addresses and CIDR ranges) or
-  // "hash"; "auto": what the list says (a MISP cidr list: ip), else domain.
+  // "hash"; "auto": what the list says (a MISP cidr list: ip), else each
+  // entry's shape (an address or range, a hash, else a domain).
   std::string type = "auto";
 };
 
@@ -126,7 +127,8 @@ struct GuardSettings {
   std::vector<std::string> ip_canaries = {
       "8.8.8.8",         "8.8.4.4",        "1.1.1.1",          "1.0.0.1",          "9.9.9.9",
       "149.112.112.112", "208.67.222.222", "208.67.220.220",   "2001:4860:4860::8888",
-      "2001:4860:4860::8844", "2606:4700:4700::1111", "2606:4700:4700::1001", "2620:fe::fe", "2620:fe::9"};
+      "2001:4860:4860::8844", "2606:4700:4700::1111", "2606:4700:4700::1001", "2620:fe::fe", "2620:fe::9",
+      "2620:119:35::35", "2620:119:53::53"};
   // The operator's own canaries, of any type (domains, addresses, hashes).
   std::vector<std::string> extra_canaries;
 };

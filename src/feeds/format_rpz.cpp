@@ -7,39 +7,46 @@
 // with every change and secondaries pick the change up.
 #include <fmt/format.h>
 
+#include <array>
+
 #include "feeds/formats.h"
+#include "indicator/ip_address.h"
+#include "util/error.h"
 
 namespace crowdfeed {
 namespace {
 
 // The owner name of an address's response-IP trigger: the prefix length,
-// then the address's parts in reverse order, IPv6's "::" written "zz".
+// then the address's parts in reverse order; for IPv6 its eight groups in
+// hex, the longest run of two or more zero groups written "zz". Built from
+// the address's bytes, never from its text (which may hold an IPv4 part).
 std::string rpz_ip_owner(const FeedEntry& entry) {
+  bool ipv6 = entry.type == IndicatorType::kIpv6;
+  auto bytes = address_bytes(entry.value, ipv6);
+  if (!bytes) throw Error(fmt::format("{} is not an IP address", entry.value));
   std::string owner;
-  std::string_view text = entry.value;
-  auto prepend_parts = [&](std::string_view parts, char separator) {
-    while (!parts.empty()) {
-      auto end = parts.find(separator);
-      owner.insert(0, std::string(parts.substr(0, end)) + ".");
-      parts.remove_prefix(end == std::string_view::npos ? parts.size() : end + 1);
-    }
-  };
-  if (entry.type == IndicatorType::kIpv4) {
-    prepend_parts(text, '.');
+  if (!ipv6) {
+    for (int i = 3; i >= 0; --i) owner += fmt::format("{}.", (*bytes)[static_cast<std::size_t>(i)]);
     return "32." + owner + "rpz-ip";
   }
-  auto gap = text.find("::");
-  if (gap == std::string_view::npos) {
-    prepend_parts(text, ':');
-  } else {
-    prepend_parts(text.substr(0, gap), ':');
-    owner.insert(0, "zz.");
-    std::string left = owner;
-    owner.clear();
-    prepend_parts(text.substr(gap + 2), ':');
-    owner += left;
+  std::array<unsigned, 8> groups{};
+  for (std::size_t i = 0; i < 8; ++i) groups[i] = (*bytes)[2 * i] << 8U | (*bytes)[2 * i + 1];
+  std::size_t run_start = 8, run_length = 0;
+  for (std::size_t i = 0; i < 8;) {
+    std::size_t j = i;
+    while (j < 8 && groups[j] == 0) ++j;
+    if (j - i > run_length && j - i >= 2) run_start = i, run_length = j - i;
+    i = j == i ? i + 1 : j;
   }
-  return "128." + owner + "rpz-ip";
+  owner = "128";
+  for (std::size_t i = 8; i-- > 0;) {
+    if (i >= run_start && i < run_start + run_length) {
+      if (i == run_start) owner += ".zz";
+      continue;
+    }
+    owner += fmt::format(".{:x}", groups[i]);
+  }
+  return owner + ".rpz-ip";
 }
 
 class RpzFormat : public FeedFormat {

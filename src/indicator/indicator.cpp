@@ -91,6 +91,13 @@ IndicatorType detect_indicator_type(std::string_view value) {
 }
 
 NormalisedIndicator normalise_indicator(std::string_view value, std::optional<IndicatorType> forced) {
+  // A hash written as a C literal: say so, rather than call it an IPv4 form.
+  if ((value.starts_with("0x") || value.starts_with("0X")) &&
+      (value.size() == 34 || value.size() == 42 || value.size() == 66) &&
+      only(value.substr(2), "0123456789abcdefABCDEF")) {
+    IndicatorType type = forced.value_or(hash_type(value.size() - 2));
+    return {type, {}, "starts with '0x'; write a hash as its hexadecimal digits alone"};
+  }
   IndicatorType detected = detect_indicator_type(value);
   IndicatorType type = forced.value_or(detected);
   NormalisedIndicator result{type, {}, {}};

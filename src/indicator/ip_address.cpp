@@ -58,6 +58,10 @@ std::string ambiguous_ipv4_problem(std::string_view text) {
   if (hexadecimal) {
     return "is a hexadecimal IPv4 form, which parsers read differently; write it as a dotted quad";
   }
+  // An empty part ("1.2.3.4.", "1..2.3") is no form of an address.
+  if (text.front() == '.' || text.back() == '.' || text.find("..") != std::string_view::npos) {
+    return std::string(kNotIpv4);
+  }
   std::size_t dots = 0;
   for (char c : text) dots += c == '.' ? 1 : 0;
   if (dots != 3) {
@@ -122,6 +126,17 @@ ParsedRange parse_address_range(std::string_view text) {
     }
     range.prefix_length = std::stoi(std::string(digits));
   }
+  // An IPv4 range written as IPv4-mapped IPv6 (MISP lists have them) is
+  // the IPv4 range: votes on IPv4 addresses are stored as IPv4.
+  static constexpr std::array<unsigned char, 12> kMapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (range.ipv6 && range.prefix_length >= 96 && std::equal(kMapped.begin(), kMapped.end(), range.bytes.begin())) {
+    std::array<unsigned char, 16> ipv4{};
+    std::copy(range.bytes.begin() + 12, range.bytes.end(), ipv4.begin());
+    range.bytes = ipv4;
+    range.ipv6 = false;
+    range.prefix_length -= 96;
+    full = 32;
+  }
   int widest = range.ipv6 ? 16 : 8;
   if (range.prefix_length < widest) {
     parsed.problem = fmt::format("is wider than /{}: it would whitelist a large share of all addresses", widest);
@@ -164,18 +179,37 @@ NormalisedAddress normalise_ipv6(std::string_view input) {
     return true;
   };
   bool all_zero_but_last = std::all_of(bytes, bytes + 15, [](unsigned char b) { return b == 0; });
+  auto ipv4_at = [&](int at) { return fmt::format("{}.{}.{}.{}", bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]); };
+  // Forms that carry an IPv4 address: the feed lists the IPv4 address
+  // itself (a NAT64 spelling of a public resolver must not slip past the
+  // canaries).
+  std::string_view embedding;
+  int ipv4_offset = 12;
+  if (all_zero_but_last && bytes[15] <= 1) embedding = {};
+  else if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, 96)) embedding = "an IPv4-mapped IPv6 address";
+  else if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0}, 96)) embedding = "an IPv4-translated address (::ffff:0:0/96)";
+  else if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 96)) embedding = "a deprecated IPv4-compatible address (::/96)";
+  else if (starts({0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0}, 96)) embedding = "a NAT64 address (64:ff9b::/96)";
+  else if (starts({0x20, 0x02}, 16)) embedding = "a 6to4 address (2002::/16, deprecated)", ipv4_offset = 2;
+  if (!embedding.empty()) {
+    return {{}, fmt::format("is {}; vote on the IPv4 address {} instead", embedding, ipv4_at(ipv4_offset))};
+  }
+  // IANA's special-purpose ranges, the narrower first.
   std::string_view what;
   if (all_zero_but_last && bytes[15] == 0) what = "unspecified";
   else if (all_zero_but_last && bytes[15] == 1) what = "loopback";
+  else if (starts({0x00, 0x64, 0xff, 0x9b, 0x00, 0x01}, 48)) what = "local-use IPv4/IPv6 translation (64:ff9b:1::/48)";
+  else if (starts({0x01, 0x00, 0, 0, 0, 0, 0, 0}, 64)) what = "discard-only (100::/64)";
+  else if (starts({0x20, 0x01, 0x00, 0x02, 0x00, 0x00}, 48)) what = "benchmarking (2001:2::/48)";
+  else if (starts({0x20, 0x01, 0x00}, 23)) what = "an IETF protocol assignment (2001::/23)";
+  else if (starts({0x20, 0x01, 0x0d, 0xb8}, 32)) what = "documentation (2001:db8::/32)";
+  else if (starts({0x3f, 0xff}, 20)) what = "documentation (3fff::/20)";
+  else if (starts({0x5f, 0x00}, 16)) what = "segment routing (5f00::/16)";
   else if (starts({0xfe, 0x80}, 10)) what = "link-local (fe80::/10)";
+  else if (starts({0xfe, 0xc0}, 10)) what = "site-local (fec0::/10, deprecated)";
   else if (starts({0xfc}, 7)) what = "unique-local (fc00::/7)";
   else if (starts({0xff}, 8)) what = "multicast (ff00::/8)";
-  else if (starts({0x20, 0x01, 0x0d, 0xb8}, 32)) what = "documentation (2001:db8::/32)";
   if (!what.empty()) return {{}, fmt::format("is {}, not a public address", what)};
-  if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, 96)) {
-    return {{}, fmt::format("is an IPv4-mapped IPv6 address; vote on the IPv4 address {}.{}.{}.{} instead", bytes[12],
-                            bytes[13], bytes[14], bytes[15])};
-  }
   char canonical[INET6_ADDRSTRLEN] = "";
   ::inet_ntop(AF_INET6, &parsed, canonical, sizeof canonical);
   return {canonical, {}};

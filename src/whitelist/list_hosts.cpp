@@ -28,8 +28,13 @@ class HostsList : public ListFormat {
   std::string_view name() const override { return "hosts"; }
 
   bool detect(std::string_view content) const override {
+    // An address followed by a name: a line with an address alone is a
+    // plain list of addresses (an IP whitelist), not a hosts file.
     std::string_view line = first_content_line(content, "#");
-    return is_address(line.substr(0, line.find_first_of(" \t")));
+    auto gap = line.find_first_of(" \t");
+    if (gap == std::string_view::npos || !is_address(line.substr(0, gap))) return false;
+    auto name = line.find_first_not_of(" \t", gap);
+    return name != std::string_view::npos && line[name] != '#';
   }
 
   void parse(std::string_view content, const ListEntrySink& on_entry) const override {

@@ -166,7 +166,12 @@ ListStats read_typed_list(std::string content, std::string_view format, std::str
         throw Error(fmt::format("the list holds {} entries, but its source has type = {:?}",
                                 group_name(*entry.group), group_name(*forced)));
       }
-      IndicatorGroup group = forced.value_or(entry.group.value_or(IndicatorGroup::kDomain));
+      // The source's type, else what the list says, else the entry's shape
+      // (an address or CIDR range, a hash, else a domain), as for votes.
+      IndicatorGroup group = forced ? *forced
+                             : entry.group
+                                 ? *entry.group
+                                 : group_of(detect_indicator_type(entry.text.substr(0, entry.text.find('/'))));
       NormalisedEntry normalised = normalise_entry(entry.text, group);
       if (normalised.problem.empty()) {
         ++stats.entries;

@@ -33,7 +33,7 @@ ListStats read_list(std::string content, std::string_view format, std::int64_t t
                     std::int64_t max_bytes = WhitelistSettings{}.max_list_bytes);
 
 // The same for a list of any type: `type` is "domain", "ip", "hash" or
-// "auto" (what the list says, else domain). Each valid entry reaches
+// "auto" (what the list says, else each entry's shape, as for votes). Each valid entry reaches
 // `on_entry` with its group, normalised: a domain, an address or CIDR range
 // ("192.0.2.0/24"), a lower-case hash. An entry the list declares as
 // another type than `type` makes the whole list an Error.

@@ -67,6 +67,18 @@ ff02::1|multicast
 2001:db8::1|documentation
 ::ffff:8.8.8.8|IPv4-mapped IPv6 address; vote on the IPv4 address 8.8.8.8
 fe80::1%eth0|zone index
+::1.2.3.4|deprecated IPv4-compatible address (::/96); vote on the IPv4 address 1.2.3.4
+64:ff9b::8.8.8.8|NAT64 address (64:ff9b::/96); vote on the IPv4 address 8.8.8.8
+64:ff9b:1::1|local-use IPv4/IPv6 translation
+2002:a00:1::1|6to4 address (2002::/16, deprecated); vote on the IPv4 address 10.0.0.1
+100::1|discard-only
+2001:2::1|benchmarking (2001:2::/48)
+2001:10::1|IETF protocol assignment
+3fff::1|documentation (3fff::/20)
+fec0::1|site-local
+5f00::1|segment routing
+0xd41d8cd98f00b204e9800998ecf8427f|starts with '0x'
+1.2.3.4.|not an IPv4 address|ipv4
 2001:4860:4860::8888%eth0|zone index
 2001:4860:::8888|not an IPv6 address|ipv6
 d41d8cd98f00b204e9800998ecf8427e|empty file

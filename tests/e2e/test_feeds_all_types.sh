@@ -117,6 +117,13 @@ before=$(published)
 "$CROWDFEED" -q publish --at 2026-11-27T21:30:00Z
 assert_eq "$before" "$(published)" "a rerun in the same hour"
 
+# An IP whitelist of bare addresses is read as such (not as a hosts file).
+printf '# ops addresses\n2a00:1450:4001::5\n45.33.32.156\n' >addresses.txt
+printf '[[whitelist.sources]]\nname = "ops-addresses"\nkind = "trusted"\nlocation = "addresses.txt"\n' >>crowdfeed.toml
+"$CROWDFEED" -q publish --at 2026-11-27T21:45:00Z
+assert_eq "2a00:1450:4001:81d::200e" "$(body malicious-ips.txt)" "malicious-ips.txt with the address whitelist"
+grep -q "^45.33.32.156,ipv4,45.33.32.156,trusted: ops-addresses," feeds/excluded-domains.csv || fail "the address whitelist's exclusion"
+
 # The canary guard knows the public resolvers.
 for voter in a b; do "$CROWDFEED" -q vote --malicious 1.1.1.1 --voter $voter --at 2026-11-27T21:10:00Z; done
 run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z

@@ -139,12 +139,17 @@ TEST_CASE("RPZ response-IP triggers: reversed parts, prefix length first, '::' a
                              {"2a00:1450:4001:81d::200e", IndicatorType::kIpv6},
                              {"2001:4860:4860::8888", IndicatorType::kIpv6},
                              {"2a00:1450::", IndicatorType::kIpv6},
-                             {"2a00:1:2:3:4:5:6:7", IndicatorType::kIpv6}});
+                             {"2a00:1:2:3:4:5:6:7", IndicatorType::kIpv6},
+                             {"2a00:0:0:1:0:0:0:1", IndicatorType::kIpv6},
+                             {"::102:304", IndicatorType::kIpv6}});
   CHECK_THAT(text, Catch::Contains("\n32.156.32.33.45.rpz-ip CNAME .\n"));
   CHECK_THAT(text, Catch::Contains("\n128.200e.zz.81d.4001.1450.2a00.rpz-ip CNAME .\n"));
   CHECK_THAT(text, Catch::Contains("\n128.8888.zz.4860.4860.2001.rpz-ip CNAME .\n"));
   CHECK_THAT(text, Catch::Contains("\n128.zz.1450.2a00.rpz-ip CNAME .\n"));
   CHECK_THAT(text, Catch::Contains("\n128.7.6.5.4.3.2.1.2a00.rpz-ip CNAME .\n"));
+  // The longer zero run is the one written zz; an IPv4 part becomes groups.
+  CHECK_THAT(text, Catch::Contains("\n128.1.zz.1.0.0.2a00.rpz-ip CNAME .\n"));
+  CHECK_THAT(text, Catch::Contains("\n128.304.102.zz.rpz-ip CNAME .\n"));
   CHECK(text.find("*.") == std::string::npos);  // no wildcard for addresses
   CHECK_THAT(render("rpz", IndicatorGroup::kIp, Verdict::kNonMalicious, {{"12.0.0.1", IndicatorType::kIpv4}}),
              Catch::Contains("\n32.1.0.0.12.rpz-ip CNAME rpz-passthru.\n"));

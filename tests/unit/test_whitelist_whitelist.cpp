@@ -93,3 +93,11 @@ TEST_CASE("whitelist ranges: host bits cleared, too wide or malformed ranges ref
   CHECK_THAT(parse_address_range("example.com").problem, Catch::Contains("not an IP address or CIDR range"));
   CHECK_THAT(parse_address_range("010.0.0.1").problem, Catch::Contains("not an IP address"));
 }
+
+TEST_CASE("an IPv4-mapped range in a whitelist is the IPv4 range") {
+  CHECK(parse_address_range("::ffff:5.6.7.0/120").range.text() == "5.6.7.0/24");
+  CHECK(parse_address_range("::ffff:5.6.7.8").range.text() == "5.6.7.8");
+  Whitelist whitelist({{"ops", true}});
+  whitelist.add_range(parse_address_range("::ffff:5.6.7.0/120").range, 0);
+  CHECK(whitelist.match("5.6.7.8", IndicatorType::kIpv4)->entry == "5.6.7.0/24");
+}
