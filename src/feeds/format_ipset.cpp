@@ -4,6 +4,8 @@
 // empty or half-filled, and the file can be applied every hour (-exist).
 #include <fmt/format.h>
 
+#include <tuple>
+
 #include "feeds/formats.h"
 
 namespace crowdfeed {

@@ -4,6 +4,8 @@
 // (ip saddr @malicious_ips_v4 drop) never see them empty or half-filled.
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "feeds/formats.h"
 
 namespace crowdfeed {
