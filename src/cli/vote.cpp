@@ -47,9 +47,15 @@ int run_vote(const GlobalOptions& global, const VoteOptions& options) {
 
   VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);
   bool changed = store.add(check.vote);
-  log::info("{} {} vote by {} on {} {} at {}", changed ? "recorded" : "kept the newer earlier",
-            verdict_name(check.vote.verdict), check.vote.voter, type_name(check.vote.type), check.vote.indicator,
-            format_iso8601(check.vote.cast_at));
+  if (changed) {
+    log::info("recorded {} vote by {} on {} {} at {}", verdict_name(check.vote.verdict), check.vote.voter,
+              type_name(check.vote.type), check.vote.indicator, format_iso8601(check.vote.cast_at));
+  } else {
+    // A voter's newer vote, or the same vote again, stands.
+    log::info("kept {}'s vote on {} {}: it is not older than this {} vote cast at {}", check.vote.voter,
+              type_name(check.vote.type), check.vote.indicator, verdict_name(check.vote.verdict),
+              format_iso8601(check.vote.cast_at));
+  }
   return kExitOk;
 }
 

@@ -43,6 +43,9 @@ TOML
 "$CROWDFEED" -c crowdfeed.toml vote --malicious single.example.com --voter dave --at 2026-11-25T00:00:00Z
 "$CROWDFEED" -c crowdfeed.toml vote --non-malicious single.example.com --voter dave --at 2026-11-26T00:00:00Z
 "$CROWDFEED" -c crowdfeed.toml vote --non-malicious single.example.com --voter erin --at 2026-11-26T00:00:00Z
+# An older vote by the same voter changes nothing, and says which stands.
+run_status "$CROWDFEED" -c crowdfeed.toml vote --malicious single.example.com --voter erin --at 2026-11-25T12:00:00Z
+assert_contains "$ERR" "kept erin's vote on domain single.example.com: it is not older than this malicious vote cast at 2026-11-25T12:00:00Z" "an older vote"
 run_status "$CROWDFEED" -c crowdfeed.toml publish --at 2026-11-27T21:05:00Z
 assert_eq 0 "$STATUS" "publish exit code"
 assert_contains "$ERR" "published: malicious-domains 2 entries (+2 -0); non-malicious-domains 2 entries (+2 -0); malicious-ips 0 entries (+0 -0); non-malicious-ips 0 entries (+0 -0); malicious-hashes 0 entries (+0 -0); non-malicious-hashes 0 entries (+0 -0); 1 excluded by the whitelist" "summary"
