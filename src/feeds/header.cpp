@@ -2,29 +2,43 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-
 namespace crowdfeed {
+
+namespace {
+
+// How a header speaks of what a feed holds.
+struct GroupWords {
+  const char* described;  // "Domains that community voters voted ..."
+  const char* titled;     // "crowdfeed malicious domains"
+  const char* kept_out;   // "Well-known good domains are kept out ..."
+};
+
+GroupWords words_for(IndicatorGroup group) {
+  switch (group) {
+    case IndicatorGroup::kIp:
+      return {"IP addresses", "IPs", "addresses"};
+    case IndicatorGroup::kHash:
+      return {"File hashes (MD5, SHA-1, SHA-256)", "hashes", "hashes"};
+    case IndicatorGroup::kDomain:
+      break;
+  }
+  return {"Domains", "domains", "domains"};
+}
+
+}  // namespace
 
 std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, TimePoint last_modified) {
   const FeedSettings& settings = config.feeds;
   const bool malicious = feed.verdict == Verdict::kMalicious;
-  // What the feed holds, in words: "domains", "IP addresses", "file hashes".
-  const char* holds = feed.group == IndicatorGroup::kIp     ? "IP addresses"
-                      : feed.group == IndicatorGroup::kHash ? "file hashes (MD5, SHA-1, SHA-256)"
-                                                            : "domains";
-  const char* short_name = feed.group == IndicatorGroup::kIp     ? "IPs"
-                           : feed.group == IndicatorGroup::kHash ? "hashes"
-                                                                 : "domains";
-  std::string description = fmt::format(
-      "{}{} that community voters voted {} ({}).{}", static_cast<char>(std::toupper(holds[0])), holds + 1,
-      verdict_name(feed.verdict), describe(config.policy),
-      malicious && !config.whitelist.sources.empty()
-          ? fmt::format(" Well-known good {} are kept out by a whitelist.",
-                        feed.group == IndicatorGroup::kDomain ? "domains" : feed.group == IndicatorGroup::kIp ? "addresses" : "hashes")
-          : "");
+  const GroupWords words = words_for(feed.group);
+  std::string description =
+      fmt::format("{} that community voters voted {} ({}).{}", words.described, verdict_name(feed.verdict),
+                  describe(config.policy),
+                  malicious && !config.whitelist.sources.empty()
+                      ? fmt::format(" Well-known good {} are kept out by a whitelist.", words.kept_out)
+                      : "");
   return {
-      {"Title", fmt::format("{} {} {}", settings.title, verdict_name(feed.verdict), short_name)},
+      {"Title", fmt::format("{} {} {}", settings.title, verdict_name(feed.verdict), words.titled)},
       {"Description", std::move(description)},
       {"Licence", fmt::format("{} ({})", settings.licence_name, settings.licence_url)},
       {"Terms", settings.terms},

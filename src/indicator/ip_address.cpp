@@ -104,13 +104,19 @@ std::string AddressRange::text() const {
   return prefix_length == full ? std::string(buffer) : fmt::format("{}/{}", buffer, prefix_length);
 }
 
+void AddressRange::clear_host_bits() {
+  for (int bit = prefix_length; bit < (ipv6 ? 128 : 32); ++bit) {
+    bytes[static_cast<std::size_t>(bit / 8)] &= static_cast<unsigned char>(~(0x80u >> (bit % 8)));
+  }
+}
+
 ParsedRange parse_address_range(std::string_view text) {
   ParsedRange parsed;
   auto slash = text.find('/');
   std::string address(text.substr(0, slash));
   AddressRange& range = parsed.range;
   range.ipv6 = address.find(':') != std::string::npos;
-  int full = range.ipv6 ? 128 : 32;
+  const int full = range.ipv6 ? 128 : 32;
   if (address.find('\0') != std::string::npos ||
       ::inet_pton(range.ipv6 ? AF_INET6 : AF_INET, address.c_str(), range.bytes.data()) != 1) {
     parsed.problem = "is not an IP address or CIDR range";
@@ -135,16 +141,13 @@ ParsedRange parse_address_range(std::string_view text) {
     range.bytes = ipv4;
     range.ipv6 = false;
     range.prefix_length -= 96;
-    full = 32;
   }
   int widest = range.ipv6 ? 16 : 8;
   if (range.prefix_length < widest) {
     parsed.problem = fmt::format("is wider than /{}: it would whitelist a large share of all addresses", widest);
     return parsed;
   }
-  for (int bit = range.prefix_length; bit < full; ++bit) {
-    range.bytes[static_cast<std::size_t>(bit / 8)] &= static_cast<unsigned char>(~(0x80u >> (bit % 8)));
-  }
+  range.clear_host_bits();
   return parsed;
 }
 

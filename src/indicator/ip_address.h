@@ -37,6 +37,8 @@ struct AddressRange {
   int prefix_length = 0;                  // 32 or 128 for a single address
   // "192.0.2.0/24", or the address alone for a single one.
   std::string text() const;
+  // Clears the bits below the prefix, making `bytes` the network.
+  void clear_host_bits();
 };
 
 struct ParsedRange {

@@ -60,10 +60,18 @@ void Whitelist::add(std::string_view domain, std::size_t source) {
   entries_[slot.entry].sources |= std::uint64_t{1} << source;
 }
 
+namespace {
+
+// A network's key in the per-prefix maps: its address bytes.
+std::string network_key(const AddressRange& range) {
+  return {reinterpret_cast<const char*>(range.bytes.data()), range.ipv6 ? std::size_t{16} : std::size_t{4}};
+}
+
+}  // namespace
+
 void Whitelist::add_range(const AddressRange& range, std::size_t source) {
   auto& by_prefix = range.ipv6 ? ipv6_ranges_ : ipv4_ranges_;
-  std::string key(reinterpret_cast<const char*>(range.bytes.data()), range.ipv6 ? 16 : 4);
-  auto [found, inserted] = by_prefix[range.prefix_length].try_emplace(std::move(key), 0);
+  auto [found, inserted] = by_prefix[range.prefix_length].try_emplace(network_key(range), 0);
   if (inserted) ++ranges_;
   found->second |= std::uint64_t{1} << source;
 }
@@ -96,11 +104,10 @@ std::vector<WhitelistListing> Whitelist::typed_listings(std::string_view value, 
   if (!bytes) return all;
   for (const auto& [prefix_length, networks] : ipv6 ? ipv6_ranges_ : ipv4_ranges_) {
     AddressRange network{ipv6, *bytes, prefix_length};
-    for (int bit = prefix_length; bit < (ipv6 ? 128 : 32); ++bit) {
-      network.bytes[static_cast<std::size_t>(bit / 8)] &= static_cast<unsigned char>(~(0x80u >> (bit % 8)));
+    network.clear_host_bits();
+    if (auto found = networks.find(network_key(network)); found != networks.end()) {
+      all.push_back(listing(network.text(), found->second));
     }
-    std::string key(reinterpret_cast<const char*>(network.bytes.data()), ipv6 ? 16 : 4);
-    if (auto found = networks.find(key); found != networks.end()) all.push_back(listing(network.text(), found->second));
   }
   return all;
 }
