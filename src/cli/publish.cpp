@@ -14,6 +14,7 @@
 #include "ops/guards.h"
 #include "ops/history.h"
 #include "ops/index_page.h"
+#include "ops/last_inputs.h"
 #include "ops/lock.h"
 #include "ops/metrics.h"
 #include "ops/run_report.h"
@@ -22,6 +23,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/safe_path.h"
+#include "util/sha256.h"
 #include "util/text.h"
 #include "votes/tally_query.h"
 #include "whitelist/load.h"
@@ -34,6 +36,7 @@ namespace fs = std::filesystem;
 struct PublishOptions {
   bool dry_run = false;
   bool force = false;
+  bool recount = false;
   std::string at;
 };
 
@@ -116,17 +119,60 @@ void record_history(const Config& config, TimePoint hour, const PublishReport& p
   write_file_atomically(config.feeds_dir / "index.html", render_index_page(config, published.manifest, history.rows()));
 }
 
+// An hour in which nothing changed: the feeds stay as published (see
+// publish_unchanged), the hour is recorded and the destinations catch up.
+int finish_unchanged(const Config& config, TimePoint hour, const PreparedTallies& prepared, const std::string& inputs,
+                     const PublishReport& published, std::chrono::steady_clock::time_point started,
+                     RunReport& report) {
+  for (const auto& change : published.feeds) {
+    report.feeds.push_back({change.feed, static_cast<std::int64_t>(change.entries),
+                            static_cast<std::int64_t>(change.added.size()),
+                            static_cast<std::int64_t>(change.removed.size())});
+  }
+  record_history(config, hour, published, report);
+  write_last_inputs(config.state_dir, {prepared.mark, inputs, sha256_hex(render_manifest(published.manifest))});
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  log::info("nothing changed since the last run (votes, whitelist, configuration): the feeds stay as published; "
+            "{} files changed; {:.2f} s",
+            published.changed_files.size(), seconds);
+  if (config.destinations.empty()) return kExitOk;
+  return upload(config, report) ? kExitOk : kExitFailure;
+}
+
 // Builds the feeds, checks the guards, writes, archives and uploads; fills
 // `report` as it goes. Returns the exit code.
 int publish_hour(const Config& config, const PublishOptions& options, TimePoint run_time,
                  std::optional<TimePoint> published_version, RunReport& report) {
   auto started = std::chrono::steady_clock::now();
   TimePoint hour = floor_to_hour(run_time);
-  LoadedWhitelist whitelist =
-      load_whitelist(config.whitelist, config.state_dir, run_time, {.download = true, .keep = !options.dry_run});
+  const TallyWindow window = tally_window(config.policy, run_time);
+  FetchedWhitelist fetched =
+      fetch_whitelist(config.whitelist, config.state_dir, run_time, {.download = true, .keep = !options.dry_run});
+
+  // A dry run writes nothing, the kept tallies included, so it counts the votes.
+  std::optional<PreparedTallies> prepared;
+  std::string inputs;
+  if (!options.dry_run) {
+    if (options.recount) recount_kept_tallies(config);
+    std::optional<LastInputs> last = options.recount ? std::nullopt : read_last_inputs(config.state_dir);
+    prepared = prepare_kept_tallies(config, window, last ? std::optional(last->tallies) : std::nullopt);
+    inputs = inputs_digest(config, fetched);
+    if (prepared && !prepared->changed && !options.force && last->inputs == inputs &&
+        published_as_recorded(config.feeds_dir, *last)) {
+      if (auto unchanged = publish_unchanged(config, run_time, published_version)) {
+        return finish_unchanged(config, hour, *prepared, inputs, *unchanged, started, report);
+      }
+    }
+    // From here on the published files may change: until this run records
+    // what it built them from, the next run builds everything.
+    forget_last_inputs(config.state_dir);
+  }
+
+  LoadedWhitelist whitelist = parse_whitelist(config.whitelist, std::move(fetched));
   FeedBuilder builder(config.policy, whitelist.whitelist, feed_set(config.feeds));
-  TallyStats stats =
-      read_tallies(config, tally_window(config.policy, run_time), [&](const Tally& tally) { builder.add(tally); });
+  TallyStats stats = read_tallies(
+      config, window, [&](const Tally& tally) { builder.add(tally); },
+      prepared ? TallySource::kKeptTallies : TallySource::kVotes);
   report.future_votes = stats.future_votes;
   report.next_hour_votes = stats.next_hour_votes;
   report.invalid_indicators = stats.invalid_indicators;
@@ -167,7 +213,13 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   PublishReport published =
       publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run, published_version);
   if (options.dry_run) print_changes(published);
-  if (!options.dry_run) record_history(config, hour, published, report);
+  if (!options.dry_run) {
+    record_history(config, hour, published, report);
+    if (prepared) {
+      write_last_inputs(config.state_dir,
+                        {prepared->mark, inputs, sha256_hex(render_manifest(published.manifest))});
+    }
+  }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log::info("{}", summary(published, feeds.excluded.size(), seconds, options.dry_run));
   if (options.dry_run || config.destinations.empty()) return kExitOk;
@@ -292,6 +344,9 @@ Command add_publish_command(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("-n,--dry-run", options->dry_run, "print what would change and write nothing");
   command->add_option("--at", options->at, "the run time (ISO 8601 or Unix seconds; default: now)");
   command->add_flag("--force", options->force, "publish even when a guard trips (for this run only)");
+  command->add_flag("--recount", options->recount,
+                    "rebuild the kept tallies from the votes first (when 'crowdfeed check' finds them wrong)")
+      ->excludes("--dry-run");
   return {command, [&global, options] { return run_publish(global, *options); }};
 }
 

@@ -244,6 +244,19 @@ TimePoint revision_time(TimePoint hour, const std::optional<Manifest>& previous,
   return std::max(hour, next_minute);
 }
 
+// Written last: a reader who finds a manifest finds every file it lists.
+void finish_publication(const Config& config, const Manifest& manifest, TimePoint run_time,
+                        std::vector<std::string>& changed_files) {
+  const fs::path& directory = config.feeds_dir;
+  link_by_hash(directory, manifest);
+  if (write_file_atomically(directory / kChecksumsName, render_sha256sums(manifest))) {
+    changed_files.emplace_back(kChecksumsName);
+  }
+  write_file_atomically(directory / kManifestName, render_manifest(manifest));
+  prune_by_hash(directory, manifest, std::min(run_time, now_utc()), std::chrono::hours(config.feeds.by_hash_keep_hours),
+                config.state_dir / "by-hash.json");
+}
+
 }  // namespace
 
 PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
@@ -327,16 +340,59 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
     report.changed_files.emplace_back(kExcludedName);
   }
 
-  // Written last: a reader who finds a manifest finds every file it lists.
-  if (!dry_run) {
-    link_by_hash(directory, manifest);
-    if (write_file_atomically(directory / kChecksumsName, render_sha256sums(manifest))) {
-      report.changed_files.emplace_back(kChecksumsName);
+  if (!dry_run) finish_publication(config, manifest, run_time, report.changed_files);
+  report.manifest = std::move(manifest);
+  return report;
+}
+
+std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint run_time,
+                                               std::optional<TimePoint> published_version) {
+  const fs::path& directory = config.feeds_dir;
+  std::optional<Manifest> previous = read_manifest(directory / kManifestName);
+  if (!previous) return std::nullopt;
+  Manifest manifest{run_time, floor_to_hour(run_time), {}};
+  PublishReport report;
+  // Each feed against its published list, which it still is: nothing added
+  // or removed since the list's version. A rerun in the same hour keeps the
+  // hour's deltas, as publish_feeds does.
+  FeedSet feeds;
+  const FeedFormat& plain = *find_feed_format("txt");
+  std::set<std::string> delta_names;
+  for (const FeedSpec& spec : feed_set(config.feeds)) {
+    const ManifestFile* list = previous->find(spec.name + ".txt");
+    if (list == nullptr) return std::nullopt;
+    feeds.feeds.push_back({spec.name, spec.verdict, {}, spec.group});
+    std::optional<TimePoint> since = list->last_modified;
+    if (previous->hour == manifest.hour) {
+      const ManifestFile* added = previous->find(spec.name + ".added.txt");
+      if (added == nullptr) return std::nullopt;
+      since = added->since;
     }
-    write_file_atomically(directory / kManifestName, render_manifest(manifest));
-    prune_by_hash(directory, manifest, std::min(run_time, now_utc()),
-                  std::chrono::hours(config.feeds.by_hash_keep_hours), config.state_dir / "by-hash.json");
+    report.feeds.push_back({spec.name, static_cast<std::size_t>(list->entries), {}, {}, since});
+    for (const char* kind : {"added", "removed"}) {
+      delta_names.insert(plain.file_name(Feed{fmt::format("{}.{}", spec.name, kind), spec.verdict, {}}));
+    }
   }
+  for (const ManifestFile& file : previous->files) {
+    if (!delta_names.contains(file.name) && file.name != kExcludedName) manifest.files.push_back(file);
+  }
+  if (previous->hour == manifest.hour) {
+    // The hour's files are all in place; its deltas are as published.
+    for (FeedChanges& change : report.feeds) {
+      change.added = read_plain_feed(directory / (change.feed + ".added.txt"));
+      change.removed = read_plain_feed(directory / (change.feed + ".removed.txt"));
+    }
+    prune_by_hash(directory, *previous, std::min(run_time, now_utc()),
+                  std::chrono::hours(config.feeds.by_hash_keep_hours), config.state_dir / "by-hash.json");
+    report.manifest = *previous;
+    return report;
+  }
+  const TimePoint revision = revision_time(manifest.hour, previous, published_version);
+  write_delta_files(config, feeds, report.feeds, &*previous, revision, false, manifest, report.changed_files);
+  const ManifestFile* excluded = previous->find(kExcludedName);
+  if (excluded == nullptr) return std::nullopt;
+  manifest.files.push_back(*excluded);
+  finish_publication(config, manifest, run_time, report.changed_files);
   report.manifest = std::move(manifest);
   return report;
 }

@@ -33,6 +33,15 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
                             TimePoint run_time, bool dry_run,
                             std::optional<TimePoint> published_version = std::nullopt);
 
+// An hour in which nothing the feeds are built from changed: every feed
+// file stays as published, without being rendered again. In a new hour the
+// delta files say that nothing changed since each list's version and the
+// manifest names the hour, as publish_feeds would write them; in the same
+// hour nothing is written. nullopt when the published manifest does not
+// list what the configured feed set needs (then publish_feeds does the work).
+std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint run_time,
+                                               std::optional<TimePoint> published_version);
+
 // For tests that publish one hour after another: each feed against the
 // plain list in the feeds directory.
 inline PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoint run_time, bool dry_run) {

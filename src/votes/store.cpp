@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <limits>
 
 #include "util/error.h"
 
@@ -36,6 +38,99 @@ constexpr std::array<const char*, VoteStore::kSchemaVersion> kMigrations = {
         CHECK (type = 'domain' OR type = 'ipv4' OR type = 'ipv6' OR type = 'md5' OR type = 'sha1' OR
                type = 'sha256');
     )sql",
+    // 3: tallies kept current by triggers, so that votes a website writes
+    // directly are counted too, and a run reads one row per indicator
+    // instead of every vote. `tallies` counts the votes cast at or after
+    // tally_state.horizon (the start of the last run's window; the run
+    // moves it through votes_by_cast_at). Each row a change touches is
+    // stamped with tally_state.generation, which each run advances, so a
+    // run finds what changed since the last one. A row whose votes are
+    // all gone stays, with zero counts, until a run has seen it.
+    R"sql(
+      CREATE INDEX votes_by_cast_at ON votes (cast_at);
+      CREATE TABLE tally_state (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        horizon    INTEGER NOT NULL,
+        generation INTEGER NOT NULL
+      );
+      INSERT INTO tally_state VALUES (1, -9223372036854775808, 1);
+      CREATE TABLE tallies (
+        indicator     TEXT PRIMARY KEY,
+        type          TEXT NOT NULL,
+        malicious     INTEGER NOT NULL,
+        non_malicious INTEGER NOT NULL,
+        first_cast_at INTEGER,
+        last_cast_at  INTEGER,
+        generation    INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX tallies_by_generation ON tallies (generation);
+      INSERT INTO tallies
+        SELECT indicator, MIN(type), SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at), 1
+        FROM votes GROUP BY indicator;
+
+      CREATE TRIGGER votes_insert_counted AFTER INSERT ON votes
+      WHEN NEW.cast_at >= (SELECT horizon FROM tally_state)
+      BEGIN
+        INSERT INTO tallies VALUES (NEW.indicator, NEW.type, NEW.verdict = 0, NEW.verdict = 1, NEW.cast_at,
+                                    NEW.cast_at, (SELECT generation FROM tally_state))
+        ON CONFLICT (indicator) DO UPDATE SET
+          type = CASE WHEN malicious + non_malicious = 0 THEN excluded.type ELSE MIN(type, excluded.type) END,
+          malicious = malicious + excluded.malicious,
+          non_malicious = non_malicious + excluded.non_malicious,
+          first_cast_at = MIN(IFNULL(first_cast_at, excluded.first_cast_at), excluded.first_cast_at),
+          last_cast_at = MAX(IFNULL(last_cast_at, excluded.last_cast_at), excluded.last_cast_at),
+          generation = excluded.generation;
+      END;
+
+      CREATE TRIGGER votes_delete_counted AFTER DELETE ON votes
+      WHEN OLD.cast_at >= (SELECT horizon FROM tally_state)
+      BEGIN
+        UPDATE tallies SET
+          malicious = malicious - (OLD.verdict = 0),
+          non_malicious = non_malicious - (OLD.verdict = 1),
+          first_cast_at = CASE WHEN OLD.cast_at > first_cast_at THEN first_cast_at ELSE
+            (SELECT MIN(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
+               AND +cast_at >= (SELECT horizon FROM tally_state)) END,
+          last_cast_at = CASE WHEN OLD.cast_at < last_cast_at THEN last_cast_at ELSE
+            (SELECT MAX(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
+               AND +cast_at >= (SELECT horizon FROM tally_state)) END,
+          generation = (SELECT generation FROM tally_state)
+        WHERE indicator = OLD.indicator;
+      END;
+
+      -- A changed vote: the old one leaves its tally, the new one joins
+      -- its own. Either trigger may fire first; each recomputes an edge
+      -- time from the table, which already holds the new row.
+      CREATE TRIGGER votes_update_uncounted AFTER UPDATE OF indicator, verdict, cast_at, type ON votes
+      WHEN OLD.cast_at >= (SELECT horizon FROM tally_state)
+      BEGIN
+        UPDATE tallies SET
+          malicious = malicious - (OLD.verdict = 0),
+          non_malicious = non_malicious - (OLD.verdict = 1),
+          first_cast_at = CASE WHEN OLD.cast_at > first_cast_at THEN first_cast_at ELSE
+            (SELECT MIN(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
+               AND +cast_at >= (SELECT horizon FROM tally_state)) END,
+          last_cast_at = CASE WHEN OLD.cast_at < last_cast_at THEN last_cast_at ELSE
+            (SELECT MAX(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
+               AND +cast_at >= (SELECT horizon FROM tally_state)) END,
+          generation = (SELECT generation FROM tally_state)
+        WHERE indicator = OLD.indicator;
+      END;
+
+      CREATE TRIGGER votes_update_counted AFTER UPDATE OF indicator, verdict, cast_at, type ON votes
+      WHEN NEW.cast_at >= (SELECT horizon FROM tally_state)
+      BEGIN
+        INSERT INTO tallies VALUES (NEW.indicator, NEW.type, NEW.verdict = 0, NEW.verdict = 1, NEW.cast_at,
+                                    NEW.cast_at, (SELECT generation FROM tally_state))
+        ON CONFLICT (indicator) DO UPDATE SET
+          type = CASE WHEN malicious + non_malicious = 0 THEN excluded.type ELSE MIN(type, excluded.type) END,
+          malicious = malicious + excluded.malicious,
+          non_malicious = non_malicious + excluded.non_malicious,
+          first_cast_at = MIN(IFNULL(first_cast_at, excluded.first_cast_at), excluded.first_cast_at),
+          last_cast_at = MAX(IFNULL(last_cast_at, excluded.last_cast_at), excluded.last_cast_at),
+          generation = excluded.generation;
+      END;
+    )sql",
 };
 
 // One type per indicator (see migration 2), so MIN(type) is that type.
@@ -66,6 +161,37 @@ int schema_version(SQLite::Database& database) {
   return database.execAndGet("PRAGMA user_version").getInt();
 }
 
+// A row an INSERT OR REPLACE deletes fires the delete trigger, which keeps
+// its vote out of the tallies, only with recursive triggers on. A website
+// writing with REPLACE must turn them on for its own connection too.
+void enable_replace_triggers(SQLite::Database& database) {
+  database.exec("PRAGMA recursive_triggers = ON");
+}
+
+// The window's start as stored: TimePoint::min() (no max_age_days) is the
+// lowest integer, which every vote's time passes.
+std::int64_t horizon_of(TimePoint since) {
+  return since == TimePoint::min() ? std::numeric_limits<std::int64_t>::min() : seconds(since);
+}
+
+// The votes cast in [from, to), per indicator, into temp.moved.
+void collect_moved_votes(SQLite::Database& database, std::int64_t from, std::int64_t to) {
+  database.exec(R"sql(
+    CREATE TEMP TABLE IF NOT EXISTS moved (
+      indicator TEXT PRIMARY KEY, type TEXT, malicious INTEGER, non_malicious INTEGER,
+      first_cast_at INTEGER, last_cast_at INTEGER) WITHOUT ROWID;
+    DELETE FROM temp.moved;
+  )sql");
+  SQLite::Statement collect(database, R"sql(
+    INSERT INTO temp.moved
+      SELECT indicator, MIN(type), SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at)
+      FROM votes WHERE cast_at >= ?1 AND cast_at < ?2 GROUP BY indicator
+  )sql");
+  collect.bind(1, from);
+  collect.bind(2, to);
+  collect.exec();
+}
+
 }  // namespace
 
 const char* verdict_name(Verdict verdict) {
@@ -94,6 +220,7 @@ VoteStore VoteStore::open_for_writing(const fs::path& path, int busy_timeout_ms)
     SQLite::Database& db = *store.database_;
     // WAL lets a website write votes while the hourly job reads a snapshot.
     db.exec("PRAGMA journal_mode = WAL");
+    enable_replace_triggers(db);
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     int version = schema_version(db);
     if (version > kSchemaVersion) {
@@ -126,6 +253,7 @@ VoteStore VoteStore::open_for_reading(const fs::path& path, int busy_timeout_ms)
           "votes database {} has schema version {}, this crowdfeed reads version {}{}", path.string(), version,
           kSchemaVersion, version < kSchemaVersion ? "; run 'crowdfeed vote' or 'import-votes' to migrate it" : ""));
     }
+    enable_replace_triggers(*database);
     return VoteStore(path, std::move(database));
   } catch (const SQLite::Exception& error) {
     throw Error(fmt::format("votes database {}: {}", path.string(), error.what()));
@@ -207,6 +335,188 @@ VoteStore::LateVotes VoteStore::count_votes_after(TimePoint until, TimePoint now
     query.executeStep();
     return {static_cast<std::int64_t>(query.getColumn(0).getDouble()),
             static_cast<std::int64_t>(query.getColumn(1).getDouble())};
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
+std::int64_t VoteStore::start_run(TimePoint since, std::optional<std::int64_t> seen) {
+  try {
+    SQLite::Transaction transaction(*database_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement state(*database_, "SELECT horizon, generation FROM tally_state");
+    if (!state.executeStep()) throw Error(fmt::format("votes database {}: tally_state is empty", path_.string()));
+    const std::int64_t old_horizon = state.getColumn(0).getInt64();
+    const std::int64_t generation = state.getColumn(1).getInt64();
+    state.reset();
+    const std::int64_t horizon = horizon_of(since);
+    if (horizon > old_horizon) {
+      // Votes that aged out since the last run leave their tallies; an
+      // edge time they held is found again from the indicator's votes.
+      collect_moved_votes(*database_, old_horizon, horizon);
+      SQLite::Statement subtract(*database_, R"sql(
+        UPDATE tallies SET
+          malicious = tallies.malicious - moved.malicious,
+          non_malicious = tallies.non_malicious - moved.non_malicious,
+          first_cast_at = (SELECT MIN(cast_at + 0) FROM votes
+                           WHERE votes.indicator = tallies.indicator AND +cast_at >= ?1),
+          last_cast_at = CASE WHEN tallies.malicious + tallies.non_malicious = moved.malicious + moved.non_malicious
+                              THEN NULL ELSE tallies.last_cast_at END,
+          generation = ?2
+        FROM temp.moved AS moved WHERE tallies.indicator = moved.indicator
+      )sql");
+      subtract.bind(1, horizon);
+      subtract.bind(2, generation);
+      subtract.exec();
+    } else if (horizon < old_horizon) {
+      // A longer window (max_age_days raised, an earlier hour forced) takes
+      // older votes back in.
+      collect_moved_votes(*database_, horizon, old_horizon);
+      SQLite::Statement add(*database_, R"sql(
+        INSERT INTO tallies SELECT indicator, type, malicious, non_malicious, first_cast_at, last_cast_at, ?1
+          FROM temp.moved WHERE true
+        ON CONFLICT (indicator) DO UPDATE SET
+          type = CASE WHEN malicious + non_malicious = 0 THEN excluded.type ELSE MIN(type, excluded.type) END,
+          malicious = malicious + excluded.malicious,
+          non_malicious = non_malicious + excluded.non_malicious,
+          first_cast_at = MIN(IFNULL(first_cast_at, excluded.first_cast_at), excluded.first_cast_at),
+          last_cast_at = MAX(IFNULL(last_cast_at, excluded.last_cast_at), excluded.last_cast_at),
+          generation = excluded.generation
+      )sql");
+      add.bind(1, generation);
+      add.exec();
+    }
+    if (seen) {
+      SQLite::Statement drop(*database_,
+                             "DELETE FROM tallies WHERE malicious + non_malicious = 0 AND generation <= ?1");
+      drop.bind(1, *seen);
+      drop.exec();
+    }
+    SQLite::Statement advance(*database_, "UPDATE tally_state SET horizon = ?1, generation = ?2 + 1");
+    advance.bind(1, horizon);
+    advance.bind(2, generation);
+    advance.exec();
+    transaction.commit();
+    return generation;
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
+bool VoteStore::changed_since(std::int64_t seen, TimePoint seen_until, TimePoint until) {
+  try {
+    SQLite::Statement changed(*database_, "SELECT 1 FROM tallies WHERE generation > ?1 LIMIT 1");
+    changed.bind(1, seen);
+    if (changed.executeStep()) return true;
+    if (until == seen_until) return false;
+    // Votes between the two hour slots count in one run and not the other.
+    SQLite::Statement between(*database_, "SELECT 1 FROM votes WHERE cast_at > ?1 AND cast_at <= ?2 LIMIT 1");
+    between.bind(1, seconds(std::min(seen_until, until)));
+    between.bind(2, seconds(std::max(seen_until, until)));
+    return between.executeStep();
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
+void VoteStore::for_each_kept_tally(TimePoint since, TimePoint until, const std::function<void(const Tally&)>& visit) {
+  try {
+    SQLite::Transaction snapshot(*database_);
+    // The kept tallies count every vote since the horizon, those cast after
+    // the hour slot too; the indicators that have such votes (an hour's
+    // worth, found through votes_by_cast_at) are counted from their votes.
+    std::vector<std::string> recent;
+    SQLite::Statement pending(*database_, "SELECT DISTINCT indicator FROM votes WHERE cast_at > ?1 ORDER BY 1");
+    pending.bind(1, seconds(until));
+    while (pending.executeStep()) recent.push_back(pending.getColumn(0).getString());
+    SQLite::Statement exact(*database_,
+                            fmt::format("{} WHERE indicator = ?1 AND +cast_at BETWEEN ?2 AND ?3", kTallyColumns));
+    SQLite::Statement query(*database_, R"sql(
+      SELECT indicator, malicious, non_malicious, first_cast_at, last_cast_at, type FROM tallies
+      WHERE malicious + non_malicious > 0 ORDER BY indicator
+    )sql");
+    auto next_recent = recent.begin();
+    while (query.executeStep()) {
+      const char* indicator = query.getColumn(0).getText();
+      while (next_recent != recent.end() && *next_recent < indicator) ++next_recent;
+      if (next_recent != recent.end() && *next_recent == indicator) {
+        exact.reset();
+        exact.bind(1, *next_recent);
+        exact.bind(2, seconds(since));
+        exact.bind(3, seconds(until));
+        if (exact.executeStep() && !exact.getColumn(0).isNull()) visit(tally_from_row(exact));
+        continue;
+      }
+      visit(tally_from_row(query));
+    }
+    snapshot.commit();
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
+std::int64_t VoteStore::recount() {
+  try {
+    SQLite::Transaction transaction(*database_, SQLite::TransactionBehavior::IMMEDIATE);
+    database_->exec("DELETE FROM tallies");
+    database_->exec(R"sql(
+      INSERT INTO tallies
+        SELECT indicator, MIN(type), SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at),
+               (SELECT generation FROM tally_state)
+        FROM votes WHERE cast_at >= (SELECT horizon FROM tally_state) GROUP BY indicator
+    )sql");
+    std::int64_t count = database_->execAndGet("SELECT COUNT(*) FROM tallies").getInt64();
+    transaction.commit();
+    return count;
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
+std::vector<std::string> VoteStore::compare_with_recount(std::size_t limit, std::int64_t& total) {
+  try {
+    SQLite::Transaction snapshot(*database_);
+    // A full outer join of the kept tallies (rows with votes) and a recount
+    // since the same horizon, both in indicator order.
+    SQLite::Statement query(*database_, R"sql(
+      WITH kept AS (
+        SELECT indicator, type, malicious, non_malicious, first_cast_at, last_cast_at FROM tallies
+        WHERE malicious <> 0 OR non_malicious <> 0),
+      counted AS (
+        SELECT indicator, MIN(type) AS type, SUM(verdict = 0) AS malicious, SUM(verdict = 1) AS non_malicious,
+               MIN(cast_at) AS first_cast_at, MAX(cast_at) AS last_cast_at
+        FROM votes WHERE cast_at >= (SELECT horizon FROM tally_state) GROUP BY indicator)
+      SELECT counted.indicator, kept.type, kept.malicious, kept.non_malicious, kept.first_cast_at,
+             kept.last_cast_at, counted.type, counted.malicious, counted.non_malicious, counted.first_cast_at,
+             counted.last_cast_at
+        FROM counted LEFT JOIN kept USING (indicator)
+        WHERE kept.indicator IS NULL OR kept.type IS NOT counted.type OR kept.malicious IS NOT counted.malicious
+           OR kept.non_malicious IS NOT counted.non_malicious OR kept.first_cast_at IS NOT counted.first_cast_at
+           OR kept.last_cast_at IS NOT counted.last_cast_at
+      UNION ALL
+      SELECT kept.indicator, kept.type, kept.malicious, kept.non_malicious, kept.first_cast_at, kept.last_cast_at,
+             NULL, 0, 0, NULL, NULL
+        FROM kept WHERE NOT EXISTS (SELECT 1 FROM counted WHERE counted.indicator = kept.indicator)
+      ORDER BY 1
+    )sql");
+    auto describe = [&](int first) {
+      if (query.getColumn(first).isNull()) return std::string("no votes");
+      auto time = [&](int column) {
+        return query.getColumn(column).isInteger() ? format_iso8601(time_from(query.getColumn(column).getInt64()))
+                                                   : std::string("none");
+      };
+      return fmt::format("{} {} malicious, {} non-malicious, cast {} to {}", query.getColumn(first).getString(),
+                         query.getColumn(first + 1).getInt64(), query.getColumn(first + 2).getInt64(), time(first + 3),
+                         time(first + 4));
+    };
+    std::vector<std::string> differences;
+    total = 0;
+    while (query.executeStep()) {
+      if (static_cast<std::size_t>(total++) >= limit) continue;
+      differences.push_back(fmt::format("{}: kept {}; recounted {}", query.getColumn(0).getString(), describe(1),
+                                        describe(6)));
+    }
+    snapshot.commit();
+    return differences;
   } catch (const SQLite::Exception& error) {
     fail(error);
   }

@@ -9,6 +9,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "votes/tally.h"
 #include "votes/vote.h"
@@ -48,7 +50,36 @@ class VoteStore {
   };
   LateVotes count_votes_after(TimePoint until, TimePoint now);
 
-  static constexpr int kSchemaVersion = 2;
+  // The kept tallies (see migration 3 in store.cpp): one row per indicator,
+  // maintained by triggers on the votes table, whoever writes it.
+
+  // Readies the kept tallies for a run whose window starts at `since`:
+  // moves the counted votes' start there (subtracting the votes that aged
+  // out, or adding those a longer window takes back in) and opens a new
+  // generation. Returns the generation closed: every tally changed since a
+  // run that closed generation G is stamped with a later one. Rows left
+  // with no votes that no change touched after `seen` are dropped.
+  std::int64_t start_run(TimePoint since, std::optional<std::int64_t> seen);
+
+  // Whether anything a run at `until` counts may differ from what the run
+  // that closed generation `seen` at `seen_until` counted: a tally changed
+  // since, or votes cast between the two hour slots.
+  bool changed_since(std::int64_t seen, TimePoint seen_until, TimePoint until);
+
+  // Like for_each_tally, from the kept tallies: valid after start_run(since).
+  // The few indicators with votes after `until` are counted from their votes.
+  void for_each_kept_tally(TimePoint since, TimePoint until, const std::function<void(const Tally&)>& visit);
+
+  // Rebuilds the kept tallies from the votes, in one transaction; returns
+  // the number of indicators.
+  std::int64_t recount();
+
+  // The indicators whose kept tally differs from a recount of their votes,
+  // each with a description of the difference, at most `limit` of them;
+  // `total` receives how many differ.
+  std::vector<std::string> compare_with_recount(std::size_t limit, std::int64_t& total);
+
+  static constexpr int kSchemaVersion = 3;
 
  private:
   VoteStore(std::filesystem::path path, std::unique_ptr<SQLite::Database> database);

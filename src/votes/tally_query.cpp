@@ -119,11 +119,35 @@ TallyWindow tally_window(const Policy& policy, TimePoint run_time) {
   return {since, hour, run_time};
 }
 
-TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit) {
+std::optional<PreparedTallies> prepare_kept_tallies(const Config& config, TallyWindow window,
+                                                    std::optional<TallyMark> last) {
+  if (!config.tally_query.empty()) return std::nullopt;
+  VoteStore store = VoteStore::open_for_reading(config.database, config.busy_timeout_ms);
+  PreparedTallies prepared;
+  prepared.mark = {store.start_run(window.since, last ? std::optional(last->generation) : std::nullopt),
+                   window.until};
+  prepared.changed = !last || store.changed_since(last->generation, last->until, window.until);
+  return prepared;
+}
+
+void recount_kept_tallies(const Config& config) {
+  if (!config.tally_query.empty()) {
+    throw UsageError("--recount: votes.tally_query is configured, so crowdfeed keeps no tallies to rebuild");
+  }
+  std::int64_t indicators = VoteStore::open_for_reading(config.database, config.busy_timeout_ms).recount();
+  log::info("recounted the kept tallies of {} indicators from the votes", indicators);
+}
+
+TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit,
+                        TallySource source) {
   if (!config.tally_query.empty()) return read_external_tallies(config, window, visit);
   VoteStore store = VoteStore::open_for_reading(config.database, config.busy_timeout_ms);
   TallyStats stats;
-  store.for_each_tally(window.since, window.until, visit);
+  if (source == TallySource::kKeptTallies) {
+    store.for_each_kept_tally(window.since, window.until, visit);
+  } else {
+    store.for_each_tally(window.since, window.until, visit);
+  }
   VoteStore::LateVotes late = store.count_votes_after(window.until, window.now);
   stats.next_hour_votes = late.next_hour;
   stats.future_votes = late.future;

@@ -29,9 +29,34 @@ struct TallyStats {
   std::int64_t future_votes = 0;        // cast after the run time; ignored
 };
 
+// Where a publishing run's tallies stand against the last published run:
+// the generation of crowdfeed's kept tallies that run closed, and its hour.
+struct TallyMark {
+  std::int64_t generation = 0;
+  TimePoint until{};
+};
+
+struct PreparedTallies {
+  TallyMark mark;        // what this run closes
+  bool changed = true;   // whether a tally in the window may differ from `last`'s
+};
+
+// Readies crowdfeed's own kept tallies for a publishing run over `window`
+// (VoteStore::start_run) and says whether anything counted changed since
+// `last`. nullopt when the tallies come from votes.tally_query: nothing
+// is kept, and every run reads the site's query.
+std::optional<PreparedTallies> prepare_kept_tallies(const Config& config, TallyWindow window,
+                                                    std::optional<TallyMark> last);
+
+// Rebuilds crowdfeed's kept tallies from the votes (publish --recount).
+void recount_kept_tallies(const Config& config);
+
 // Calls `visit` once per indicator, in indicator order, from one consistent
-// snapshot of the configured source.
-TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit);
+// snapshot of the configured source: the votes table, or, after
+// prepare_kept_tallies for the same window, the kept tallies.
+enum class TallySource { kVotes, kKeptTallies };
+TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit,
+                        TallySource source = TallySource::kVotes);
 
 // One indicator's tally (for `crowdfeed explain`); nullopt when it has no votes.
 std::optional<Tally> read_tally(const Config& config, TallyWindow window, const std::string& indicator);

@@ -12,6 +12,7 @@
 #include "util/decompress.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/sha256.h"
 #include "util/text.h"
 #include "whitelist/download.h"
 #include "whitelist/list_format.h"
@@ -40,11 +41,6 @@ std::string read_file(const fs::path& path, std::int64_t max_bytes) {
   if (in.bad()) throw Error(fmt::format("cannot read whitelist {}", path.string()));
   return content;
 }
-
-struct ParsedList {
-  std::vector<std::pair<IndicatorGroup, std::string>> entries;
-  ListStats stats;
-};
 
 ParsedList parse_list(std::string content, const WhitelistSourceSettings& source, const std::string& origin,
                       std::int64_t max_bytes) {
@@ -93,29 +89,31 @@ void check_plausible(const ParsedList& list, const DownloadedList& download, dou
   }
 }
 
-ParsedList load_url_source(const WhitelistSourceSettings& source, const WhitelistSettings& settings,
-                           const fs::path& cache_dir, TimePoint now, LoadOptions options, std::string& origin) {
+// A URL source's content: downloaded (and parsed, to check it), or the
+// last good copy when the server says it is unchanged, or when the
+// download fails or looks wrong.
+FetchedSource fetch_url_source(const WhitelistSourceSettings& source, const WhitelistSettings& settings,
+                               const fs::path& cache_dir, TimePoint now, LoadOptions options) {
   DownloadedList download(source.name, source.location, cache_dir);
   const std::int64_t max_bytes = settings.max_list_bytes;
   if (!options.download) {
     if (auto kept = download.last_good()) {
-      origin = fmt::format("last good copy of {}", download.last_good_time());
-      return parse_list(std::move(*kept), source, source.location, max_bytes);
+      return {std::move(*kept), fmt::format("last good copy of {}", download.last_good_time()), std::nullopt};
     }
   }
   std::string problem;
   try {
     std::optional<std::string> body = download.download(settings.download_timeout_seconds, settings.max_download_bytes);
     if (!body) {
-      origin = "unchanged since the last download (304)";
-      if (auto kept = download.last_good()) return parse_list(std::move(*kept), source, source.location, max_bytes);
+      if (auto kept = download.last_good()) {
+        return {std::move(*kept), "unchanged since the last download (304)", std::nullopt};
+      }
       throw Error("the server answered 304 but no copy is kept");
     }
     ParsedList list = parse_list(*body, source, source.location, max_bytes);
     check_plausible(list, download, settings.max_shrink);
     if (options.keep) download.keep(*body, static_cast<std::int64_t>(list.stats.entries), format_iso8601(now));
-    origin = "downloaded";
-    return list;
+    return {std::move(*body), "downloaded", std::move(list)};
   } catch (const std::bad_alloc&) {
     problem = "the list is too large to hold in memory";
   } catch (const std::exception& error) {
@@ -127,10 +125,9 @@ ParsedList load_url_source(const WhitelistSourceSettings& source, const Whitelis
   if (!kept) {
     throw Error(fmt::format("whitelist source {:?}: {}; no earlier copy to fall back on", source.name, problem));
   }
-  origin = fmt::format("last good copy of {}", download.last_good_time());
   log::warning("whitelist source {:?}: {}; using the last good copy, downloaded {}", source.name, problem,
                download.last_good_time());
-  return parse_list(std::move(*kept), source, source.location, max_bytes);
+  return {std::move(*kept), fmt::format("last good copy of {}", download.last_good_time()), std::nullopt};
 }
 
 }  // namespace
@@ -195,8 +192,29 @@ ListStats read_typed_list(std::string content, std::string_view format, std::str
   return stats;
 }
 
-LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const fs::path& state_dir, TimePoint now,
-                               LoadOptions options) {
+std::string FetchedWhitelist::digest() const {
+  Sha256 all;
+  for (const auto& source : sources) {
+    all.update(sha256_hex(source.content));
+    all.update("\n");
+  }
+  return all.hex();
+}
+
+FetchedWhitelist fetch_whitelist(const WhitelistSettings& settings, const fs::path& state_dir, TimePoint now,
+                                 LoadOptions options) {
+  FetchedWhitelist fetched;
+  for (const auto& source : settings.sources) {
+    if (is_url(source.location)) {
+      fetched.sources.push_back(fetch_url_source(source, settings, state_dir / "whitelist", now, options));
+    } else {
+      fetched.sources.push_back({read_file(source.location, settings.max_list_bytes), "file", std::nullopt});
+    }
+  }
+  return fetched;
+}
+
+LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitelist fetched) {
   std::vector<WhitelistSource> sources;
   for (const auto& source : settings.sources) {
     sources.push_back({source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted});
@@ -204,11 +222,11 @@ LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const fs::path
   LoadedWhitelist loaded{Whitelist(std::move(sources), settings.min_observed), {}};
   for (std::size_t index = 0; index < settings.sources.size(); ++index) {
     const WhitelistSourceSettings& source = settings.sources[index];
-    SourceReport report{source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted, {}, "file"};
-    ParsedList list = is_url(source.location)
-                          ? load_url_source(source, settings, state_dir / "whitelist", now, options, report.origin)
-                          : parse_list(read_file(source.location, settings.max_list_bytes), source,
-                                       source.location, settings.max_list_bytes);
+    FetchedSource& content = fetched.sources.at(index);
+    SourceReport report{source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted, {}, content.origin};
+    ParsedList list = content.parsed ? std::move(*content.parsed)
+                                     : parse_list(std::move(content.content), source, source.location,
+                                                  settings.max_list_bytes);
     for (const auto& [group, value] : list.entries) {
       switch (group) {
         case IndicatorGroup::kDomain:
@@ -230,6 +248,11 @@ LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const fs::path
     loaded.sources.push_back(std::move(report));
   }
   return loaded;
+}
+
+LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const fs::path& state_dir, TimePoint now,
+                               LoadOptions options) {
+  return parse_whitelist(settings, fetch_whitelist(settings, state_dir, now, options));
 }
 
 }  // namespace crowdfeed

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
@@ -68,6 +70,32 @@ struct LoadOptions {
   bool keep = true;
 };
 
+// One list, parsed: each valid entry with its group.
+struct ParsedList {
+  std::vector<std::pair<IndicatorGroup, std::string>> entries;
+  ListStats stats;
+};
+
+// A source's content as read or downloaded, before it is parsed: an
+// unchanged hour needs only its digest.
+struct FetchedSource {
+  std::string content;
+  std::string origin;
+  std::optional<ParsedList> parsed;  // a fresh download is parsed to check it
+};
+
+struct FetchedWhitelist {
+  std::vector<FetchedSource> sources;  // in the configuration's order
+  // SHA-256 over every source's content: equal digests, equal whitelists
+  // (for the same configuration).
+  std::string digest() const;
+};
+
+FetchedWhitelist fetch_whitelist(const WhitelistSettings& settings, const std::filesystem::path& state_dir,
+                                 TimePoint now, LoadOptions options = {});
+LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitelist fetched);
+
+// fetch_whitelist, then parse_whitelist.
 LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const std::filesystem::path& state_dir, TimePoint now,
                                LoadOptions options = {});
 

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <random>
 #include <vector>
 
 #include "temp_dir.h"
@@ -198,4 +199,139 @@ TEST_CASE("a tally carries its indicator's type, from the store and from a query
   REQUIRE(tallies.size() == 2);
   CHECK(tallies[0].indicator == "example.com");
   CHECK(tallies[1].indicator == "example.org");
+}
+
+namespace {
+
+bool same_tallies(const std::vector<Tally>& kept, const std::vector<Tally>& counted, std::string& difference) {
+  for (std::size_t i = 0; i < std::max(kept.size(), counted.size()); ++i) {
+    const Tally* a = i < kept.size() ? &kept[i] : nullptr;
+    const Tally* b = i < counted.size() ? &counted[i] : nullptr;
+    if (a && b && a->indicator == b->indicator && a->malicious_votes == b->malicious_votes &&
+        a->non_malicious_votes == b->non_malicious_votes && a->first_vote_at == b->first_vote_at &&
+        a->last_vote_at == b->last_vote_at && a->type == b->type) {
+      continue;
+    }
+    auto describe = [](const Tally* tally) {
+      return tally ? fmt::format("{} {}/{} {}..{}", tally->indicator, tally->malicious_votes,
+                                 tally->non_malicious_votes, tally->first_vote_at->time_since_epoch().count(),
+                                 tally->last_vote_at.time_since_epoch().count())
+                   : std::string("nothing");
+    };
+    difference = fmt::format("at {}: kept {}, counted {}", i, describe(a), describe(b));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("the kept tallies equal a recount after any sequence of votes, changes, deletions and windows") {
+  // Thousands of random steps on a few indicators and voters, so that
+  // votes collide, change, vanish and age out often. Votes are written by
+  // crowdfeed and, as a site would, straight into the table (plain INSERT,
+  // UPDATE, DELETE, INSERT OR REPLACE). After every run step the kept
+  // tallies, corrected for the hour, must equal a GROUP BY of the votes.
+  TempDir dir;
+  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  SQLite::Database site((dir / "votes.db").string(), SQLite::OPEN_READWRITE);
+  site.exec("PRAGMA recursive_triggers = ON");  // a site that writes with REPLACE turns them on
+  std::mt19937_64 random(GENERATE(1, 2, 3));
+  auto pick = [&](int n) { return static_cast<int>(random() % static_cast<std::uint64_t>(n)); };
+  const char* types[] = {"domain", "ipv4", "md5"};
+  const IndicatorType kinds[] = {IndicatorType::kDomain, IndicatorType::kIpv4, IndicatorType::kMd5};
+  auto indicator = [&](int i) {
+    return i % 3 == 0 ? fmt::format("d{}.example.com", i) : i % 3 == 1 ? fmt::format("45.0.0.{}", i) :
+                                                             fmt::format("{:032x}", i + 1);
+  };
+  std::int64_t hour = 1000 * 3600;
+  std::optional<std::int64_t> seen;
+  int runs = 0;
+  for (int step = 0; step < 3000; ++step) {
+    int i = pick(12);
+    std::string value = indicator(i);
+    std::string voter = fmt::format("v{}", pick(6));
+    std::int64_t cast = hour - 40 * 3600 + pick(44 * 3600);  // some in the future of the hour
+    int verdict = pick(2);
+    switch (pick(8)) {
+      case 0:
+      case 1:
+        store.add({value, verdict == 0 ? Verdict::kMalicious : Verdict::kNonMalicious, voter, at(cast), kinds[i % 3]});
+        break;
+      case 2: {
+        SQLite::Statement insert(site, "INSERT OR IGNORE INTO votes (indicator, voter, verdict, cast_at, type) "
+                                       "VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, value), insert.bind(2, voter), insert.bind(3, verdict), insert.bind(4, cast);
+        insert.bind(5, types[i % 3]);
+        insert.exec();
+        break;
+      }
+      case 3: {
+        SQLite::Statement replace(site, "INSERT OR REPLACE INTO votes (indicator, voter, verdict, cast_at, type) "
+                                        "VALUES (?, ?, ?, ?, ?)");
+        replace.bind(1, value), replace.bind(2, voter), replace.bind(3, verdict), replace.bind(4, cast);
+        replace.bind(5, types[i % 3]);
+        replace.exec();
+        break;
+      }
+      case 4: {
+        SQLite::Statement update(site, "UPDATE votes SET verdict = ?, cast_at = ? WHERE indicator = ? AND voter = ?");
+        update.bind(1, verdict), update.bind(2, cast), update.bind(3, value), update.bind(4, voter);
+        update.exec();
+        break;
+      }
+      case 5: {
+        SQLite::Statement remove(site, "DELETE FROM votes WHERE indicator = ? AND (voter = ? OR ? = 0)");
+        remove.bind(1, value), remove.bind(2, voter), remove.bind(3, pick(4));
+        remove.exec();
+        break;
+      }
+      default: {
+        // A run: an hour may pass, or several; the window may be any length,
+        // shorter or longer than the last run's.
+        hour += 3600 * pick(3);
+        std::int64_t max_age_hours = pick(4) == 0 ? 0 : 1 + pick(40);
+        TimePoint since = max_age_hours == 0 ? TimePoint::min() : at(hour - max_age_hours * 3600);
+        std::int64_t generation = store.start_run(since, seen);
+        std::vector<Tally> kept, counted;
+        store.for_each_kept_tally(since, at(hour), [&](const Tally& tally) { kept.push_back(tally); });
+        store.for_each_tally(since, at(hour), [&](const Tally& tally) { counted.push_back(tally); });
+        std::string difference;
+        INFO("step " << step);
+        REQUIRE(same_tallies(kept, counted, difference));
+        std::int64_t differing = -1;
+        REQUIRE(store.compare_with_recount(5, differing).empty());
+        REQUIRE(differing == 0);
+        if (pick(2) == 0) seen = generation;
+        ++runs;
+      }
+    }
+  }
+  CHECK(runs > 500);
+}
+
+TEST_CASE("what changed since a run is known without reading the tallies") {
+  TempDir dir;
+  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  const std::int64_t hour = 1000 * 3600;
+  store.add({"a.example.com", Verdict::kMalicious, "v1", at(hour - 7200)});
+  std::int64_t first = store.start_run(at(hour - 10 * 3600), std::nullopt);
+  CHECK_FALSE(store.changed_since(first, at(hour), at(hour)));
+  // A vote in the current hour changes a tally, but not the window's...
+  store.add({"a.example.com", Verdict::kMalicious, "v2", at(hour + 60)});
+  CHECK(store.changed_since(first, at(hour), at(hour)));
+  std::int64_t second = store.start_run(at(hour - 10 * 3600), first);
+  CHECK(second > first);
+  CHECK_FALSE(store.changed_since(second, at(hour), at(hour)));
+  // ...until the next hour counts it.
+  CHECK(store.changed_since(second, at(hour), at(hour + 3600)));
+  // Votes aging out of the window change it.
+  std::int64_t third = store.start_run(at(hour - 3600), second);
+  CHECK(store.changed_since(second, at(hour), at(hour)));
+  CHECK_FALSE(store.changed_since(third, at(hour), at(hour)));
+  // A recount stamps nothing new, and matches.
+  CHECK(store.recount() == 1);
+  std::int64_t differing = -1;
+  CHECK(store.compare_with_recount(5, differing).empty());
+  CHECK(differing == 0);
 }
