@@ -1,10 +1,11 @@
 # Kills `crowdfeed publish` with SIGKILL at every point where it touches the
-# feeds directory (each openat, write, fsync, rename, link and unlink,
-# injected by strace) and checks that a reader never sees a missing, empty
-# or half-written file: every file is always the complete old or the
-# complete new version, the manifest is never ahead of the files it lists,
-# every by-hash file holds what its name says, and the next run completes
-# the publication.
+# feeds directory or the votes database (each openat, write, fsync, rename,
+# link, unlink, pwrite64 and fdatasync, injected by strace) and checks that
+# a reader never sees a missing, empty or half-written file: every file is
+# always the complete old or the complete new version, the manifest is never
+# ahead of the files it lists, every by-hash file holds what its name says,
+# the kept tallies always match a recount, and the next run completes the
+# publication.
 #
 # Every run, the reference run that counts the calls included, starts from
 # the same feeds, state and database files: a killed run leaves SQLite's
@@ -88,7 +89,9 @@ reset() { rm -rf feeds state data && cp -a old feeds && cp -a old-state state &&
 # every point for consistency, which this suite does.
 stride=${KILL_STRIDE:-1}
 kills=0
-for syscall in openat write fsync rename link unlink; do
+# pwrite64 and fdatasync are SQLite's, as the run moves the kept tallies'
+# window and opens a new generation.
+for syscall in openat write fsync rename link unlink pwrite64 fdatasync; do
   # How often a complete run makes this call; kill at each of them.
   reset
   calls=$(strace -f -qq -e trace="$syscall" -o trace.txt "$CROWDFEED" -q publish --at 2026-11-27T22:00:00Z && wc -l <trace.txt)
@@ -100,11 +103,18 @@ for syscall in openat write fsync rename link unlink; do
     [ "$STATUS" -eq 137 ] || fail "the run was not killed at $syscall #$n of $calls (exit $STATUS): $ERR"
     kills=$((kills + 1))
     check_state feeds "killed at $syscall #$n of $calls"
+    "$CROWDFEED" check >/dev/null || fail "after a kill at $syscall #$n, the kept tallies differ from a recount"
     # The next run cleans up and completes the publication.
     "$CROWDFEED" -q publish --at 2026-11-27T22:00:00Z
     diff -r new feeds >/dev/null || fail "after a kill at $syscall #$n, the next run did not complete the publication"
     [ -z "$(find feeds -name '.*')" ] || fail "temporary files left after a kill at $syscall #$n and a rerun"
   done
 done
+# After the last kill and its completing run, a rerun finds nothing changed
+# and leaves every file as it is.
+run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
+assert_eq 0 "$STATUS" "a rerun after the kills: $ERR"
+assert_contains "$ERR" "nothing changed since the last run" "the rerun after the kills"
+diff -r new feeds >/dev/null || fail "a rerun after the kills changed the published files"
 [ $((kills * stride)) -ge 60 ] || fail "only $kills kill points (every ${stride}th); expected at least 60 in all"
 echo "ok: killed at $kills points"
