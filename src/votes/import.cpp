@@ -303,7 +303,7 @@ ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_inva
 
   // Rows go into the transaction as they are read; without --skip-invalid a
   // single bad row rolls all of them back.
-  result.committed = store.write_transaction([&] {
+  result.committed = store.bulk_write_transaction([&] {
     try {
       if (format == VoteFileFormat::kCsv) {
         parse_votes_csv(in, on_vote, on_problem, rules);

@@ -35,6 +35,12 @@ class VoteStore {
   // true and rolled back when it returns false or throws.
   bool write_transaction(const std::function<bool()>& body);
 
+  // The same for a bulk import: the kept tallies' triggers are set aside
+  // inside the transaction (no other connection can write meanwhile), and
+  // the indicators the votes added through add() touch are recounted once,
+  // before the triggers return and the transaction commits.
+  bool bulk_write_transaction(const std::function<bool()>& body);
+
   // Calls `visit` for each indicator's tally of the votes cast in [since, until],
   // in indicator order, all read from one consistent snapshot.
   void for_each_tally(TimePoint since, TimePoint until, const std::function<void(const Tally&)>& visit);
@@ -88,6 +94,8 @@ class VoteStore {
   std::filesystem::path path_;
   std::unique_ptr<SQLite::Database> database_;
   std::unique_ptr<SQLite::Statement> insert_;
+  // In a bulk transaction: the indicators add() has touched, to recount.
+  std::optional<std::vector<std::string>> bulk_touched_;
 };
 
 }  // namespace crowdfeed

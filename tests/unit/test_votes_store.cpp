@@ -253,7 +253,7 @@ TEST_CASE("the kept tallies equal a recount after any sequence of votes, changes
     std::string voter = fmt::format("v{}", pick(6));
     std::int64_t cast = hour - 40 * 3600 + pick(44 * 3600);  // some in the future of the hour
     int verdict = pick(2);
-    switch (pick(8)) {
+    switch (pick(9)) {
       case 0:
       case 1:
         store.add({value, verdict == 0 ? Verdict::kMalicious : Verdict::kNonMalicious, voter, at(cast), kinds[i % 3]});
@@ -284,6 +284,20 @@ TEST_CASE("the kept tallies equal a recount after any sequence of votes, changes
         SQLite::Statement remove(site, "DELETE FROM votes WHERE indicator = ? AND (voter = ? OR ? = 0)");
         remove.bind(1, value), remove.bind(2, voter), remove.bind(3, pick(4));
         remove.exec();
+        break;
+      }
+      case 6: {
+        // A bulk import, committed or rolled back: the triggers are set
+        // aside and come back either way.
+        bool commit = pick(3) != 0;
+        store.bulk_write_transaction([&] {
+          for (int n = pick(5); n >= 0; --n) {
+            int j = pick(12);
+            store.add({indicator(j), pick(2) == 0 ? Verdict::kMalicious : Verdict::kNonMalicious,
+                       fmt::format("v{}", pick(6)), at(hour - 40 * 3600 + pick(44 * 3600)), kinds[j % 3]});
+          }
+          return commit;
+        });
         break;
       }
       default: {
