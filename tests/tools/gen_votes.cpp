@@ -1,5 +1,6 @@
 // Writes a synthetic vote file: N votes over M indicators, with a share of
 // invalid rows and a whitelist that covers a share of the voted domains.
+// --whitelist-extra N adds N domains nobody voted on to the whitelist.
 // With --typed SHARE, that share of the indicators are IP addresses (IPv4
 // and IPv6) and file hashes (MD5, SHA-1, SHA-256) instead of domains.
 // Deterministic for a given seed, so tests and benchmarks are repeatable.
@@ -29,12 +30,14 @@ struct Options {
   long long days = 30;
   std::string csv = "votes.csv";
   std::string whitelist;
+  long long whitelist_extra = 0;  // unvoted domains added to the whitelist
 };
 
 [[noreturn]] void usage(const char* message) {
   std::fprintf(stderr,
                "gen_votes: %s\nusage: gen_votes [--votes N] [--domains M] [--bad SHARE] [--whitelisted SHARE] "
-               "[--typed SHARE] [--seed S] [--now UNIX] [--days D] [--csv FILE] [--whitelist FILE]\n",
+               "[--typed SHARE] [--seed S] [--now UNIX] [--days D] [--csv FILE] [--whitelist FILE] "
+               "[--whitelist-extra N]\n",
                message);
   std::exit(2);
 }
@@ -65,6 +68,8 @@ Options parse(int argc, char** argv) {
       options.csv = value;
     else if (flag == "--whitelist")
       options.whitelist = value;
+    else if (flag == "--whitelist-extra")
+      options.whitelist_extra = std::atoll(value);
     else
       usage("unknown option");
   }
@@ -161,6 +166,10 @@ int main(int argc, char** argv) {
       if (is_whitelisted(domain, options.whitelisted) && !chosen(domain, options.typed, 0x5bd1e995)) {
         fmt::print(whitelist.get(), "{}\n", domain_name(domain));
       }
+    }
+    // Popular sites nobody voted on, as in a top-sites list.
+    for (long long extra = 0; extra < options.whitelist_extra; ++extra) {
+      fmt::print(whitelist.get(), "www{}.popular{}.net\n", extra, extra % 7919);
     }
   }
   return 0;
