@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 
 #include "cli/commands.h"
 #include "feeds/build.h"
@@ -100,16 +101,19 @@ std::string summary(const PublishReport& report, std::size_t excluded, double se
                             report.changed_files.size(), seconds);
 }
 
-// The hour's history: archive its lists, record its counts, prune what is
-// older than the retention, and regenerate the index page from it.
+// The hour's history: archive its lists, record its counts (those of
+// report.feeds), prune what is older than the retention, and regenerate the
+// index page from it.
 void record_history(const Config& config, TimePoint hour, const PublishReport& published, RunReport& report) {
   History history(config.feeds_dir);
-  history.archive(hour, archived_file_names(config.feeds));
-  std::vector<HistoryRow> rows;
-  for (const auto& feed : published.feeds) {
-    rows.push_back({hour, feed.feed, static_cast<std::int64_t>(feed.entries),
-                    static_cast<std::int64_t>(feed.added.size()), static_cast<std::int64_t>(feed.removed.size())});
+  std::vector<std::string> names = archived_file_names(config.feeds);
+  std::set<std::string> compressed;
+  for (const auto& name : names) {
+    if (published.manifest.find(name + ".gz") != nullptr) compressed.insert(name);
   }
+  history.archive(hour, names, compressed);
+  std::vector<HistoryRow> rows;
+  for (const auto& feed : report.feeds) rows.push_back({hour, feed.feed, feed.entries, feed.added, feed.removed});
   report.archived_hours_pruned = static_cast<std::int64_t>(
       history.record(hour, rows, std::chrono::days(config.history_retention_days), now_utc()));
   if (report.archived_hours_pruned > 0) {
@@ -124,10 +128,14 @@ void record_history(const Config& config, TimePoint hour, const PublishReport& p
 int finish_unchanged(const Config& config, TimePoint hour, const PreparedTallies& prepared, const std::string& inputs,
                      const PublishReport& published, std::chrono::steady_clock::time_point started,
                      RunReport& report) {
+  // What the hour changed is what its delta files list.
+  auto listed = [&](const std::string& name) {
+    const ManifestFile* file = published.manifest.find(name);
+    return file != nullptr ? file->entries : 0;
+  };
   for (const auto& change : published.feeds) {
     report.feeds.push_back({change.feed, static_cast<std::int64_t>(change.entries),
-                            static_cast<std::int64_t>(change.added.size()),
-                            static_cast<std::int64_t>(change.removed.size())});
+                            listed(change.feed + ".added.txt"), listed(change.feed + ".removed.txt")});
   }
   record_history(config, hour, published, report);
   write_last_inputs(config.state_dir, {prepared.mark, inputs, sha256_hex(render_manifest(published.manifest))});

@@ -18,6 +18,7 @@
 #include "util/error.h"
 #include "util/gzip.h"
 #include "util/log.h"
+#include "util/parallel.h"
 #include "util/safe_path.h"
 #include "util/state_file.h"
 #include "util/text.h"
@@ -244,6 +245,67 @@ TimePoint revision_time(TimePoint hour, const std::optional<Manifest>& previous,
   return std::max(hour, next_minute);
 }
 
+// What writing one format of one feed (and its .gz copy) did.
+struct PublishedFile {
+  std::vector<ManifestFile> entries;
+  std::vector<std::string> changed;  // rewritten (or, in a dry run, that would be)
+};
+
+// Writes `format` of `feed` and its .gz copy, unless they are unchanged and
+// intact. Safe to run beside other calls for other files.
+PublishedFile publish_file(const Config& config, const Feed& feed, const FeedFormat& format, const Manifest* previous,
+                           TimePoint revision, bool dry_run) {
+  const fs::path& directory = config.feeds_dir;
+  PublishedFile published;
+  std::string name = format.file_name(feed);
+  const ManifestFile* before = previous ? previous->find(name) : nullptr;
+  Freshness freshness = freshness_of(format, feed, config, before, revision);
+  TimePoint last_modified = freshness.last_modified;
+  auto header = feed_header(config, feed, last_modified);
+  FeedDocument document{feed, header, config.feeds, last_modified};
+  auto entries = static_cast<std::int64_t>(feed.entries.size());
+  std::string format_name(format.name());
+  if (dry_run) {
+    HashingOutput rendering;
+    format.write(document, rendering);
+    if (!before || before->sha256 != rendering.sha256()) {
+      published.changed.push_back(name);
+      if (config.feeds.gzip) published.changed.push_back(name + ".gz");
+    }
+    return published;
+  }
+  // An unchanged file whose published copies are intact is left alone,
+  // without rendering or compressing it again.
+  const ManifestFile* before_compressed = previous ? previous->find(name + ".gz") : nullptr;
+  if (freshness.unchanged && on_disk(directory / name, before) &&
+      (!config.feeds.gzip || on_disk(directory / (name + ".gz"), before_compressed))) {
+    published.entries.push_back(*before);
+    if (config.feeds.gzip) published.entries.push_back(*before_compressed);
+    return published;
+  }
+  // One pass writes the file and, through zlib, its .gz copy, hashing both.
+  AtomicFile file(directory / name);
+  std::optional<AtomicFile> compressed_file;
+  std::optional<GzipOutput> compressed;
+  std::optional<TeeOutput> both;
+  if (config.feeds.gzip) {
+    compressed_file.emplace(directory / (name + ".gz"));
+    compressed.emplace(*compressed_file);
+    both.emplace(file, *compressed);
+  }
+  format.write(document, both ? static_cast<Output&>(*both) : file);
+  if (file.commit()) published.changed.push_back(name);
+  published.entries.push_back({name, feed.name, format_name, file.size(), entries, file.sha256(), last_modified});
+  if (compressed) {
+    compressed->finish();
+    // Same input, same bytes: an unchanged file's copy stays untouched.
+    if (compressed_file->commit()) published.changed.push_back(name + ".gz");
+    published.entries.push_back({name + ".gz", feed.name, format_name + "+gzip", compressed_file->size(), entries,
+                                 compressed_file->sha256(), last_modified});
+  }
+  return published;
+}
+
 // Written last: a reader who finds a manifest finds every file it lists.
 void finish_publication(const Config& config, const Manifest& manifest, TimePoint run_time,
                         std::vector<std::string>& changed_files) {
@@ -273,55 +335,19 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
   Manifest manifest{run_time, floor_to_hour(run_time), {}};
   const TimePoint revision = revision_time(manifest.hour, previous, published_version);
   check_file_names(config.feeds, feeds);
+  // Every format of every feed is an independent file (and its .gz copy):
+  // rendered and compressed on every core, gathered in the feed set's order.
+  std::vector<std::pair<const Feed*, const FeedFormat*>> jobs;
   for (const Feed& feed : feeds.feeds) {
-    for (const FeedFormat* format : formats_of(config.feeds, feed)) {
-      std::string name = format->file_name(feed);
-      const ManifestFile* before = previous ? previous->find(name) : nullptr;
-      Freshness freshness = freshness_of(*format, feed, config, before, revision);
-      TimePoint last_modified = freshness.last_modified;
-      auto header = feed_header(config, feed, last_modified);
-      FeedDocument document{feed, header, config.feeds, last_modified};
-      auto entries = static_cast<std::int64_t>(feed.entries.size());
-      std::string format_name(format->name());
-      if (dry_run) {
-        HashingOutput rendering;
-        format->write(document, rendering);
-        if (!before || before->sha256 != rendering.sha256()) {
-          report.changed_files.push_back(name);
-          if (config.feeds.gzip) report.changed_files.push_back(name + ".gz");
-        }
-        continue;
-      }
-      // An unchanged file whose published copies are intact is left alone,
-      // without rendering or compressing it again.
-      const ManifestFile* before_compressed = previous ? previous->find(name + ".gz") : nullptr;
-      if (freshness.unchanged && on_disk(directory / name, before) &&
-          (!config.feeds.gzip || on_disk(directory / (name + ".gz"), before_compressed))) {
-        manifest.files.push_back(*before);
-        if (config.feeds.gzip) manifest.files.push_back(*before_compressed);
-        continue;
-      }
-      // One pass writes the file and, through zlib, its .gz copy.
-      AtomicFile file(directory / name);
-      std::optional<AtomicFile> compressed_file;
-      std::optional<GzipOutput> compressed;
-      std::optional<TeeOutput> both;
-      if (config.feeds.gzip) {
-        compressed_file.emplace(directory / (name + ".gz"));
-        compressed.emplace(*compressed_file);
-        both.emplace(file, *compressed);
-      }
-      format->write(document, both ? static_cast<Output&>(*both) : file);
-      if (file.commit()) report.changed_files.push_back(name);
-      manifest.files.push_back({name, feed.name, format_name, file.size(), entries, file.sha256(), last_modified});
-      if (compressed) {
-        compressed->finish();
-        // Same input, same bytes: an unchanged file's copy stays untouched.
-        if (compressed_file->commit()) report.changed_files.push_back(name + ".gz");
-        manifest.files.push_back({name + ".gz", feed.name, format_name + "+gzip", compressed_file->size(), entries,
-                                  compressed_file->sha256(), last_modified});
-      }
-    }
+    for (const FeedFormat* format : formats_of(config.feeds, feed)) jobs.emplace_back(&feed, format);
+  }
+  const Manifest* before = previous ? &*previous : nullptr;
+  std::vector<PublishedFile> files = run_in_parallel<PublishedFile>(jobs.size(), worker_threads(), [&](std::size_t i) {
+    return publish_file(config, *jobs[i].first, *jobs[i].second, before, revision, dry_run);
+  });
+  for (PublishedFile& file : files) {
+    for (auto& entry : file.entries) manifest.files.push_back(std::move(entry));
+    for (auto& name : file.changed) report.changed_files.push_back(std::move(name));
   }
 
   write_delta_files(config, feeds, report.feeds, previous ? &*previous : nullptr, revision, dry_run, manifest,
@@ -377,11 +403,7 @@ std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint r
     if (!delta_names.contains(file.name) && file.name != kExcludedName) manifest.files.push_back(file);
   }
   if (previous->hour == manifest.hour) {
-    // The hour's files are all in place; its deltas are as published.
-    for (FeedChanges& change : report.feeds) {
-      change.added = read_plain_feed(directory / (change.feed + ".added.txt"));
-      change.removed = read_plain_feed(directory / (change.feed + ".removed.txt"));
-    }
+    // The hour's files are all in place, its deltas as published.
     prune_by_hash(directory, *previous, std::min(run_time, now_utc()),
                   std::chrono::hours(config.feeds.by_hash_keep_hours), config.state_dir / "by-hash.json");
     report.manifest = *previous;

@@ -37,7 +37,8 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
 // file stays as published, without being rendered again. In a new hour the
 // delta files say that nothing changed since each list's version and the
 // manifest names the hour, as publish_feeds would write them; in the same
-// hour nothing is written. nullopt when the published manifest does not
+// hour nothing is written (and the changes it reports are empty: the
+// manifest's delta files say what the hour changed). nullopt when the published manifest does not
 // list what the configured feed set needs (then publish_feeds does the work).
 std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint run_time,
                                                std::optional<TimePoint> published_version);

@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <charconv>
@@ -159,10 +160,57 @@ std::optional<TimePoint> History::newest_version(TimePoint latest) const {
   return newest;
 }
 
-void History::archive(TimePoint hour, const std::vector<std::string>& file_names) const {
+void History::archive(TimePoint hour, const std::vector<std::string>& file_names,
+                      const std::set<std::string>& compressed) const {
   fs::path directory = hour_directory(hour);
   fs::create_directories(directory);
-  for (const auto& name : file_names) gzip_file(archive_dir_.parent_path() / name, directory / (name + ".gz"));
+  const fs::path feeds_dir = archive_dir_.parent_path();
+  // A rerun in the same hour: what the hour's archived manifest lists with
+  // the digest the live manifest gives it is archived already. The archived
+  // manifest goes first and comes back last, so it never vouches for a copy
+  // that a killed run left half-replaced.
+  std::optional<Manifest> archived, live;
+  try {
+    if (fs::exists(directory / "manifest.json.gz")) {
+      archived = parse_manifest(decompress_if_compressed(read_file(directory / "manifest.json.gz")));
+    }
+    live = read_manifest(feeds_dir / "manifest.json");
+  } catch (const std::exception&) {
+    archived.reset();  // archived again, whole
+  }
+  auto archived_already = [&](const std::string& name) {
+    const ManifestFile* before = archived ? archived->find(name) : nullptr;
+    const ManifestFile* now = live ? live->find(name) : nullptr;
+    return before != nullptr && now != nullptr && before->sha256 == now->sha256 &&
+           fs::is_regular_file(fs::symlink_status(directory / (name + ".gz")));
+  };
+  std::vector<std::string> to_archive;
+  for (const auto& name : file_names) {
+    if (name != "manifest.json" && !archived_already(name)) to_archive.push_back(name);
+  }
+  if (to_archive.empty() && archived && live && render_manifest(*archived) == render_manifest(*live)) return;
+  std::error_code ignored;
+  fs::remove(directory / "manifest.json.gz", ignored);
+  if (std::find(file_names.begin(), file_names.end(), "manifest.json") != file_names.end()) {
+    to_archive.emplace_back("manifest.json");
+  }
+  for (const auto& name : to_archive) {
+    fs::path target = directory / (name + ".gz");
+    if (!compressed.contains(name)) {
+      gzip_file(feeds_dir / name, target);
+      continue;
+    }
+    // The published .gz copy holds the same bytes gzip_file would write: a
+    // link to it costs nothing, where compressing again took most of an
+    // unchanged hour's run.
+    struct stat source_info {}, target_info {};
+    fs::path source = feeds_dir / (name + ".gz");
+    if (::lstat(source.c_str(), &source_info) == 0 && ::lstat(target.c_str(), &target_info) == 0 &&
+        source_info.st_ino == target_info.st_ino && source_info.st_dev == target_info.st_dev) {
+      continue;
+    }
+    relink_durably(source, target);
+  }
 }
 
 std::vector<HistoryRow> History::rows() const {

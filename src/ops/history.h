@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,7 +59,10 @@ class History {
 
   // Copies `file_names` from the feeds directory into the hour's directory,
   // each as FILE.gz, atomically. A rerun in the same hour replaces them.
-  void archive(TimePoint hour, const std::vector<std::string>& file_names) const;
+  // For the names in `compressed`, the feeds directory holds a current
+  // FILE.gz, which is linked instead of compressing FILE again.
+  void archive(TimePoint hour, const std::vector<std::string>& file_names,
+               const std::set<std::string>& compressed = {}) const;
 
   // The rows of history.csv; empty when it does not exist yet. A damaged
   // row is reported and skipped.

@@ -1,6 +1,7 @@
 #include "ops/last_inputs.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
@@ -25,10 +26,13 @@ bool is_hex_digest(const std::string& text) {
 std::string inputs_digest(const Config& config, const FetchedWhitelist& whitelist) {
   Sha256 digest;
   // The program itself: a new build may render the same feeds differently.
-  try {
-    digest.update(sha256_file_hex("/proc/self/exe"));
-  } catch (const Error&) {
-    digest.update("crowdfeed " CROWDFEED_VERSION);
+  // Installing or building one replaces the file, which changes its inode
+  // or its modification time.
+  digest.update("crowdfeed " CROWDFEED_VERSION);
+  struct stat program {};
+  if (::stat("/proc/self/exe", &program) == 0) {
+    digest.update(fmt::format(" {} {} {} {}.{}", program.st_dev, program.st_ino, program.st_size,
+                              program.st_mtim.tv_sec, program.st_mtim.tv_nsec));
   }
   digest.update("\n");
   // The configuration as loaded (it may be a link, as /etc files often are).

@@ -20,7 +20,7 @@ struct LastInputs {
 };
 
 // SHA-256 over everything besides the tallies that decides what a run
-// publishes: this program (its executable's bytes), the configuration
+// publishes: this program (its version and executable file), the configuration
 // file, the paths in use and the whitelist sources' contents.
 std::string inputs_digest(const Config& config, const FetchedWhitelist& whitelist);
 

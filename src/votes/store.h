@@ -94,7 +94,12 @@ class VoteStore {
   std::filesystem::path path_;
   std::unique_ptr<SQLite::Database> database_;
   std::unique_ptr<SQLite::Statement> insert_;
-  // In a bulk transaction: the indicators add() has touched, to recount.
+  // Moves the touched indicators held in memory to temp.touched.
+  void save_touched();
+
+  // In a bulk transaction: the indicators add() has touched, to recount,
+  // held in memory up to kTouchedInMemory at a time.
+  static constexpr std::size_t kTouchedInMemory = 65536;
   std::optional<std::vector<std::string>> bulk_touched_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <fstream>
 #include <new>
 #include <nlohmann/json.hpp>
@@ -37,7 +38,16 @@ std::string read_file(const fs::path& path, std::int64_t max_bytes) {
     throw Error(fmt::format("whitelist {} has {} bytes, more than whitelist.max_list_bytes ({})", path.string(), size,
                             max_bytes));
   }
-  std::string content(std::istreambuf_iterator<char>(in), {});
+  std::string content;
+  if (!error) content.reserve(size);
+  std::array<char, 1 << 16> buffer{};
+  while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
+    content.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    if (content.size() > static_cast<std::size_t>(max_bytes)) {
+      throw Error(fmt::format("whitelist {} has more than whitelist.max_list_bytes ({}) bytes", path.string(),
+                              max_bytes));
+    }
+  }
   if (in.bad()) throw Error(fmt::format("cannot read whitelist {}", path.string()));
   return content;
 }
@@ -224,10 +234,7 @@ LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitel
     const WhitelistSourceSettings& source = settings.sources[index];
     FetchedSource& content = fetched.sources.at(index);
     SourceReport report{source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted, {}, content.origin};
-    ParsedList list = content.parsed ? std::move(*content.parsed)
-                                     : parse_list(std::move(content.content), source, source.location,
-                                                  settings.max_list_bytes);
-    for (const auto& [group, value] : list.entries) {
+    auto add = [&](IndicatorGroup group, const std::string& value) {
       switch (group) {
         case IndicatorGroup::kDomain:
           loaded.whitelist.add(value, index);
@@ -239,11 +246,20 @@ LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitel
           loaded.whitelist.add_hash(value, index);
           break;
       }
+    };
+    if (content.parsed) {
+      for (const auto& [group, value] : content.parsed->entries) add(group, value);
+      report.stats = content.parsed->stats;
+    } else {
+      // Straight into the whitelist, without a list of a million strings.
+      report.stats = read_typed_list(
+          std::move(content.content), source.format, source.type, source.top, source.location,
+          [&](IndicatorGroup group, std::string&& value) { add(group, value); }, settings.max_list_bytes);
     }
-    report.stats = list.stats;
-    if (list.stats.public_suffixes > 0) {
+    const ListStats& stats = report.stats;
+    if (stats.public_suffixes > 0) {
       log::warning("whitelist source {:?}: refused {} public-suffix entries (each would cover every site under it)",
-                   source.name, list.stats.public_suffixes);
+                   source.name, stats.public_suffixes);
     }
     loaded.sources.push_back(std::move(report));
   }

@@ -322,6 +322,11 @@ TEST_CASE("the kept tallies equal a recount after any sequence of votes, changes
     }
   }
   CHECK(runs > 500);
+  // Rows left without votes are swept once a run has seen them.
+  std::int64_t last = store.start_run(at(hour - 48 * 3600), seen);
+  store.start_run(at(hour - 48 * 3600), last);
+  CHECK(site.execAndGet("SELECT COUNT(*) FROM tallies WHERE malicious + non_malicious = 0").getInt() == 0);
+  CHECK(site.execAndGet("SELECT COUNT(*) FROM tallies").getInt() > 0);
 }
 
 TEST_CASE("what changed since a run is known without reading the tallies") {
