@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <set>
 
 #include "cli/commands.h"
 #include "indicator/indicator.h"
@@ -30,8 +31,20 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   if (!indicator.ok()) throw UsageError(fmt::format("{} {}", quote_text(options.indicator), indicator.problem));
   TimePoint run_time = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
   TallyWindow window = tally_window(config.policy, run_time);
-  LoadedWhitelist loaded =
-      load_whitelist(config.whitelist, config.state_dir, run_time, {.download = false, .keep = false});
+  // Only the entries that could match: the domain and its parents, any
+  // address range (there are few), the hash itself.
+  std::set<std::string_view> candidates;
+  for (std::string_view name = indicator.value;;) {
+    candidates.insert(name);
+    auto dot = name.find('.');
+    if (dot == std::string_view::npos) break;
+    name.remove_prefix(dot + 1);
+  }
+  auto could_match = [&](IndicatorGroup group, std::string_view value) {
+    return group == IndicatorGroup::kIp || candidates.contains(value);
+  };
+  LoadedWhitelist loaded = load_whitelist(config.whitelist, config.state_dir, run_time,
+                                          {.download = false, .keep = false, .only = could_match});
   const Whitelist& whitelist = loaded.whitelist;
   std::optional<Tally> tally = read_tally(config, window, indicator.value);
 

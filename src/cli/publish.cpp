@@ -176,7 +176,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
     forget_last_inputs(config.state_dir);
   }
 
-  LoadedWhitelist whitelist = parse_whitelist(config.whitelist, std::move(fetched));
+  LoadedWhitelist whitelist = parse_whitelist(config.whitelist, std::move(fetched), config.state_dir, !options.dry_run);
   FeedBuilder builder(config.policy, whitelist.whitelist, feed_set(config.feeds));
   TallyStats stats = read_tallies(
       config, window, [&](const Tally& tally) { builder.add(tally); },

@@ -259,7 +259,10 @@ PublishedFile publish_file(const Config& config, const Feed& feed, const FeedFor
   PublishedFile published;
   std::string name = format.file_name(feed);
   const ManifestFile* before = previous ? previous->find(name) : nullptr;
-  Freshness freshness = freshness_of(format, feed, config, before, revision);
+  // A file listing another number of entries cannot be unchanged: no need
+  // to render it once more to find out.
+  bool other_count = before != nullptr && before->entries != static_cast<std::int64_t>(feed.entries.size());
+  Freshness freshness = other_count ? Freshness{revision, false} : freshness_of(format, feed, config, before, revision);
   TimePoint last_modified = freshness.last_modified;
   auto header = feed_header(config, feed, last_modified);
   FeedDocument document{feed, header, config.feeds, last_modified};

@@ -8,10 +8,17 @@ namespace {
 constexpr int kGzipWindowBits = 15 + 16;  // 32 KiB window, gzip wrapper
 constexpr std::size_t kChunk = 1 << 16;
 
+// Measured on the nine domain formats of a 110,000-entry feed (45 MB):
+// level 6 (zlib's default) 1.04 s, ratio 7.05; level 5 0.69 s, 6.92;
+// level 4 0.51 s, 6.52; level 1 0.35 s, 5.55. Level 5 costs 2 % in size for
+// a third less time; each file is compressed once and downloaded by
+// thousands, so the cheaper levels' larger files are not worth it.
+constexpr int kLevel = 5;
+
 }  // namespace
 
 GzipOutput::GzipOutput(Output& sink) : sink_(sink), buffer_(kChunk, '\0') {
-  if (deflateInit2(&stream_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&stream_, kLevel, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw Error("cannot initialise zlib");
   }
 }

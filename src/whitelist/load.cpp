@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cstdio>
+#include <set>
 #include <fstream>
 #include <new>
 #include <nlohmann/json.hpp>
@@ -12,7 +14,9 @@
 #include "indicator/ip_address.h"
 #include "util/decompress.h"
 #include "util/error.h"
+#include "util/atomic_file.h"
 #include "util/log.h"
+#include "util/safe_path.h"
 #include "util/sha256.h"
 #include "util/text.h"
 #include "whitelist/download.h"
@@ -224,17 +228,107 @@ FetchedWhitelist fetch_whitelist(const WhitelistSettings& settings, const fs::pa
   return fetched;
 }
 
-LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitelist fetched) {
+namespace {
+
+// A source's parsed entries are kept in state/whitelist/compiled/, one file
+// per content and parse settings, so that an unchanged list is read back
+// without normalising a million entries again:
+//   crowdfeed-compiled-list 1
+//   ENTRIES INVALID PUBLIC_SUFFIXES
+//   d example.com | i 192.0.2.0/24 | h <hex>   (one entry a line)
+constexpr std::string_view kCompiledMagic = "crowdfeed-compiled-list 1\n";
+
+std::string compiled_name(const WhitelistSourceSettings& source, const std::string& content) {
+  return sha256_hex(fmt::format("{}\n{}\n{}\n{}", sha256_hex(content), source.format, source.type, source.top)) +
+         ".list";
+}
+
+char group_letter(IndicatorGroup group) {
+  return group == IndicatorGroup::kDomain ? 'd' : group == IndicatorGroup::kIp ? 'i' : 'h';
+}
+
+std::optional<IndicatorGroup> group_of_letter(char letter) {
+  if (letter == 'd') return IndicatorGroup::kDomain;
+  if (letter == 'i') return IndicatorGroup::kIp;
+  if (letter == 'h') return IndicatorGroup::kHash;
+  return std::nullopt;
+}
+
+// Calls `visit` with each entry of the compiled list `text` and returns its
+// stats; nullopt, having visited nothing, when it is not a list this
+// version wrote whole (then the source is parsed again and the file
+// replaced).
+std::optional<ListStats> read_compiled(std::string_view text,
+                                       const std::function<void(IndicatorGroup, std::string_view)>& visit) {
+  if (!text.starts_with(kCompiledMagic)) return std::nullopt;
+  text.remove_prefix(kCompiledMagic.size());
+  auto stats_end = text.find('\n');
+  if (stats_end == std::string_view::npos) return std::nullopt;
+  unsigned long long entries = 0, invalid = 0, suffixes = 0;
+  std::string stats_line(text.substr(0, stats_end));
+  if (std::sscanf(stats_line.c_str(), "%llu %llu %llu", &entries, &invalid, &suffixes) != 3) return std::nullopt;
+  text.remove_prefix(stats_end + 1);
+  // Checked whole before anything is visited.
+  auto for_each_line = [&](const std::function<void(IndicatorGroup, std::string_view)>& each) {
+    unsigned long long lines = 0;
+    for (std::string_view rest = text; !rest.empty(); ++lines) {
+      auto end = rest.find('\n');
+      if (end == std::string_view::npos || end < 3 || rest[1] != ' ') return false;
+      std::string_view value = rest.substr(2, end - 2);
+      auto group = group_of_letter(rest[0]);
+      if (!group || value.find_first_of(" \t\r") != std::string_view::npos) return false;
+      if (each) each(*group, value);
+      rest.remove_prefix(end + 1);
+    }
+    return lines == entries;
+  };
+  if (!for_each_line(nullptr)) return std::nullopt;
+  for_each_line(visit);
+  return ListStats{static_cast<std::size_t>(entries), static_cast<std::size_t>(invalid),
+                   static_cast<std::size_t>(suffixes)};
+}
+
+// Writes a compiled list as its entries arrive; add() every entry, then
+// commit() with the list's stats.
+class CompiledWriter {
+ public:
+  explicit CompiledWriter(const fs::path& path) : file_(path, kPrivateFile) {}
+  void add(IndicatorGroup group, std::string_view value) {
+    body_ += group_letter(group);
+    body_ += ' ';
+    body_ += value;
+    body_ += '\n';
+  }
+  void commit(const ListStats& stats) {
+    file_.write(kCompiledMagic);
+    file_.write(fmt::format("{} {} {}\n", stats.entries, stats.invalid, stats.public_suffixes));
+    file_.write(body_);
+    file_.commit();
+  }
+
+ private:
+  AtomicFile file_;
+  std::string body_;
+};
+
+}  // namespace
+
+LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitelist fetched,
+                                const fs::path& state_dir, bool keep,
+                                const std::function<bool(IndicatorGroup, std::string_view)>& only) {
   std::vector<WhitelistSource> sources;
   for (const auto& source : settings.sources) {
     sources.push_back({source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted});
   }
   LoadedWhitelist loaded{Whitelist(std::move(sources), settings.min_observed), {}};
+  const fs::path compiled_dir = state_dir.empty() ? fs::path() : state_dir / "whitelist" / "compiled";
+  std::set<std::string> used;
   for (std::size_t index = 0; index < settings.sources.size(); ++index) {
     const WhitelistSourceSettings& source = settings.sources[index];
     FetchedSource& content = fetched.sources.at(index);
     SourceReport report{source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted, {}, content.origin};
-    auto add = [&](IndicatorGroup group, const std::string& value) {
+    auto add = [&](IndicatorGroup group, std::string_view value) {
+      if (only && !only(group, value)) return;
       switch (group) {
         case IndicatorGroup::kDomain:
           loaded.whitelist.add(value, index);
@@ -243,19 +337,46 @@ LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitel
           loaded.whitelist.add_range(parse_address_range(value).range, index);
           break;
         case IndicatorGroup::kHash:
-          loaded.whitelist.add_hash(value, index);
+          loaded.whitelist.add_hash(std::string(value), index);
           break;
       }
     };
-    if (content.parsed) {
-      for (const auto& [group, value] : content.parsed->entries) add(group, value);
+    std::string name = compiled_dir.empty() ? std::string() : compiled_name(source, content.content);
+    std::optional<ListStats> compiled;
+    if (!name.empty()) {
+      used.insert(name);
+      try {
+        if (auto text = read_regular_file(compiled_dir / name, static_cast<std::size_t>(settings.max_list_bytes) * 2)) {
+          compiled = read_compiled(*text, add);
+        }
+      } catch (const Error&) {
+        // Not a file this job wrote: parsed again, and replaced below.
+      }
+    }
+    std::optional<CompiledWriter> writer;
+    if (!compiled && keep && !name.empty()) {
+      fs::create_directories(compiled_dir);
+      writer.emplace(compiled_dir / name);
+    }
+    if (compiled) {
+      report.stats = *compiled;
+    } else if (content.parsed) {
+      for (const auto& [group, value] : content.parsed->entries) {
+        add(group, value);
+        if (writer) writer->add(group, value);
+      }
       report.stats = content.parsed->stats;
     } else {
       // Straight into the whitelist, without a list of a million strings.
       report.stats = read_typed_list(
           std::move(content.content), source.format, source.type, source.top, source.location,
-          [&](IndicatorGroup group, std::string&& value) { add(group, value); }, settings.max_list_bytes);
+          [&](IndicatorGroup group, std::string&& value) {
+            add(group, value);
+            if (writer) writer->add(group, value);
+          },
+          settings.max_list_bytes);
     }
+    if (writer) writer->commit(report.stats);
     const ListStats& stats = report.stats;
     if (stats.public_suffixes > 0) {
       log::warning("whitelist source {:?}: refused {} public-suffix entries (each would cover every site under it)",
@@ -263,12 +384,27 @@ LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitel
     }
     loaded.sources.push_back(std::move(report));
   }
+  // The compiled lists of contents no longer configured go.
+  if (keep && !compiled_dir.empty()) {
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(compiled_dir, error)) {
+      std::string file = entry.path().filename().string();
+      if (file.ends_with(".list") && !used.contains(file) && entry.is_regular_file() && !entry.is_symlink()) {
+        fs::remove(entry.path(), error);
+      }
+    }
+  }
   return loaded;
+}
+
+LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitelist fetched) {
+  return parse_whitelist(settings, std::move(fetched), {}, false);
 }
 
 LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const fs::path& state_dir, TimePoint now,
                                LoadOptions options) {
-  return parse_whitelist(settings, fetch_whitelist(settings, state_dir, now, options));
+  return parse_whitelist(settings, fetch_whitelist(settings, state_dir, now, options), state_dir, options.keep,
+                         options.only);
 }
 
 }  // namespace crowdfeed

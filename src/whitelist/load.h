@@ -68,6 +68,9 @@ struct LoadOptions {
   bool download = true;
   // false: do not replace the last good copies (a dry run writes nothing).
   bool keep = true;
+  // When set, only the entries it accepts are loaded (explain loads those
+  // that could match one indicator).
+  std::function<bool(IndicatorGroup, std::string_view)> only;
 };
 
 // One list, parsed: each valid entry with its group.
@@ -94,6 +97,12 @@ struct FetchedWhitelist {
 FetchedWhitelist fetch_whitelist(const WhitelistSettings& settings, const std::filesystem::path& state_dir,
                                  TimePoint now, LoadOptions options = {});
 LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitelist fetched);
+// The same, reading each source's entries from its compiled copy in
+// STATE_DIR/whitelist/compiled/ when that content was parsed before with the
+// same settings, and (with `keep`) compiling the others there.
+LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitelist fetched,
+                                const std::filesystem::path& state_dir, bool keep,
+                                const std::function<bool(IndicatorGroup, std::string_view)>& only = nullptr);
 
 // fetch_whitelist, then parse_whitelist.
 LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const std::filesystem::path& state_dir, TimePoint now,

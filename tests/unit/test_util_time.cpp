@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <date/date.h>
+
 #include "util/time.h"
 
 using namespace crowdfeed;
@@ -42,4 +44,11 @@ TEST_CASE("milliseconds and microseconds are named as such; times ahead of the c
 
 TEST_CASE("floor_to_hour gives the start of the UTC hour") {
   CHECK(format_iso8601(floor_to_hour(*parse_time("2026-11-27T21:59:59Z"))) == "2026-11-27T21:00:00Z");
+}
+
+TEST_CASE("ISO 8601 text is what date::format writes, at every edge of the plausible range") {
+  for (std::int64_t seconds : {0LL, 59LL, 86399LL, 951782400LL, 1795813199LL, 4102444800LL, 253402300799LL}) {
+    TimePoint time{std::chrono::seconds(seconds)};
+    CHECK(format_iso8601(time) == date::format("%FT%TZ", time));
+  }
 }
