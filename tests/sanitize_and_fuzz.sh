@@ -21,6 +21,8 @@ export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_pa
 # suite covers every point; this run looks for memory errors in the same
 # recovery code, at a quarter of the time.
 export KILL_STRIDE=4
+# Likewise the random steps against the kept tallies: 100 runs, not 300.
+export INCREMENTAL_RUNS=100
 status=0
 ctest --test-dir "$build" --output-on-failure -j3 || status=$?
 if [ -n "$(ls -A "$reports")" ]; then

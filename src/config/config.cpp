@@ -271,6 +271,7 @@ Config parse_config(std::string_view text, const fs::path& file) {
   feeds.read("rpz_ttl", config.feeds.rpz_ttl);
   feeds.read("clamav_prefix", config.feeds.clamav_prefix);
   feeds.read("by_hash_keep_hours", config.feeds.by_hash_keep_hours);
+  feeds.read("threads", config.feeds.threads);
   feeds.finish();
 
   TableReader guards = reader.table("guards");
@@ -447,6 +448,7 @@ void validate_feed_formats(const FeedSettings& feeds) {
                                  feeds.clamav_prefix));
   }
   if (feeds.by_hash_keep_hours < 1) throw UsageError("feeds.by_hash_keep_hours must be at least 1");
+  if (feeds.threads < 0 || feeds.threads > 256) throw UsageError("feeds.threads must be from 0 (one per core) to 256");
   validate_feed_set(feeds);
 }
 

@@ -67,6 +67,8 @@ struct FeedSettings {
   // manifest that listed it (locally and on every destination), so that a
   // consumer holding an older manifest can still fetch what it lists.
   int by_hash_keep_hours = 2;
+  // How many files are rendered and compressed at once; 0: one per core.
+  int threads = 0;
 };
 
 // The feeds a run publishes: `settings.set`, or the six default feeds.

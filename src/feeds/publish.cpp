@@ -345,7 +345,8 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
     for (const FeedFormat* format : formats_of(config.feeds, feed)) jobs.emplace_back(&feed, format);
   }
   const Manifest* before = previous ? &*previous : nullptr;
-  std::vector<PublishedFile> files = run_in_parallel<PublishedFile>(jobs.size(), worker_threads(), [&](std::size_t i) {
+  unsigned threads = config.feeds.threads > 0 ? static_cast<unsigned>(config.feeds.threads) : worker_threads();
+  std::vector<PublishedFile> files = run_in_parallel<PublishedFile>(jobs.size(), threads, [&](std::size_t i) {
     return publish_file(config, *jobs[i].first, *jobs[i].second, before, revision, dry_run);
   });
   for (PublishedFile& file : files) {
