@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <set>
@@ -276,7 +277,9 @@ std::optional<ListStats> read_compiled(std::string_view text,
       if (end == std::string_view::npos || end < 3 || rest[1] != ' ') return false;
       std::string_view value = rest.substr(2, end - 2);
       auto group = group_of_letter(rest[0]);
-      if (!group || value.find_first_of(" \t\r") != std::string_view::npos) return false;
+      if (!group || std::any_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) <= ' '; })) {
+        return false;
+      }
       if (each) each(*group, value);
       rest.remove_prefix(end + 1);
     }
