@@ -15,6 +15,41 @@ namespace fs = std::filesystem;
 
 // Schema migrations: entry N-1 upgrades user_version N-1 to N. A new release
 // appends an entry and bumps kSchemaVersion; existing entries never change.
+// How a row of votes joins a tally: the conflict clause of an INSERT into
+// tallies of (indicator, type, malicious, non_malicious, first_cast_at,
+// last_cast_at, generation). A row with no votes left takes the new type.
+constexpr const char* kJoinTally = R"sql(
+        ON CONFLICT (indicator) DO UPDATE SET
+          type = CASE WHEN malicious + non_malicious = 0 THEN excluded.type ELSE MIN(type, excluded.type) END,
+          malicious = malicious + excluded.malicious,
+          non_malicious = non_malicious + excluded.non_malicious,
+          first_cast_at = MIN(IFNULL(first_cast_at, excluded.first_cast_at), excluded.first_cast_at),
+          last_cast_at = MAX(IFNULL(last_cast_at, excluded.last_cast_at), excluded.last_cast_at),
+          generation = excluded.generation)sql";
+
+// A trigger body: the vote NEW joins its tally.
+constexpr const char* kCountNew = R"sql(
+        INSERT INTO tallies VALUES (NEW.indicator, NEW.type, NEW.verdict = 0, NEW.verdict = 1, NEW.cast_at,
+                                    NEW.cast_at, (SELECT generation FROM tally_state)))sql";
+
+// A trigger body: the vote OLD leaves its tally; an edge time it held is
+// found again from the indicator's votes (through the primary key: `+`
+// keeps SQLite from scanning votes_by_cast_at instead).
+constexpr const char* kUncountOld = R"sql(
+        UPDATE tallies SET
+          malicious = malicious - (OLD.verdict = 0),
+          non_malicious = non_malicious - (OLD.verdict = 1),
+          first_cast_at = CASE WHEN OLD.cast_at > first_cast_at THEN first_cast_at ELSE
+            (SELECT MIN(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
+               AND +cast_at >= (SELECT horizon FROM tally_state)) END,
+          last_cast_at = CASE WHEN OLD.cast_at < last_cast_at THEN last_cast_at ELSE
+            (SELECT MAX(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
+               AND +cast_at >= (SELECT horizon FROM tally_state)) END,
+          generation = (SELECT generation FROM tally_state)
+        WHERE indicator = OLD.indicator;)sql";
+
+// Entry N-1 with the trigger bodies above filled in ({count_new},
+// {uncount_old}); SQL uses no braces of its own.
 constexpr std::array<const char*, VoteStore::kSchemaVersion> kMigrations = {
     // 1: one row per voter per domain. verdict uses the vote API's values
     // (0 malicious, 1 non-malicious); cast_at is Unix seconds, UTC.
@@ -72,32 +107,12 @@ constexpr std::array<const char*, VoteStore::kSchemaVersion> kMigrations = {
 
       CREATE TRIGGER votes_insert_counted AFTER INSERT ON votes
       WHEN NEW.cast_at >= (SELECT horizon FROM tally_state)
-      BEGIN
-        INSERT INTO tallies VALUES (NEW.indicator, NEW.type, NEW.verdict = 0, NEW.verdict = 1, NEW.cast_at,
-                                    NEW.cast_at, (SELECT generation FROM tally_state))
-        ON CONFLICT (indicator) DO UPDATE SET
-          type = CASE WHEN malicious + non_malicious = 0 THEN excluded.type ELSE MIN(type, excluded.type) END,
-          malicious = malicious + excluded.malicious,
-          non_malicious = non_malicious + excluded.non_malicious,
-          first_cast_at = MIN(IFNULL(first_cast_at, excluded.first_cast_at), excluded.first_cast_at),
-          last_cast_at = MAX(IFNULL(last_cast_at, excluded.last_cast_at), excluded.last_cast_at),
-          generation = excluded.generation;
+      BEGIN{count_new}
       END;
 
       CREATE TRIGGER votes_delete_counted AFTER DELETE ON votes
       WHEN OLD.cast_at >= (SELECT horizon FROM tally_state)
-      BEGIN
-        UPDATE tallies SET
-          malicious = malicious - (OLD.verdict = 0),
-          non_malicious = non_malicious - (OLD.verdict = 1),
-          first_cast_at = CASE WHEN OLD.cast_at > first_cast_at THEN first_cast_at ELSE
-            (SELECT MIN(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
-               AND +cast_at >= (SELECT horizon FROM tally_state)) END,
-          last_cast_at = CASE WHEN OLD.cast_at < last_cast_at THEN last_cast_at ELSE
-            (SELECT MAX(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
-               AND +cast_at >= (SELECT horizon FROM tally_state)) END,
-          generation = (SELECT generation FROM tally_state)
-        WHERE indicator = OLD.indicator;
+      BEGIN{uncount_old}
       END;
 
       -- A changed vote: the old one leaves its tally, the new one joins
@@ -105,32 +120,12 @@ constexpr std::array<const char*, VoteStore::kSchemaVersion> kMigrations = {
       -- time from the table, which already holds the new row.
       CREATE TRIGGER votes_update_uncounted AFTER UPDATE OF indicator, verdict, cast_at, type ON votes
       WHEN OLD.cast_at >= (SELECT horizon FROM tally_state)
-      BEGIN
-        UPDATE tallies SET
-          malicious = malicious - (OLD.verdict = 0),
-          non_malicious = non_malicious - (OLD.verdict = 1),
-          first_cast_at = CASE WHEN OLD.cast_at > first_cast_at THEN first_cast_at ELSE
-            (SELECT MIN(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
-               AND +cast_at >= (SELECT horizon FROM tally_state)) END,
-          last_cast_at = CASE WHEN OLD.cast_at < last_cast_at THEN last_cast_at ELSE
-            (SELECT MAX(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
-               AND +cast_at >= (SELECT horizon FROM tally_state)) END,
-          generation = (SELECT generation FROM tally_state)
-        WHERE indicator = OLD.indicator;
+      BEGIN{uncount_old}
       END;
 
       CREATE TRIGGER votes_update_counted AFTER UPDATE OF indicator, verdict, cast_at, type ON votes
       WHEN NEW.cast_at >= (SELECT horizon FROM tally_state)
-      BEGIN
-        INSERT INTO tallies VALUES (NEW.indicator, NEW.type, NEW.verdict = 0, NEW.verdict = 1, NEW.cast_at,
-                                    NEW.cast_at, (SELECT generation FROM tally_state))
-        ON CONFLICT (indicator) DO UPDATE SET
-          type = CASE WHEN malicious + non_malicious = 0 THEN excluded.type ELSE MIN(type, excluded.type) END,
-          malicious = malicious + excluded.malicious,
-          non_malicious = non_malicious + excluded.non_malicious,
-          first_cast_at = MIN(IFNULL(first_cast_at, excluded.first_cast_at), excluded.first_cast_at),
-          last_cast_at = MAX(IFNULL(last_cast_at, excluded.last_cast_at), excluded.last_cast_at),
-          generation = excluded.generation;
+      BEGIN{count_new}
       END;
     )sql",
 };
@@ -229,7 +224,11 @@ VoteStore VoteStore::open_for_writing(const fs::path& path, int busy_timeout_ms)
       throw Error(fmt::format("votes database {} has schema version {}, newer than this crowdfeed's {}", path.string(),
                               version, kSchemaVersion));
     }
-    for (int next = version; next < kSchemaVersion; ++next) db.exec(kMigrations[next]);
+    for (int next = version; next < kSchemaVersion; ++next) {
+      db.exec(fmt::format(fmt::runtime(kMigrations[next]),
+                          fmt::arg("count_new", fmt::format("{}{};", kCountNew, kJoinTally)),
+                          fmt::arg("uncount_old", kUncountOld)));
+    }
     if (version != kSchemaVersion) db.exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
     transaction.commit();
     return store;
@@ -434,15 +433,7 @@ std::int64_t VoteStore::start_run(TimePoint since, std::optional<std::int64_t> s
       collect_moved_votes(*database_, horizon, old_horizon);
       SQLite::Statement add(*database_, R"sql(
         INSERT INTO tallies SELECT indicator, type, malicious, non_malicious, first_cast_at, last_cast_at, ?1
-          FROM temp.moved WHERE true
-        ON CONFLICT (indicator) DO UPDATE SET
-          type = CASE WHEN malicious + non_malicious = 0 THEN excluded.type ELSE MIN(type, excluded.type) END,
-          malicious = malicious + excluded.malicious,
-          non_malicious = non_malicious + excluded.non_malicious,
-          first_cast_at = MIN(IFNULL(first_cast_at, excluded.first_cast_at), excluded.first_cast_at),
-          last_cast_at = MAX(IFNULL(last_cast_at, excluded.last_cast_at), excluded.last_cast_at),
-          generation = excluded.generation
-      )sql");
+          FROM temp.moved WHERE true)sql" + std::string(kJoinTally));
       add.bind(1, generation);
       add.exec();
     }

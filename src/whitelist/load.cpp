@@ -113,7 +113,7 @@ FetchedSource fetch_url_source(const WhitelistSourceSettings& source, const Whit
   const std::int64_t max_bytes = settings.max_list_bytes;
   if (!options.download) {
     if (auto kept = download.last_good()) {
-      return {std::move(*kept), fmt::format("last good copy of {}", download.last_good_time()), std::nullopt};
+      return {std::move(*kept), {}, fmt::format("last good copy of {}", download.last_good_time()), std::nullopt};
     }
   }
   std::string problem;
@@ -121,14 +121,14 @@ FetchedSource fetch_url_source(const WhitelistSourceSettings& source, const Whit
     std::optional<std::string> body = download.download(settings.download_timeout_seconds, settings.max_download_bytes);
     if (!body) {
       if (auto kept = download.last_good()) {
-        return {std::move(*kept), "unchanged since the last download (304)", std::nullopt};
+        return {std::move(*kept), {}, "unchanged since the last download (304)", std::nullopt};
       }
       throw Error("the server answered 304 but no copy is kept");
     }
     ParsedList list = parse_list(*body, source, source.location, max_bytes);
     check_plausible(list, download, settings.max_shrink);
     if (options.keep) download.keep(*body, static_cast<std::int64_t>(list.stats.entries), format_iso8601(now));
-    return {std::move(*body), "downloaded", std::move(list)};
+    return {std::move(*body), {}, "downloaded", std::move(list)};
   } catch (const std::bad_alloc&) {
     problem = "the list is too large to hold in memory";
   } catch (const std::exception& error) {
@@ -142,7 +142,7 @@ FetchedSource fetch_url_source(const WhitelistSourceSettings& source, const Whit
   }
   log::warning("whitelist source {:?}: {}; using the last good copy, downloaded {}", source.name, problem,
                download.last_good_time());
-  return {std::move(*kept), fmt::format("last good copy of {}", download.last_good_time()), std::nullopt};
+  return {std::move(*kept), {}, fmt::format("last good copy of {}", download.last_good_time()), std::nullopt};
 }
 
 }  // namespace
@@ -210,7 +210,7 @@ ListStats read_typed_list(std::string content, std::string_view format, std::str
 std::string FetchedWhitelist::digest() const {
   Sha256 all;
   for (const auto& source : sources) {
-    all.update(sha256_hex(source.content));
+    all.update(source.sha256);
     all.update("\n");
   }
   return all.hex();
@@ -223,8 +223,9 @@ FetchedWhitelist fetch_whitelist(const WhitelistSettings& settings, const fs::pa
     if (is_url(source.location)) {
       fetched.sources.push_back(fetch_url_source(source, settings, state_dir / "whitelist", now, options));
     } else {
-      fetched.sources.push_back({read_file(source.location, settings.max_list_bytes), "file", std::nullopt});
+      fetched.sources.push_back({read_file(source.location, settings.max_list_bytes), {}, "file", std::nullopt});
     }
+    fetched.sources.back().sha256 = sha256_hex(fetched.sources.back().content);
   }
   return fetched;
 }
@@ -239,9 +240,8 @@ namespace {
 //   d example.com | i 192.0.2.0/24 | h <hex>   (one entry a line)
 constexpr std::string_view kCompiledMagic = "crowdfeed-compiled-list 1\n";
 
-std::string compiled_name(const WhitelistSourceSettings& source, const std::string& content) {
-  return sha256_hex(fmt::format("{}\n{}\n{}\n{}", sha256_hex(content), source.format, source.type, source.top)) +
-         ".list";
+std::string compiled_name(const WhitelistSourceSettings& source, const FetchedSource& content) {
+  return sha256_hex(fmt::format("{}\n{}\n{}\n{}", content.sha256, source.format, source.type, source.top)) + ".list";
 }
 
 char group_letter(IndicatorGroup group) {
@@ -344,7 +344,7 @@ LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitel
           break;
       }
     };
-    std::string name = compiled_dir.empty() ? std::string() : compiled_name(source, content.content);
+    std::string name = compiled_dir.empty() ? std::string() : compiled_name(source, content);
     std::optional<ListStats> compiled;
     if (!name.empty()) {
       used.insert(name);

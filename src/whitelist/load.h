@@ -83,6 +83,7 @@ struct ParsedList {
 // unchanged hour needs only its digest.
 struct FetchedSource {
   std::string content;
+  std::string sha256;  // of `content`
   std::string origin;
   std::optional<ParsedList> parsed;  // a fresh download is parsed to check it
 };

@@ -20,4 +20,26 @@ assert_contains "$OUT" "publish --recount" "the repair named"
 "$CROWDFEED" -c crowdfeed.toml check >out.txt || fail "check after --recount: $(cat out.txt)"
 assert_eq "replaced.example.com" "$(grep -v '^#' feeds/non-malicious-domains.txt)" "the feed after --recount"
 [ -s feeds/malicious-domains.txt ] && [ -z "$(grep -v '^#' feeds/malicious-domains.txt)" ] || fail "the replaced vote still counts as malicious"
-echo "ok: check and --recount"
+
+# The whitelist's compiled copy in the state directory: a damaged one is
+# not believed (the list is parsed again) and the next run replaces it.
+printf 'replaced.example.com\n' >whitelist.txt
+printf '[policy]\nmin_votes = 1\n[whitelist]\nfiles = ["whitelist.txt"]\n' >crowdfeed.toml
+"$CROWDFEED" -q -c crowdfeed.toml vote --malicious replaced.example.com --voter b --at 2026-09-01T01:30:00Z
+for voter in c d; do
+  "$CROWDFEED" -q -c crowdfeed.toml vote --malicious replaced.example.com --voter "$voter" --at 2026-09-01T01:30:00Z
+done
+# Voted malicious now, and whitelisted: both of its feeds are emptied.
+"$CROWDFEED" -q -c crowdfeed.toml publish --force --at 2026-09-01T02:00:00Z
+grep -q '^replaced.example.com,' feeds/excluded-domains.csv || fail "the whitelist did not exclude replaced.example.com"
+compiled=$(ls state/whitelist/compiled/*.list)
+[ "$(head -n 1 "$compiled")" == "crowdfeed-compiled-list 1" ] || fail "no compiled whitelist after a run"
+assert_eq "d replaced.example.com" "$(tail -n 1 "$compiled")" "the compiled entry"
+printf 'crowdfeed-compiled-list 1\n5 0 0\nd other.example\n' >"$compiled"
+run_status "$CROWDFEED" -c crowdfeed.toml explain replaced.example.com --at 2026-09-01T02:00:00Z
+assert_contains "$OUT" "whitelist:  entry replaced.example.com" "explain beside a damaged compiled list"
+"$CROWDFEED" -q -c crowdfeed.toml vote --malicious another.example.com --voter a --at 2026-09-01T02:30:00Z
+"$CROWDFEED" -q -c crowdfeed.toml publish --at 2026-09-01T03:00:00Z
+assert_eq "d replaced.example.com" "$(tail -n 1 "$compiled")" "the compiled entry after a run"
+assert_eq "another.example.com" "$(grep -v '^#' feeds/malicious-domains.txt)" "the whitelisted domain stays out"
+echo "ok: check, --recount and the compiled whitelist"

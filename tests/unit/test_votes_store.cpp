@@ -258,20 +258,14 @@ TEST_CASE("the kept tallies equal a recount after any sequence of votes, changes
       case 1:
         store.add({value, verdict == 0 ? Verdict::kMalicious : Verdict::kNonMalicious, voter, at(cast), kinds[i % 3]});
         break;
-      case 2: {
-        SQLite::Statement insert(site, "INSERT OR IGNORE INTO votes (indicator, voter, verdict, cast_at, type) "
-                                       "VALUES (?, ?, ?, ?, ?)");
+      case 2:
+      case 3: {
+        SQLite::Statement insert(site, fmt::format("INSERT OR {} INTO votes (indicator, voter, verdict, cast_at, type) "
+                                                   "VALUES (?, ?, ?, ?, ?)",
+                                                   pick(2) == 0 ? "IGNORE" : "REPLACE"));
         insert.bind(1, value), insert.bind(2, voter), insert.bind(3, verdict), insert.bind(4, cast);
         insert.bind(5, types[i % 3]);
         insert.exec();
-        break;
-      }
-      case 3: {
-        SQLite::Statement replace(site, "INSERT OR REPLACE INTO votes (indicator, voter, verdict, cast_at, type) "
-                                        "VALUES (?, ?, ?, ?, ?)");
-        replace.bind(1, value), replace.bind(2, voter), replace.bind(3, verdict), replace.bind(4, cast);
-        replace.bind(5, types[i % 3]);
-        replace.exec();
         break;
       }
       case 4: {
