@@ -24,7 +24,6 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/safe_path.h"
-#include "util/sha256.h"
 #include "util/text.h"
 #include "votes/tally_query.h"
 #include "whitelist/load.h"
@@ -123,11 +122,29 @@ void record_history(const Config& config, TimePoint hour, const PublishReport& p
   write_file_atomically(config.feeds_dir / "index.html", render_index_page(config, published.manifest, history.rows()));
 }
 
+// The votes a run leaves for later, in the log and in `report`.
+void report_late_votes(const TallyStats& stats, TimePoint run_time, RunReport& report) {
+  report.future_votes = stats.future_votes;
+  report.next_hour_votes = stats.next_hour_votes;
+  if (stats.future_votes > 0) {
+    log::warning("ignored {} votes cast after the run time {} (clock skew on the voting site?)", stats.future_votes,
+                 format_iso8601(run_time));
+  }
+  if (stats.next_hour_votes > 0) {
+    log::info("{} votes cast since {} wait for the next hour's run", stats.next_hour_votes,
+              format_iso8601(floor_to_hour(run_time)));
+  }
+}
+
 // An hour in which nothing changed: the feeds stay as published (see
 // publish_unchanged), the hour is recorded and the destinations catch up.
-int finish_unchanged(const Config& config, TimePoint hour, const PreparedTallies& prepared, const std::string& inputs,
-                     const PublishReport& published, std::chrono::steady_clock::time_point started,
-                     RunReport& report) {
+int finish_unchanged(const Config& config, TimePoint run_time, const PreparedTallies& prepared,
+                     const std::string& inputs, const PublishReport& published,
+                     std::chrono::steady_clock::time_point started, RunReport& report) {
+  const TimePoint hour = floor_to_hour(run_time);
+  report_late_votes(prepared.late, run_time, report);
+  // What the whitelist keeps out is what excluded-domains.csv lists.
+  if (const ManifestFile* excluded = published.manifest.find(kExcludedName)) report.excluded = excluded->entries;
   // What the hour changed is what its delta files list.
   auto listed = [&](const std::string& name) {
     const ManifestFile* file = published.manifest.find(name);
@@ -138,7 +155,7 @@ int finish_unchanged(const Config& config, TimePoint hour, const PreparedTallies
                             listed(change.feed + ".added.txt"), listed(change.feed + ".removed.txt")});
   }
   record_history(config, hour, published, report);
-  write_last_inputs(config.state_dir, {prepared.mark, inputs, sha256_hex(render_manifest(published.manifest))});
+  record_last_inputs(config.state_dir, config.feeds_dir, prepared.mark, inputs, published.manifest);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log::info("nothing changed since the last run (votes, whitelist, configuration): the feeds stay as published; "
             "{} files changed; {:.2f} s",
@@ -168,7 +185,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
     if (prepared && !prepared->changed && !options.force && last->inputs == inputs &&
         published_as_recorded(config.feeds_dir, *last)) {
       if (auto unchanged = publish_unchanged(config, run_time, published_version)) {
-        return finish_unchanged(config, hour, *prepared, inputs, *unchanged, started, report);
+        return finish_unchanged(config, run_time, *prepared, inputs, *unchanged, started, report);
       }
     }
     // From here on the published files may change: until this run records
@@ -181,16 +198,8 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   TallyStats stats = read_tallies(
       config, window, [&](const Tally& tally) { builder.add(tally); },
       prepared ? TallySource::kKeptTallies : TallySource::kVotes);
-  report.future_votes = stats.future_votes;
-  report.next_hour_votes = stats.next_hour_votes;
+  report_late_votes(stats, run_time, report);
   report.invalid_indicators = stats.invalid_indicators;
-  if (stats.future_votes > 0) {
-    log::warning("ignored {} votes cast after the run time {} (clock skew on the voting site?)", stats.future_votes,
-                 format_iso8601(run_time));
-  }
-  if (stats.next_hour_votes > 0) {
-    log::info("{} votes cast since {} wait for the next hour's run", stats.next_hour_votes, format_iso8601(hour));
-  }
   if (stats.invalid_indicators > 0) {
     log::warning("skipped {} invalid indicators returned by votes.tally_query", stats.invalid_indicators);
   }
@@ -223,9 +232,10 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   if (options.dry_run) print_changes(published);
   if (!options.dry_run) {
     record_history(config, hour, published, report);
-    if (prepared) {
-      write_last_inputs(config.state_dir,
-                        {prepared->mark, inputs, sha256_hex(render_manifest(published.manifest))});
+    // A run whose guards were overridden is not one to repeat unexamined:
+    // the next run builds everything and checks the guards again.
+    if (prepared && report.guard_trips.empty()) {
+      record_last_inputs(config.state_dir, config.feeds_dir, prepared->mark, inputs, published.manifest);
     }
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <idn2.h>
 #include <libpsl.h>
 
@@ -135,6 +136,15 @@ const psl_ctx_t* public_suffix_list() {
 }
 
 }  // namespace
+
+std::string public_suffix_list_identity() {
+  std::string identity = psl_builtin_sha1sum();
+  struct stat file {};
+  if (const char* path = psl_dist_filename(); path != nullptr && ::stat(path, &file) == 0) {
+    identity += fmt::format(" {} {} {}", path, file.st_size, file.st_mtim.tv_sec);
+  }
+  return identity;
+}
 
 bool is_public_suffix(std::string_view domain) {
   const psl_ctx_t* list = public_suffix_list();

@@ -24,4 +24,9 @@ NormalisedDomain normalise_domain(std::string_view input);
 // section of the Public Suffix List: "com", "co.uk", "github.io".
 bool is_public_suffix(std::string_view domain);
 
+// Which public-suffix list the normaliser uses (the built-in one's digest,
+// the system file's size and modification time): what was normalised with
+// one list is not reused under another.
+std::string public_suffix_list_identity();
+
 }  // namespace crowdfeed

@@ -9,6 +9,7 @@
 #include "util/safe_path.h"
 #include "util/sha256.h"
 #include "util/state_file.h"
+#include "util/version.h"
 
 namespace crowdfeed {
 namespace {
@@ -26,14 +27,7 @@ bool is_hex_digest(const std::string& text) {
 std::string inputs_digest(const Config& config, const FetchedWhitelist& whitelist) {
   Sha256 digest;
   // The program itself: a new build may render the same feeds differently.
-  // Installing or building one replaces the file, which changes its inode
-  // or its modification time.
-  digest.update("crowdfeed " CROWDFEED_VERSION);
-  struct stat program {};
-  if (::stat("/proc/self/exe", &program) == 0) {
-    digest.update(fmt::format(" {} {} {} {}.{}", program.st_dev, program.st_ino, program.st_size,
-                              program.st_mtim.tv_sec, program.st_mtim.tv_nsec));
-  }
+  digest.update(program_identity());
   digest.update("\n");
   // The configuration as loaded (it may be a link, as /etc files often are).
   digest.update(config.source.empty() ? std::string("built-in defaults") : sha256_file_hex(config.source));
@@ -42,6 +36,13 @@ std::string inputs_digest(const Config& config, const FetchedWhitelist& whitelis
   }
   digest.update("\n" + whitelist.digest());
   return digest.hex();
+}
+
+std::string file_identity(const fs::path& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return {};
+  return fmt::format("{}:{}:{}:{}.{:09}", info.st_dev, info.st_ino, info.st_size, info.st_mtim.tv_sec,
+                     info.st_mtim.tv_nsec);
 }
 
 bool published_as_recorded(const fs::path& feeds_dir, const LastInputs& last) {
@@ -58,24 +59,36 @@ bool published_as_recorded(const fs::path& feeds_dir, const LastInputs& last) {
   } catch (const std::exception&) {
     return false;
   }
-  for (const ManifestFile& file : manifest.files) {
-    std::error_code error;
-    fs::path path = feeds_dir / file.name;
-    if (!fs::is_regular_file(fs::symlink_status(path, error)) || fs::file_size(path, error) != file.size || error) {
+  std::vector<std::string> names = {std::string(kManifestName)};
+  for (const ManifestFile& file : manifest.files) names.push_back(file.name);
+  for (const auto& name : names) {
+    auto recorded = last.files.find(name);
+    if (recorded == last.files.end() || recorded->second.empty() ||
+        file_identity(feeds_dir / name) != recorded->second) {
       return false;
     }
   }
   return true;
 }
 
+void record_last_inputs(const fs::path& state_dir, const fs::path& feeds_dir, const TallyMark& tallies,
+                        const std::string& inputs, const Manifest& manifest) {
+  LastInputs last{tallies, inputs, sha256_hex(render_manifest(manifest)), {}};
+  last.files[std::string(kManifestName)] = file_identity(feeds_dir / kManifestName);
+  for (const ManifestFile& file : manifest.files) last.files[file.name] = file_identity(feeds_dir / file.name);
+  write_last_inputs(state_dir, last);
+}
+
 std::optional<LastInputs> read_last_inputs(const fs::path& state_dir) {
   std::optional<LastInputs> last;
   read_state_file(state_dir / kFileName, [&](const nlohmann::json& json) {
     LastInputs read;
+    read.tallies.database = json.at("database").get<std::string>();
     read.tallies.generation = bounded_integer(json, "generation", 0, kMaxCount);
     read.tallies.until = TimePoint(std::chrono::seconds(bounded_integer(json, "until", 0, 253402300799)));
     read.inputs = json.at("inputs").get<std::string>();
     read.manifest_sha256 = json.at("manifest_sha256").get<std::string>();
+    read.files = json.at("files").get<std::map<std::string, std::string>>();
     if (!is_hex_digest(read.inputs) || !is_hex_digest(read.manifest_sha256)) {
       throw std::invalid_argument("inputs and manifest_sha256 must be SHA-256 digests in hex");
     }
@@ -86,10 +99,12 @@ std::optional<LastInputs> read_last_inputs(const fs::path& state_dir) {
 
 void write_last_inputs(const fs::path& state_dir, const LastInputs& last) {
   write_state_file(state_dir / kFileName,
-                   {{"generation", last.tallies.generation},
+                   {{"database", last.tallies.database},
+                    {"generation", last.tallies.generation},
                     {"until", last.tallies.until.time_since_epoch().count()},
                     {"inputs", last.inputs},
-                    {"manifest_sha256", last.manifest_sha256}});
+                    {"manifest_sha256", last.manifest_sha256},
+                    {"files", last.files}});
 }
 
 void forget_last_inputs(const fs::path& state_dir) {

@@ -9,6 +9,7 @@
 #include <exception>
 #include <functional>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -38,7 +39,13 @@ std::vector<Result> run_in_parallel(std::size_t count, unsigned threads,
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < std::min<std::size_t>(threads, count); ++i) pool.emplace_back(work);
+  for (unsigned i = 1; i < std::min<std::size_t>(threads, count); ++i) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had (a process limit): fewer do the work
+    }
+  }
   work();
   for (auto& thread : pool) thread.join();
   for (const auto& failure : failures) {

@@ -17,10 +17,10 @@ namespace fs = std::filesystem;
 // appends an entry and bumps kSchemaVersion; existing entries never change.
 // How a row of votes joins a tally: the conflict clause of an INSERT into
 // tallies of (indicator, type, malicious, non_malicious, first_cast_at,
-// last_cast_at, generation). A row with no votes left takes the new type.
+// last_cast_at, generation).
 constexpr const char* kJoinTally = R"sql(
         ON CONFLICT (indicator) DO UPDATE SET
-          type = CASE WHEN malicious + non_malicious = 0 THEN excluded.type ELSE MIN(type, excluded.type) END,
+          type = MIN(type, excluded.type),
           malicious = malicious + excluded.malicious,
           non_malicious = non_malicious + excluded.non_malicious,
           first_cast_at = MIN(IFNULL(first_cast_at, excluded.first_cast_at), excluded.first_cast_at),
@@ -32,9 +32,14 @@ constexpr const char* kCountNew = R"sql(
         INSERT INTO tallies VALUES (NEW.indicator, NEW.type, NEW.verdict = 0, NEW.verdict = 1, NEW.cast_at,
                                     NEW.cast_at, (SELECT generation FROM tally_state)))sql";
 
-// A trigger body: the vote OLD leaves its tally; an edge time it held is
-// found again from the indicator's votes (through the primary key: `+`
-// keeps SQLite from scanning votes_by_cast_at instead).
+// After kCountNew and its conflict clause: the database changed.
+constexpr const char* kMarkChanged = R"sql(
+        UPDATE tally_state SET changed = generation;)sql";
+
+// A trigger body: the vote OLD leaves its tally; an edge time or the type
+// it held is found again from the indicator's votes (through the primary
+// key: `+` keeps SQLite from scanning votes_by_cast_at instead), and a
+// tally left without votes goes.
 constexpr const char* kUncountOld = R"sql(
         UPDATE tallies SET
           malicious = malicious - (OLD.verdict = 0),
@@ -45,8 +50,13 @@ constexpr const char* kUncountOld = R"sql(
           last_cast_at = CASE WHEN OLD.cast_at < last_cast_at THEN last_cast_at ELSE
             (SELECT MAX(cast_at + 0) FROM votes WHERE indicator = OLD.indicator
                AND +cast_at >= (SELECT horizon FROM tally_state)) END,
+          type = CASE WHEN OLD.type > type THEN type ELSE IFNULL(
+            (SELECT MIN(type) FROM votes WHERE indicator = OLD.indicator
+               AND +cast_at >= (SELECT horizon FROM tally_state)), type) END,
           generation = (SELECT generation FROM tally_state)
-        WHERE indicator = OLD.indicator;)sql";
+        WHERE indicator = OLD.indicator;
+        DELETE FROM tallies WHERE indicator = OLD.indicator AND malicious = 0 AND non_malicious = 0;
+        UPDATE tally_state SET changed = generation;)sql";
 
 // Entry N-1 with the trigger bodies above filled in ({count_new},
 // {uncount_old}); SQL uses no braces of its own.
@@ -77,20 +87,21 @@ constexpr std::array<const char*, VoteStore::kSchemaVersion> kMigrations = {
     // directly are counted too, and a run reads one row per indicator
     // instead of every vote. `tallies` counts the votes cast at or after
     // tally_state.horizon (the start of the last run's window; the run
-    // moves it through votes_by_cast_at). Each row a change touches is
-    // stamped with tally_state.generation, which each run advances, so a
-    // run finds what changed since the last one. A row whose votes are
-    // all gone stays, with zero counts, until a run has seen it; the runs
-    // sweep such rows generation by generation (tally_state.swept).
+    // moves it through votes_by_cast_at). Each run opens a new
+    // generation; every change stamps the rows it touches and
+    // tally_state.changed with the current one, so a run knows whether
+    // anything changed since the last. `instance` tells this database from
+    // a restored or re-created one, whose generations start again.
     R"sql(
       CREATE INDEX votes_by_cast_at ON votes (cast_at);
       CREATE TABLE tally_state (
         id         INTEGER PRIMARY KEY CHECK (id = 1),
+        instance   TEXT NOT NULL,
         horizon    INTEGER NOT NULL,
         generation INTEGER NOT NULL,
-        swept      INTEGER NOT NULL  -- rows of generations up to it hold votes
+        changed    INTEGER NOT NULL
       );
-      INSERT INTO tally_state VALUES (1, -9223372036854775808, 1, 0);
+      INSERT INTO tally_state VALUES (1, lower(hex(randomblob(16))), -9223372036854775808, 1, 1);
       CREATE TABLE tallies (
         indicator     TEXT PRIMARY KEY,
         type          TEXT NOT NULL,
@@ -100,7 +111,6 @@ constexpr std::array<const char*, VoteStore::kSchemaVersion> kMigrations = {
         last_cast_at  INTEGER,
         generation    INTEGER NOT NULL
       ) WITHOUT ROWID;
-      CREATE INDEX tallies_by_generation ON tallies (generation);
       INSERT INTO tallies
         SELECT indicator, MIN(type), SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at), 1
         FROM votes GROUP BY indicator;
@@ -226,7 +236,7 @@ VoteStore VoteStore::open_for_writing(const fs::path& path, int busy_timeout_ms)
     }
     for (int next = version; next < kSchemaVersion; ++next) {
       db.exec(fmt::format(fmt::runtime(kMigrations[next]),
-                          fmt::arg("count_new", fmt::format("{}{};", kCountNew, kJoinTally)),
+                          fmt::arg("count_new", fmt::format("{}{};{}", kCountNew, kJoinTally, kMarkChanged)),
                           fmt::arg("uncount_old", kUncountOld)));
     }
     if (version != kSchemaVersion) db.exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
@@ -327,7 +337,12 @@ bool VoteStore::bulk_write_transaction(const std::function<bool()>& body) {
     // The triggers as this database defines them, to create again as they were.
     std::vector<std::string> triggers;
     {
-      SQLite::Statement list(*database_, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'votes'");
+      // crowdfeed's own (votes_*_counted, votes_update_uncounted); a site's
+      // triggers on the table keep firing.
+      SQLite::Statement list(*database_, R"sql(
+        SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'votes'
+          AND name IN ('votes_insert_counted', 'votes_delete_counted', 'votes_update_uncounted',
+                       'votes_update_counted'))sql");
       while (list.executeStep()) {
         database_->exec(fmt::format("DROP TRIGGER \"{}\"", list.getColumn(0).getString()));
         triggers.push_back(list.getColumn(1).getString());
@@ -351,6 +366,9 @@ bool VoteStore::bulk_write_transaction(const std::function<bool()>& body) {
           AND +cast_at >= (SELECT horizon FROM tally_state)
         GROUP BY indicator
     )sql");
+    if (database_->execAndGet("SELECT COUNT(*) FROM temp.touched").getInt64() > 0) {
+      database_->exec("UPDATE tally_state SET changed = generation");
+    }
     database_->exec("DELETE FROM temp.touched");
     for (const std::string& trigger : triggers) database_->exec(trigger);
     transaction.commit();
@@ -400,7 +418,7 @@ VoteStore::LateVotes VoteStore::count_votes_after(TimePoint until, TimePoint now
   }
 }
 
-std::int64_t VoteStore::start_run(TimePoint since, std::optional<std::int64_t> seen) {
+std::int64_t VoteStore::start_run(TimePoint since) {
   try {
     SQLite::Transaction transaction(*database_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement state(*database_, "SELECT horizon, generation FROM tally_state");
@@ -409,9 +427,11 @@ std::int64_t VoteStore::start_run(TimePoint since, std::optional<std::int64_t> s
     const std::int64_t generation = state.getColumn(1).getInt64();
     state.reset();
     const std::int64_t horizon = horizon_of(since);
+    bool moved = false;
     if (horizon > old_horizon) {
       // Votes that aged out since the last run leave their tallies; an
-      // edge time they held is found again from the indicator's votes.
+      // edge time or type they held is found again from the indicator's
+      // votes, and a tally left without votes goes.
       collect_moved_votes(*database_, old_horizon, horizon);
       SQLite::Statement subtract(*database_, R"sql(
         UPDATE tallies SET
@@ -419,14 +439,17 @@ std::int64_t VoteStore::start_run(TimePoint since, std::optional<std::int64_t> s
           non_malicious = tallies.non_malicious - moved.non_malicious,
           first_cast_at = (SELECT MIN(cast_at + 0) FROM votes
                            WHERE votes.indicator = tallies.indicator AND +cast_at >= ?1),
-          last_cast_at = CASE WHEN tallies.malicious + tallies.non_malicious = moved.malicious + moved.non_malicious
-                              THEN NULL ELSE tallies.last_cast_at END,
+          type = IFNULL((SELECT MIN(type) FROM votes WHERE votes.indicator = tallies.indicator AND +cast_at >= ?1),
+                        tallies.type),
           generation = ?2
         FROM temp.moved AS moved WHERE tallies.indicator = moved.indicator
       )sql");
       subtract.bind(1, horizon);
       subtract.bind(2, generation);
-      subtract.exec();
+      moved = subtract.exec() > 0;
+      database_->exec(
+          "DELETE FROM tallies WHERE indicator IN (SELECT indicator FROM temp.moved) AND malicious = 0 AND "
+          "non_malicious = 0");
     } else if (horizon < old_horizon) {
       // A longer window (max_age_days raised, an earlier hour forced) takes
       // older votes back in.
@@ -435,21 +458,10 @@ std::int64_t VoteStore::start_run(TimePoint since, std::optional<std::int64_t> s
         INSERT INTO tallies SELECT indicator, type, malicious, non_malicious, first_cast_at, last_cast_at, ?1
           FROM temp.moved WHERE true)sql" + std::string(kJoinTally));
       add.bind(1, generation);
-      add.exec();
+      moved = add.exec() > 0;
     }
-    if (seen) {
-      // Only the generations not swept yet, through tallies_by_generation.
-      SQLite::Statement drop(*database_, R"sql(
-        DELETE FROM tallies WHERE generation > (SELECT swept FROM tally_state) AND generation <= ?1
-          AND malicious + non_malicious = 0
-      )sql");
-      drop.bind(1, *seen);
-      drop.exec();
-      SQLite::Statement swept(*database_, "UPDATE tally_state SET swept = MAX(swept, ?1)");
-      swept.bind(1, *seen);
-      swept.exec();
-    }
-    SQLite::Statement advance(*database_, "UPDATE tally_state SET horizon = ?1, generation = ?2 + 1");
+    SQLite::Statement advance(*database_, fmt::format("UPDATE tally_state SET horizon = ?1, generation = ?2 + 1{}",
+                                                      moved ? ", changed = ?2" : ""));
     advance.bind(1, horizon);
     advance.bind(2, generation);
     advance.exec();
@@ -460,11 +472,17 @@ std::int64_t VoteStore::start_run(TimePoint since, std::optional<std::int64_t> s
   }
 }
 
+std::string VoteStore::instance() {
+  try {
+    return database_->execAndGet("SELECT instance FROM tally_state").getString();
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
 bool VoteStore::changed_since(std::int64_t seen, TimePoint seen_until, TimePoint until) {
   try {
-    SQLite::Statement changed(*database_, "SELECT 1 FROM tallies WHERE generation > ?1 LIMIT 1");
-    changed.bind(1, seen);
-    if (changed.executeStep()) return true;
+    if (database_->execAndGet("SELECT changed FROM tally_state").getInt64() > seen) return true;
     if (until == seen_until) return false;
     // Votes between the two hour slots count in one run and not the other.
     SQLite::Statement between(*database_, "SELECT 1 FROM votes WHERE cast_at > ?1 AND cast_at <= ?2 LIMIT 1");
@@ -479,6 +497,19 @@ bool VoteStore::changed_since(std::int64_t seen, TimePoint seen_until, TimePoint
 void VoteStore::for_each_kept_tally(TimePoint since, TimePoint until, const std::function<void(const Tally&)>& visit) {
   try {
     SQLite::Transaction snapshot(*database_);
+    // Another configuration's run on the same database may have moved the
+    // horizon since start_run: then the votes are counted, as without
+    // kept tallies.
+    if (database_->execAndGet("SELECT horizon FROM tally_state").getInt64() != horizon_of(since)) {
+      SQLite::Statement query(*database_, fmt::format("{} WHERE cast_at BETWEEN ?1 AND ?2 "
+                                                      "GROUP BY indicator ORDER BY indicator",
+                                                      kTallyColumns));
+      query.bind(1, seconds(since));
+      query.bind(2, seconds(until));
+      while (query.executeStep()) visit(tally_from_row(query));
+      snapshot.commit();
+      return;
+    }
     // The kept tallies count every vote since the horizon, those cast after
     // the hour slot too; the indicators that have such votes (an hour's
     // worth, found through votes_by_cast_at) are counted from their votes.
@@ -489,8 +520,7 @@ void VoteStore::for_each_kept_tally(TimePoint since, TimePoint until, const std:
     SQLite::Statement exact(*database_,
                             fmt::format("{} WHERE indicator = ?1 AND +cast_at BETWEEN ?2 AND ?3", kTallyColumns));
     SQLite::Statement query(*database_, R"sql(
-      SELECT indicator, malicious, non_malicious, first_cast_at, last_cast_at, type FROM tallies
-      WHERE malicious + non_malicious > 0 ORDER BY indicator
+      SELECT indicator, malicious, non_malicious, first_cast_at, last_cast_at, type FROM tallies ORDER BY indicator
     )sql");
     auto next_recent = recent.begin();
     while (query.executeStep()) {
@@ -522,6 +552,7 @@ std::int64_t VoteStore::recount() {
                (SELECT generation FROM tally_state)
         FROM votes WHERE cast_at >= (SELECT horizon FROM tally_state) GROUP BY indicator
     )sql");
+    database_->exec("UPDATE tally_state SET changed = generation");
     std::int64_t count = database_->execAndGet("SELECT COUNT(*) FROM tallies").getInt64();
     transaction.commit();
     return count;

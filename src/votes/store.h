@@ -62,14 +62,18 @@ class VoteStore {
   // Readies the kept tallies for a run whose window starts at `since`:
   // moves the counted votes' start there (subtracting the votes that aged
   // out, or adding those a longer window takes back in) and opens a new
-  // generation. Returns the generation closed: every tally changed since a
-  // run that closed generation G is stamped with a later one. Rows left
-  // with no votes that no change touched after `seen` are dropped.
-  std::int64_t start_run(TimePoint since, std::optional<std::int64_t> seen);
+  // generation. Returns the generation closed: a change after this call is
+  // stamped with a later one.
+  std::int64_t start_run(TimePoint since);
+
+  // What tells this database from another (a restored or re-created one
+  // starts its generations again).
+  std::string instance();
 
   // Whether anything a run at `until` counts may differ from what the run
-  // that closed generation `seen` at `seen_until` counted: a tally changed
-  // since, or votes cast between the two hour slots.
+  // that closed generation `seen` at `seen_until` counted: a vote written,
+  // changed or deleted, or the window moved over votes, since; or votes
+  // cast between the two hour slots.
   bool changed_since(std::int64_t seen, TimePoint seen_until, TimePoint until);
 
   // Like for_each_tally, from the kept tallies: valid after start_run(since).

@@ -124,9 +124,14 @@ std::optional<PreparedTallies> prepare_kept_tallies(const Config& config, TallyW
   if (!config.tally_query.empty()) return std::nullopt;
   VoteStore store = VoteStore::open_for_reading(config.database, config.busy_timeout_ms);
   PreparedTallies prepared;
-  prepared.mark = {store.start_run(window.since, last ? std::optional(last->generation) : std::nullopt),
-                   window.until};
-  prepared.changed = !last || store.changed_since(last->generation, last->until, window.until);
+  const std::string database = store.instance();
+  prepared.mark = {database, store.start_run(window.since), window.until};
+  // Another database (restored, re-created) counts its generations anew.
+  prepared.changed = !last || last->database != database ||
+                     store.changed_since(last->generation, last->until, window.until);
+  VoteStore::LateVotes late = store.count_votes_after(window.until, window.now);
+  prepared.late.next_hour_votes = late.next_hour;
+  prepared.late.future_votes = late.future;
   return prepared;
 }
 

@@ -23,6 +23,7 @@ struct TallyWindow {
 // The votes a run at `run_time` counts, from the policy's max_age_days.
 TallyWindow tally_window(const Policy& policy, TimePoint run_time);
 
+
 struct TallyStats {
   std::int64_t invalid_indicators = 0;  // from an external query; skipped
   std::int64_t next_hour_votes = 0;     // cast in this hour; the next run counts them
@@ -32,6 +33,7 @@ struct TallyStats {
 // Where a publishing run's tallies stand against the last published run:
 // the generation of crowdfeed's kept tallies that run closed, and its hour.
 struct TallyMark {
+  std::string database;  // VoteStore::instance() of the database it counted
   std::int64_t generation = 0;
   TimePoint until{};
 };
@@ -39,6 +41,7 @@ struct TallyMark {
 struct PreparedTallies {
   TallyMark mark;        // what this run closes
   bool changed = true;   // whether a tally in the window may differ from `last`'s
+  TallyStats late;       // the votes cast after the hour slot
 };
 
 // Readies crowdfeed's own kept tallies for a publishing run over `window`

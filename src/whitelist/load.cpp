@@ -20,6 +20,7 @@
 #include "util/safe_path.h"
 #include "util/sha256.h"
 #include "util/text.h"
+#include "util/version.h"
 #include "whitelist/download.h"
 #include "whitelist/list_format.h"
 
@@ -240,8 +241,12 @@ namespace {
 //   d example.com | i 192.0.2.0/24 | h <hex>   (one entry a line)
 constexpr std::string_view kCompiledMagic = "crowdfeed-compiled-list 1\n";
 
-std::string compiled_name(const WhitelistSourceSettings& source, const FetchedSource& content) {
-  return sha256_hex(fmt::format("{}\n{}\n{}\n{}", content.sha256, source.format, source.type, source.top)) + ".list";
+// Keyed by everything the entries come from: the content, how it is read,
+// and the program and public-suffix list that normalise it.
+std::string compiled_name(const WhitelistSourceSettings& source, const FetchedSource& content, std::int64_t max_bytes) {
+  return sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}", content.sha256, source.format, source.type, source.top,
+                                max_bytes, program_identity(), public_suffix_list_identity())) +
+         ".list";
 }
 
 char group_letter(IndicatorGroup group) {
@@ -344,7 +349,7 @@ LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitel
           break;
       }
     };
-    std::string name = compiled_dir.empty() ? std::string() : compiled_name(source, content);
+    std::string name = compiled_dir.empty() ? std::string() : compiled_name(source, content, settings.max_list_bytes);
     std::optional<ListStats> compiled;
     if (!name.empty()) {
       used.insert(name);
