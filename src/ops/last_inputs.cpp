@@ -41,8 +41,7 @@ std::string inputs_digest(const Config& config, const FetchedWhitelist& whitelis
 std::string file_identity(const fs::path& path) {
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return {};
-  return fmt::format("{}:{}:{}:{}.{:09}", info.st_dev, info.st_ino, info.st_size, info.st_mtim.tv_sec,
-                     info.st_mtim.tv_nsec);
+  return fmt::format("{}:{}.{:09}", info.st_size, info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
 }
 
 bool published_as_recorded(const fs::path& feeds_dir, const LastInputs& last) {

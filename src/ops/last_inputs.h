@@ -23,9 +23,10 @@ struct LastInputs {
   std::map<std::string, std::string> files;
 };
 
-// A file as the file system knows it: device, inode, size and modification
-// time, which any replacement or rewrite changes; empty when it is missing
-// or not a regular file.
+// A file as the file system knows it: its size and modification time (to
+// the nanosecond), which any rewrite changes, and which a copy that keeps
+// times (a restored backup) keeps; empty when it is missing or not a
+// regular file.
 std::string file_identity(const std::filesystem::path& path);
 
 // SHA-256 over everything besides the tallies that decides what a run
