@@ -168,6 +168,18 @@ int schema_version(SQLite::Database& database) {
   return database.execAndGet("PRAGMA user_version").getInt();
 }
 
+// Every indicator's tally of the votes cast in [since, until], counted from
+// the votes, in indicator order, within the caller's transaction.
+void count_votes(SQLite::Database& database, TimePoint since, TimePoint until,
+                 const std::function<void(const Tally&)>& visit) {
+  SQLite::Statement query(database, fmt::format("{} WHERE cast_at BETWEEN ?1 AND ?2 "
+                                                "GROUP BY indicator ORDER BY indicator",
+                                                kTallyColumns));
+  query.bind(1, seconds(since));
+  query.bind(2, seconds(until));
+  while (query.executeStep()) visit(tally_from_row(query));
+}
+
 // A row an INSERT OR REPLACE deletes fires the delete trigger, which keeps
 // its vote out of the tallies, only with recursive triggers on. A website
 // writing with REPLACE must turn them on for its own connection too.
@@ -315,12 +327,7 @@ void VoteStore::for_each_tally(TimePoint since, TimePoint until, const std::func
     // One read transaction: every tally comes from the same snapshot, whatever
     // the website writes meanwhile.
     SQLite::Transaction snapshot(*database_);
-    SQLite::Statement query(*database_, fmt::format("{} WHERE cast_at BETWEEN ?1 AND ?2 "
-                                                    "GROUP BY indicator ORDER BY indicator",
-                                                    kTallyColumns));
-    query.bind(1, seconds(since));
-    query.bind(2, seconds(until));
-    while (query.executeStep()) visit(tally_from_row(query));
+    count_votes(*database_, since, until, visit);
     snapshot.commit();
   } catch (const SQLite::Exception& error) {
     fail(error);
@@ -501,12 +508,7 @@ void VoteStore::for_each_kept_tally(TimePoint since, TimePoint until, const std:
     // horizon since start_run: then the votes are counted, as without
     // kept tallies.
     if (database_->execAndGet("SELECT horizon FROM tally_state").getInt64() != horizon_of(since)) {
-      SQLite::Statement query(*database_, fmt::format("{} WHERE cast_at BETWEEN ?1 AND ?2 "
-                                                      "GROUP BY indicator ORDER BY indicator",
-                                                      kTallyColumns));
-      query.bind(1, seconds(since));
-      query.bind(2, seconds(until));
-      while (query.executeStep()) visit(tally_from_row(query));
+      count_votes(*database_, since, until, visit);
       snapshot.commit();
       return;
     }

@@ -347,3 +347,19 @@ TEST_CASE("what changed since a run is known without reading the tallies") {
   CHECK(store.compare_with_recount(5, differing).empty());
   CHECK(differing == 0);
 }
+
+TEST_CASE("a run whose horizon another configuration moved counts the votes") {
+  TempDir dir;
+  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  const std::int64_t hour = 1000 * 3600;
+  store.add({"old.example.com", Verdict::kMalicious, "v1", at(hour - 20 * 3600)});
+  store.add({"new.example.com", Verdict::kMalicious, "v1", at(hour - 3600)});
+  store.start_run(at(hour - 48 * 3600));  // this configuration: 48 hours
+  store.start_run(at(hour - 2 * 3600));   // another one's run meanwhile: 2 hours
+  std::vector<Tally> kept, counted;
+  store.for_each_kept_tally(at(hour - 48 * 3600), at(hour), [&](const Tally& tally) { kept.push_back(tally); });
+  store.for_each_tally(at(hour - 48 * 3600), at(hour), [&](const Tally& tally) { counted.push_back(tally); });
+  std::string difference;
+  CHECK(kept.size() == 2);
+  CHECK(same_tallies(kept, counted, difference));
+}
