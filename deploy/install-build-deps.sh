@@ -47,4 +47,6 @@ export DEBIAN_FRONTEND=noninteractive
 if $tests; then
   # The S3-compatible test server, at the version package-lock.json pins.
   npm ci --prefix "$(dirname "$0")/../tests/s3" --no-audit --no-fund --loglevel=error
+  # AdGuard's filter-list parser, which reads the adblock feeds back.
+  npm ci --prefix "$(dirname "$0")/../tests/adguard" --no-audit --no-fund --loglevel=error
 fi

@@ -1,23 +1,22 @@
 // crowdfeed: parses the command line and dispatches; every error ends here.
-#include <fmt/format.h>
-
-#include <cstdio>
+#include <new>
 
 #include "cli/commands.h"
 #include "util/error.h"
-#include "util/text.h"
+#include "util/log.h"
 
 int main(int argc, char** argv) {
+  using namespace crowdfeed;
   try {
-    return crowdfeed::run_command_line(argc, argv);
-  } catch (const crowdfeed::UsageError& error) {
-    fmt::print(stderr, "crowdfeed: error: {}\n", crowdfeed::safe_message(error.what()));
-    return crowdfeed::kExitUsage;
+    return run_command_line(argc, argv);
+  } catch (const UsageError& error) {
+    log::write(log::Level::kError, error.what());
+    return kExitUsage;
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "crowdfeed: error: out of memory\n");
-    return crowdfeed::kExitFailure;
+    log::write(log::Level::kError, "out of memory");
+    return kExitFailure;
   } catch (const std::exception& error) {
-    fmt::print(stderr, "crowdfeed: error: {}\n", crowdfeed::safe_message(error.what()));
-    return crowdfeed::kExitFailure;
+    log::write(log::Level::kError, error.what());
+    return kExitFailure;
   }
 }

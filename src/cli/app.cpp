@@ -6,6 +6,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/text.h"
+#include "util/version.h"
 
 namespace crowdfeed {
 
@@ -32,25 +33,72 @@ std::optional<IndicatorType> parse_type_option(const std::string& value) {
   if (value.empty()) return std::nullopt;
   auto type = parse_indicator_type(value);
   if (!type) {
-    throw UsageError(
-        fmt::format("--type {} is not one of domain, ipv4, ipv6, md5, sha1, sha256", quote_text(value)));
+    throw UsageError(fmt::format("--type {} is not one of domain, ipv4, ipv6, md5, sha1, sha256", quote_text(value)));
   }
   return type;
 }
 
+namespace {
+
+// Global options that take a value, so that the value is not mistaken for
+// the command's name.
+constexpr std::string_view kValueOptions[] = {"-c",          "--config",    "--database",
+                                              "--state-dir", "--feeds-dir", "--log-format"};
+
+// When no subcommand could be parsed: the word that should have been one,
+// with a suggestion, or that none was given.
+std::string explain_missing_command(int argc, char** argv, const std::vector<std::string>& names) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view argument = argv[i];
+    if (argument == "--") break;
+    if (argument.starts_with("-")) {
+      bool takes_value =
+          std::find(std::begin(kValueOptions), std::end(kValueOptions), argument) != std::end(kValueOptions);
+      if (takes_value) ++i;
+      continue;
+    }
+    return fmt::format("unknown command {}{} (commands: {})", quote_text(argument), did_you_mean(argument, names),
+                       join_names(names));
+  }
+  return fmt::format("a command is required (commands: {}; --help explains them)", join_names(names));
+}
+
+// "whitelist build": a subcommand's words after the program's name.
+std::string full_name(const CLI::App& command) {
+  std::string name = command.get_name();
+  for (const CLI::App* parent = command.get_parent(); parent != nullptr && parent->get_parent() != nullptr;
+       parent = parent->get_parent()) {
+    name = parent->get_name() + " " + name;
+  }
+  return name;
+}
+
+std::string version_text() {
+  std::string details = build_details();
+  while (!details.empty() && details.back() == '\n') details.pop_back();
+  return details;
+}
+
+}  // namespace
+
 int run_command_line(int argc, char** argv) {
   CLI::App app("crowdfeed: threat-intelligence feeds (domains, IP addresses, file hashes) from community votes",
                "crowdfeed");
-  app.set_version_flag("--version", CROWDFEED_VERSION);
+  app.set_version_flag("--version", &version_text, "print the version and build details, then exit");
   app.require_subcommand(1);
+  // Global options are also accepted after the command: `crowdfeed publish -v`.
+  app.fallthrough();
   GlobalOptions global;
   app.add_option("-c,--config", global.config_file,
                  "configuration file (default: $CROWDFEED_CONFIG, else built-in defaults)");
   app.add_option("--database", global.database, "votes database (overrides paths.database)");
   app.add_option("--state-dir", global.state_dir, "state directory (overrides paths.state_dir)");
   app.add_option("--feeds-dir", global.feeds_dir, "feeds directory (overrides paths.feeds_dir)");
+  app.add_option("--log-format", global.log_format,
+                 "text (default; with syslog priorities when stderr is the journal) or json, one object a line");
   auto* quiet = app.add_flag("-q,--quiet", global.quiet, "log warnings and errors only");
-  app.add_flag("-v,--verbose", global.verbose, "log debugging detail")->excludes(quiet);
+  app.add_flag("-v,--verbose", global.verbose, "log each stage with its duration, and debugging detail")
+      ->excludes(quiet);
 
   const Command commands[] = {
       add_publish_command(app, global),         add_vote_command(app, global),
@@ -63,8 +111,20 @@ int run_command_line(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
-    throw UsageError(error.what());
+    if (auto format = log::parse_format(global.log_format)) log::set_format(*format);
+    for (const Command& command : commands) {
+      if (!command.parser->parsed()) continue;
+      std::string message = fmt::format("{} (see crowdfeed {} --help)", error.what(), full_name(*command.parser));
+      if (command.usage_error) return command.usage_error(message);
+      throw UsageError(message);
+    }
+    std::vector<std::string> names;
+    for (const CLI::App* command : app.get_subcommands({})) names.push_back(command->get_name());
+    throw UsageError(explain_missing_command(argc, argv, names));
   }
+  auto format = log::parse_format(global.log_format);
+  if (!format) throw UsageError(fmt::format("--log-format {} is not one of text, json", quote_text(global.log_format)));
+  log::set_format(*format);
   if (global.quiet) log::set_level(log::Level::kWarning);
   if (global.verbose) log::set_level(log::Level::kDebug);
   for (const Command& command : commands) {

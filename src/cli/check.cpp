@@ -46,7 +46,7 @@ int run_check(const GlobalOptions& global) {
 
 Command add_check_command(CLI::App& app, const GlobalOptions& global) {
   CLI::App* command = app.add_subcommand("check", "compare the kept vote tallies with a full recount of the votes");
-  return {command, [&global] { return run_check(global); }};
+  return {command, [&global] { return run_check(global); }, {}};
 }
 
 }  // namespace crowdfeed

@@ -16,6 +16,7 @@ struct GlobalOptions {
   std::string database;
   std::string state_dir;
   std::string feeds_dir;
+  std::string log_format = "text";
   bool quiet = false;
   bool verbose = false;
 };
@@ -25,6 +26,10 @@ struct GlobalOptions {
 struct Command {
   CLI::App* parser;
   std::function<int()> run;
+  // Reports a command-line error in this subcommand and returns the exit
+  // code; unset: logged as an error, exit code 2. A monitoring check
+  // (status) reports those as UNKNOWN instead.
+  std::function<int(const std::string& message)> usage_error;
 };
 
 // The configuration file named by -c (or the defaults), then the

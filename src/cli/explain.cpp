@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "feeds/formats.h"
 #include "indicator/indicator.h"
 #include "policy/thresholds.h"
 #include "util/error.h"
@@ -23,6 +24,55 @@ struct ExplainOptions {
 
 void print_line(std::string_view label, std::string_view value) {
   fmt::print("{:<12}{}\n", fmt::format("{}:", label), value);
+}
+
+// The configured feeds of `verdict` that hold indicators of `type`.
+std::vector<const FeedSpec*> feeds_for(const std::vector<FeedSpec>& feeds, IndicatorType type, Verdict verdict) {
+  std::vector<const FeedSpec*> found;
+  for (const FeedSpec& feed : feeds) {
+    if (feed.group == group_of(type) && feed.verdict == verdict) found.push_back(&feed);
+  }
+  return found;
+}
+
+// Where a domain's listed parent reaches it: "malicious-domains (rpz,
+// unbound, dnsmasq, adblock; not txt, hosts, csv, json, zeek, which list
+// exact names)".
+std::string coverage(const FeedSpec& feed) {
+  std::vector<std::string> covering;
+  std::vector<std::string> exact;
+  for (const auto& name : feed.formats) {
+    const FeedFormat* format = find_feed_format(name);
+    if (format != nullptr) (format->covers_subdomains() ? covering : exact).push_back(name);
+  }
+  if (covering.empty()) return fmt::format("{} (none of its formats applies a domain to its subdomains)", feed.name);
+  return fmt::format("{} (its {} files apply it to subdomains{})", feed.name, join_names(covering),
+                     exact.empty() ? "" : fmt::format("; {} list exact names only", join_names(exact)));
+}
+
+// A domain's parents that are listed themselves, and the feeds that
+// therefore reach it: the DNS formats block (or pass) a listed domain's
+// subdomains too. Returns whether any parent is listed.
+bool print_listed_parents(const Config& config, const TallyWindow& window, const Whitelist& whitelist,
+                          const NormalisedIndicator& indicator) {
+  if (indicator.type != IndicatorType::kDomain) return false;
+  const std::vector<FeedSpec> feeds = feed_set(config.feeds);
+  bool listed = false;
+  std::string_view name = indicator.value;
+  for (auto dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.')) {
+    name.remove_prefix(dot + 1);
+    std::optional<Tally> tally = read_tally(config, window, std::string(name));
+    if (!tally) continue;
+    Decision decision = decide(config.policy, *tally);
+    if (!decision.verdict) continue;
+    if (*decision.verdict == Verdict::kMalicious && whitelist.match(std::string(name), IndicatorType::kDomain))
+      continue;
+    for (const FeedSpec* feed : feeds_for(feeds, IndicatorType::kDomain, *decision.verdict)) {
+      print_line("parent", fmt::format("{} is listed in {}", name, coverage(*feed)));
+      listed = true;
+    }
+  }
+  return listed;
 }
 
 int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
@@ -56,9 +106,11 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
     print_line("whitelist", fmt::format("entry {}, {}{}", listing.entry, whitelist.describe(listing),
                                         listing.effective ? "" : ": not enough to exclude"));
   }
+  bool parent_listed = print_listed_parents(config, window, whitelist, indicator);
+  const char* through_parent = parent_listed ? " of its own; reached through its listed parent (see parent)" : "";
   if (!tally) {
     print_line("votes", "none counted");
-    print_line("feed", "none");
+    print_line("feed", fmt::format("none{}", through_parent));
     return kExitOk;
   }
   print_line("votes",
@@ -69,19 +121,20 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   Decision decision = decide(config.policy, *tally);
   print_line("verdict", decision.reason);
   if (!decision.verdict) {
-    print_line("feed", "none");
+    print_line("feed", fmt::format("none{}", through_parent));
   } else if (*decision.verdict == Verdict::kMalicious && match) {
-    print_line("feed", "none (voted malicious, kept out by the whitelist)");
+    print_line("feed", fmt::format("none (voted malicious, kept out by the whitelist){}", through_parent));
   } else {
-    std::string feeds;
-    for (const FeedSpec& feed : feed_set(config.feeds)) {
-      if (feed.group == group_of(indicator.type) && feed.verdict == *decision.verdict) {
-        feeds += (feeds.empty() ? "" : ", ") + feed.name;
-      }
-    }
-    print_line("feed", feeds.empty() ? fmt::format("none (no {} {} feed is configured)", verdict_name(*decision.verdict),
-                                                   group_name(group_of(indicator.type)))
-                                     : feeds);
+    std::vector<std::string> names;
+    const std::vector<FeedSpec> feeds = feed_set(config.feeds);
+    for (const FeedSpec* feed : feeds_for(feeds, indicator.type, *decision.verdict)) names.push_back(feed->name);
+    print_line("feed", names.empty()
+                           ? fmt::format("none (no {} {} feed is configured)", verdict_name(*decision.verdict),
+                                         group_name(group_of(indicator.type)))
+                           : fmt::format("{}{}", join_names(names),
+                                         parent_listed ? " (also listed through its parent: a subdomain "
+                                                         "keeps its own entry, see README)"
+                                                       : ""));
   }
   return kExitOk;
 }
@@ -94,7 +147,7 @@ Command add_explain_command(CLI::App& app, const GlobalOptions& global) {
   command->add_option("indicator", options->indicator, "the domain, IP address or file hash to explain")->required();
   command->add_option("--type", options->type, "the indicator's type (default: told from its shape)");
   command->add_option("--at", options->at, "explain as of this time (default: now)");
-  return {command, [&global, options] { return run_explain(global, *options); }};
+  return {command, [&global, options] { return run_explain(global, *options); }, {}};
 }
 
 }  // namespace crowdfeed

@@ -71,6 +71,7 @@ void report_whitelist(const LoadedWhitelist& whitelist, const std::vector<Exclus
 // Uploads to every destination; says which are current, in the log and in
 // `report`. False when any is not.
 bool upload(const Config& config, RunReport& report) {
+  log::Stage stage("upload");
   bool all_current = true;
   for (const DestinationOutcome& outcome : upload_everywhere(config)) {
     report.destinations.push_back({outcome.name, outcome.current, static_cast<std::int64_t>(outcome.uploaded),
@@ -151,15 +152,16 @@ int finish_unchanged(const Config& config, TimePoint run_time, const PreparedTal
     return file != nullptr ? file->entries : 0;
   };
   for (const auto& change : published.feeds) {
-    report.feeds.push_back({change.feed, static_cast<std::int64_t>(change.entries),
-                            listed(change.feed + ".added.txt"), listed(change.feed + ".removed.txt")});
+    report.feeds.push_back({change.feed, static_cast<std::int64_t>(change.entries), listed(change.feed + ".added.txt"),
+                            listed(change.feed + ".removed.txt")});
   }
   record_history(config, hour, published, report);
   record_last_inputs(config.state_dir, config.feeds_dir, prepared.mark, inputs, published.manifest);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  log::info("nothing changed since the last run (votes, whitelist, configuration): the feeds stay as published; "
-            "{} files changed; {:.2f} s",
-            published.changed_files.size(), seconds);
+  log::info(
+      "nothing changed since the last run (votes, whitelist, configuration): the feeds stay as published; "
+      "{} files changed; {:.2f} s",
+      published.changed_files.size(), seconds);
   if (config.destinations.empty()) return kExitOk;
   return upload(config, report) ? kExitOk : kExitFailure;
 }
@@ -171,13 +173,16 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   auto started = std::chrono::steady_clock::now();
   TimePoint hour = floor_to_hour(run_time);
   const TallyWindow window = tally_window(config.policy, run_time);
-  FetchedWhitelist fetched =
-      fetch_whitelist(config.whitelist, config.state_dir, run_time, {.download = true, .keep = !options.dry_run});
+  log::Stage fetch_stage("fetch the whitelist sources");
+  FetchedWhitelist fetched = fetch_whitelist(config.whitelist, config.state_dir, run_time,
+                                             {.download = true, .keep = !options.dry_run, .only = {}});
+  fetch_stage.done("{} sources", fetched.sources.size());
 
   // A dry run writes nothing, the kept tallies included, so it counts the votes.
   std::optional<PreparedTallies> prepared;
   std::string inputs;
   if (!options.dry_run) {
+    log::Stage stage("bring the kept tallies to this hour");
     if (options.recount) recount_kept_tallies(config);
     std::optional<LastInputs> last = options.recount ? std::nullopt : read_last_inputs(config.state_dir);
     prepared = prepare_kept_tallies(config, window, last ? std::optional(last->tallies) : std::nullopt);
@@ -193,11 +198,22 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
     forget_last_inputs(config.state_dir);
   }
 
+  log::Stage whitelist_stage("read the whitelist");
   LoadedWhitelist whitelist = parse_whitelist(config.whitelist, std::move(fetched), config.state_dir, !options.dry_run);
+  whitelist_stage.done("{} entries", whitelist.whitelist.size());
+  log::Stage tally_stage("read the tallies and decide");
   FeedBuilder builder(config.policy, whitelist.whitelist, feed_set(config.feeds));
+  std::size_t tallies_read = 0;
+  log::Progress progress("reading the tallies", 0, "indicators");
   TallyStats stats = read_tallies(
-      config, window, [&](const Tally& tally) { builder.add(tally); },
+      config, window,
+      [&](const Tally& tally) {
+        progress.update(++tallies_read);
+        builder.add(tally);
+      },
       prepared ? TallySource::kKeptTallies : TallySource::kVotes);
+  progress.finish();
+  tally_stage.done("{} indicators", tallies_read);
   report_late_votes(stats, run_time, report);
   report.invalid_indicators = stats.invalid_indicators;
   if (stats.invalid_indicators > 0) {
@@ -227,10 +243,13 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   }
   for (const auto& violation : report.guard_trips) log::warning("guard overridden by --force: {}", violation);
 
+  log::Stage write_stage(options.dry_run ? "render the feeds (dry run)" : "write the feeds");
   PublishReport published =
       publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run, published_version);
+  write_stage.done("{} files changed", published.changed_files.size());
   if (options.dry_run) print_changes(published);
   if (!options.dry_run) {
+    log::Stage stage("archive the hour");
     record_history(config, hour, published, report);
     // A run whose guards were overridden is not one to repeat unexamined:
     // the next run builds everything and checks the guards again.
@@ -362,10 +381,11 @@ Command add_publish_command(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("-n,--dry-run", options->dry_run, "print what would change and write nothing");
   command->add_option("--at", options->at, "the run time (ISO 8601 or Unix seconds; default: now)");
   command->add_flag("--force", options->force, "publish even when a guard trips (for this run only)");
-  command->add_flag("--recount", options->recount,
-                    "rebuild the kept tallies from the votes first (when 'crowdfeed check' finds them wrong)")
+  command
+      ->add_flag("--recount", options->recount,
+                 "rebuild the kept tallies from the votes first (when 'crowdfeed check' finds them wrong)")
       ->excludes("--dry-run");
-  return {command, [&global, options] { return run_publish(global, *options); }};
+  return {command, [&global, options] { return run_publish(global, *options); }, {}};
 }
 
 }  // namespace crowdfeed

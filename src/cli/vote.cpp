@@ -75,7 +75,7 @@ Command add_vote_command(CLI::App& app, const GlobalOptions& global) {
                       "the indicator's type: domain, ipv4, ipv6, md5, sha1, sha256 (default: told from its shape)");
   command->add_option("--voter", options->voter, "the voter's id (default: cli:$USER)");
   command->add_option("--at", options->at, "when the vote was cast (ISO 8601 or Unix seconds; default: now)");
-  return {command, [&global, options] { return run_vote(global, *options); }};
+  return {command, [&global, options] { return run_vote(global, *options); }, {}};
 }
 
 }  // namespace crowdfeed

@@ -51,7 +51,7 @@ Command add_whitelist_build_command(CLI::App& app, const GlobalOptions&) {
   command->add_option("--top", options->top, "read only each list's top N entries (default: all)");
   command->add_option("-o,--output", options->output, "write here (atomically) instead of standard output");
   command->add_option("files", options->files, "one top-domain list per network, in any list format")->required();
-  return {command, [options] { return run_build(*options); }};
+  return {command, [options] { return run_build(*options); }, {}};
 }
 
 }  // namespace crowdfeed

@@ -9,8 +9,11 @@
 #include <set>
 
 #include "feeds/formats.h"
+#include "feeds/header.h"
 #include "feeds/layout.h"
+#include "indicator/domain.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace crowdfeed {
 namespace {
@@ -96,7 +99,8 @@ class TableReader {
   void finish() const {
     for (const auto& [key, node] : table_) {
       if (!read_.contains(std::string(key.str()))) {
-        fail(node, fmt::format("unknown key '{}'", full(key.str())));
+        std::vector<std::string> known(read_.begin(), read_.end());
+        fail(node, fmt::format("unknown key '{}'{}", full(key.str()), did_you_mean(key.str(), known)));
       }
     }
   }
@@ -213,7 +217,8 @@ Config parse_config(std::string_view text, const fs::path& file) {
     table.read("top", source.top);
     table.read("type", source.type);
     if (source.type != "auto" && !parse_indicator_group(source.type)) {
-      table.fail_at("type", fmt::format("type must be \"auto\", \"domain\", \"ip\" or \"hash\", not {:?}", source.type));
+      table.fail_at("type",
+                    fmt::format("type must be \"auto\", \"domain\", \"ip\" or \"hash\", not {:?}", source.type));
     }
     if (url_has_user_info(source.location)) {
       table.fail_at("location",
@@ -237,6 +242,8 @@ Config parse_config(std::string_view text, const fs::path& file) {
   feeds.read("licence_url", config.feeds.licence_url);
   feeds.read("terms", config.feeds.terms);
   feeds.read("update_interval", config.feeds.update_interval);
+  feeds.read("report_url", config.feeds.report_url);
+  feeds.read("rpz_test_domain", config.feeds.rpz_test_domain);
   feeds.read("malicious_name", config.feeds.malicious_name);
   feeds.read("non_malicious_name", config.feeds.non_malicious_name);
   feeds.read("formats", config.feeds.formats);
@@ -356,7 +363,9 @@ void validate_feed_name(std::string_view key, const std::string& name) {
       name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
   if (!safe) {
     throw UsageError(
-        fmt::format("feeds.{} must be a file name of letters, digits, '.', '_' and '-' that starts with neither '.' nor '-', not {:?}", key, name));
+        fmt::format("feeds.{} must be a file name of letters, digits, '.', '_' and '-' that starts with neither '.' "
+                    "nor '-', not {:?}",
+                    key, name));
   }
   if (std::string problem = reserved_feed_name_problem(name); !problem.empty()) {
     throw UsageError(fmt::format("feeds.{} {:?} {}; choose another name", key, name, problem));
@@ -386,8 +395,8 @@ void validate_feed_set(const FeedSettings& settings) {
     for (const auto& name : feed.formats) {
       const FeedFormat* format = find_feed_format(name);
       if (format == nullptr) {
-        throw UsageError(fmt::format("feed {:?}: unknown format {:?} (known: {})", feed.name, name,
-                                     format_names()));
+        throw UsageError(fmt::format("feed {:?}: unknown format {:?}{} (known: {})", feed.name, name,
+                                     unknown_format_hint(name), format_names()));
       }
       if (!format->accepts(feed.group)) {
         throw UsageError(fmt::format("feed {:?}: the format {:?} cannot hold {} indicators", feed.name, name,
@@ -444,8 +453,8 @@ void validate_feed_formats(const FeedSettings& feeds) {
   if (feeds.clamav_prefix.empty() ||
       feeds.clamav_prefix.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
           std::string::npos) {
-    throw UsageError(fmt::format("feeds.clamav_prefix must be letters, digits, '.', '_' and '-', not {:?}",
-                                 feeds.clamav_prefix));
+    throw UsageError(
+        fmt::format("feeds.clamav_prefix must be letters, digits, '.', '_' and '-', not {:?}", feeds.clamav_prefix));
   }
   if (feeds.by_hash_keep_hours < 1) throw UsageError("feeds.by_hash_keep_hours must be at least 1");
   if (feeds.threads < 0 || feeds.threads > 256) throw UsageError("feeds.threads must be from 0 (one per core) to 256");
@@ -457,8 +466,9 @@ void validate_guards(const GuardSettings& guards) {
     throw UsageError("guards.max_shrink must be between 0 and 1");
   if (!(guards.max_growth >= 0)) throw UsageError("guards.max_growth must not be negative");
   if (guards.min_entries < 0) throw UsageError("guards.min_entries must not be negative");
-  for (const auto& [key, list] : {std::pair{"canaries", &guards.canaries}, std::pair{"ip_canaries", &guards.ip_canaries},
-                                  std::pair{"extra_canaries", &guards.extra_canaries}}) {
+  for (const auto& [key, list] :
+       {std::pair{"canaries", &guards.canaries}, std::pair{"ip_canaries", &guards.ip_canaries},
+        std::pair{"extra_canaries", &guards.extra_canaries}}) {
     for (const auto& canary : *list) {
       NormalisedIndicator indicator = normalise_indicator(canary);
       if (!indicator.ok()) {
@@ -555,6 +565,30 @@ void validate(const Config& config) {
   validate_header_text("feeds.licence_url", config.feeds.licence_url);
   validate_header_text("feeds.terms", config.feeds.terms);
   validate_header_text("feeds.update_interval", config.feeds.update_interval);
+  if (!expires_hours(config.feeds.update_interval)) {
+    throw UsageError(
+        fmt::format("feeds.update_interval {:?} must be a number of hours or days, like \"1 hour\" or "
+                    "\"2 days\" (it becomes the headers' Expires, which list tools read)",
+                    config.feeds.update_interval));
+  }
+  validate_header_text("feeds.report_url", config.feeds.report_url);
+  if (!config.feeds.report_url.empty() && !config.feeds.report_url.starts_with("https://") &&
+      !config.feeds.report_url.starts_with("http://") && !config.feeds.report_url.starts_with("mailto:")) {
+    throw UsageError(fmt::format("feeds.report_url must be an http://, https:// or mailto: address, not {:?}",
+                                 config.feeds.report_url));
+  }
+  if (auto base = rpz_test_base(config.feeds)) {
+    for (const FeedSpec& feed : feed_set(config.feeds)) {
+      if (std::find(feed.formats.begin(), feed.formats.end(), "rpz") == feed.formats.end()) continue;
+      std::string test = rpz_test_name(*base, feed.name);
+      if (NormalisedDomain checked = normalise_domain(test); !checked.ok()) {
+        throw UsageError(
+            fmt::format("feed {:?}: its RPZ test entry {:?} {}; set feeds.rpz_test_domain to a shorter "
+                        "domain, or to \"none\"",
+                        feed.name, test, checked.problem));
+      }
+    }
+  }
 }
 
 }  // namespace crowdfeed

@@ -36,7 +36,17 @@ struct FeedSettings {
   std::string terms =
       "Provided \"as is\", without warranty of any kind; verify before you block. "
       "Entries are community votes, not a guarantee.";
+  // How often the feeds are republished, "N hour(s)" or "N day(s)": the
+  // headers' Expires, after which list tools fetch them again.
   std::string update_interval = "1 hour";
+  // Where consumers report a false positive (a URL or mailto:); empty: the
+  // homepage.
+  std::string report_url;
+  // The domain under which each RPZ zone carries its test entry,
+  // "FEED.rpz-test.DOMAIN" (answers 127.0.0.2 and a TXT naming the zone's
+  // version once the zone is loaded). Empty: the homepage's host name;
+  // "none": no test entry.
+  std::string rpz_test_domain;
   // The domain feeds' names and formats (all by default): txt, hosts,
   // adblock, rpz, unbound, dnsmasq, csv, json, zeek.
   std::string malicious_name = "malicious-domains";
@@ -116,21 +126,34 @@ struct GuardSettings {
   std::int64_t min_entries = 100;  // the share checks apply from this previous size
   // Domains that must never be in the malicious feed: the world's most used
   // by default; the operator adds their own with extra_canaries.
-  std::vector<std::string> canaries = {
-      "google.com",    "youtube.com",       "facebook.com", "instagram.com",   "whatsapp.com",        "microsoft.com",
-      "windows.com",   "windowsupdate.com", "office.com",   "live.com",        "microsoftonline.com", "bing.com",
-      "apple.com",     "icloud.com",        "amazon.com",   "amazonaws.com",   "cloudflare.com",      "akamai.com",
-      "wikipedia.org", "twitter.com",       "x.com",        "linkedin.com",    "netflix.com",         "yahoo.com",
-      "github.com",    "gstatic.com",  "baidu.com",       "yandex.ru",           "zoom.us",
-      "mozilla.org",   "debian.org",        "ubuntu.com",   "letsencrypt.org", "digicert.com"};
+  std::vector<std::string> canaries = {"google.com",      "youtube.com",   "facebook.com",        "instagram.com",
+                                       "whatsapp.com",    "microsoft.com", "windows.com",         "windowsupdate.com",
+                                       "office.com",      "live.com",      "microsoftonline.com", "bing.com",
+                                       "apple.com",       "icloud.com",    "amazon.com",          "amazonaws.com",
+                                       "cloudflare.com",  "akamai.com",    "wikipedia.org",       "twitter.com",
+                                       "x.com",           "linkedin.com",  "netflix.com",         "yahoo.com",
+                                       "github.com",      "gstatic.com",   "baidu.com",           "yandex.ru",
+                                       "zoom.us",         "mozilla.org",   "debian.org",          "ubuntu.com",
+                                       "letsencrypt.org", "digicert.com"};
   // Addresses that must never be in a malicious IP feed: the big public
   // resolvers (Google, Cloudflare, Quad9, OpenDNS), whose blocking would
   // cut networks off the DNS.
-  std::vector<std::string> ip_canaries = {
-      "8.8.8.8",         "8.8.4.4",        "1.1.1.1",          "1.0.0.1",          "9.9.9.9",
-      "149.112.112.112", "208.67.222.222", "208.67.220.220",   "2001:4860:4860::8888",
-      "2001:4860:4860::8844", "2606:4700:4700::1111", "2606:4700:4700::1001", "2620:fe::fe", "2620:fe::9",
-      "2620:119:35::35", "2620:119:53::53"};
+  std::vector<std::string> ip_canaries = {"8.8.8.8",
+                                          "8.8.4.4",
+                                          "1.1.1.1",
+                                          "1.0.0.1",
+                                          "9.9.9.9",
+                                          "149.112.112.112",
+                                          "208.67.222.222",
+                                          "208.67.220.220",
+                                          "2001:4860:4860::8888",
+                                          "2001:4860:4860::8844",
+                                          "2606:4700:4700::1111",
+                                          "2606:4700:4700::1001",
+                                          "2620:fe::fe",
+                                          "2620:fe::9",
+                                          "2620:119:35::35",
+                                          "2620:119:53::53"};
   // The operator's own canaries, of any type (domains, addresses, hashes).
   std::vector<std::string> extra_canaries;
 };

@@ -27,8 +27,15 @@ class FeedFormat {
   virtual ~FeedFormat() = default;
   // The name used in the configuration and the manifest, e.g. "txt".
   virtual std::string_view name() const = 0;
-  // One line telling an importer where this file goes (the index page shows it).
-  virtual std::string_view import_hint() const = 0;
+  // One line telling an importer where a feed of this verdict goes (the
+  // index page shows it).
+  virtual std::string_view import_hint(Verdict verdict) const = 0;
+  // What the header's "Syntax" line says: "AdBlock", "hosts file".
+  virtual std::string_view syntax() const = 0;
+  // Whether a consumer of this syntax applies a listed domain to its
+  // subdomains too (RPZ's wildcard, Unbound's local-zone, dnsmasq,
+  // AdBlock's ||domain^), or only to the exact name (hosts, txt, CSV).
+  virtual bool covers_subdomains() const { return false; }
   // Whether this syntax can hold indicators of `group` (a hosts file holds
   // domains only; an ipset file addresses only).
   virtual bool accepts(IndicatorGroup group) const = 0;

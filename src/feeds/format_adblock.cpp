@@ -10,9 +10,15 @@ class AdblockFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "adblock"; }
 
-  std::string_view import_hint() const override {
-    return "AdGuard Home DNS blocklist (non-malicious: allowlist), Pi-hole adlist";
+  std::string_view syntax() const override { return "AdBlock"; }
+  std::string_view import_hint(Verdict verdict) const override {
+    return verdict == Verdict::kMalicious
+               ? "filter list URL for AdGuard Home, Pi-hole (v6), uBlock Origin and AdGuard: blocks each domain and "
+                 "its subdomains"
+               : "allowlist for AdGuard Home and uBlock Origin (@@ exceptions): keeps each domain and its subdomains "
+                 "reachable";
   }
+  bool covers_subdomains() const override { return true; }
   bool accepts(IndicatorGroup group) const override { return domains_only(group); }
 
   std::string file_name(const Feed& feed) const override { return feed.name + ".adblock.txt"; }

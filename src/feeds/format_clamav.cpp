@@ -13,8 +13,11 @@ class ClamavFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "clamav"; }
 
-  std::string_view import_hint() const override {
-    return "ClamAV: copy to the signature directory (/var/lib/clamav) or clamscan -d FILE";
+  std::string_view syntax() const override { return "ClamAV hash signatures (.hsb)"; }
+  std::string_view import_hint(Verdict verdict) const override {
+    return verdict == Verdict::kMalicious
+               ? "ClamAV: copy into the signature directory (/var/lib/clamav), or clamscan -d FILE"
+               : "ClamAV allowlist (.sfp): copy into the signature directory (/var/lib/clamav)";
   }
   bool accepts(IndicatorGroup group) const override { return group == IndicatorGroup::kHash; }
 

@@ -11,9 +11,14 @@ class DnsmasqFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "dnsmasq"; }
 
-  std::string_view import_hint() const override {
-    return "conf-file=/path/FILE in dnsmasq.conf, or copy into /etc/dnsmasq.d/";
+  std::string_view syntax() const override { return "dnsmasq configuration"; }
+  std::string_view import_hint(Verdict verdict) const override {
+    return verdict == Verdict::kMalicious
+               ? "conf-file=/path/FILE in dnsmasq.conf, or copy into /etc/dnsmasq.d/: blocks each domain and its "
+                 "subdomains"
+               : "conf-file=/path/FILE in dnsmasq.conf: forwards each domain and its subdomains as usual";
   }
+  bool covers_subdomains() const override { return true; }
   bool accepts(IndicatorGroup group) const override { return domains_only(group); }
 
   std::string file_name(const Feed& feed) const override { return feed.name + ".dnsmasq.conf"; }

@@ -9,8 +9,9 @@ class HostsFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "hosts"; }
 
-  std::string_view import_hint() const override {
-    return "a hosts file source (Pi-hole, AdAway) or appended to /etc/hosts";
+  std::string_view syntax() const override { return "hosts file"; }
+  std::string_view import_hint(Verdict /*verdict*/) const override {
+    return "blocklist URL for Pi-hole, AdGuard Home and AdAway, or appended to /etc/hosts (exact names only)";
   }
   bool accepts(IndicatorGroup group) const override { return domains_only(group); }
 

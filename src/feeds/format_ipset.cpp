@@ -22,8 +22,12 @@ class IpsetFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "ipset"; }
 
-  std::string_view import_hint() const override {
-    return "ipset restore -exist < FILE; then iptables -m set --match-set NAME-v4 src";
+  std::string_view syntax() const override { return "ipset restore"; }
+  std::string_view import_hint(Verdict verdict) const override {
+    return verdict == Verdict::kMalicious
+               ? "ipset restore -exist < FILE; then iptables -m set --match-set NAME-v4 src -j DROP"
+               : "ipset restore -exist < FILE; then iptables -m set --match-set NAME-v4 src -j ACCEPT, before the "
+                 "drops";
   }
   bool accepts(IndicatorGroup group) const override { return group == IndicatorGroup::kIp; }
 
@@ -41,8 +45,8 @@ class IpsetFormat : public FeedFormat {
 
   void write(const FeedDocument& document, Output& out) const override {
     write_comment_header(document, "#", out);
-    for (auto [type, suffix, family] : {std::tuple{IndicatorType::kIpv4, "-v4", "inet"},
-                                        std::tuple{IndicatorType::kIpv6, "-v6", "inet6"}}) {
+    for (auto [type, suffix, family] :
+         {std::tuple{IndicatorType::kIpv4, "-v4", "inet"}, std::tuple{IndicatorType::kIpv6, "-v6", "inet6"}}) {
       std::string set = document.feed.name + suffix;
       std::string temporary = set + std::string(kTemporarySuffix);
       std::string options = fmt::format(kSetOptions, family);

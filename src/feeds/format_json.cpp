@@ -14,7 +14,10 @@ class JsonFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "json"; }
 
-  std::string_view import_hint() const override { return "scripts and threat-intelligence platforms"; }
+  std::string_view syntax() const override { return "JSON"; }
+  std::string_view import_hint(Verdict /*verdict*/) const override {
+    return "scripts and threat-intelligence platforms (one object: metadata and entries)";
+  }
   bool accepts(IndicatorGroup group) const override { return any_group(group); }
 
   std::string file_name(const Feed& feed) const override { return feed.name + ".json"; }
@@ -22,7 +25,7 @@ class JsonFormat : public FeedFormat {
   void write(const FeedDocument& document, Output& out) const override {
     nlohmann::ordered_json metadata = nlohmann::ordered_json::object();
     for (const HeaderField& field : document.header) metadata[field.name] = field.value;
-    metadata["Entries"] = document.feed.entries.size();
+    metadata[std::string(kEntriesField)] = document.feed.entries.size();  // a number, not the header's text
     out.write("{\n\"metadata\": ");
     out.write(metadata.dump());
     out.write(",\n\"entries\": [");
@@ -42,8 +45,8 @@ class JsonFormat : public FeedFormat {
       out.write(
           fmt::format("{}{{\"{}\":\"{}\",{}\"verdict\":\"{}\",\"malicious_votes\":{},\"non_malicious_votes\":{},"
                       "\"first_vote_at\":{},\"last_vote_at\":\"{}\"}}",
-                      separator, key, entry.value, type, verdict, entry.malicious_votes, entry.non_malicious_votes, first_vote_at,
-                      format_iso8601(entry.last_vote_at)));
+                      separator, key, entry.value, type, verdict, entry.malicious_votes, entry.non_malicious_votes,
+                      first_vote_at, format_iso8601(entry.last_vote_at)));
       separator = ",\n";
     }
     out.write("\n]\n}\n");

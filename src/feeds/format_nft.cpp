@@ -28,8 +28,11 @@ class NftFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "nft"; }
 
-  std::string_view import_hint() const override {
-    return "nft -f FILE; then ip saddr @NAME_v4 drop in a chain of table inet crowdfeed";
+  std::string_view syntax() const override { return "nftables"; }
+  std::string_view import_hint(Verdict verdict) const override {
+    return verdict == Verdict::kMalicious
+               ? "nft -f FILE; then ip saddr @NAME_v4 drop in a chain of table inet crowdfeed"
+               : "nft -f FILE; then ip saddr @NAME_v4 accept, before the drops, in table inet crowdfeed";
   }
   bool accepts(IndicatorGroup group) const override { return group == IndicatorGroup::kIp; }
 

@@ -53,9 +53,15 @@ class RpzFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "rpz"; }
 
-  std::string_view import_hint() const override {
-    return "BIND response-policy zone file; PowerDNS Recursor rpzFile; Unbound rpz zonefile";
+  std::string_view syntax() const override { return "RPZ (DNS zone file)"; }
+  std::string_view import_hint(Verdict verdict) const override {
+    return verdict == Verdict::kMalicious
+               ? "response-policy zone for BIND, PowerDNS Recursor, Unbound and Knot Resolver: NXDOMAIN for each "
+                 "domain and its subdomains (IP feeds: refuses answers holding a listed address)"
+               : "response-policy zone listed before the blocking ones: passes each domain and its subdomains "
+                 "through (rpz-passthru)";
   }
+  bool covers_subdomains() const override { return true; }
   bool accepts(IndicatorGroup group) const override { return group != IndicatorGroup::kHash; }
 
   std::string file_name(const Feed& feed) const override { return feed.name + ".rpz"; }
@@ -67,6 +73,16 @@ class RpzFormat : public FeedFormat {
     // refresh, retry, expire and negative-caching TTL, in seconds.
     out.write(fmt::format("$TTL {}\n@ SOA localhost. hostmaster.localhost. ({} {} {} {} {})\n  NS localhost.\n", ttl,
                           serial, ttl, ttl / 5 > 0 ? ttl / 5 : 1, 7 * 86400, ttl));
+    // The test entry: a name no one else answers, so that its answer
+    // (127.0.0.2, and a TXT naming the zone's version) shows the zone is
+    // loaded and current. It is local data, whatever the zone's verdict.
+    if (auto base = rpz_test_base(document.settings)) {
+      std::string test = rpz_test_name(*base, document.feed.name);
+      out.write(
+          fmt::format("; Test entry: {} answers A 127.0.0.2 where this zone is loaded\n{} A 127.0.0.2\n"
+                      "{} TXT \"crowdfeed RPZ test entry: {} version {}\"\n",
+                      test, test, test, document.feed.name, format_version(document.last_modified)));
+    }
     const char* target = document.feed.verdict == Verdict::kMalicious ? "." : "rpz-passthru.";
     std::string lines;
     for (const FeedEntry& entry : document.feed.entries) {

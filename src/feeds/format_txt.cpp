@@ -11,7 +11,13 @@ class PlainFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "txt"; }
 
-  std::string_view import_hint() const override { return "one indicator a line: Pi-hole adlists (domains), firewall address lists, EDR hash lists"; }
+  std::string_view syntax() const override { return "one indicator per line"; }
+  std::string_view import_hint(Verdict verdict) const override {
+    return verdict == Verdict::kMalicious
+               ? "one indicator a line: Pi-hole and AdGuard Home blocklist URL (domains), firewall address lists, "
+                 "EDR hash lists"
+               : "one indicator a line: Pi-hole and AdGuard Home allowlist URL (domains), review lists";
+  }
 
   bool accepts(IndicatorGroup group) const override { return any_group(group); }
 

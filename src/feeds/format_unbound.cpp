@@ -10,7 +10,13 @@ class UnboundFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "unbound"; }
 
-  std::string_view import_hint() const override { return "include: \"/path/FILE\" in unbound.conf"; }
+  std::string_view syntax() const override { return "Unbound local-zone"; }
+  std::string_view import_hint(Verdict verdict) const override {
+    return verdict == Verdict::kMalicious
+               ? "include: \"/path/FILE\" in unbound.conf: NXDOMAIN for each domain and its subdomains"
+               : "include: \"/path/FILE\" in unbound.conf: answers each domain and its subdomains as usual";
+  }
+  bool covers_subdomains() const override { return true; }
   bool accepts(IndicatorGroup group) const override { return domains_only(group); }
 
   std::string file_name(const Feed& feed) const override { return feed.name + ".unbound.conf"; }

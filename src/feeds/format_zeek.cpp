@@ -24,7 +24,10 @@ class ZeekFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "zeek"; }
 
-  std::string_view import_hint() const override { return "redef Intel::read_files += { \"/path/FILE\" }; in Zeek"; }
+  std::string_view syntax() const override { return "Zeek Intel framework"; }
+  std::string_view import_hint(Verdict /*verdict*/) const override {
+    return "redef Intel::read_files += { \"/path/FILE\" }; in Zeek";
+  }
   bool accepts(IndicatorGroup group) const override { return any_group(group); }
 
   std::string file_name(const Feed& feed) const override { return feed.name + ".zeek.intel"; }

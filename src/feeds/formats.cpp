@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "util/text.h"
+
 namespace crowdfeed {
 
 const std::vector<std::unique_ptr<FeedFormat>>& feed_formats() {
@@ -35,6 +37,22 @@ std::string format_names() {
   std::string names;
   for (const auto& format : feed_formats()) names += (names.empty() ? "" : ", ") + std::string(format->name());
   return names;
+}
+
+std::string unknown_format_hint(std::string_view name) {
+  // What people type: the program that imports the file rather than the
+  // file's format.
+  static constexpr std::pair<std::string_view, std::string_view> kPrograms[] = {
+      {"bind", "rpz"},       {"knot", "rpz"},        {"powerdns", "rpz"},   {"pihole", "hosts"},
+      {"pi-hole", "hosts"},  {"adguard", "adblock"}, {"ublock", "adblock"}, {"nftables", "nft"},
+      {"iptables", "ipset"}, {"clamd", "clamav"},    {"plain", "txt"},      {"text", "txt"},
+  };
+  for (const auto& [program, format] : kPrograms) {
+    if (name == program) return fmt::format("; {} reads the '{}' format", program, format);
+  }
+  std::vector<std::string> names;
+  for (const auto& format : feed_formats()) names.emplace_back(format->name());
+  return did_you_mean(name, names);
 }
 
 void write_comment_header(const FeedDocument& document, std::string_view prefix, Output& out) {

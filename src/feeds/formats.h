@@ -32,4 +32,8 @@ std::unique_ptr<FeedFormat> make_clamav_format();   // format_clamav.cpp
 // The formats' names, comma-separated, for messages.
 std::string format_names();
 
+// For an unknown format name: "; did you mean 'rpz'?" or "; bind reads the
+// 'rpz' format", or empty.
+std::string unknown_format_hint(std::string_view name);
+
 }  // namespace crowdfeed

@@ -1,6 +1,13 @@
 #include "feeds/header.h"
 
+#include <curl/curl.h>
 #include <fmt/format.h>
+
+#include <charconv>
+#include <memory>
+
+#include "indicator/domain.h"
+#include "util/error.h"
 
 namespace crowdfeed {
 
@@ -25,31 +32,87 @@ GroupWords words_for(IndicatorGroup group) {
   return {"Domains", "domains", "domains"};
 }
 
+// The host name of a URL, through libcurl's URL parser; empty when it has
+// none.
+std::string url_host(const std::string& url) {
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), &curl_url_cleanup);
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return {};
+  char* host = nullptr;
+  if (curl_url_get(handle.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK || host == nullptr) return {};
+  std::string result = host;
+  curl_free(host);
+  return result;
+}
+
 }  // namespace
 
-std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, TimePoint last_modified) {
+std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, TimePoint last_modified,
+                                     std::string_view syntax) {
   const FeedSettings& settings = config.feeds;
   const bool malicious = feed.verdict == Verdict::kMalicious;
   const GroupWords words = words_for(feed.group);
-  std::string description =
-      fmt::format("{} that community voters voted {} ({}).{}", words.described, verdict_name(feed.verdict),
-                  describe(config.policy),
-                  malicious && !config.whitelist.sources.empty()
-                      ? fmt::format(" Well-known good {} are kept out by a whitelist.", words.kept_out)
-                      : "");
+  std::string description = fmt::format(
+      "{} that community voters voted {} ({}).{}", words.described, verdict_name(feed.verdict), describe(config.policy),
+      malicious && !config.whitelist.sources.empty()
+          ? fmt::format(" Well-known good {} are kept out by a whitelist.", words.kept_out)
+          : "");
+  const std::string& report = settings.report_url.empty() ? settings.homepage : settings.report_url;
   return {
       {"Title", fmt::format("{} {} {}", settings.title, verdict_name(feed.verdict), words.titled)},
       {"Description", std::move(description)},
-      {"Licence", fmt::format("{} ({})", settings.licence_name, settings.licence_url)},
-      {"Terms", settings.terms},
       {"Homepage", settings.homepage},
-      {"Last-Modified", format_iso8601(last_modified)},
+      {"License", fmt::format("{} ({})", settings.licence_url, settings.licence_name)},
+      {"Terms", settings.terms},
+      {"False positives", fmt::format("report at {}", report)},
+      {"Expires", settings.update_interval},
+      {"Last modified", format_iso8601(last_modified)},
       // When the entries last changed, to the minute: it grows with every
       // change, also with a second change within one hour.
       {"Version", format_version(last_modified)},
-      {"Update-Interval", settings.update_interval},
-      {"Entries", std::to_string(feed.entries.size())},
+      {"Syntax", std::string(syntax)},
+      {std::string(kEntriesField), std::to_string(feed.entries.size())},
   };
+}
+
+std::optional<int> expires_hours(std::string_view interval) {
+  auto space = interval.find(' ');
+  if (space == std::string_view::npos || space == 0 || space > 4) return std::nullopt;
+  int count = 0;
+  auto [end, error] = std::from_chars(interval.data(), interval.data() + space, count);
+  if (error != std::errc() || end != interval.data() + space || count < 1 || interval[0] == '0') return std::nullopt;
+  std::string_view unit = interval.substr(space + 1);
+  if (unit == "hour" || unit == "hours") return count;
+  if (unit == "day" || unit == "days") return count * 24;
+  return std::nullopt;
+}
+
+std::optional<std::string> rpz_test_base(const FeedSettings& settings) {
+  if (settings.rpz_test_domain == "none") return std::nullopt;
+  std::string source = settings.rpz_test_domain.empty()
+                           ? fmt::format("the homepage's host name (feeds.homepage {:?})", settings.homepage)
+                           : fmt::format("feeds.rpz_test_domain {:?}", settings.rpz_test_domain);
+  std::string domain = settings.rpz_test_domain.empty() ? url_host(settings.homepage) : settings.rpz_test_domain;
+  auto refuse = [&](std::string_view why) {
+    return UsageError(
+        fmt::format("{} cannot hold the RPZ test entries: {}; set feeds.rpz_test_domain to a domain "
+                    "you control, or to \"none\"",
+                    source, why));
+  };
+  NormalisedDomain normalised = normalise_domain(domain);
+  if (!normalised.ok()) throw refuse(normalised.problem);
+  // Names resolvers answer themselves (Unbound serves these zones
+  // locally), so a test entry under them would prove nothing.
+  for (std::string_view reserved : {"test", "invalid", "localhost", "local", "onion"}) {
+    std::string_view name = normalised.domain;
+    if (name == reserved || (name.ends_with(reserved) && name[name.size() - reserved.size() - 1] == '.')) {
+      throw refuse(fmt::format("names under {}. are answered by resolvers themselves", reserved));
+    }
+  }
+  return normalised.domain;
+}
+
+std::string rpz_test_name(std::string_view base, std::string_view feed_name) {
+  return fmt::format("{}.rpz-test.{}", feed_name, base);
 }
 
 }  // namespace crowdfeed

@@ -1,8 +1,13 @@
 // The facts every feed file states about itself. Each format writes these
 // fields in its own comment syntax, so no importer takes one for an entry.
+// The names are those list tools read (AdGuard's and the hosts-file
+// conventions): Title, Description, Homepage, License, Expires, Last
+// modified, Version, Syntax, Number of entries.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -12,12 +17,31 @@
 namespace crowdfeed {
 
 struct HeaderField {
-  std::string name;   // "Last-Modified"
+  std::string name;   // "Last modified"
   std::string value;  // one line, never a control character
   bool operator==(const HeaderField&) const = default;
 };
 
-// The header of `feed`; it mentions the whitelist only when one is configured.
-std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, TimePoint last_modified);
+// The header of `feed` as a file of `syntax` (the format's Syntax line);
+// it mentions the whitelist only when one is configured.
+std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, TimePoint last_modified,
+                                     std::string_view syntax);
+
+// The field every header ends its facts with, before which a delta file
+// adds what it is a delta of.
+inline constexpr std::string_view kEntriesField = "Number of entries";
+
+// The hours in an update interval, "N hour(s)" or "N day(s)"; nullopt for
+// anything else.
+std::optional<int> expires_hours(std::string_view interval);
+
+// The domain under which RPZ zones carry their test entry:
+// feeds.rpz_test_domain, else the homepage's host name; nullopt for
+// "none". Throws UsageError when that is not a domain a resolver could
+// look up (a bare suffix, a name under test., invalid., localhost. ...).
+std::optional<std::string> rpz_test_base(const FeedSettings& settings);
+
+// "FEED.rpz-test.BASE": the test entry of one feed's zone.
+std::string rpz_test_name(std::string_view base, std::string_view feed_name);
 
 }  // namespace crowdfeed

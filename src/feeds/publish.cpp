@@ -31,16 +31,14 @@ namespace fs = std::filesystem;
 // The largest feed file read back whole to check it.
 constexpr std::size_t kMaxFileBytes = std::size_t{4} << 30;
 
-
 // The indicators voted malicious that the whitelist kept out, and why: the
 // false positives the whitelist caught, for the operator to review.
 std::string render_excluded(const std::vector<Exclusion>& excluded) {
   std::string text = "indicator,type,whitelist_entry,rule,malicious_votes,non_malicious_votes,last_vote_at\n";
   for (const auto& exclusion : excluded) {
     text += fmt::format("{},{},{},{},{},{},{}\n", exclusion.entry.value, type_name(exclusion.entry.type),
-                        exclusion.listing.entry,
-                        csv_field(exclusion.rule), exclusion.entry.malicious_votes, exclusion.entry.non_malicious_votes,
-                        format_iso8601(exclusion.entry.last_vote_at));
+                        exclusion.listing.entry, csv_field(exclusion.rule), exclusion.entry.malicious_votes,
+                        exclusion.entry.non_malicious_votes, format_iso8601(exclusion.entry.last_vote_at));
   }
   return text;
 }
@@ -60,7 +58,7 @@ struct Freshness {
 Freshness freshness_of(const FeedFormat& format, const Feed& feed, const Config& config, const ManifestFile* previous,
                        TimePoint revision) {
   if (previous == nullptr) return {revision, false};
-  auto header = feed_header(config, feed, previous->last_modified);
+  auto header = feed_header(config, feed, previous->last_modified, format.syntax());
   HashingOutput rendering;
   format.write({feed, header, config.feeds, previous->last_modified}, rendering);
   if (rendering.sha256() != previous->sha256) return {revision, false};
@@ -118,11 +116,12 @@ void write_delta_files(const Config& config, const FeedSet& feeds, const std::ve
         delta.entries.push_back({value, 0, 0, std::nullopt, {}, detect_indicator_type(value)});
       }
       auto render = [&, kind = kind](TimePoint last_modified, Output& out) {
-        auto header = feed_header(config, delta, last_modified);
-        header.insert(header.end() - 1,
-                      {"Delta", fmt::format("{} since {}", kind,
-                                            change.since ? format_version(*change.since)
-                                                         : "nothing (the first published version)")});
+        auto header = feed_header(config, delta, last_modified, plain.syntax());
+        auto entries_field = std::find_if(header.begin(), header.end(),
+                                          [](const HeaderField& field) { return field.name == kEntriesField; });
+        header.insert(entries_field, {"Delta", fmt::format("{} since {}", kind,
+                                                           change.since ? format_version(*change.since)
+                                                                        : "nothing (the first published version)")});
         plain.write({delta, header, config.feeds, last_modified}, out);
       };
       std::string name = plain.file_name(delta);
@@ -149,7 +148,8 @@ void write_delta_files(const Config& config, const FeedSet& feeds, const std::ve
 // Whether the by-hash object `object` holds what `file` (of `sha256`) holds:
 // the same inode (a hard link), or a regular file with that digest.
 bool holds_same(const fs::path& file, const fs::path& object, const std::string& sha256) {
-  struct stat object_info {}, file_info {};
+  struct stat object_info {
+  }, file_info{};
   if (::lstat(object.c_str(), &object_info) != 0 || !S_ISREG(object_info.st_mode)) return false;
   if (::stat(file.c_str(), &file_info) == 0 && file_info.st_ino == object_info.st_ino &&
       file_info.st_dev == object_info.st_dev) {
@@ -211,8 +211,8 @@ void prune_by_hash(const fs::path& directory, const Manifest& manifest, TimePoin
 // name, nor take one of the layout's own names, nor leave the directory;
 // one would silently replace the other.
 void check_file_names(const FeedSettings& settings, const FeedSet& feeds) {
-  std::set<std::string> names = {std::string(kManifestName), std::string(kChecksumsName),
-                                  std::string(kExcludedName), std::string(kIndexPageName)};
+  std::set<std::string> names = {std::string(kManifestName), std::string(kChecksumsName), std::string(kExcludedName),
+                                 std::string(kIndexPageName)};
   auto add = [&](const std::string& name) {
     if (std::string problem = relative_name_problem(name); !problem.empty() || name.find('/') != std::string::npos) {
       throw Error(fmt::format("refusing to publish a file named {}: not a plain file name", quote_text(name)));
@@ -264,7 +264,7 @@ PublishedFile publish_file(const Config& config, const Feed& feed, const FeedFor
   bool other_count = before != nullptr && before->entries != static_cast<std::int64_t>(feed.entries.size());
   Freshness freshness = other_count ? Freshness{revision, false} : freshness_of(format, feed, config, before, revision);
   TimePoint last_modified = freshness.last_modified;
-  auto header = feed_header(config, feed, last_modified);
+  auto header = feed_header(config, feed, last_modified, format.syntax());
   FeedDocument document{feed, header, config.feeds, last_modified};
   auto entries = static_cast<std::int64_t>(feed.entries.size());
   std::string format_name(format.name());

@@ -3,14 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "feeds/formats.h"
+#include "feeds/header.h"
 
 namespace crowdfeed {
 namespace {
 
 constexpr auto kChartDays = std::chrono::days(30);
-constexpr int kChartWidth = 640;
+constexpr int kChartWidth = 520;
 constexpr int kChartHeight = 160;
 constexpr int kMargin = 40;
 
@@ -47,21 +49,50 @@ std::string human_size(std::uint64_t bytes) {
   return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024 * 1024));
 }
 
-// One line on what to do with a file, from its manifest format.
-std::string import_hint(const ManifestFile& file) {
-  std::string format = file.format;
-  bool gzip = format.ends_with("+gzip");
-  if (gzip) format.resize(format.size() - std::string_view("+gzip").size());
-  std::string hint;
-  if (format == "txt-added")
-    hint = "domains added since the previous hour: apply as a delta";
-  else if (format == "txt-removed")
-    hint = "domains removed since the previous hour: apply as a delta";
-  else if (file.feed == "excluded-domains")
-    hint = "voted-malicious indicators the whitelist kept out, for review";
-  else if (const FeedFormat* feed_format = find_feed_format(format))
-    hint = feed_format->import_hint();
-  return gzip ? hint + " (gzip-compressed)" : hint;
+// One line on what to do with a file, from its manifest format and the
+// feed's verdict.
+std::string import_hint(const ManifestFile& file, const std::vector<FeedSpec>& feeds) {
+  if (file.format == "txt-added") return "indicators added since the previous version: apply as a delta";
+  if (file.format == "txt-removed") return "indicators removed since the previous version: apply as a delta";
+  if (file.feed == "excluded-domains") return "voted-malicious indicators the whitelist kept out, for review";
+  const FeedFormat* format = find_feed_format(file.format);
+  if (format == nullptr) return {};
+  Verdict verdict = Verdict::kMalicious;
+  for (const FeedSpec& feed : feeds) {
+    if (feed.name == file.feed) verdict = feed.verdict;
+  }
+  return std::string(format->import_hint(verdict));
+}
+
+// The files of one feed, each plain file with its .gz copy beside it.
+struct FileRow {
+  const ManifestFile* plain = nullptr;
+  const ManifestFile* gzip = nullptr;
+};
+struct FeedRows {
+  std::string feed;
+  std::vector<FileRow> rows;
+};
+
+// The manifest's files grouped by feed, in the manifest's order; a .gz
+// copy goes beside its plain file.
+std::vector<FeedRows> group_files(const Manifest& manifest) {
+  std::map<std::string_view, const ManifestFile*> by_name;
+  for (const auto& file : manifest.files) by_name[file.name] = &file;
+  auto is_copy = [&](const ManifestFile& file) {
+    return file.format.ends_with("+gzip") && file.name.ends_with(".gz") &&
+           by_name.contains(std::string_view(file.name).substr(0, file.name.size() - 3));
+  };
+  std::vector<FeedRows> groups;
+  for (const auto& file : manifest.files) {
+    if (is_copy(file)) continue;
+    auto group =
+        std::find_if(groups.begin(), groups.end(), [&](const FeedRows& rows) { return rows.feed == file.feed; });
+    if (group == groups.end()) group = groups.insert(groups.end(), FeedRows{file.feed, {}});
+    auto copy = by_name.find(file.name + ".gz");
+    group->rows.push_back({&file, copy != by_name.end() && is_copy(*copy->second) ? copy->second : nullptr});
+  }
+  return groups;
 }
 
 // An inline SVG line chart of `feed`'s entries per hour over the (up to) 30
@@ -117,6 +148,7 @@ std::string chart(const std::string& feed, const std::vector<HistoryRow>& histor
 std::string render_index_page(const Config& config, const Manifest& manifest, const std::vector<HistoryRow>& history) {
   const FeedSettings& settings = config.feeds;
   std::string title = escape_html(settings.title);
+  const std::string& report_url = settings.report_url.empty() ? settings.homepage : settings.report_url;
   std::string page =
       fmt::format(R"(<!DOCTYPE html>
 <html lang="en">
@@ -129,10 +161,15 @@ body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem;
 table {{ border-collapse: collapse; width: 100%; font-size: 0.9rem; }}
 th, td {{ text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #ddd; vertical-align: top; }}
 td.number, td.time {{ text-align: right; white-space: nowrap; }}
+td.name, td.gzip {{ white-space: nowrap; }}
 .chart .axis {{ stroke: #888; }}
 .chart .series {{ fill: none; stroke: #b3261e; stroke-width: 2; }}
 .chart circle.series {{ fill: #b3261e; }}
 .chart text {{ font-size: 11px; fill: #555; }}
+.charts {{ display: flex; flex-wrap: wrap; gap: 0 2rem; }}
+figure {{ margin: 0; }}
+figcaption {{ font-weight: bold; margin-top: 1rem; }}
+tbody.feed th {{ background: #f2f2f2; font-size: 1rem; }}
 </style>
 </head>
 <body>
@@ -140,38 +177,56 @@ td.number, td.time {{ text-align: right; white-space: nowrap; }}
 <p>Domains, IP addresses and file hashes that community voters voted malicious or non-malicious, published every hour. Version {version}, generated {generated}.</p>
 <p>Licence: <a href="{licence_url}">{licence}</a>. {terms} Home: <a href="{homepage}">{homepage}</a>.</p>
 <p>Every file is also kept under its SHA-256 in <code>by-hash/SHA256/</code>; for a consistent set, read <a href="manifest.json">manifest.json</a> and follow each file's <code>by_hash</code> path. Older hours are in <code>archive/YYYY/MM/DD/HH/</code>; their counts in <a href="archive/history.csv">archive/history.csv</a>.</p>
-<h2>Entries over the last 30 days</h2>
 )",
                   fmt::arg("title", title), fmt::arg("version", format_hour_version(manifest.hour)),
                   fmt::arg("generated", format_iso8601(manifest.generated)),
                   fmt::arg("licence_url", escape_html(settings.licence_url)),
                   fmt::arg("licence", escape_html(settings.licence_name)),
                   fmt::arg("terms", escape_html(settings.terms)), fmt::arg("homepage", escape_html(settings.homepage)));
+  page += "<h2>Entries over the last 30 days</h2>\n<div class=\"charts\">\n";
   for (const FeedSpec& feed : feed_set(settings)) {
-    page += fmt::format("<h3>{}</h3>\n", escape_html(feed.name));
+    page += fmt::format("<figure>\n<figcaption>{}</figcaption>\n", escape_html(feed.name));
     page += chart(feed.name, history, manifest.hour);
+    page += "</figure>\n";
   }
-  page += R"(<h2>Files</h2>
+  page += "</div>\n";
+  if (auto base = rpz_test_base(settings)) {
+    page += fmt::format(
+        "<p>Each RPZ zone answers a test entry: <code>dig {} A</code> through your resolver gives 127.0.0.2 "
+        "(and a TXT naming the zone's version) once the zone is loaded.</p>\n",
+        escape_html(rpz_test_name(*base, "FEED")));
+  }
+  page += fmt::format(R"(<h2>Files</h2>
+<p>Point each tool at the plain file: resolvers, Pi-hole, AdGuard Home, browser blockers and firewalls read no gzip (a web server's <code>Content-Encoding: gzip</code> still compresses the plain file on the wire). The <code>.gz</code> copies are for downloads by hand, <code>zcat</code> and tools that decompress lists themselves. Found a false positive? <a href="{report}">Report it</a>.</p>
 <table id="files">
-<thead><tr><th>URL</th><th>Feed</th><th>Format</th><th>Entries</th><th>Size</th><th>Last-Modified</th><th>Licence</th><th>How to import</th></tr></thead>
-<tbody>
-)";
+<thead><tr><th>Format</th><th>File</th><th>gzip</th><th>Entries</th><th>Size</th><th>Last modified</th><th>How to import</th></tr></thead>
+)",
+                      fmt::arg("report", escape_html(report_url)));
   std::string base = settings.public_url;
   if (!base.empty() && !base.ends_with('/')) base += '/';
-  for (const auto& file : manifest.files) {
-    page += fmt::format(
-        "<tr><td><a href=\"{url}\">{url}</a></td><td>{feed}</td><td>{format}</td><td class=\"number\">{entries}</td>"
-        "<td class=\"number\">{size}</td><td class=\"time\">{modified}</td><td><a "
-        "href=\"{licence_url}\">{licence}</a></td>"
-        "<td>{hint}</td></tr>\n",
-        fmt::arg("url", escape_html(base + file.name)), fmt::arg("feed", escape_html(file.feed)),
-        fmt::arg("format", escape_html(file.format)), fmt::arg("entries", file.entries),
-        fmt::arg("size", human_size(file.size)), fmt::arg("modified", format_iso8601(file.last_modified)),
-        fmt::arg("licence_url", escape_html(settings.licence_url)),
-        fmt::arg("licence", escape_html(settings.licence_name)), fmt::arg("hint", escape_html(import_hint(file))));
+  const std::vector<FeedSpec> feeds = feed_set(settings);
+  for (const FeedRows& group : group_files(manifest)) {
+    page += fmt::format("<tbody class=\"feed\" data-feed=\"{feed}\">\n<tr><th colspan=\"7\">{feed}</th></tr>\n",
+                        fmt::arg("feed", escape_html(group.feed)));
+    for (const FileRow& row : group.rows) {
+      const ManifestFile& file = *row.plain;
+      std::string gzip = row.gzip == nullptr ? "&mdash;"
+                                             : fmt::format("<a href=\"{url}\">.gz</a> ({size})",
+                                                           fmt::arg("url", escape_html(base + row.gzip->name)),
+                                                           fmt::arg("size", human_size(row.gzip->size)));
+      page += fmt::format(
+          "<tr class=\"file\"><td>{format}</td><td class=\"name\"><a href=\"{url}\">{name}</a></td><td "
+          "class=\"gzip\">{gzip}</td>"
+          "<td class=\"number\">{entries}</td><td class=\"number\">{size}</td><td class=\"time\">{modified}</td>"
+          "<td>{hint}</td></tr>\n",
+          fmt::arg("format", escape_html(file.format)), fmt::arg("url", escape_html(base + file.name)),
+          fmt::arg("name", escape_html(file.name)), fmt::arg("gzip", gzip), fmt::arg("entries", file.entries),
+          fmt::arg("size", human_size(file.size)), fmt::arg("modified", format_iso8601(file.last_modified)),
+          fmt::arg("hint", escape_html(import_hint(file, feeds))));
+    }
+    page += "</tbody>\n";
   }
-  page += R"(</tbody>
-</table>
+  page += R"(</table>
 <p><a href="SHA256SUMS">SHA256SUMS</a> checks every file (<code>sha256sum -c SHA256SUMS</code>).</p>
 </body>
 </html>

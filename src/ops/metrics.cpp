@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "util/version.h"
+
 namespace crowdfeed {
 namespace {
 
@@ -45,6 +47,9 @@ class Exposition {
 
 std::string render_metrics(const RunReport& report) {
   Exposition out;
+  out.family("crowdfeed_build_info", "gauge", "Always 1; the labels name the crowdfeed that wrote these metrics.");
+  out.sample("crowdfeed_build_info", 1,
+             fmt::format("version=\"{}\",commit=\"{}\"", label(program_version()), label(program_commit())));
   out.family("crowdfeed_last_run_timestamp_seconds", "gauge", "When the last run finished (Unix time).");
   out.sample("crowdfeed_last_run_timestamp_seconds", unix_seconds(report.finished));
   out.family("crowdfeed_last_success_timestamp_seconds", "gauge",

@@ -3,8 +3,8 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -225,7 +225,11 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
     }
   } save_on_exit{state};
 
-  for (const UploadFile& file : files_in_order(feeds_dir, *manifest, state, upload.cache_control)) {
+  std::vector<UploadFile> files = files_in_order(feeds_dir, *manifest, state, upload.cache_control);
+  log::Progress progress(fmt::format("uploading to {}", settings.name), files.size(), "files");
+  for (std::size_t done = 0; done < files.size(); ++done) {
+    const UploadFile& file = files[done];
+    progress.update_coarse(done);
     if (state.holds(file)) {
       ++outcome.unchanged;
       continue;
@@ -245,6 +249,7 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
     if (!outcome.error.empty()) return outcome;  // SHA256SUMS and the manifest wait for the next run
     state.record(file);
   }
+  progress.finish();
   outcome.current = true;
 
   // Only now, with the manifest in place, may what the feeds directory no

@@ -1,6 +1,7 @@
 #include "util/text.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -138,9 +139,8 @@ std::string redact_secrets(std::string text) {
   }
   // Query parameters named like secrets.
   static constexpr std::array<std::string_view, 14> kSecretParameters = {
-      "token",    "access_token", "api_key",   "apikey",           "key",
-      "password", "passwd",       "secret",    "signature",        "sig",
-      "auth",     "credential",   "x-amz-signature", "x-amz-credential"};
+      "token",  "access_token", "api_key", "apikey", "key",        "password",        "passwd",
+      "secret", "signature",    "sig",     "auth",   "credential", "x-amz-signature", "x-amz-credential"};
   for (std::string_view parameter : kSecretParameters) {
     for (char separator : {'?', '&', ';'}) {
       std::string needle = fmt::format("{}{}=", separator, parameter);
@@ -150,6 +150,51 @@ std::string redact_secrets(std::string text) {
     }
   }
   return text;
+}
+
+namespace {
+
+// Optimal string alignment distance: insertions, deletions, substitutions
+// and swaps of adjacent characters, each one edit.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view value, const std::vector<std::string>& candidates) {
+  if (value.size() > 256) return {};
+  std::size_t allowed = std::clamp<std::size_t>(value.size() / 4, 1, 3);
+  std::string best;
+  std::size_t best_distance = allowed + 1;
+  for (const std::string& candidate : candidates) {
+    std::size_t distance = edit_distance(value, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view value, const std::vector<std::string>& candidates) {
+  std::string match = closest_match(value, candidates);
+  return match.empty() ? std::string() : fmt::format("; did you mean '{}'?", match);
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  return fmt::format("{}", fmt::join(names, ", "));
 }
 
 }  // namespace crowdfeed

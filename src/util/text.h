@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace crowdfeed {
 
@@ -34,5 +35,17 @@ std::string redact_secrets(std::string text);
 inline std::string safe_message(std::string_view text) {
   return printable(redact_secrets(std::string(text)), 2000);
 }
+
+// The candidate closest to a misspelt `value` (fewest single-character
+// edits, a swap of two neighbours counting as one), or empty when none is
+// close enough to be what was meant: at most one edit for short words,
+// up to three for long ones.
+std::string closest_match(std::string_view value, const std::vector<std::string>& candidates);
+
+// "; did you mean 'X'?" for closest_match, or empty.
+std::string did_you_mean(std::string_view value, const std::vector<std::string>& candidates);
+
+// "a, b, c": candidates joined for "(one of: ...)" messages.
+std::string join_names(const std::vector<std::string>& names);
 
 }  // namespace crowdfeed

@@ -13,6 +13,7 @@
 #include "indicator/indicator.h"
 #include "util/csv_line.h"
 #include "util/error.h"
+#include "util/log.h"
 #include "util/text.h"
 
 namespace crowdfeed {
@@ -87,10 +88,10 @@ class CsvRecords {
       }
     }
     if (fields.size() != columns_) {
-      on_problem_({line, columns_ == kRequiredColumns
-                             ? fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}", fields.size())
-                             : fmt::format("expected 5 fields (indicator,vote,voter,cast_at,type), found {}",
-                                           fields.size())});
+      on_problem_(
+          {line, columns_ == kRequiredColumns
+                     ? fmt::format("expected 4 fields (indicator,vote,voter,cast_at), found {}", fields.size())
+                     : fmt::format("expected 5 fields (indicator,vote,voter,cast_at,type), found {}", fields.size())});
       return;
     }
     std::string_view type = columns_ > kRequiredColumns ? std::string_view(fields[order_[4]]) : std::string_view();
@@ -167,8 +168,8 @@ VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::str
   }
   auto verdict = parse_verdict(vote);
   if (!verdict) {
-    check.problem = fmt::format("vote {} is not malicious, non-malicious, 0 (malicious) or 1 (non-malicious)",
-                                quote_text(vote));
+    check.problem =
+        fmt::format("vote {} is not malicious, non-malicious, 0 (malicious) or 1 (non-malicious)", quote_text(vote));
     return check;
   }
   if (std::string problem = voter_problem(voter); !problem.empty()) {
@@ -189,8 +190,7 @@ VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::str
   return check;
 }
 
-void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem,
-                     const VoteRules& rules) {
+void parse_votes_csv(std::istream& in, const VoteSink& on_vote, const ProblemSink& on_problem, const VoteRules& rules) {
   CsvRecords records(on_vote, on_problem, rules);
   CsvLineParser parser;
   std::vector<std::string> fields;
@@ -264,7 +264,8 @@ VoteFileFormat detect_vote_file_format(const fs::path& path) {
   if (extension == ".jsonl" || extension == ".ndjson" || extension == ".json") return VoteFileFormat::kJsonLines;
   std::ifstream in(path);
   char first = 0;
-  while (in.get(first) && (std::isspace(static_cast<unsigned char>(first)) || kUtf8ByteOrderMark.find(first) != std::string_view::npos)) {
+  while (in.get(first) && (std::isspace(static_cast<unsigned char>(first)) ||
+                           kUtf8ByteOrderMark.find(first) != std::string_view::npos)) {
   }
   return first == '{' ? VoteFileFormat::kJsonLines : VoteFileFormat::kCsv;
 }
@@ -273,10 +274,14 @@ VoteFileFormat detect_vote_file_format(const fs::path& path) {
 // votes per page, small enough to stay a few tens of MiB.
 constexpr std::size_t kImportBatch = std::size_t{1} << 18;
 
-ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_invalid, const VoteRules& rules) {
+ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_invalid, const VoteRules& rules,
+                          std::size_t problems_kept) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(fmt::format("cannot read {}", file.string()));
   VoteFileFormat format = detect_vote_file_format(file);
+  std::error_code size_error;
+  std::uintmax_t file_size = fs::file_size(file, size_error);
+  log::Progress progress(fmt::format("reading {}", file.filename().string()), size_error ? 0 : file_size / 1024, "KiB");
 
   ImportResult result;
   // Votes go in in batches sorted by the table's key (indicator, voter), so
@@ -296,10 +301,15 @@ ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_inva
   };
   VoteSink on_vote = [&](Vote&& vote) {
     ++result.valid_rows;
+    if (result.valid_rows % 65536 == 0) {
+      if (auto at = in.tellg(); at >= 0) progress.update_coarse(static_cast<std::uint64_t>(at) / 1024);
+    }
     batch.push_back(std::move(vote));
     if (batch.size() == kImportBatch) flush();
   };
-  ProblemSink on_problem = [&](RowProblem&& problem) { result.problems.push_back(std::move(problem)); };
+  ProblemSink on_problem = [&](RowProblem&& problem) {
+    if (++result.invalid_rows <= problems_kept) result.problems.push_back(std::move(problem));
+  };
 
   // Rows go into the transaction as they are read; without --skip-invalid a
   // single bad row rolls all of them back.
@@ -315,7 +325,8 @@ ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_inva
     }
     if (in.bad()) throw Error(fmt::format("cannot read {}", file.string()));
     flush();
-    return result.problems.empty() || skip_invalid;
+    progress.finish();
+    return result.invalid_rows == 0 || skip_invalid;
   });
   if (!result.committed) result.applied = 0;
   return result;

@@ -8,12 +8,12 @@
 #include <filesystem>
 #include <functional>
 #include <istream>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "util/time.h"
-
 #include "votes/store.h"
 #include "votes/vote.h"
 
@@ -63,14 +63,18 @@ VoteCheck check_vote(std::string_view indicator, std::string_view vote, std::str
 
 struct ImportResult {
   std::size_t valid_rows = 0;
-  std::size_t applied = 0;  // rows that changed the store (new or newer votes)
-  std::vector<RowProblem> problems;
+  std::size_t applied = 0;           // rows that changed the store (new or newer votes)
+  std::size_t invalid_rows = 0;      // all of them, reported or not
+  std::vector<RowProblem> problems;  // the first `problems_kept` invalid rows
   bool committed = false;
 };
 
 // Imports a whole file in one transaction. With any invalid row and
-// !skip_invalid, nothing is imported; problems are always all reported.
+// !skip_invalid, nothing is imported. Every invalid row is counted; the
+// first `problems_kept` are kept with their line and reason (a file of
+// ten million bad rows must not become ten million messages in memory).
 ImportResult import_votes(VoteStore& store, const std::filesystem::path& file, bool skip_invalid,
-                          const VoteRules& rules = {});
+                          const VoteRules& rules = {},
+                          std::size_t problems_kept = std::numeric_limits<std::size_t>::max());
 
 }  // namespace crowdfeed

@@ -127,7 +127,7 @@ stored=$(sqlite3 data/votes.db 'SELECT * FROM votes ORDER BY 1, 2' | sha256sum)
 printf '[policy]\nmin_votes = 2\nmin_vots = 3\n' >typo.toml
 run_status "$CROWDFEED" -c typo.toml publish
 assert_eq 2 "$STATUS" "exit code for an unknown key"
-assert_eq "crowdfeed: error: typo.toml:3: unknown key 'policy.min_vots'" "$ERR" "unknown key"
+assert_eq "crowdfeed: error: typo.toml:3: unknown key 'policy.min_vots'; did you mean 'min_votes'?" "$ERR" "unknown key"
 printf '[policy]\nmin_share = "most"\n' >type.toml
 run_status "$CROWDFEED" -c type.toml publish
 assert_eq 2 "$STATUS" "exit code for a wrong type"

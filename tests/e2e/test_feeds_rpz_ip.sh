@@ -46,7 +46,9 @@ options {
   recursion yes;
   allow-recursion { 127.0.0.1; };
   dnssec-validation no;
-  response-policy { zone "rpz.crowdfeed"; } recursive-only no;
+  # Without upstream servers: apply name triggers without first trying to
+  # resolve the name.
+  response-policy { zone "rpz.crowdfeed"; } recursive-only no qname-wait-recurse no;
 };
 controls { };
 zone "example.test" { type primary; file "$WORK/example.test.zone"; };
@@ -65,4 +67,9 @@ assert_eq "45.33.32.157" "$(dig +short -p "$port" @127.0.0.1 unlisted.example.te
 assert_eq NXDOMAIN "$(status listed.example.test A)" "an answer holding a listed IPv4 address"
 assert_eq NXDOMAIN "$(status listed6.example.test AAAA)" "an answer holding a listed IPv6 address"
 assert_eq NOERROR "$(status unlisted6.example.test AAAA)" "an unlisted IPv6 address"
+# The zone's test entry, which consumers query to see the zone is loaded.
+test_name=malicious-ips.rpz-test.example.org
+assert_eq 127.0.0.2 "$(dig +short -p "$port" @127.0.0.1 $test_name A)" "the RPZ test entry; $(tail -n 5 named.log)"
+assert_eq "\"crowdfeed RPZ test entry: malicious-ips version 202611272100\"" \
+  "$(dig +short -p "$port" @127.0.0.1 $test_name TXT)" "the RPZ test entry's TXT"
 echo ok

@@ -5,6 +5,10 @@ source "$(dirname "$0")/lib.sh"
 "$GEN_VOTES" --votes 40000 --domains 4000 --bad 0.02 --whitelisted 0.05 --csv votes.csv --whitelist whitelist.txt
 run_status "$CROWDFEED" import-votes votes.csv
 assert_eq 1 "$STATUS" "importing a file with bad rows"
+# The first 20 bad rows one by one, then how many more; all with --all-errors.
+assert_eq 20 "$(echo "$ERR" | grep -c '^crowdfeed: error: votes.csv:[0-9]*: ' || true)" "bad rows listed"
+assert_contains "$ERR" "more invalid rows not shown (--all-errors shows every one)" "the rest counted"
+run_status "$CROWDFEED" import-votes --all-errors votes.csv
 bad_rows=$(echo "$ERR" | grep -c '^crowdfeed: error: votes.csv:[0-9]*: ' || true)
 [ "$bad_rows" -gt 500 ] || fail "expected the ~800 bad rows to be listed, got $bad_rows"
 "$CROWDFEED" -q import-votes --skip-invalid votes.csv

@@ -94,12 +94,12 @@ python3 - <<'PY'
 import json
 report = json.load(open("state/last-run.json"))
 report["error"] = "x\u0000\n\u001b[31m"
-report["warnings"] = ["w\nstatus: OK forged"]
-report["feeds"][0]["feed"] = "f\nstatus: OK"
+report["warnings"] = ["w\nCROWDFEED OK forged"]
+report["feeds"][0]["feed"] = "f\nCROWDFEED OK"
 json.dump(report, open("state/last-run.json", "w"))
 PY
 run_status "$CROWDFEED" status --at 2026-11-28T00:30:00Z
-[ "$(printf '%s\n' "$OUT" | grep -c '^status: ')" -eq 1 ] || fail "status printed a forged status line: $OUT"
+[ "$(printf '%s\n' "$OUT" | grep -c '^CROWDFEED ')" -eq 1 ] || fail "status printed a forged status line: $OUT"
 if printf '%s' "$OUT" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037]')"; then fail "status printed control bytes"; fi
 assert_contains "$OUT" 'x\x00\n\x1b[31m' "the error, escaped"
 mv last-run.kept state/last-run.json

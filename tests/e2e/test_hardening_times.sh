@@ -66,8 +66,8 @@ report["last_success"] = "2100-01-01T00:00:00Z"
 json.dump(report, open("state/last-run.json", "w"))
 PY
 run_status "$CROWDFEED" status
-assert_eq 1 "$STATUS" "status with a last success in the future"
-assert_contains "$OUT" "status: CRITICAL: the last successful run, 2100-01-01T00:00:00Z, is later than now" "status"
+assert_eq 2 "$STATUS" "status with a last success in the future"
+assert_contains "$OUT" "CROWDFEED CRITICAL: the last successful run, 2100-01-01T00:00:00Z, is later than now" "status"
 
 # 16. An hour earlier than the one published: refused, nothing changes.
 "$CROWDFEED" -q vote --non-malicious secure-login-paypa1.example --voter x --at 2026-11-27T20:00:00Z

@@ -39,7 +39,7 @@ grep -qx later.example feeds/malicious-domains.txt && fail "a vote cast in this 
 assert_eq "fresh.example" "$(domains_of feeds/malicious-domains.added.txt)" "added since 21:00"
 grep -qx '# Delta: added since 202611272100' feeds/malicious-domains.added.txt || fail "the delta's base"
 grep -qx '# Version: 202611272200' feeds/malicious-domains.added.txt || fail "the delta's version"
-grep -qx '# Last-Modified: 2026-11-27T22:00:00Z' feeds/malicious-domains.txt || fail "Last-Modified is the hour"
+grep -qx '# Last modified: 2026-11-27T22:00:00Z' feeds/malicious-domains.txt || fail "Last-Modified is the hour"
 grep -qx '# Version: 202611272100' feeds/non-malicious-domains.txt || fail "an unchanged feed keeps its version"
 
 # 22:40, the same hour again, with more votes meanwhile: the same bytes.
@@ -98,16 +98,20 @@ grep -qx "crowdfeed_feed_entries{feed=\"malicious-domains\"} $(domains_of feeds/
   node-exporter/crowdfeed.prom || fail "entries metric"
 grep -qx 'crowdfeed_runs_total 5' node-exporter/crowdfeed.prom || fail "runs counter"
 
-# status: fine within two hours of the last success, a failed check after.
+# status: OK within two hours of the last success, WARNING after, CRITICAL
+# after three (monitoring-plugins exit codes).
 run_status "$CROWDFEED" status --at 2026-11-28T05:00:00Z
 assert_eq 0 "$STATUS" "status 90 minutes after a success: $OUT"
-assert_contains "$OUT" "status: OK" "status line"
+assert_contains "$OUT" "CROWDFEED OK" "status line"
 assert_contains "$OUT" "hour 2026112803, published" "status summary"
 run_status "$CROWDFEED" status --at 2026-11-28T06:00:00Z
 assert_eq 1 "$STATUS" "status 2.5 hours after a success"
-assert_contains "$OUT" "status: CRITICAL: the last successful run was 2026-11-28T03:30:00Z" "stale status"
-run_status "$CROWDFEED" status --at 2026-11-28T06:00:00Z --max-age-hours 3
-assert_eq 0 "$STATUS" "status with --max-age-hours 3"
+assert_contains "$OUT" "CROWDFEED WARNING: the last successful run was 2026-11-28T03:30:00Z" "stale status"
+run_status "$CROWDFEED" status --at 2026-11-28T07:00:00Z
+assert_eq 2 "$STATUS" "status 3.5 hours after a success"
+assert_contains "$OUT" "CROWDFEED CRITICAL: the last successful run was 2026-11-28T03:30:00Z" "stale status"
+run_status "$CROWDFEED" status --at 2026-11-28T06:00:00Z --warning-hours 3 --max-age-hours 4
+assert_eq 0 "$STATUS" "status with wider limits"
 
 # A failed run is recorded too, and keeps the last success.
 mv data/votes.db votes.db.kept && mkdir data/votes.db  # not a database, even for root

@@ -27,6 +27,9 @@ browser=("$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usa
 # Self-contained: no script, stylesheet link, image or frame source, import or url().
 grep -qiE '<script|<link|<img|<iframe|src=|@import|url\(' "$page" && fail "the page loads something: $(grep -oiE '<script|<link|<img|<iframe|src=|@import|url\(' "$page" | head -n 1)"
 grep -q 'crowdfeed &lt;test&gt; &amp; co feeds' "$page" || fail "the title is not escaped"
+grep -q 'read no gzip' "$page" || fail "the page does not say which tools read no gzip"
+grep -q 'Found a false positive? <a href="https://example.org/crowdfeed/">Report it</a>' "$page" || fail "no report link"
+grep -q '<code>dig FEED.rpz-test.example.org A</code>' "$page" || fail "no RPZ test entry on the page"
 
 run_status timeout 120 "${browser[@]}" --enable-logging=stderr --v=0 --dump-dom "file://$WORK/$page"
 assert_eq 0 "$STATUS" "chromium --dump-dom: $(echo "$ERR" | tail -n 3)"
@@ -39,20 +42,41 @@ class Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.stack, self.rows, self.links, self.charts, self.lines = [], 0, set(), [], 0
+        self.groups, self.cells, self.hints = [], None, {}
     def handle_starttag(self, tag, attributes):
         attributes = dict(attributes)
         if tag == "table" and attributes.get("id") == "files": self.stack.append("files")
-        if tag == "tr" and "files" in self.stack and "tbody" in self.stack: self.rows += 1
-        if tag == "tbody" and "files" in self.stack: self.stack.append("tbody")
+        if tag == "tbody" and "files" in self.stack:
+            self.stack.append("tbody")
+            self.groups.append(attributes.get("data-feed"))
+        if tag == "tr" and "tbody" in self.stack and attributes.get("class") == "file":
+            self.rows += 1
+            self.cells = []
+        if tag == "td" and self.cells is not None: self.cells.append("")
         if tag == "a" and "tbody" in self.stack: self.links.add(attributes["href"])
         if tag == "svg": self.charts.append(attributes)
         if tag == "polyline": self.lines += 1
+    def handle_data(self, data):
+        if self.cells: self.cells[-1] += data
+    def handle_endtag(self, tag):
+        # A file row's cells: format, file, gzip, entries, size, time, hint.
+        if tag == "tr" and self.cells:
+            self.hints[(self.groups[-1], self.cells[0])] = self.cells[-1]
+            self.cells = None
 page = Page()
 page.feed(open("dom.html").read())
 manifest = json.load(open("feeds/manifest.json"))
 names = {"https://feeds.example.net/cf/" + f["name"] for f in manifest["files"]}
-assert page.rows == len(manifest["files"]), (page.rows, len(manifest["files"]))
+# One row a file, its .gz copy beside it; grouped by feed.
+plain = [f for f in manifest["files"] if not f["format"].endswith("+gzip")]
+assert page.rows == len(plain), (page.rows, len(plain))
 assert names <= page.links, names - page.links
+assert page.groups[:6] == ["malicious-domains", "non-malicious-domains", "malicious-ips", "non-malicious-ips",
+                           "malicious-hashes", "non-malicious-hashes"], page.groups
+# Import hints fit the verdict, and send no tool a .gz it cannot read.
+assert "allowlist" not in page.hints[("malicious-domains", "adblock")], page.hints
+assert "allowlist" in page.hints[("non-malicious-domains", "adblock")], page.hints
+assert all(".gz" not in hint for hint in page.hints.values()), page.hints
 assert [c["data-feed"] for c in page.charts] == ["malicious-domains", "non-malicious-domains", "malicious-ips",
                                                  "non-malicious-ips", "malicious-hashes", "non-malicious-hashes"], page.charts
 assert [c["data-points"] for c in page.charts] == ["6"] * 6, page.charts

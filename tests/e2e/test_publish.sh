@@ -54,13 +54,15 @@ expected_header() {  # TITLE VERDICT EXTRA ENTRIES
   cat <<TXT
 # Title: crowdfeed $1 domains
 # Description: Domains that community voters voted $2 (at least 2 votes and 75% of all votes for the verdict, votes of the last 365 days).$3
-# Licence: Apache-2.0 (https://www.apache.org/licenses/LICENSE-2.0)
-# Terms: Provided "as is", without warranty of any kind; verify before you block. Entries are community votes, not a guarantee.
 # Homepage: https://feeds.example.net/
-# Last-Modified: 2026-11-27T21:00:00Z
+# License: https://www.apache.org/licenses/LICENSE-2.0 (Apache-2.0)
+# Terms: Provided "as is", without warranty of any kind; verify before you block. Entries are community votes, not a guarantee.
+# False positives: report at https://feeds.example.net/
+# Expires: 1 hour
+# Last modified: 2026-11-27T21:00:00Z
 # Version: 202611272100
-# Update-Interval: 1 hour
-# Entries: $4
+# Syntax: one indicator per line
+# Number of entries: $4
 TXT
 }
 expected=$(expected_header malicious malicious " Well-known good domains are kept out by a whitelist." 2; printf 'evil.example.com\nphish.example.net')

@@ -24,7 +24,7 @@ sleep 1.1  # so that a rewrite would show in the mtime
 assert_contains "$(cat err.txt)" "13 files changed" "summary of the rerun"
 after=$(fingerprint)
 assert_eq "$before" "$after" "feed files after an unchanged rerun"
-grep -q '^# Last-Modified: 2026-11-27T21:00:00Z$' feeds/malicious-domains.txt || fail "Last-Modified moved"
+grep -q '^# Last modified: 2026-11-27T21:00:00Z$' feeds/malicious-domains.txt || fail "Last-Modified moved"
 grep -q '"generated": "2026-11-27T22:00:00Z"' feeds/manifest.json || fail "the manifest records the new run"
 
 # Importing the same votes again changes nothing either.
@@ -39,6 +39,6 @@ non_malicious_before=$(stat -c '%i %Y' feeds/non-malicious-domains.txt)
 "$CROWDFEED" vote --malicious brand-new.example.com --voter y --at 2026-11-27T23:10:00Z
 "$CROWDFEED" publish --at 2026-11-28T00:00:00Z
 grep -qx 'brand-new.example.com' feeds/malicious-domains.txt || fail "new entry missing"
-grep -q '^# Last-Modified: 2026-11-28T00:00:00Z$' feeds/malicious-domains.txt || fail "Last-Modified not updated"
+grep -q '^# Last modified: 2026-11-28T00:00:00Z$' feeds/malicious-domains.txt || fail "Last-Modified not updated"
 assert_eq "$non_malicious_before" "$(stat -c '%i %Y' feeds/non-malicious-domains.txt)" "untouched feed"
 echo ok

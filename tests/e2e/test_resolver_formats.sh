@@ -43,6 +43,29 @@ done
 printf 'port=0\nno-resolv\nlocal=/example.com/\n' >probe.conf
 dnsmasq --test --conf-file=probe.conf >/dev/null 2>&1 || fail "dnsmasq --test accepts nothing: the check above proves nothing"
 
+# AdGuard's own parser (@adguard/agtree, with @adguard/tsurlfilter building
+# each rule as the browser extension does) finds every rule valid and reads
+# the header's metadata: the keys list tools know, Expires in hours.
+adguard=$SOURCE_DIR/tests/adguard
+[ -d "$adguard/node_modules/@adguard/agtree" ] || fail "AdGuard's parser is needed (deploy/install-build-deps.sh --tests)"
+for feed in $m $n; do
+  out=$(node "$adguard/check_adblock.mjs" $feed.adblock.txt) || fail "AdGuard's parser refused $feed.adblock.txt: $out"
+  python3 - "$out" "$feed" "$(entries $feed)" <<'PY' || fail "AdGuard's reading of $feed.adblock.txt: $out"
+import json, sys
+result, feed, entries = json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+metadata = result["metadata"]
+assert result["rules"] == entries, (result["rules"], entries)
+verdict = "non-malicious" if feed.startswith("non-") else "malicious"
+assert metadata["Title"] == f"crowdfeed {verdict} domains", metadata
+for key in ("Description", "Homepage", "License", "Version"):
+    assert metadata.get(key), (key, metadata)
+assert metadata["Expires"] == "1 hour", metadata
+assert metadata["Last modified"] == "2026-11-27T21:00:00Z", metadata
+PY
+done
+printf '! Title: broken\n||ok.example^\n||bad.example^$no-such-modifier\n' >broken.adblock.txt
+node "$adguard/check_adblock.mjs" broken.adblock.txt >/dev/null && fail "AdGuard's parser accepts anything: the check above proves nothing"
+
 # Pi-hole's gravity finds no invalid line and the header's count of entries.
 python3 "$SOURCE_DIR/tests/e2e/check_gravity.py" $m.hosts "$(entries $m)" || fail "gravity rules on $m.hosts"
 python3 "$SOURCE_DIR/tests/e2e/check_gravity.py" $m.adblock.txt "$(entries $m)" || fail "gravity rules on $m.adblock.txt"
@@ -60,16 +83,17 @@ rows = list(csv.DictReader(line for line in open(f"{feed}.csv") if not line.star
 document = json.load(open(f"{feed}.json"))
 assert [row["domain"] for row in rows] == txt, "csv"
 assert [entry["domain"] for entry in document["entries"]] == txt, "json"
-assert document["metadata"]["Entries"] == len(txt), "json entry count"
+assert document["metadata"]["Number of entries"] == len(txt), "json entry count"
 assert all(int(row["malicious_votes"]) >= 0 for row in rows)
 assert [row["malicious_votes"] for row in rows] == [str(e["malicious_votes"]) for e in document["entries"]]
 PY
 done
 # Every file carries its header as comments; the .gz copies hold the same bytes.
 for file in $m.txt $m.hosts $m.adblock.txt $m.rpz $m.unbound.conf $m.dnsmasq.conf $m.csv $m.zeek.intel; do
-  grep -q "Licence: Apache-2.0" $file || fail "$file has no licence line"
-  grep -q "Last-Modified: 2026-11-27T21:00:00Z" $file || fail "$file has no Last-Modified line"
-  grep -q "Entries: $(entries $m)" $file || fail "$file has no entry count"
+  grep -q "License: https://www.apache.org/licenses/LICENSE-2.0 (Apache-2.0)" $file || fail "$file has no licence line"
+  grep -q "Last modified: 2026-11-27T21:00:00Z" $file || fail "$file has no Last modified line"
+  grep -q "Expires: 1 hour" $file || fail "$file has no Expires line"
+  grep -q "Number of entries: $(entries $m)" $file || fail "$file has no entry count"
   cmp -s $file <(zcat $file.gz) || fail "$file.gz is not $file"
 done
 assert_eq "#fields	indicator	indicator_type	meta.source	meta.desc" "$(grep '^#fields' $m.zeek.intel)" "Zeek fields line"

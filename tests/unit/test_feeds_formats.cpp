@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "feeds/formats.h"
+#include "util/error.h"
 
 using namespace crowdfeed;
 
@@ -21,7 +22,7 @@ std::vector<std::string> body(std::string_view format_name, Verdict verdict, con
   const FeedFormat* format = find_feed_format(format_name);
   REQUIRE(format != nullptr);
   Feed data = feed(verdict);
-  std::vector<HeaderField> header = {{"Title", "t"}, {"Entries", "2"}};
+  std::vector<HeaderField> header = {{"Title", "t"}, {"Number of entries", "2"}};
   StringOutput out;
   format->write({data, header, settings, kModified}, out);
   std::vector<std::string> lines;
@@ -35,12 +36,12 @@ std::vector<std::string> body(std::string_view format_name, Verdict verdict, con
   REQUIRE(lines.size() >= 3);
   if (format_name == "json") {
     // "{", then the metadata member on one line, then "entries".
-    CHECK(lines[1].find("\"Entries\":2") != std::string::npos);
+    CHECK(lines[1].find("\"Number of entries\":2") != std::string::npos);
     CHECK(lines[2] == "\"entries\": [");
     return {lines.begin() + 3, lines.end()};
   }
   // The header comes first, one comment line per field.
-  CHECK(lines[1].find("Entries: 2") != std::string::npos);
+  CHECK(lines[1].find("Number of entries: 2") != std::string::npos);
   return {lines.begin() + 2, lines.end()};
 }
 
@@ -58,11 +59,46 @@ TEST_CASE("hosts and adblock syntax, blocking and allowing") {
 
 TEST_CASE("the RPZ zone has its SOA serial from Last-Modified and blocks each domain and its subdomains") {
   auto lines = body("rpz", Verdict::kMalicious);
-  CHECK(lines == std::vector<std::string>{"$TTL 300",
-                                          "@ SOA localhost. hostmaster.localhost. (1795813200 300 60 604800 300)",
-                                          "  NS localhost.", "a.example.com CNAME .", "*.a.example.com CNAME .",
-                                          "xn--bcher-kva.example CNAME .", "*.xn--bcher-kva.example CNAME ."});
-  CHECK(body("rpz", Verdict::kNonMalicious)[3] == "a.example.com CNAME rpz-passthru.");
+  CHECK(lines ==
+        std::vector<std::string>{
+            "$TTL 300", "@ SOA localhost. hostmaster.localhost. (1795813200 300 60 604800 300)", "  NS localhost.",
+            "; Test entry: malicious-domains.rpz-test.example.org answers A 127.0.0.2 where this zone is loaded",
+            "malicious-domains.rpz-test.example.org A 127.0.0.2",
+            "malicious-domains.rpz-test.example.org TXT \"crowdfeed RPZ test entry: malicious-domains version "
+            "202611272100\"",
+            "a.example.com CNAME .", "*.a.example.com CNAME .", "xn--bcher-kva.example CNAME .",
+            "*.xn--bcher-kva.example CNAME ."});
+  CHECK(body("rpz", Verdict::kNonMalicious)[6] == "a.example.com CNAME rpz-passthru.");
+}
+
+TEST_CASE("the RPZ test entry lives under the configured domain, the homepage's host, or nowhere") {
+  FeedSettings settings;
+  CHECK(rpz_test_base(settings) == "example.org");
+  settings.homepage = "https://Feeds.Example.NET:8443/path?q=1";
+  CHECK(rpz_test_base(settings) == "feeds.example.net");
+  settings.rpz_test_domain = "none";
+  CHECK_FALSE(rpz_test_base(settings).has_value());
+  settings.rpz_test_domain = "checks.example.com.";
+  CHECK(rpz_test_base(settings) == "checks.example.com");
+  CHECK(rpz_test_name("checks.example.com", "malicious-ips") == "malicious-ips.rpz-test.checks.example.com");
+  // Names a resolver answers itself, bare suffixes and non-names are refused.
+  for (const char* refused : {"rpz.test", "x.invalid", "localhost", "co.uk", "exa mple.org", "192.0.2.1"}) {
+    settings.rpz_test_domain = refused;
+    CHECK_THROWS_AS(rpz_test_base(settings), UsageError);
+  }
+  settings.rpz_test_domain.clear();
+  settings.homepage = "not a url";
+  CHECK_THROWS_WITH(rpz_test_base(settings), Catch::Contains("set feeds.rpz_test_domain"));
+}
+
+TEST_CASE("Expires takes hours or days, as list tools read it") {
+  CHECK(expires_hours("1 hour") == 1);
+  CHECK(expires_hours("12 hours") == 12);
+  CHECK(expires_hours("2 days") == 48);
+  for (const char* refused :
+       {"hourly", "1h", "0 hours", "01 hour", "1  hour", "-1 hour", "1 hour ", "", "99999 hours"}) {
+    CHECK_FALSE(expires_hours(refused).has_value());
+  }
 }
 
 TEST_CASE("Unbound and dnsmasq files use the configured actions") {
@@ -159,24 +195,26 @@ TEST_CASE("ipset and nftables files keep the families apart and refill atomicall
   std::vector<std::pair<std::string, IndicatorType>> values = {{"45.33.32.156", IndicatorType::kIpv4},
                                                                {"2a00:1450::1", IndicatorType::kIpv6}};
   std::string ipset = render("ipset", IndicatorGroup::kIp, Verdict::kMalicious, values);
-  CHECK_THAT(ipset, Catch::Contains("create malicious-ips-v4 hash:ip family inet hashsize 1024 maxelem 16777216 -exist\n"
-                                    "create malicious-ips-v4-new hash:ip family inet hashsize 1024 maxelem 16777216 "
-                                    "-exist\nflush malicious-ips-v4-new\nadd malicious-ips-v4-new 45.33.32.156 -exist\n"
-                                    "swap malicious-ips-v4-new malicious-ips-v4\ndestroy malicious-ips-v4-new\n"));
+  CHECK_THAT(ipset,
+             Catch::Contains("create malicious-ips-v4 hash:ip family inet hashsize 1024 maxelem 16777216 -exist\n"
+                             "create malicious-ips-v4-new hash:ip family inet hashsize 1024 maxelem 16777216 "
+                             "-exist\nflush malicious-ips-v4-new\nadd malicious-ips-v4-new 45.33.32.156 -exist\n"
+                             "swap malicious-ips-v4-new malicious-ips-v4\ndestroy malicious-ips-v4-new\n"));
   CHECK_THAT(ipset, Catch::Contains("add malicious-ips-v6-new 2a00:1450::1 -exist\n"));
   CHECK(ipset.find("add malicious-ips-v4-new 2a00") == std::string::npos);
   CHECK_FALSE(find_feed_format("ipset")->feed_name_problem(std::string(25, 'a')).empty());
   CHECK(find_feed_format("ipset")->feed_name_problem(std::string(24, 'a')).empty());
 
   std::string nft = render("nft", IndicatorGroup::kIp, Verdict::kMalicious, values);
-  CHECK_THAT(nft, Catch::Contains("table inet crowdfeed {\n  set malicious_ips_v4 { type ipv4_addr; }\n"
-                                  "  set malicious_ips_v6 { type ipv6_addr; }\n}\n"
-                                  "flush set inet crowdfeed malicious_ips_v4\nflush set inet crowdfeed malicious_ips_v6\n"
-                                  "add element inet crowdfeed malicious_ips_v4 { 45.33.32.156 }\n"
-                                  "add element inet crowdfeed malicious_ips_v6 { 2a00:1450::1 }\n"));
+  CHECK_THAT(nft,
+             Catch::Contains("table inet crowdfeed {\n  set malicious_ips_v4 { type ipv4_addr; }\n"
+                             "  set malicious_ips_v6 { type ipv6_addr; }\n}\n"
+                             "flush set inet crowdfeed malicious_ips_v4\nflush set inet crowdfeed malicious_ips_v6\n"
+                             "add element inet crowdfeed malicious_ips_v4 { 45.33.32.156 }\n"
+                             "add element inet crowdfeed malicious_ips_v6 { 2a00:1450::1 }\n"));
   // An empty family gets no "add element" line, which nft would refuse.
-  CHECK(render("nft", IndicatorGroup::kIp, Verdict::kMalicious, {values[0]}).find("add element inet crowdfeed malicious_ips_v6") ==
-        std::string::npos);
+  CHECK(render("nft", IndicatorGroup::kIp, Verdict::kMalicious, {values[0]})
+            .find("add element inet crowdfeed malicious_ips_v6") == std::string::npos);
 }
 
 TEST_CASE("ClamAV databases, Zeek types, and CSV and JSON keys follow the feed's type") {

@@ -64,22 +64,24 @@ TEST_CASE("the plain feed is a header of comment lines, then one domain a line")
   publish_feeds(config, feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}), at("2026-11-27T21:05:00Z"),
                 false);
   auto text = lines(read_text(dir / "feeds" / "malicious-domains.txt"));
-  REQUIRE(text.size() == 11);
+  REQUIRE(text.size() == 13);
   CHECK(text[0] == "# Title: crowdfeed malicious domains");
   // No whitelist is configured, so the header does not claim one.
   CHECK(text[1] ==
         "# Description: Domains that community voters voted malicious (at least 2 votes and 75% of all votes for "
         "the verdict, all votes counted).");
-  CHECK(text[2] == "# Licence: Apache-2.0 (https://www.apache.org/licenses/LICENSE-2.0)");
-  CHECK_THAT(text[3], Catch::StartsWith("# Terms: Provided \"as is\", without warranty"));
-  CHECK(text[4] == "# Homepage: https://example.org/crowdfeed/");
+  CHECK(text[2] == "# Homepage: https://example.org/crowdfeed/");
+  CHECK(text[3] == "# License: https://www.apache.org/licenses/LICENSE-2.0 (Apache-2.0)");
+  CHECK_THAT(text[4], Catch::StartsWith("# Terms: Provided \"as is\", without warranty"));
+  CHECK(text[5] == "# False positives: report at https://example.org/crowdfeed/");
+  CHECK(text[6] == "# Expires: 1 hour");
   // The run at 21:05 is the run for the 21:00 hour slot.
-  CHECK(text[5] == "# Last-Modified: 2026-11-27T21:00:00Z");
-  CHECK(text[6] == "# Version: 202611272100");
-  CHECK(text[7] == "# Update-Interval: 1 hour");
-  CHECK(text[8] == "# Entries: 2");
-  CHECK(text[9] == "a.example.com");
-  CHECK(text[10] == "b.example.com");
+  CHECK(text[7] == "# Last modified: 2026-11-27T21:00:00Z");
+  CHECK(text[8] == "# Version: 202611272100");
+  CHECK(text[9] == "# Syntax: one indicator per line");
+  CHECK(text[10] == "# Number of entries: 2");
+  CHECK(text[11] == "a.example.com");
+  CHECK(text[12] == "b.example.com");
 }
 
 TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Modified") {
@@ -103,9 +105,9 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
                              at("2026-11-27T23:00:00Z"), false);
   CHECK(without_deltas(third.changed_files) == std::vector<std::string>{"malicious-domains.txt", "SHA256SUMS"});
   CHECK_THAT(read_text(dir / "feeds" / "malicious-domains.txt"),
-             Catch::Contains("Last-Modified: 2026-11-27T23:00:00Z"));
+             Catch::Contains("Last modified: 2026-11-27T23:00:00Z"));
   CHECK_THAT(read_text(dir / "feeds" / "non-malicious-domains.txt"),
-             Catch::Contains("Last-Modified: 2026-11-27T21:00:00Z"));
+             Catch::Contains("Last modified: 2026-11-27T21:00:00Z"));
   REQUIRE(third.feeds.size() == 2);
   CHECK(third.feeds[0].added == std::vector<std::string>{"b.example.com"});
   CHECK(third.feeds[0].removed.empty());
@@ -128,8 +130,8 @@ TEST_CASE("manifest.json and SHA256SUMS describe exactly the files on disk") {
   std::size_t published = 0;
   for (const auto& format : feed_formats()) {
     if (!format->accepts(IndicatorGroup::kDomain)) continue;
-    published += (format->publishes(feeds_with({}).feeds[0]) ? 1 : 0) +
-                 (format->publishes(feeds_with({}).feeds[1]) ? 1 : 0);
+    published +=
+        (format->publishes(feeds_with({}).feeds[0]) ? 1 : 0) + (format->publishes(feeds_with({}).feeds[1]) ? 1 : 0);
   }
   // Each file and its .gz copy, excluded-domains.csv and four delta files.
   REQUIRE(manifest["files"].size() == published * 2 + 1 + 4);
@@ -161,9 +163,9 @@ TEST_CASE("the delta files list what was added and removed since the previous ho
   CHECK(std::count(added.begin(), added.end(), "# Version: 202611272200") == 1);
   CHECK(std::count(added.begin(), added.end(), "# Delta: added since 202611272100") == 1);
   CHECK(std::count(removed.begin(), removed.end(), "# Delta: removed since 202611272100") == 1);
-  CHECK(std::count(added.begin(), added.end(), "# Entries: 1") == 1);
+  CHECK(std::count(added.begin(), added.end(), "# Number of entries: 1") == 1);
   CHECK(added[0] == "# Title: crowdfeed malicious domains");
-  CHECK(lines(read_text(dir / "feeds" / "non-malicious-domains.added.txt")).back() == "# Entries: 0");
+  CHECK(lines(read_text(dir / "feeds" / "non-malicious-domains.added.txt")).back() == "# Number of entries: 0");
 }
 
 TEST_CASE("a dry run writes nothing and reports the changes") {
