@@ -35,6 +35,9 @@ if $tests; then
     ipset nftables clamav
     # clang, its libFuzzer and sanitizer runtimes: the sanitized suite and fuzzing
     clang
+    # the manual pages checked with man and groff, the bash completion loaded
+    # as bash-completion does, script(1) for a terminal in the progress test
+    man-db groff-base bash-completion bsdutils
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
