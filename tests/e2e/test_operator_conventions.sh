@@ -66,6 +66,19 @@ assert_contains "$ERR" "bad.csv: 500 invalid rows; nothing imported" "the total"
 run_status "$CROWDFEED" import-votes --all-errors bad.csv
 assert_eq 500 "$(printf '%s\n' "$ERR" | grep -c '^crowdfeed: error: bad.csv:[0-9]*: ')" "--all-errors"
 
+# Votes imported as root, then written by the service's user: the error
+# says who owns what and how to fix it, not only "readonly database".
+if [ "$(id -u)" -eq 0 ]; then
+  mkdir shared && "$CROWDFEED" --database shared/votes.db -q vote --malicious a.example.com --voter a
+  chmod 755 "$WORK" shared
+  run_status setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    "$CROWDFEED" --database shared/votes.db vote --malicious b.example.com --voter b
+  assert_eq 1 "$STATUS" "a vote into a database another user owns"
+  assert_contains "$ERR" "attempt to write a readonly database; this process runs as uid $(id -u nobody); shared/votes.db is owned by uid 0 (mode 0644)" "the owner named"
+  assert_contains "$ERR" "sudo -u crowdfeed" "the fix named"
+  chmod 700 "$WORK"
+fi
+
 # --- Logs: priorities for the journal, JSON on request, progress on a terminal only
 # systemd names the stream it connects to stderr in JOURNAL_STREAM
 # ("DEVICE:INODE"); a line to that stream starts with its syslog priority.
