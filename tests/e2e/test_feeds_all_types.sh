@@ -76,7 +76,7 @@ for file in $expected; do
   [ -s "feeds/$file.gz" ] || fail "$file.gz is missing"
   grep -q "\"name\": \"$file\"" feeds/manifest.json || fail "the manifest does not list $file"
   # Every file states its licence in its own comment syntax.
-  grep -q "Licence.*Apache-2.0" "feeds/$file" || fail "$file has no licence header"
+  grep -q "License.*(Apache-2.0)" "feeds/$file" || fail "$file has no licence header"
 done
 listed=$(grep -o '"name": "[^"]*"' feeds/manifest.json | cut -d'"' -f4 | grep -vE '\.gz$|\.(added|removed)\.txt$|^excluded-domains\.csv$' | sort | xargs)
 assert_eq "$(echo $expected | tr ' ' '\n' | sort | xargs)" "$listed" "the feed files the manifest lists"
