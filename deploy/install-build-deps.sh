@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what crowdfeed needs to build, from Debian 12's packages; with
 # --tests, also what its tests run: the real tools and servers they start
-# on 127.0.0.1 (and the S3 test server from the npm registry). Run as root
+# on 127.0.0.1 (and the S3 test server and AdGuard's list parser from the
+# npm registry, and a minimal Debian for the package test from apt's own
+# mirror). Run as root
 # (or with sudo available).
 set -euo pipefail
 
@@ -13,6 +15,8 @@ packages=(
   libidn2-dev libpsl-dev publicsuffix libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcsv-dev
   libarchive-dev zlib1g-dev
   catch2
+  # the Debian package (cpack -G DEB): dpkg-shlibdeps, file, objcopy and readelf
+  dpkg-dev file binutils
 )
 tests=false
 [ "${1:-}" == "--tests" ] && tests=true
@@ -38,6 +42,8 @@ if $tests; then
     # the manual pages checked with man and groff, the bash completion loaded
     # as bash-completion does, script(1) for a terminal in the progress test
     man-db groff-base bash-completion bsdutils
+    # the package test: lintian, and a fresh Debian to install the package in
+    lintian debootstrap debian-archive-keyring
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
@@ -52,4 +58,7 @@ if $tests; then
   npm ci --prefix "$(dirname "$0")/../tests/s3" --no-audit --no-fund --loglevel=error
   # AdGuard's filter-list parser, which reads the adblock feeds back.
   npm ci --prefix "$(dirname "$0")/../tests/adguard" --no-audit --no-fund --loglevel=error
+  # The fresh Debian the package test installs into, from apt's own mirror
+  # (the test then installs offline).
+  "${sudo[@]}" bash "$(dirname "$0")/../tests/debian/prepare_root.sh"
 fi

@@ -166,7 +166,7 @@ bool holds_same(const fs::path& file, const fs::path& object, const std::string&
 // manifest that points there is written. An object already there that is
 // not what its name says (a link, a folder, other bytes) is replaced.
 void link_by_hash(const fs::path& directory, const Manifest& manifest) {
-  fs::create_directories(directory / kByHashFolder);
+  create_public_directories(directory / kByHashFolder);
   for (const auto& file : manifest.files) {
     fs::path source = directory / file.name;
     fs::path object = directory / by_hash_name(file.sha256);
@@ -328,9 +328,11 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
                             TimePoint run_time, bool dry_run, std::optional<TimePoint> published_version) {
   const fs::path& directory = config.feeds_dir;
   if (!dry_run) {
-    std::error_code error;
-    fs::create_directories(directory, error);
-    if (error) throw Error(fmt::format("cannot create feeds directory {}: {}", directory.string(), error.message()));
+    try {
+      create_public_directories(directory);
+    } catch (const fs::filesystem_error& failure) {
+      throw Error(fmt::format("cannot create feeds directory {}: {}", directory.string(), failure.code().message()));
+    }
   }
   std::optional<Manifest> previous = read_manifest(directory / kManifestName);
 

@@ -3,13 +3,12 @@
 #include <date/date.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
@@ -135,8 +134,8 @@ std::optional<History::PreviousList> History::list_before(TimePoint hour, const 
 // hour itself when that cannot be read (an older release's archive).
 TimePoint History::archived_version(TimePoint hour) const {
   try {
-    return std::max(hour, parse_manifest(decompress_if_compressed(read_file(hour_directory(hour) / "manifest.json.gz")))
-                              .version());
+    return std::max(
+        hour, parse_manifest(decompress_if_compressed(read_file(hour_directory(hour) / "manifest.json.gz"))).version());
   } catch (const std::exception&) {
     return hour;
   }
@@ -163,7 +162,7 @@ std::optional<TimePoint> History::newest_version(TimePoint latest) const {
 void History::archive(TimePoint hour, const std::vector<std::string>& file_names,
                       const std::set<std::string>& compressed) const {
   fs::path directory = hour_directory(hour);
-  fs::create_directories(directory);
+  create_public_directories(directory);
   const fs::path feeds_dir = archive_dir_.parent_path();
   // A rerun in the same hour: what the hour's archived manifest lists with
   // the digest the live manifest gives it is archived already. The archived
@@ -203,7 +202,8 @@ void History::archive(TimePoint hour, const std::vector<std::string>& file_names
     // The published .gz copy holds the same bytes gzip_file would write: a
     // link to it costs nothing, where compressing again took most of an
     // unchanged hour's run.
-    struct stat source_info {}, target_info {};
+    struct stat source_info {
+    }, target_info{};
     fs::path source = feeds_dir / (name + ".gz");
     if (::lstat(source.c_str(), &source_info) == 0 && ::lstat(target.c_str(), &target_info) == 0 &&
         source_info.st_ino == target_info.st_ino && source_info.st_dev == target_info.st_dev) {
@@ -248,8 +248,9 @@ std::vector<HistoryRow> parse_history_csv(std::string_view text, const std::stri
     };
     HistoryRow row{time.value_or(TimePoint{}), feed, count(entries), count(added), count(removed)};
     // The feed names crowdfeed writes: letters, digits, '.', '_' and '-'.
-    bool feed_ok = !feed.empty() && feed.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                           "0123456789._-") == std::string::npos;
+    bool feed_ok = !feed.empty() && feed.find_first_not_of(
+                                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789._-") == std::string::npos;
     if (!time || !feed_ok || !rest.empty() || row.entries < 0 || row.added < 0 || row.removed < 0) {
       // One damaged row must not stop every later run: it is skipped.
       log::warning("{}:{}: skipping a damaged history row: {}", origin, number, quote_text(line));
@@ -279,7 +280,7 @@ std::size_t History::record(TimePoint hour, const std::vector<HistoryRow>& new_r
   }
   kept.insert(kept.end(), new_rows.begin(), new_rows.end());
   std::stable_sort(kept.begin(), kept.end(), [](const HistoryRow& a, const HistoryRow& b) { return a.hour < b.hour; });
-  fs::create_directories(archive_dir_);
+  create_public_directories(archive_dir_);
   write_file_atomically(csv_path(), render_history_csv(kept));
 
   std::size_t deleted = 0;

@@ -22,7 +22,7 @@ class FileDestination : public Destination {
     FileDescriptor source = open_upload_source(file);
     try {
       fs::path target = directory_ / file.name;
-      fs::create_directories(target.parent_path());
+      create_public_directories(target.parent_path());
       copy_file_atomically(source.get(), target);
     } catch (const Error& error) {
       throw TransientUploadError(error.what());

@@ -198,4 +198,13 @@ void remove_stale_temporary_files(const fs::path& directory) {
   }
 }
 
+void create_public_directories(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  if (path.empty() || fs::is_directory(path)) return;
+  create_public_directories(path.parent_path());
+  if (fs::create_directory(path)) {
+    fs::permissions(path, static_cast<fs::perms>(kPublicFolder), fs::perm_options::replace);
+  }
+}
+
 }  // namespace crowdfeed

@@ -20,6 +20,13 @@ namespace crowdfeed {
 // counts, destination URLs, error texts) are for the service user only.
 constexpr unsigned kPublicFile = 0644;
 constexpr unsigned kPrivateFile = 0600;
+constexpr unsigned kPublicFolder = 0755;
+
+// Creates `path` and any missing parents, each new folder with mode 0755
+// whatever the umask (the service's 0027 keeps the votes database private;
+// the feeds' folders must stay readable by a web server). Folders that
+// exist are left as they are. Throws std::filesystem::filesystem_error.
+void create_public_directories(const std::filesystem::path& path);
 
 class AtomicFile : public Output {
  public:
@@ -54,8 +61,7 @@ class AtomicFile : public Output {
 };
 
 // Writes a whole file atomically; returns false if it already held `content`.
-bool write_file_atomically(const std::filesystem::path& target, std::string_view content,
-                           unsigned mode = kPublicFile);
+bool write_file_atomically(const std::filesystem::path& target, std::string_view content, unsigned mode = kPublicFile);
 
 // Copies `source` to `target` atomically; returns false if `target`
 // already held the same bytes.

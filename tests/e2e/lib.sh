@@ -1,6 +1,6 @@
 # Helpers for the end-to-end tests: each test runs the built binary in a
 # fresh temporary directory that is removed afterwards.
-# CTest sets CROWDFEED, GEN_VOTES and SOURCE_DIR.
+# CTest sets CROWDFEED, GEN_VOTES, SOURCE_DIR, BUILD_DIR and CPACK.
 set -euo pipefail
 
 : "${CROWDFEED:?run through ctest, which sets CROWDFEED}"
