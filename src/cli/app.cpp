@@ -23,6 +23,19 @@ Config load_configuration(const GlobalOptions& global) {
   return config;
 }
 
+const CLI::Validator& path_value() {
+  static const CLI::Validator validator(
+      [](const std::string& value) {
+        return value.starts_with("-") ? fmt::format(
+                                            "{} looks like an option, not a value (write ./{} for a file or "
+                                            "folder of that name)",
+                                            quote_text(value), value)
+                                      : std::string();
+      },
+      "PATH");
+  return validator;
+}
+
 TimePoint parse_time_option(std::string_view option, const std::string& value) {
   auto time = parse_time(value);
   if (!time) throw UsageError(fmt::format("{} {} {}", option, quote_text(value), time_problem(value)));
@@ -46,8 +59,11 @@ constexpr std::string_view kValueOptions[] = {"-c",          "--config",    "--d
                                               "--state-dir", "--feeds-dir", "--log-format"};
 
 // When no subcommand could be parsed: the word that should have been one,
-// with a suggestion, or that none was given.
-std::string explain_missing_command(int argc, char** argv, const std::vector<std::string>& names) {
+// with a suggestion, or that none was given. Commands that group others
+// ("whitelist build") are followed one level down.
+std::string explain_missing_command(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* parent = &app;
+  std::string words;  // the commands found so far: "", then "whitelist "
   for (int i = 1; i < argc; ++i) {
     std::string_view argument = argv[i];
     if (argument == "--") break;
@@ -57,10 +73,24 @@ std::string explain_missing_command(int argc, char** argv, const std::vector<std
       if (takes_value) ++i;
       continue;
     }
-    return fmt::format("unknown command {}{} (commands: {})", quote_text(argument), did_you_mean(argument, names),
-                       join_names(names));
+    std::vector<std::string> names;
+    const CLI::App* found = nullptr;
+    for (const CLI::App* command : parent->get_subcommands({})) {
+      names.push_back(command->get_name());
+      if (command->get_name() == argument) found = command;
+    }
+    if (found == nullptr) {
+      return fmt::format("unknown command {}{} (commands: {})", quote_text(fmt::format("{}{}", words, argument)),
+                         did_you_mean(argument, names), join_names(names));
+    }
+    parent = found;
+    words += fmt::format("{} ", argument);
   }
-  return fmt::format("a command is required (commands: {}; --help explains them)", join_names(names));
+  std::vector<std::string> names;
+  for (const CLI::App* command : parent->get_subcommands({})) names.push_back(command->get_name());
+  if (words.empty())
+    return fmt::format("a command is required (commands: {}; --help explains them)", join_names(names));
+  return fmt::format("crowdfeed {}needs a command: {}", words, join_names(names));
 }
 
 // "whitelist build": a subcommand's words after the program's name.
@@ -90,12 +120,14 @@ int run_command_line(int argc, char** argv) {
   app.fallthrough();
   GlobalOptions global;
   app.add_option("-c,--config", global.config_file,
-                 "configuration file (default: $CROWDFEED_CONFIG, else built-in defaults)");
-  app.add_option("--database", global.database, "votes database (overrides paths.database)");
-  app.add_option("--state-dir", global.state_dir, "state directory (overrides paths.state_dir)");
-  app.add_option("--feeds-dir", global.feeds_dir, "feeds directory (overrides paths.feeds_dir)");
+                 "configuration file (default: $CROWDFEED_CONFIG, else built-in defaults)")
+      ->check(path_value());
+  app.add_option("--database", global.database, "votes database (overrides paths.database)")->check(path_value());
+  app.add_option("--state-dir", global.state_dir, "state directory (overrides paths.state_dir)")->check(path_value());
+  app.add_option("--feeds-dir", global.feeds_dir, "feeds directory (overrides paths.feeds_dir)")->check(path_value());
   app.add_option("--log-format", global.log_format,
-                 "text (default; with syslog priorities when stderr is the journal) or json, one object a line");
+                 "text (default; with syslog priorities when stderr is the journal) or json, one object a line")
+      ->check(CLI::IsMember({"text", "json"}));
   auto* quiet = app.add_flag("-q,--quiet", global.quiet, "log warnings and errors only");
   app.add_flag("-v,--verbose", global.verbose, "log each stage with its duration, and debugging detail")
       ->excludes(quiet);
@@ -115,16 +147,12 @@ int run_command_line(int argc, char** argv) {
     for (const Command& command : commands) {
       if (!command.parser->parsed()) continue;
       std::string message = fmt::format("{} (see crowdfeed {} --help)", error.what(), full_name(*command.parser));
-      if (command.usage_error) return command.usage_error(message);
+      if (command.usage_error) return command.usage_error(message, std::vector<std::string>(argv + 1, argv + argc));
       throw UsageError(message);
     }
-    std::vector<std::string> names;
-    for (const CLI::App* command : app.get_subcommands({})) names.push_back(command->get_name());
-    throw UsageError(explain_missing_command(argc, argv, names));
+    throw UsageError(explain_missing_command(app, argc, argv));
   }
-  auto format = log::parse_format(global.log_format);
-  if (!format) throw UsageError(fmt::format("--log-format {} is not one of text, json", quote_text(global.log_format)));
-  log::set_format(*format);
+  log::set_format(log::parse_format(global.log_format).value_or(log::Format::kText));
   if (global.quiet) log::set_level(log::Level::kWarning);
   if (global.verbose) log::set_level(log::Level::kDebug);
   for (const Command& command : commands) {

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "indicator/indicator.h"
@@ -29,8 +30,14 @@ struct Command {
   // Reports a command-line error in this subcommand and returns the exit
   // code; unset: logged as an error, exit code 2. A monitoring check
   // (status) reports those as UNKNOWN instead.
-  std::function<int(const std::string& message)> usage_error;
+  std::function<int(const std::string& message, const std::vector<std::string>& arguments)> usage_error;
 };
+
+// A check for options that take a file or folder: a value that starts with
+// '-' is nearly always a forgotten value followed by the next option
+// ("--feeds-dir --dry-run" would publish into a folder named --dry-run).
+// A path that does start with '-' can be written "./-name".
+const CLI::Validator& path_value();
 
 // The configuration file named by -c (or the defaults), then the
 // command-line overrides, validated.

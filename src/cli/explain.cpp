@@ -41,9 +41,11 @@ std::vector<const FeedSpec*> feeds_for(const std::vector<FeedSpec>& feeds, Indic
 std::string coverage(const FeedSpec& feed) {
   std::vector<std::string> covering;
   std::vector<std::string> exact;
+  const Feed published{feed.name, feed.verdict, {}, feed.group};
   for (const auto& name : feed.formats) {
     const FeedFormat* format = find_feed_format(name);
-    if (format != nullptr) (format->covers_subdomains() ? covering : exact).push_back(name);
+    if (format == nullptr || !format->publishes(published)) continue;  // a hosts file of allowed names
+    (format->covers_subdomains() ? covering : exact).push_back(name);
   }
   if (covering.empty()) return fmt::format("{} (none of its formats applies a domain to its subdomains)", feed.name);
   return fmt::format("{} (its {} files apply it to subdomains{})", feed.name, join_names(covering),

@@ -265,7 +265,9 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
 
 // state/last-run.json and the metrics file, both replaced atomically.
 void save_report(const Config& config, const RunReport& report) {
-  write_file_atomically(config.state_dir / "last-run.json", render_run_report(report), kPrivateFile);
+  // Readable by the service's group, so that a monitoring user in it can
+  // run `crowdfeed status` (the votes database stays the owner's alone).
+  write_file_atomically(config.state_dir / "last-run.json", render_run_report(report), kGroupReadableFile);
   fs::path metrics = config.metrics_file.empty() ? config.state_dir / "crowdfeed.prom" : config.metrics_file;
   write_file_atomically(metrics, render_metrics(report));
 }

@@ -4,6 +4,8 @@
 // 2 CRITICAL, 3 UNKNOWN.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -31,6 +33,10 @@ constexpr std::string_view state_name(CheckState state) {
   return "UNKNOWN";
 }
 
+// Limits beyond a century say nothing a monitoring system can use, and
+// would overflow the conversion to seconds.
+constexpr double kMaxHours = 876000;
+
 struct StatusOptions {
   double warning_hours = 2;
   double critical_hours = 3;
@@ -49,7 +55,7 @@ struct Check {
 };
 
 std::string age(std::chrono::seconds elapsed) {
-  if (elapsed < std::chrono::seconds(0)) return fmt::format("{} s after --at", -elapsed.count());
+  if (elapsed < std::chrono::seconds(0)) return fmt::format("{} s in the future", -elapsed.count());
   if (elapsed < std::chrono::minutes(2)) return fmt::format("{} s ago", elapsed.count());
   if (elapsed < std::chrono::hours(2)) return fmt::format("{} min ago", elapsed.count() / 60);
   return fmt::format("{:.1f} h ago", static_cast<double>(elapsed.count()) / 3600);
@@ -91,8 +97,9 @@ Check check_last_run(const Config& config, const StatusOptions& options, TimePoi
     check.summary = fmt::format("the last successful run was {}, more than {} h ago", when, options.warning_hours);
   } else if (report.result != RunReport::Result::kPublished) {
     check.state = CheckState::kWarning;
-    check.summary = fmt::format("the last run ended {} ({}); the last successful run was {}",
-                                result_name(report.result), printable(report.error, 200), when);
+    check.summary =
+        fmt::format("the last run did not publish ({}{}); the last successful run was {}", result_name(report.result),
+                    report.error.empty() ? "" : ": " + printable(report.error, 200), when);
   } else {
     check.state = CheckState::kOk;
     check.summary = fmt::format("the last successful run was {}", when);
@@ -143,6 +150,12 @@ int run_status(const GlobalOptions& global, StatusOptions options) {
   Check check;
   TimePoint now{};
   try {
+    for (auto [name, hours_given] :
+         {std::pair{"--warning-hours", options.warning_hours}, std::pair{"--max-age-hours", options.critical_hours}}) {
+      if (!std::isfinite(hours_given) || hours_given <= 0 || hours_given > kMaxHours) {
+        throw UsageError(fmt::format("{} {} is not a number of hours from 0 to {}", name, hours_given, kMaxHours));
+      }
+    }
     if (options.warning_hours > options.critical_hours) {
       if (options.warning_option->count() > 0) {
         throw UsageError(fmt::format("--warning-hours ({}) is more than --max-age-hours ({})", options.warning_hours,
@@ -178,18 +191,25 @@ Command add_status_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<StatusOptions>();
   CLI::App* command = app.add_subcommand(
       "status", "print the last run's summary as a monitoring check: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
-  options->warning_option = command
-                                ->add_option("--warning-hours", options->warning_hours,
-                                             "WARNING when the last success is older than this (default: 2)")
-                                ->check(CLI::PositiveNumber);
-  command
-      ->add_option("--max-age-hours,--critical-hours", options->critical_hours,
-                   "CRITICAL when the last success is older than this (default: 3)")
-      ->check(CLI::PositiveNumber);
+  // Both are checked when the check runs: NaN, infinities and values
+  // that overflow are UNKNOWN there, with the rest of the check's errors.
+  options->warning_option = command->add_option("--warning-hours", options->warning_hours,
+                                                "WARNING when the last success is older than this (default: 2)");
+  command->add_option("--max-age-hours,--critical-hours", options->critical_hours,
+                      "CRITICAL when the last success is older than this (default: 3)");
   command->add_option("--at", options->at, "check as if it were this time (ISO 8601 or Unix seconds)");
   command->add_flag("--json", options->json, "print the check and the last run as JSON");
-  auto usage_error = [](const std::string& message) {
-    fmt::print("CROWDFEED UNKNOWN: {}\n", printable(message));
+  // A command-line error is a check that could not be made, reported the
+  // way the check reports: a status line, or JSON with --json.
+  auto usage_error = [options](const std::string& message, const std::vector<std::string>& arguments) {
+    Check check;
+    check.summary = safe_message(message);
+    // The parse stopped at the error: --json may not have been read yet.
+    if (options->json || std::find(arguments.begin(), arguments.end(), "--json") != arguments.end()) {
+      print_json(check, *options);
+    } else {
+      fmt::print("CROWDFEED UNKNOWN: {}\n", check.summary);
+    }
     return static_cast<int>(CheckState::kUnknown);
   };
   return {command, [&global, options] { return run_status(global, *options); }, usage_error};

@@ -49,7 +49,8 @@ Command add_whitelist_build_command(CLI::App& app, const GlobalOptions&) {
       "build", "write a whitelist of the domains seen on at least K networks' top-domain lists");
   command->add_option("--min-networks", options->min_networks, "lists a domain must be on (default 2)");
   command->add_option("--top", options->top, "read only each list's top N entries (default: all)");
-  command->add_option("-o,--output", options->output, "write here (atomically) instead of standard output");
+  command->add_option("-o,--output", options->output, "write here (atomically) instead of standard output")
+      ->check(path_value());
   command->add_option("files", options->files, "one top-domain list per network, in any list format")->required();
   return {command, [options] { return run_build(*options); }, {}};
 }

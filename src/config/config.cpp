@@ -374,10 +374,11 @@ void validate_feed_name(std::string_view key, const std::string& name) {
 
 // Header values must stay on their comment line.
 void validate_header_text(std::string_view key, const std::string& value) {
-  for (unsigned char c : value) {
-    if (c < 0x20 || c == 0x7f) {
-      throw UsageError(fmt::format("{} must be one line without control characters, not {:?}", key, value));
-    }
+  if (!is_one_line(value)) {
+    throw UsageError(
+        fmt::format("{} must be one line of UTF-8 without control characters, line separators or "
+                    "bidirectional overrides, not {}",
+                    key, quote_text(value)));
   }
 }
 
@@ -554,15 +555,18 @@ void validate(const Config& config) {
   if (config.history_retention_days < 1) throw UsageError("history.retention_days must be at least 1");
   validate_feed_formats(config.feeds);
   validate_header_text("feeds.title", config.feeds.title);
-  validate_header_text("feeds.homepage", config.feeds.homepage);
-  validate_header_text("feeds.public_url", config.feeds.public_url);
-  if (!config.feeds.public_url.empty() && !config.feeds.public_url.starts_with("https://") &&
-      !config.feeds.public_url.starts_with("http://")) {
-    throw UsageError(
-        fmt::format("feeds.public_url must be an http:// or https:// URL, not {:?}", config.feeds.public_url));
-  }
+  // Links in every header and on the index page: web addresses only (a
+  // javascript: link would run in the page's visitors' browsers).
+  auto validate_web_address = [](std::string_view key, const std::string& value, bool optional) {
+    validate_header_text(key, value);
+    if ((!optional || !value.empty()) && !value.starts_with("https://") && !value.starts_with("http://")) {
+      throw UsageError(fmt::format("{} must be an http:// or https:// URL, not {}", key, quote_text(value)));
+    }
+  };
+  validate_web_address("feeds.homepage", config.feeds.homepage, false);
+  validate_web_address("feeds.public_url", config.feeds.public_url, true);
   validate_header_text("feeds.licence_name", config.feeds.licence_name);
-  validate_header_text("feeds.licence_url", config.feeds.licence_url);
+  validate_web_address("feeds.licence_url", config.feeds.licence_url, false);
   validate_header_text("feeds.terms", config.feeds.terms);
   validate_header_text("feeds.update_interval", config.feeds.update_interval);
   if (!expires_hours(config.feeds.update_interval)) {
@@ -581,9 +585,16 @@ void validate(const Config& config) {
     for (const FeedSpec& feed : feed_set(config.feeds)) {
       if (std::find(feed.formats.begin(), feed.formats.end(), "rpz") == feed.formats.end()) continue;
       std::string test = rpz_test_name(*base, feed.name);
-      if (NormalisedDomain checked = normalise_domain(test); !checked.ok()) {
+      NormalisedDomain checked = normalise_domain(test);
+      if (checked.ok() && test.size() > kMaxRpzTestNameLength) {
+        checked.problem = fmt::format(
+            "is {} characters long; a zone's owner names must leave room for its name "
+            "(at most {})",
+            test.size(), kMaxRpzTestNameLength);
+      }
+      if (!checked.ok()) {
         throw UsageError(
-            fmt::format("feed {:?}: its RPZ test entry {:?} {}; set feeds.rpz_test_domain to a shorter "
+            fmt::format("feed {:?}: its RPZ test entry {:?} {}; set feeds.rpz_test_domain to another "
                         "domain, or to \"none\"",
                         feed.name, test, checked.problem));
       }

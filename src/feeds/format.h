@@ -29,7 +29,7 @@ class FeedFormat {
   virtual std::string_view name() const = 0;
   // One line telling an importer where a feed of this verdict goes (the
   // index page shows it).
-  virtual std::string_view import_hint(Verdict verdict) const = 0;
+  virtual std::string_view import_hint(Verdict verdict, IndicatorGroup group) const = 0;
   // What the header's "Syntax" line says: "AdBlock", "hosts file".
   virtual std::string_view syntax() const = 0;
   // Whether a consumer of this syntax applies a listed domain to its

@@ -11,7 +11,7 @@ class AdblockFormat : public FeedFormat {
   std::string_view name() const override { return "adblock"; }
 
   std::string_view syntax() const override { return "AdBlock"; }
-  std::string_view import_hint(Verdict verdict) const override {
+  std::string_view import_hint(Verdict verdict, IndicatorGroup /*group*/) const override {
     return verdict == Verdict::kMalicious
                ? "filter list URL for AdGuard Home, Pi-hole (v6), uBlock Origin and AdGuard: blocks each domain and "
                  "its subdomains"

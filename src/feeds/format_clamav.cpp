@@ -14,7 +14,7 @@ class ClamavFormat : public FeedFormat {
   std::string_view name() const override { return "clamav"; }
 
   std::string_view syntax() const override { return "ClamAV hash signatures (.hsb)"; }
-  std::string_view import_hint(Verdict verdict) const override {
+  std::string_view import_hint(Verdict verdict, IndicatorGroup /*group*/) const override {
     return verdict == Verdict::kMalicious
                ? "ClamAV: copy into the signature directory (/var/lib/clamav), or clamscan -d FILE"
                : "ClamAV allowlist (.sfp): copy into the signature directory (/var/lib/clamav)";

@@ -13,7 +13,7 @@ class CsvFormat : public FeedFormat {
   std::string_view name() const override { return "csv"; }
 
   std::string_view syntax() const override { return "CSV (RFC 4180) after # comment lines"; }
-  std::string_view import_hint(Verdict /*verdict*/) const override {
+  std::string_view import_hint(Verdict /*verdict*/, IndicatorGroup /*group*/) const override {
     return "spreadsheets and SIEM lookup tables (skip lines starting with #)";
   }
   bool accepts(IndicatorGroup group) const override { return any_group(group); }

@@ -12,7 +12,7 @@ class DnsmasqFormat : public FeedFormat {
   std::string_view name() const override { return "dnsmasq"; }
 
   std::string_view syntax() const override { return "dnsmasq configuration"; }
-  std::string_view import_hint(Verdict verdict) const override {
+  std::string_view import_hint(Verdict verdict, IndicatorGroup /*group*/) const override {
     return verdict == Verdict::kMalicious
                ? "conf-file=/path/FILE in dnsmasq.conf, or copy into /etc/dnsmasq.d/: blocks each domain and its "
                  "subdomains"

@@ -10,7 +10,7 @@ class HostsFormat : public FeedFormat {
   std::string_view name() const override { return "hosts"; }
 
   std::string_view syntax() const override { return "hosts file"; }
-  std::string_view import_hint(Verdict /*verdict*/) const override {
+  std::string_view import_hint(Verdict /*verdict*/, IndicatorGroup /*group*/) const override {
     return "blocklist URL for Pi-hole, AdGuard Home and AdAway, or appended to /etc/hosts (exact names only)";
   }
   bool accepts(IndicatorGroup group) const override { return domains_only(group); }

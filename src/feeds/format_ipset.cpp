@@ -23,7 +23,7 @@ class IpsetFormat : public FeedFormat {
   std::string_view name() const override { return "ipset"; }
 
   std::string_view syntax() const override { return "ipset restore"; }
-  std::string_view import_hint(Verdict verdict) const override {
+  std::string_view import_hint(Verdict verdict, IndicatorGroup /*group*/) const override {
     return verdict == Verdict::kMalicious
                ? "ipset restore -exist < FILE; then iptables -m set --match-set NAME-v4 src -j DROP"
                : "ipset restore -exist < FILE; then iptables -m set --match-set NAME-v4 src -j ACCEPT, before the "

@@ -15,7 +15,7 @@ class JsonFormat : public FeedFormat {
   std::string_view name() const override { return "json"; }
 
   std::string_view syntax() const override { return "JSON"; }
-  std::string_view import_hint(Verdict /*verdict*/) const override {
+  std::string_view import_hint(Verdict /*verdict*/, IndicatorGroup /*group*/) const override {
     return "scripts and threat-intelligence platforms (one object: metadata and entries)";
   }
   bool accepts(IndicatorGroup group) const override { return any_group(group); }

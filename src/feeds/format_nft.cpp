@@ -29,7 +29,7 @@ class NftFormat : public FeedFormat {
   std::string_view name() const override { return "nft"; }
 
   std::string_view syntax() const override { return "nftables"; }
-  std::string_view import_hint(Verdict verdict) const override {
+  std::string_view import_hint(Verdict verdict, IndicatorGroup /*group*/) const override {
     return verdict == Verdict::kMalicious
                ? "nft -f FILE; then ip saddr @NAME_v4 drop in a chain of table inet crowdfeed"
                : "nft -f FILE; then ip saddr @NAME_v4 accept, before the drops, in table inet crowdfeed";

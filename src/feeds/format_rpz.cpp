@@ -49,15 +49,44 @@ std::string rpz_ip_owner(const FeedEntry& entry) {
   return owner + ".rpz-ip";
 }
 
+// The longest zone name (the consumer's choice, e.g. "rpz.crowdfeed") the
+// owner names below must fit under: a name, its "*." wildcard, a dot and
+// the zone name stay within DNS's 253 characters.
+constexpr std::size_t kMaxZoneNameLength = 63;
+constexpr std::size_t kMaxDomainLength = 253 - kMaxZoneNameLength - 1 - 2;
+
+// Why a domain cannot be an owner name of this zone, or empty. The store
+// refuses the first two kinds; a database written by an older version, or
+// by a site's own code, may still hold them, and one such line would keep
+// the whole zone from loading (a CNAME beside the test entry's data) or
+// turn a name into an address trigger.
+std::string rpz_owner_problem(std::string_view domain, std::string_view test_name) {
+  if (domain == test_name) return "it is the zone's test entry";
+  std::string_view last_label = domain.substr(domain.rfind('.') + 1);
+  if (last_label.starts_with("rpz-")) return fmt::format("'{}' is an RPZ trigger label", last_label);
+  if (domain.size() > kMaxDomainLength) {
+    return fmt::format("{} characters: longer than {}, which fit under a zone name of up to {}", domain.size(),
+                       kMaxDomainLength, kMaxZoneNameLength);
+  }
+  return {};
+}
+
 class RpzFormat : public FeedFormat {
  public:
   std::string_view name() const override { return "rpz"; }
 
   std::string_view syntax() const override { return "RPZ (DNS zone file)"; }
-  std::string_view import_hint(Verdict verdict) const override {
+  std::string_view import_hint(Verdict verdict, IndicatorGroup group) const override {
+    if (group == IndicatorGroup::kIp) {
+      return verdict == Verdict::kMalicious
+                 ? "response-policy zone for BIND, PowerDNS Recursor and Knot Resolver: NXDOMAIN for any answer "
+                   "that holds a listed address (rpz-ip triggers)"
+                 : "response-policy zone listed before the blocking ones: answers holding a listed address pass "
+                   "(rpz-passthru)";
+    }
     return verdict == Verdict::kMalicious
                ? "response-policy zone for BIND, PowerDNS Recursor, Unbound and Knot Resolver: NXDOMAIN for each "
-                 "domain and its subdomains (IP feeds: refuses answers holding a listed address)"
+                 "domain and its subdomains"
                : "response-policy zone listed before the blocking ones: passes each domain and its subdomains "
                  "through (rpz-passthru)";
   }
@@ -76,8 +105,9 @@ class RpzFormat : public FeedFormat {
     // The test entry: a name no one else answers, so that its answer
     // (127.0.0.2, and a TXT naming the zone's version) shows the zone is
     // loaded and current. It is local data, whatever the zone's verdict.
+    std::string test;
     if (auto base = rpz_test_base(document.settings)) {
-      std::string test = rpz_test_name(*base, document.feed.name);
+      test = rpz_test_name(*base, document.feed.name);
       out.write(
           fmt::format("; Test entry: {} answers A 127.0.0.2 where this zone is loaded\n{} A 127.0.0.2\n"
                       "{} TXT \"crowdfeed RPZ test entry: {} version {}\"\n",
@@ -88,6 +118,9 @@ class RpzFormat : public FeedFormat {
     for (const FeedEntry& entry : document.feed.entries) {
       if (document.feed.group == IndicatorGroup::kIp) {
         lines.assign(rpz_ip_owner(entry)).append(" CNAME ").append(target).append("\n");
+      } else if (std::string problem = rpz_owner_problem(entry.value, test); !problem.empty()) {
+        // Normalised domains hold only letters, digits, hyphens and dots.
+        lines.assign(fmt::format("; skipped {}: {}\n", entry.value, problem));
       } else {
         lines.assign(entry.value).append(" CNAME ").append(target).append("\n");
         lines.append("*.").append(entry.value).append(" CNAME ").append(target).append("\n");

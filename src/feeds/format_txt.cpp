@@ -12,11 +12,19 @@ class PlainFormat : public FeedFormat {
   std::string_view name() const override { return "txt"; }
 
   std::string_view syntax() const override { return "one indicator per line"; }
-  std::string_view import_hint(Verdict verdict) const override {
-    return verdict == Verdict::kMalicious
-               ? "one indicator a line: Pi-hole and AdGuard Home blocklist URL (domains), firewall address lists, "
-                 "EDR hash lists"
-               : "one indicator a line: Pi-hole and AdGuard Home allowlist URL (domains), review lists";
+  std::string_view import_hint(Verdict verdict, IndicatorGroup group) const override {
+    const bool block = verdict == Verdict::kMalicious;
+    switch (group) {
+      case IndicatorGroup::kIp:
+        return block ? "one address a line: firewall block lists (an address list or alias URL)"
+                     : "one address a line: firewall allow lists";
+      case IndicatorGroup::kHash:
+        return block ? "one hash a line: EDR and anti-virus block lists" : "one hash a line: EDR allow lists";
+      case IndicatorGroup::kDomain:
+        break;
+    }
+    return block ? "one domain a line: Pi-hole and AdGuard Home blocklist URL, proxy and firewall domain lists"
+                 : "one domain a line: Pi-hole and AdGuard Home allowlist URL";
   }
 
   bool accepts(IndicatorGroup group) const override { return any_group(group); }

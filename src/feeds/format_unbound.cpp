@@ -11,7 +11,7 @@ class UnboundFormat : public FeedFormat {
   std::string_view name() const override { return "unbound"; }
 
   std::string_view syntax() const override { return "Unbound local-zone"; }
-  std::string_view import_hint(Verdict verdict) const override {
+  std::string_view import_hint(Verdict verdict, IndicatorGroup /*group*/) const override {
     return verdict == Verdict::kMalicious
                ? "include: \"/path/FILE\" in unbound.conf: NXDOMAIN for each domain and its subdomains"
                : "include: \"/path/FILE\" in unbound.conf: answers each domain and its subdomains as usual";

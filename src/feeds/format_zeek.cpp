@@ -25,7 +25,7 @@ class ZeekFormat : public FeedFormat {
   std::string_view name() const override { return "zeek"; }
 
   std::string_view syntax() const override { return "Zeek Intel framework"; }
-  std::string_view import_hint(Verdict /*verdict*/) const override {
+  std::string_view import_hint(Verdict /*verdict*/, IndicatorGroup /*group*/) const override {
     return "redef Intel::read_files += { \"/path/FILE\" }; in Zeek";
   }
   bool accepts(IndicatorGroup group) const override { return any_group(group); }

@@ -102,7 +102,7 @@ std::optional<std::string> rpz_test_base(const FeedSettings& settings) {
   if (!normalised.ok()) throw refuse(normalised.problem);
   // Names resolvers answer themselves (Unbound serves these zones
   // locally), so a test entry under them would prove nothing.
-  for (std::string_view reserved : {"test", "invalid", "localhost", "local", "onion"}) {
+  for (std::string_view reserved : {"test", "invalid", "localhost", "local", "onion", "arpa"}) {
     std::string_view name = normalised.domain;
     if (name == reserved || (name.ends_with(reserved) && name[name.size() - reserved.size() - 1] == '.')) {
       throw refuse(fmt::format("names under {}. are answered by resolvers themselves", reserved));

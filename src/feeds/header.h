@@ -41,6 +41,10 @@ std::optional<int> expires_hours(std::string_view interval);
 // look up (a bare suffix, a name under test., invalid., localhost. ...).
 std::optional<std::string> rpz_test_base(const FeedSettings& settings);
 
+// The longest test entry name: with a dot and a zone name of up to 63
+// characters it stays within DNS's 253.
+inline constexpr std::size_t kMaxRpzTestNameLength = 253 - 63 - 1;
+
 // "FEED.rpz-test.BASE": the test entry of one feed's zone.
 std::string rpz_test_name(std::string_view base, std::string_view feed_name);
 

@@ -2,9 +2,9 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <idn2.h>
 #include <libpsl.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -124,6 +124,15 @@ std::string host_name_problem(const std::string& name) {
   if (labels < 2) return "has a single label; a domain needs at least two";
   if (std::all_of(last_label.begin(), last_label.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return "has an all-numeric top-level label";
+  }
+  // A top-level label is letters, or an internationalised "xn--" label.
+  // This also keeps out the labels RPZ reserves for its triggers: in a
+  // response-policy zone, "1.0.0.0.0.rpz-ip" would not block a name but
+  // every answer holding an address of 0.0.0.0/1.
+  if (last_label.find('-') != std::string_view::npos && !last_label.starts_with("xn--")) {
+    return last_label.starts_with("rpz-")
+               ? fmt::format("ends in '{}', a label response-policy zones reserve for their triggers", last_label)
+               : fmt::format("has the top-level label '{}'; a top-level label holds no hyphen", last_label);
   }
   return {};
 }

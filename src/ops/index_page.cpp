@@ -50,18 +50,17 @@ std::string human_size(std::uint64_t bytes) {
 }
 
 // One line on what to do with a file, from its manifest format and the
-// feed's verdict.
+// feed's verdict and type.
 std::string import_hint(const ManifestFile& file, const std::vector<FeedSpec>& feeds) {
   if (file.format == "txt-added") return "indicators added since the previous version: apply as a delta";
   if (file.format == "txt-removed") return "indicators removed since the previous version: apply as a delta";
   if (file.feed == "excluded-domains") return "voted-malicious indicators the whitelist kept out, for review";
   const FeedFormat* format = find_feed_format(file.format);
   if (format == nullptr) return {};
-  Verdict verdict = Verdict::kMalicious;
   for (const FeedSpec& feed : feeds) {
-    if (feed.name == file.feed) verdict = feed.verdict;
+    if (feed.name == file.feed) return std::string(format->import_hint(feed.verdict, feed.group));
   }
-  return std::string(format->import_hint(verdict));
+  return {};
 }
 
 // The files of one feed, each plain file with its .gz copy beside it.

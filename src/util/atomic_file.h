@@ -20,6 +20,7 @@ namespace crowdfeed {
 // counts, destination URLs, error texts) are for the service user only.
 constexpr unsigned kPublicFile = 0644;
 constexpr unsigned kPrivateFile = 0600;
+constexpr unsigned kGroupReadableFile = 0640;
 constexpr unsigned kPublicFolder = 0755;
 
 // Creates `path` and any missing parents, each new folder with mode 0755

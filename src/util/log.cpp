@@ -143,7 +143,10 @@ void Stage::finish(std::string_view detail) {
 }
 
 Progress::Progress(std::string label, std::uint64_t total, std::string_view unit)
-    : label_(std::move(label)), total_(total), unit_(unit), active_(interactive() && enabled(Level::kInfo)) {}
+    : label_(printable(label, 200)),  // a file name may hold escape sequences
+      total_(total),
+      unit_(unit),
+      active_(interactive() && enabled(Level::kInfo)) {}
 
 Progress::~Progress() {
   finish();

@@ -38,6 +38,25 @@ std::size_t utf8_sequence_length(std::string_view text) {
   return length;
 }
 
+// The code point of the valid UTF-8 sequence of `length` bytes at the
+// start of `text`.
+char32_t code_point(std::string_view text, std::size_t length) {
+  auto byte = [&](std::size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(text[i])); };
+  if (length == 1) return byte(0);
+  char32_t value = byte(0) & (0xff >> (length + 1));
+  for (std::size_t i = 1; i < length; ++i) value = (value << 6) | (byte(i) & 0x3f);
+  return value;
+}
+
+// Characters that end a line for some reader or reorder what a terminal
+// shows, beyond ASCII's controls: C1 controls (U+0085 is a line break for
+// Unicode-aware readers), the line and paragraph separators, and the
+// bidirectional embeddings, overrides and isolates.
+bool is_hidden_control(char32_t c) {
+  return (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 std::string lower_ascii(std::string_view text) {
   std::string lower(text);
   std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -69,6 +88,17 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+bool is_one_line(std::string_view text) {
+  while (!text.empty()) {
+    std::size_t length = utf8_sequence_length(text);
+    if (length == 0) return false;
+    char32_t point = code_point(text, length);
+    if (point < 0x20 || point == 0x7f || is_hidden_control(point)) return false;
+    text.remove_prefix(length);
+  }
+  return true;
+}
+
 std::string printable(std::string_view text, std::size_t max_bytes) {
   std::string out;
   std::size_t position = 0;
@@ -90,9 +120,8 @@ std::string printable(std::string_view text, std::size_t max_bytes) {
       out += "\\r";
     } else if (c < 0x20 || c == 0x7f) {
       out += fmt::format("\\x{:02x}", c);
-    } else if (length == 2 && c == 0xc2 && static_cast<unsigned char>(text[position + 1]) < 0xa0) {
-      // C1 controls (U+0080 to U+009F) are control characters too.
-      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(text[position + 1]));
+    } else if (char32_t point = code_point(text.substr(position), length); is_hidden_control(point)) {
+      out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(point));
     } else {
       out.append(text.substr(position, length));
     }

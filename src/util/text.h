@@ -13,6 +13,11 @@ namespace crowdfeed {
 // Whether `text` is well-formed UTF-8 (no overlong forms, no surrogates).
 bool is_valid_utf8(std::string_view text);
 
+// Whether `text` is valid UTF-8 that every reader takes as one line: no
+// control character (C0, DEL, C1), no line or paragraph separator, no
+// bidirectional override.
+bool is_one_line(std::string_view text);
+
 // `text` with control characters escaped (\n, \t, \xNN), bytes that are
 // not valid UTF-8 written as \xNN, and at most `max_bytes` of it kept
 // (then "...", and how many bytes were left out). The result is one line

@@ -13,9 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#ifndef CROWDFEED_COMMIT
-#define CROWDFEED_COMMIT "unknown"
-#endif
+#include "commit.h"  // CROWDFEED_COMMIT, written at every build (cmake/write_commit.cmake)
 #ifndef CROWDFEED_BUILD_TYPE
 #define CROWDFEED_BUILD_TYPE "unknown"
 #endif

@@ -1,5 +1,6 @@
 #include "votes/store.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <sqlite3.h>
@@ -267,6 +268,9 @@ void VoteStore::fail(const SQLite::Exception& error) const {
 VoteStore VoteStore::open_for_writing(const fs::path& path, int busy_timeout_ms) {
   try {
     if (path.has_parent_path()) fs::create_directories(path.parent_path());
+    // A new database is created private (0600) whatever the umask: it holds
+    // voter ids. SQLite gives its -wal and -shm files the same mode.
+    if (int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
     auto database = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                                        busy_timeout_ms);
     VoteStore store(path, std::move(database));

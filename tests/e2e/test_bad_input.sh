@@ -38,6 +38,8 @@ a..example.com|has an empty label
 localhost|has a single label
 co.uk|is a public suffix
 github.io|is a public suffix
+1.0.0.0.0.rpz-ip|a label response-policy zones reserve for their triggers
+ns1.example.com.rpz-nsdname|a label response-policy zones reserve for their triggers
 -evil.example.com|hyphen
 1.2.3.4|is an IP address|domain
 0.0.0.0|unspecified

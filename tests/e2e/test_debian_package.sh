@@ -204,7 +204,16 @@ done
 as_crowdfeed crowdfeed -q -c /etc/crowdfeed/crowdfeed.toml publish
 grep -qx evil.example.com "$ROOT/var/lib/crowdfeed/feeds/malicious-domains.txt" ||
   fail "the run as the crowdfeed user published no feed"
-assert_eq "640 crowdfeed:crowdfeed" "$(in_root stat -c '%a %U:%G' /var/lib/crowdfeed/votes.db)" "the votes database"
+assert_eq "600 crowdfeed:crowdfeed" "$(in_root stat -c '%a %U:%G' /var/lib/crowdfeed/votes.db)" "the votes database"
+# A monitoring user in the crowdfeed group runs the status check, and
+# cannot read the votes (voter ids).
+in_root useradd --system --no-create-home --groups crowdfeed monitor
+run_status unshare -n chroot --userspec=monitor:monitor --groups=crowdfeed "$ROOT" env -i PATH=/usr/bin:/bin \
+  sh -c 'cd / && crowdfeed -c /etc/crowdfeed/crowdfeed.toml status'
+assert_eq 0 "$STATUS" "status as a member of the crowdfeed group: $OUT $ERR"
+assert_contains "$OUT" "CROWDFEED OK" "status as a member of the crowdfeed group"
+unshare -n chroot --userspec=monitor:monitor --groups=crowdfeed "$ROOT" cat /var/lib/crowdfeed/votes.db >/dev/null 2>&1 &&
+  fail "a member of the crowdfeed group can read the votes database"
 assert_eq "644" "$(in_root stat -c '%a' /var/lib/crowdfeed/feeds/malicious-domains.txt)" "a feed file"
 # The feeds' folders stay readable by a web server, whatever the umask.
 for folder in feeds feeds/by-hash feeds/by-hash/SHA256 feeds/archive; do

@@ -77,6 +77,9 @@ assert page.groups[:6] == ["malicious-domains", "non-malicious-domains", "malici
 assert "allowlist" not in page.hints[("malicious-domains", "adblock")], page.hints
 assert "allowlist" in page.hints[("non-malicious-domains", "adblock")], page.hints
 assert all(".gz" not in hint for hint in page.hints.values()), page.hints
+# ... and the feed's type: an IP zone triggers on addresses, not names.
+assert "address" in page.hints[("malicious-ips", "rpz")] and "subdomain" not in page.hints[("malicious-ips", "rpz")]
+assert "domain" not in page.hints[("malicious-hashes", "txt")], page.hints
 assert [c["data-feed"] for c in page.charts] == ["malicious-domains", "non-malicious-domains", "malicious-ips",
                                                  "non-malicious-ips", "malicious-hashes", "non-malicious-hashes"], page.charts
 assert [c["data-points"] for c in page.charts] == ["6"] * 6, page.charts

@@ -26,6 +26,15 @@ assert_contains "$ERR" "unknown command \"publsh\"; did you mean 'publish'?" "mi
 assert_contains "$ERR" "commands: publish, vote, import-votes, explain, whitelist, status, check" "command list"
 run_status "$CROWDFEED" -c nowhere.toml
 assert_contains "$ERR" "a command is required (commands: publish," "no subcommand"
+run_status "$CROWDFEED" whitelist
+assert_contains "$ERR" "crowdfeed whitelist needs a command: build" "a command that groups others"
+run_status "$CROWDFEED" whitelist buld
+assert_contains "$ERR" "unknown command \"whitelist buld\"; did you mean 'build'?" "a misspelt command in a group"
+# A forgotten value: the next option is not taken as the folder.
+run_status "$CROWDFEED" publish --feeds-dir --dry-run
+assert_eq 2 "$STATUS" "--feeds-dir without its value"
+assert_contains "$ERR" "\"--dry-run\" looks like an option, not a value" "--feeds-dir without its value"
+[ ! -e ./--dry-run ] || fail "a folder named --dry-run was published into"
 
 # A misspelt configuration key: did you mean, with file and line.
 printf '[policy]\nmin_votes = 2\nmin_vote = 3\n' >typo.toml
@@ -70,7 +79,17 @@ assert_eq 500 "$(printf '%s\n' "$ERR" | grep -c '^crowdfeed: error: bad.csv:[0-9
 # says who owns what and how to fix it, not only "readonly database".
 if [ "$(id -u)" -eq 0 ]; then
   mkdir shared && "$CROWDFEED" --database shared/votes.db -q vote --malicious a.example.com --voter a
+  # Created private, whatever the umask: it holds voter ids.
+  assert_eq 600 "$(stat -c %a shared/votes.db)" "a new votes database's mode"
   chmod 755 "$WORK" shared
+  run_status setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    "$CROWDFEED" --database shared/votes.db vote --malicious b.example.com --voter b
+  assert_eq 1 "$STATUS" "a vote into a private database another user owns"
+  assert_contains "$ERR" "shared/votes.db is owned by uid 0 (mode 0600)" "the owner named"
+  run_status setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    "$CROWDFEED" --database shared/votes.db vote --malicious b.example.com --voter b
+  assert_eq 1 "$STATUS" "a vote into a database another user owns"
+  chmod 644 shared/votes.db  # readable, as a database another tool created may be
   run_status setpriv --reuid=nobody --regid=nogroup --clear-groups \
     "$CROWDFEED" --database shared/votes.db vote --malicious b.example.com --voter b
   assert_eq 1 "$STATUS" "a vote into a database another user owns"
@@ -100,7 +119,7 @@ assert events[-1]["level"] == "error" and "unknown key 'policy.min_vote'" in eve
 PY
 run_status "$CROWDFEED" --log-format=xml publish
 assert_eq 2 "$STATUS" "--log-format=xml"
-assert_contains "$ERR" "--log-format \"xml\" is not one of text, json" "--log-format"
+assert_contains "$ERR" "--log-format: xml not in {text,json}" "--log-format"
 
 # Progress: drawn on a terminal (a pseudo-terminal through script(1)), never
 # into a pipe or file.
@@ -137,10 +156,21 @@ assert check["status"] == "WARNING" and check["exit_code"] == 1, check
 assert check["last_success_age_seconds"] == 9000, check
 assert check["last_run"]["result"] == "published", check
 PY
-# A check that cannot be made is UNKNOWN (3), not a verdict on the feeds.
+# A check that cannot be made is UNKNOWN (3), not a verdict on the feeds:
+# a bad option (in JSON with --json, wherever it is), limits that are not
+# a number of hours, a bad configuration, a damaged report.
 run_status "$CROWDFEED" status --no-such-option
 assert_eq 3 "$STATUS" "status with a bad option"
 assert_contains "$OUT" "CROWDFEED UNKNOWN: " "bad option"
+for limits in "--warning-hours nan" "--max-age-hours 1e20" "--warning-hours -1" "--max-age-hours inf" "--log-format xml"; do
+  run_status "$CROWDFEED" status $limits
+  assert_eq 3 "$STATUS" "status $limits"
+  assert_contains "$OUT" "CROWDFEED UNKNOWN: " "status $limits"
+done
+run_status "$CROWDFEED" status --json --bogus
+assert_eq 3 "$STATUS" "status --json with a bad option"
+python3 -c 'import json, sys; c = json.loads(sys.argv[1]); assert c["status"] == "UNKNOWN", c' "$OUT" ||
+  fail "status --json --bogus is not JSON: $OUT"
 run_status "$CROWDFEED" -c typo.toml status
 assert_eq 3 "$STATUS" "status with a bad configuration"
 cp state/last-run.json last-run.kept
@@ -154,7 +184,7 @@ run_status "$CROWDFEED" publish --at 2026-11-28T07:00:00Z
 rmdir data/votes.db && mv votes.db.kept data/votes.db
 run_status "$CROWDFEED" status --at 2026-11-28T07:10:00Z
 assert_eq 1 "$STATUS" "status after a failed run: $OUT"
-assert_contains "$OUT" "CROWDFEED WARNING: the last run ended failed" "failed run"
+assert_contains "$OUT" "CROWDFEED WARNING: the last run did not publish (failed: " "failed run"
 grep -Eq '^crowdfeed_build_info\{version="[^"]+",commit="[^"]*"\} 1$' state/crowdfeed.prom ||
   fail "no crowdfeed_build_info metric: $(head -n 5 state/crowdfeed.prom)"
 if command -v promtool >/dev/null; then promtool check metrics <state/crowdfeed.prom || fail "promtool"; fi

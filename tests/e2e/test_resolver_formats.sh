@@ -11,8 +11,13 @@ export PATH=$PATH:/usr/sbin
 
 "$GEN_VOTES" --votes 6000 --domains 1500 --csv votes.csv
 "$CROWDFEED" -q import-votes votes.csv
-# A domain with a hyphen, a punycode label and a deep subdomain, voted in.
-for domain in bad-actor.example.net bücher-phish.example www.deep.sub.malware.example; do
+# A domain with a hyphen, a punycode label and a deep subdomain, voted in;
+# and two that an RPZ zone cannot hold: its own test entry's name (a CNAME
+# beside the test entry's data keeps BIND from loading the zone) and a
+# name of 200 characters (with "*." and a zone name it passes DNS's 253).
+long_name=$(python3 -c 'print(".".join(["z" * 62] * 3) + ".example.com")')
+for domain in bad-actor.example.net bücher-phish.example www.deep.sub.malware.example \
+  malicious-domains.rpz-test.example.org "$long_name"; do
   for voter in a b c; do "$CROWDFEED" -q vote --malicious "$domain" --voter "$voter" --at 2026-11-27T20:00:00Z; done
 done
 "$CROWDFEED" publish --at 2026-11-27T21:00:00Z 2>/dev/null
@@ -22,11 +27,17 @@ m=malicious-domains
 n=non-malicious-domains
 [ "$(entries $m)" -gt 500 ] && [ "$(entries $n)" -gt 300 ] || fail "too few entries to mean anything"
 
-# BIND accepts both response-policy zones, with the serial from Last-Modified.
+# BIND accepts both response-policy zones, with the serial from Last-Modified,
+# under a zone name of the longest length the zone is made for (63).
+zone=$(python3 -c 'print("r" * 49 + ".crowdfeed.rpz")')
 for feed in $m $n; do
-  out=$(named-checkzone -i full rpz.crowdfeed.test $feed.rpz) || fail "named-checkzone rejected $feed.rpz: $out"
+  out=$(named-checkzone -i full "$zone" $feed.rpz) || fail "named-checkzone rejected $feed.rpz: $out"
   assert_contains "$out" "loaded serial $(date -d 2026-11-27T21:00:00Z +%s)" "RPZ serial of $feed"
 done
+grep -qx "; skipped malicious-domains.rpz-test.example.org: it is the zone's test entry" $m.rpz ||
+  fail "the zone's test entry's name voted in was not skipped"
+grep -q "^; skipped $long_name: 200 characters" $m.rpz || fail "the long name was not skipped"
+grep -qx "$long_name" $m.txt || fail "the long name is missing from the plain list"
 
 # Unbound accepts a configuration that includes each file.
 for feed in $m $n; do

@@ -67,6 +67,17 @@ TEST_CASE("an unknown key, a wrong type or a bad value names the file, line and 
   CHECK_THAT(error_of("[policy]\nmin_share = 0.5\n"), Catch::Contains("min_share must be above 0.5"));
   CHECK_THAT(error_of("[feeds]\nmalicious_name = \"../x\"\n"), Catch::Contains("feeds.malicious_name"));
   CHECK_THAT(error_of("[feeds]\ntitle = \"a\\nb\"\n"), Catch::Contains("feeds.title must be one line"));
+  // What Unicode-aware readers take as a line break, and what reorders a
+  // terminal's text: NEL, the line and paragraph separators, bidi overrides.
+  for (const char* hidden : {"\\u0085", "\\u2028", "\\u2029", "\\u202e", "\\u2066"}) {
+    CHECK_THAT(error_of(fmt::format("[feeds]\nterms = \"a{}address=/google.com/\"\n", hidden)),
+               Catch::Contains("feeds.terms must be one line"));
+  }
+  // Links on the index page and in every header: web addresses only.
+  CHECK_THAT(error_of("[feeds]\nhomepage = \"javascript:alert(1)\"\n"),
+             Catch::Contains("feeds.homepage must be an http:// or https:// URL"));
+  CHECK_THAT(error_of("[feeds]\nlicence_url = \"javascript:alert(2)\"\n"),
+             Catch::Contains("feeds.licence_url must be an http:// or https:// URL"));
   CHECK_THAT(error_of("[feeds]\npublic_url = \"ftp://feeds.example.net/\"\n"),
              Catch::Contains("feeds.public_url must be an http:// or https:// URL"));
   CHECK_THAT(error_of("[history]\nretention_days = 0\n"), Catch::Contains("history.retention_days must be at least 1"));
@@ -113,7 +124,8 @@ TEST_CASE("the feed set: six feeds by default, [[feeds.set]] replaces them, each
   auto one = [&](const char* name, const char* type, const char* formats) {
     return fmt::format(fmt::runtime(feed), name, type, formats);
   };
-  CHECK_THAT(error_of(one("x", "url", "\"txt\"")), Catch::Contains("c.toml:3: type must be \"domain\", \"ip\" or \"hash\""));
+  CHECK_THAT(error_of(one("x", "url", "\"txt\"")),
+             Catch::Contains("c.toml:3: type must be \"domain\", \"ip\" or \"hash\""));
   CHECK_THAT(error_of(one("x", "ip", "\"txt\", \"hosts\"")),
              Catch::Contains("feed \"x\": the format \"hosts\" cannot hold ip indicators"));
   CHECK_THAT(error_of(one("x", "hash", "\"txt\", \"nope\"")), Catch::Contains("unknown format \"nope\""));

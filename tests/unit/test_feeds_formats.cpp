@@ -234,3 +234,27 @@ TEST_CASE("ClamAV databases, Zeek types, and CSV and JSON keys follow the feed's
   CHECK_THAT(render("json", IndicatorGroup::kIp, Verdict::kMalicious, {{"45.33.32.156", IndicatorType::kIpv4}}),
              Catch::Contains("{\"ip\":\"45.33.32.156\",\"type\":\"ipv4\",\"verdict\":\"malicious\""));
 }
+
+TEST_CASE("an RPZ zone skips what would break it: its test entry's name, trigger labels, names too long") {
+  const FeedFormat* format = find_feed_format("rpz");
+  REQUIRE(format != nullptr);
+  std::string long_name;
+  for (int i = 0; i < 3; ++i) long_name += std::string(62, 'a') + ".";
+  long_name += "com";  // 192 characters: its wildcard no longer fits under a 63-character zone name
+  Feed data{"malicious-domains", Verdict::kMalicious, {}};
+  for (const std::string& value : {std::string("malicious-domains.rpz-test.example.org"),
+                                   std::string("1.0.0.0.0.rpz-ip"), long_name, std::string("ok.example.com")}) {
+    data.entries.push_back({value, 2, 0, std::nullopt, kModified});
+  }
+  std::vector<HeaderField> header = {{"Title", "t"}};
+  FeedSettings settings;
+  StringOutput out;
+  format->write({data, header, settings, kModified}, out);
+  const std::string& zone = out.text;
+  CHECK_THAT(zone, Catch::Contains("; skipped malicious-domains.rpz-test.example.org: it is the zone's test entry\n"));
+  CHECK_THAT(zone, Catch::Contains("; skipped 1.0.0.0.0.rpz-ip: 'rpz-ip' is an RPZ trigger label\n"));
+  CHECK_THAT(zone, Catch::Contains("; skipped " + long_name + ": 192 characters: longer than 187"));
+  CHECK_THAT(zone, Catch::Contains("\nok.example.com CNAME .\n*.ok.example.com CNAME .\n"));
+  CHECK_THAT(zone, !Catch::Contains("malicious-domains.rpz-test.example.org CNAME"));
+  CHECK_THAT(zone, !Catch::Contains("rpz-ip CNAME"));
+}

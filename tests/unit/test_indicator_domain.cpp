@@ -47,6 +47,18 @@ TEST_CASE("host-name rules hold for every label") {
   CHECK_THAT(problem_of("example.123"), Catch::Contains("all-numeric"));
 }
 
+TEST_CASE("RPZ's trigger labels cannot be voted into a zone as a domain") {
+  // In a response-policy zone these owner names are triggers on answers,
+  // name servers and clients, not names.
+  for (const char* trigger : {"1.0.0.0.0.rpz-ip", "32.8.8.8.8.rpz-client-ip", "24.0.2.0.192.rpz-nsip",
+                              "ns1.example.com.rpz-nsdname", "x.RPZ-IP.", "a.rpz-anything"}) {
+    CHECK_THAT(problem_of(trigger), Catch::Contains("reserve for their triggers"));
+  }
+  CHECK_THAT(problem_of("example.corp-lan"), Catch::Contains("holds no hyphen"));
+  CHECK(normalise_domain("rpz-ip.example.com").ok());  // only the last label is a trigger
+  CHECK(normalise_domain("example.xn--p1ai").ok());    // an internationalised top-level domain
+}
+
 TEST_CASE("each class of bad input is rejected with a reason that names it") {
   CHECK(problem_of("") == "is empty");
   CHECK_THAT(problem_of("192.0.2.1"), Catch::Contains("IP address"));

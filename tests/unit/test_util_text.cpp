@@ -49,3 +49,28 @@ TEST_CASE("a misspelt name gets the closest known one, only when it is close") {
   CHECK(did_you_mean("something_else", {"min_votes"}).empty());
   CHECK(join_names({"a", "b", "c"}) == "a, b, c");
 }
+
+TEST_CASE("one line means one line for every reader") {
+  CHECK(is_one_line("crowdfeed — Ünïcode is fine"));
+  CHECK_FALSE(is_one_line("a\nb"));
+  CHECK_FALSE(is_one_line("a\x7f"));
+  CHECK_FALSE(
+      is_one_line("a\xc2\x85"
+                  "b"));  // NEL, U+0085
+  CHECK_FALSE(
+      is_one_line("a\xe2\x80\xa8"
+                  "b"));  // LINE SEPARATOR
+  CHECK_FALSE(
+      is_one_line("a\xe2\x80\xa9"
+                  "b"));  // PARAGRAPH SEPARATOR
+  CHECK_FALSE(
+      is_one_line("a\xe2\x80\xae"
+                  "b"));  // RIGHT-TO-LEFT OVERRIDE
+  CHECK_FALSE(
+      is_one_line("a\xe2\x81\xa6"
+                  "b"));              // LEFT-TO-RIGHT ISOLATE
+  CHECK_FALSE(is_one_line("a\xff"));  // not UTF-8
+  CHECK(printable("a\xe2\x80\xa8"
+                  "b\xe2\x80\xae"
+                  "c\xc2\x85") == "a\\u2028b\\u202ec\\u0085");
+}
