@@ -136,7 +136,7 @@ int run_command_line(int argc, char** argv) {
       add_publish_command(app, global),         add_vote_command(app, global),
       add_import_votes_command(app, global),    add_explain_command(app, global),
       add_whitelist_build_command(app, global), add_status_command(app, global),
-      add_check_command(app, global),
+      add_check_command(app, global),           add_cluster_command(app, global),
   };
 
   try {

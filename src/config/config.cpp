@@ -294,6 +294,12 @@ Config parse_config(std::string_view text, const fs::path& file) {
   history.read("retention_days", config.history_retention_days);
   history.finish();
 
+  TableReader cluster = reader.table("cluster");
+  cluster.read("max_reports", config.cluster.max_reports);
+  cluster.read("min_shared", config.cluster.min_shared);
+  cluster.read("exclude", config.cluster.exclude);
+  cluster.finish();
+
   TableReader metrics = reader.table("metrics");
   metrics.read("textfile", config.metrics_file);
   metrics.finish();
@@ -337,6 +343,7 @@ Config parse_config(std::string_view text, const fs::path& file) {
   config.state_dir = resolve(base, config.state_dir);
   config.feeds_dir = resolve(base, config.feeds_dir);
   config.tally_database = resolve(base, config.tally_database);
+  for (auto& exclusions : config.cluster.exclude) exclusions = resolve(base, exclusions);
   config.upload.credentials_file = resolve(base, config.upload.credentials_file);
   for (auto& destination : config.destinations) {
     destination.key = resolve(base, destination.key).string();
@@ -553,6 +560,8 @@ void validate(const Config& config) {
   validate_upload(config);
   validate_guards(config.guards);
   if (config.history_retention_days < 1) throw UsageError("history.retention_days must be at least 1");
+  if (config.cluster.max_reports < 2) throw UsageError("cluster.max_reports must be at least 2");
+  if (config.cluster.min_shared < 1) throw UsageError("cluster.min_shared must be at least 1");
   validate_feed_formats(config.feeds);
   validate_header_text("feeds.title", config.feeds.title);
   // Links in every header and on the index page: web addresses only (a

@@ -223,6 +223,17 @@ struct Config {
 
   GuardSettings guards;
 
+  // [cluster]: `crowdfeed cluster`'s noise removal and links. An indicator
+  // named by more than max_reports reports links none (over-correlating:
+  // shared infrastructure); two reports are linked when they share at least
+  // min_shared indicators; the exclude files list values (one a line, '#'
+  // comments) the analyst takes out.
+  struct ClusterConfig {
+    int max_reports = 100;
+    int min_shared = 1;
+    std::vector<std::filesystem::path> exclude;
+  } cluster;
+
   // [history]: the archive of every published hour under
   // feeds/archive/YYYY/MM/DD/HH/, pruned after this many days.
   int history_retention_days = 30;

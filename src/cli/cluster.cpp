@@ -1,0 +1,109 @@
+// crowdfeed cluster: links published threat reports that share indicators,
+// after the whitelist, the over-correlation limit and the exclusion list
+// have taken out shared benign infrastructure, and writes the clusters.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cluster/graph.h"
+#include "cluster/outputs.h"
+#include "cluster/read_reports.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/text.h"
+#include "whitelist/load.h"
+
+namespace crowdfeed {
+namespace {
+
+struct ClusterOptions {
+  std::string format = "auto";
+  std::string output = "clusters";
+  std::vector<std::string> inputs;
+};
+
+// The exclusion list: one value a line, '#' comments; each normalised as
+// the reports' indicators are.
+std::set<std::string> read_exclusions(const std::vector<std::filesystem::path>& files) {
+  std::set<std::string> excluded;
+  for (const auto& file : files) {
+    std::ifstream in(file);
+    if (!in) throw Error(fmt::format("cannot read the exclusion list {}", file.string()));
+    std::string line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+      auto comment = line.find('#');
+      if (comment != std::string::npos) line.resize(comment);
+      while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
+      while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.erase(0, 1);
+      if (line.empty()) continue;
+      NormalisedIndicator value = normalise_indicator(line);
+      if (!value.ok()) {
+        throw Error(fmt::format("{}:{}: {} {}", file.string(), number, quote_text(line), value.problem));
+      }
+      excluded.insert(value.value);
+    }
+  }
+  return excluded;
+}
+
+void print_noise(std::string_view what, const NoiseStep& step) {
+  fmt::print("{:<34}{}{}\n", what, step.indicators,
+             step.examples.empty() ? "" : fmt::format(" (e.g. {})", join_names(step.examples)));
+}
+
+int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
+  Config config = load_configuration(global);
+  ClusterInput input;
+  ReadProblems problems;
+  for (const auto& name : options.inputs) {
+    auto format = parse_report_format(options.format, name);
+    if (!format) throw UsageError(fmt::format("--format {} is not one of otx, csv, auto", quote_text(options.format)));
+    log::Stage stage(fmt::format("read {}", name));
+    read_reports(name, *format, input, problems);
+  }
+  for (const auto& problem : problems.first) log::warning("{}", problem);
+  if (problems.count > problems.first.size()) {
+    log::warning("{} more bad records not shown", problems.count - problems.first.size());
+  }
+  for (const auto& refused : input.refused_examples) log::warning("refused indicator: {}", refused);
+
+  LoadedWhitelist whitelist =
+      load_whitelist(config.whitelist, config.state_dir, now_utc(), {.download = false, .keep = false, .only = {}});
+  ClusterSettings settings{static_cast<std::uint32_t>(config.cluster.max_reports),
+                           static_cast<std::uint32_t>(config.cluster.min_shared)};
+  ClusterResult result =
+      cluster_reports(input, settings, &whitelist.whitelist, read_exclusions(config.cluster.exclude));
+  write_cluster_outputs(options.output, input, result);
+
+  fmt::print("{:<34}{}\n", "reports", input.reports().size());
+  fmt::print("{:<34}{}\n", "bad records skipped", problems.count);
+  fmt::print("{:<34}{} ({} distinct)\n", "indicators named", input.occurrences, input.indicators().size());
+  for (const auto& [kind, count] : input.unsupported) {
+    fmt::print("{:<34}{}\n", fmt::format("ignored, kind {}", printable(kind, 40)), count);
+  }
+  fmt::print("{:<34}{}\n", "refused by the normalisers", input.refused);
+  print_noise("whitelisted", result.whitelisted);
+  print_noise(fmt::format("in more than {} reports", settings.max_reports), result.over_correlating);
+  print_noise("excluded by the analyst", result.excluded);
+  fmt::print("{:<34}{}\n", fmt::format("overlaps (>= {} shared)", settings.min_shared), result.overlaps.size());
+  fmt::print("{:<34}{} ({} reports linked to none)\n", "clusters", result.clusters.size(), result.unlinked_reports);
+  fmt::print("{:<34}{}\n", "written to", options.output);
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_cluster_command(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<ClusterOptions>();
+  CLI::App* command = app.add_subcommand("cluster", "link threat reports that share indicators and write the clusters");
+  command->add_option("--format", options->format, "otx, csv or auto (by each file's extension; default)")
+      ->check(CLI::IsMember({"otx", "csv", "auto"}));
+  command->add_option("-o,--output", options->output, "the folder to write into (default: clusters)")
+      ->check(path_value());
+  command->add_option("inputs", options->inputs, "OTX pulse JSON or report,indicator[,type] CSV files")->required();
+  return {command, [&global, options] { return run_cluster(global, *options); }, {}};
+}
+
+}  // namespace crowdfeed

@@ -1,0 +1,93 @@
+# crowdfeed cluster on hand-made OTX pulses and a CSV of report,indicator
+# rows with known clusters: a shared malicious domain (one pulse names it
+# in a URL, another in upper case with a trailing dot) links two pulses; a
+# popular domain and a public resolver do not, once whitelisted; a CDN name
+# in more reports than cluster.max_reports links none; an excluded hash
+# links none; a CSV report links to a pulse; a pulse without an id, an
+# e-mail address and a CIDR range are reported, not dropped silently. The
+# GraphML is read back with networkx (Debian's python3-networkx), whose
+# connected components must equal clusters.csv.
+source "$(dirname "$0")/lib.sh"
+
+data=$SOURCE_DIR/tests/data/cluster
+cp "$data"/* .
+cat >crowdfeed.toml <<'TOML'
+[whitelist]
+files = ["whitelist.txt"]
+[cluster]
+max_reports = 2
+exclude = ["exclude.txt"]
+TOML
+export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
+
+run_status "$CROWDFEED" cluster -o out pulses.json reports.csv
+assert_eq 0 "$STATUS" "cluster: $ERR"
+assert_contains "$OUT" "reports                           7" "reports counted"
+assert_contains "$OUT" "bad records skipped               1" "the pulse without an id"
+assert_contains "$ERR" "pulses.json: pulse 4: the pulse has no \"id\"" "the bad record's position"
+assert_contains "$OUT" "ignored, kind CIDR                1" "a CIDR range counted"
+assert_contains "$OUT" "ignored, kind email               1" "an e-mail address counted"
+assert_contains "$OUT" "refused by the normalisers        1" "a bad value counted"
+assert_contains "$ERR" "reports.csv:5: \"not a domain\" contains a space" "the refused value's position"
+assert_contains "$OUT" "whitelisted                       2 (e.g. 8.8.8.8, www.google.com)" "whitelisted"
+assert_contains "$OUT" "in more than 2 reports            1 (e.g. cdn-everywhere.example)" "over-correlating"
+assert_contains "$OUT" "excluded by the analyst           1" "excluded"
+
+expected_clusters='cluster,size,reports,indicators
+1,3,64a1f0c2e4b0a1b2c3d4e504;spam-wave-1;spam-wave-2,loader-drop.example;mailer.spam-wave.example
+2,2,64a1f0c2e4b0a1b2c3d4e501;64a1f0c2e4b0a1b2c3d4e502,evil-c2.example'
+assert_eq "$expected_clusters" "$(cat out/clusters.csv)" "clusters.csv"
+expected_overlaps='report_a,report_b,shared,indicators
+64a1f0c2e4b0a1b2c3d4e501,64a1f0c2e4b0a1b2c3d4e502,1,evil-c2.example
+64a1f0c2e4b0a1b2c3d4e504,spam-wave-1,1,loader-drop.example
+spam-wave-1,spam-wave-2,1,mailer.spam-wave.example'
+assert_eq "$expected_overlaps" "$(cat out/overlaps.csv)" "overlaps.csv"
+
+# Read back by an independent tool: networkx's GraphML reader.
+/usr/bin/python3 - <<'PY' || fail "networkx's reading of graph.graphml"
+import csv, networkx
+graph = networkx.read_graphml("out/graph.graphml")
+reports = {n for n, d in graph.nodes(data=True) if d["kind"] == "report"}
+assert len(reports) == 7, reports
+overlaps = graph.edge_subgraph([(a, b) for a, b, d in graph.edges(data=True) if d["relation"] == "overlap"])
+found = sorted(sorted(graph.nodes[n]["report"] for n in component)
+               for component in networkx.connected_components(overlaps))
+with open("out/clusters.csv") as clusters:
+    expected = sorted(sorted(row["reports"].split(";")) for row in csv.DictReader(clusters))
+assert found == expected, (found, expected)
+names = {graph.nodes[n]["label"] for n in reports}
+assert 'Commodity RAT with "quotes" & <angle> brackets' in names, names
+kinds = {d["label"]: d["kind"] for n, d in graph.nodes(data=True) if d["kind"] != "report"}
+assert kinds == {"evil-c2.example": "domain", "loader-drop.example": "domain",
+                 "mailer.spam-wave.example": "domain"}, kinds
+PY
+
+# The same pulses as JSON Lines and as a bare array give the same clusters;
+# a second run writes the same bytes.
+/usr/bin/python3 -c '
+import json
+pulses = json.load(open("pulses.json"))["results"]
+open("pulses.jsonl", "w").write("".join(json.dumps(p) + "\n" for p in pulses))
+json.dump(pulses, open("array.json", "w"))'
+"$CROWDFEED" -q cluster -o out-lines pulses.jsonl reports.csv >/dev/null 2>&1
+"$CROWDFEED" -q cluster -o out-array array.json reports.csv >/dev/null 2>&1
+"$CROWDFEED" -q cluster -o out-again reports.csv pulses.json >/dev/null 2>&1
+for other in out-lines out-array out-again; do
+  cmp -s out/clusters.csv $other/clusters.csv || fail "$other/clusters.csv differs: $(cat $other/clusters.csv)"
+done
+cmp -s out/graph.graphml out-lines/graph.graphml || fail "the GraphML differs between the JSON forms"
+
+# Without the whitelist and the limits, the benign infrastructure links
+# everything: what the noise removal is for.
+printf '[cluster]\nmax_reports = 100\n' >open.toml
+"$CROWDFEED" -q -c open.toml cluster -o out-open pulses.json reports.csv >/dev/null 2>&1
+assert_eq 1 "$(grep -c '^[0-9]' out-open/clusters.csv)" "clusters without noise removal"
+grep -q '^1,6,' out-open/clusters.csv || fail "google.com and 8.8.8.8 did not link the pulses: $(cat out-open/clusters.csv)"
+
+# Broken input: a file that is not JSON is an error naming it; nothing is written.
+printf '{"results": [ {"id": "x", "indicators": [' >broken.json
+run_status "$CROWDFEED" cluster -o out-broken broken.json
+assert_eq 1 "$STATUS" "a broken JSON file"
+assert_contains "$ERR" "broken.json: not valid JSON at byte" "the broken file named"
+[ ! -e out-broken ] || fail "a broken input wrote outputs"
+echo ok
