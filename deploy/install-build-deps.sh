@@ -44,6 +44,8 @@ if $tests; then
     man-db groff-base bash-completion bsdutils
     # the package test: lintian, and a fresh Debian to install the package in
     lintian debootstrap debian-archive-keyring
+    # networkx reads the cluster graph back
+    python3-networkx
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi

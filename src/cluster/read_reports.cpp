@@ -246,6 +246,11 @@ std::optional<ReportFormat> parse_report_format(std::string_view name, const fs:
 void read_reports(const fs::path& file, ReportFormat format, ClusterInput& input, ReadProblems& problems) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(fmt::format("cannot read {}", file.string()));
+  read_reports(in, file, format, input, problems);
+}
+
+void read_reports(std::istream& in, const fs::path& file, ReportFormat format, ClusterInput& input,
+                  ReadProblems& problems) {
   if (format == ReportFormat::kCsv) {
     read_csv(file, in, input, problems);
   } else {

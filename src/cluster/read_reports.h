@@ -8,6 +8,8 @@
 #pragma once
 
 #include <filesystem>
+#include <istream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,5 +30,10 @@ struct ReadProblems {
 };
 
 void read_reports(const std::filesystem::path& file, ReportFormat format, ClusterInput& input, ReadProblems& problems);
+
+// The same from a stream that `file` names in messages (it must allow one
+// seek back to its start).
+void read_reports(std::istream& in, const std::filesystem::path& file, ReportFormat format, ClusterInput& input,
+                  ReadProblems& problems);
 
 }  // namespace crowdfeed
