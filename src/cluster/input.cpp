@@ -1,48 +1,22 @@
 #include "cluster/input.h"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <memory>
 
 #include "util/text.h"
+#include "util/url.h"
 
 namespace crowdfeed {
 namespace {
 
 constexpr std::size_t kRefusedExamples = 20;
 
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
-}
-
-// The host of a URL, through libcurl's URL parser; empty when it has none.
-// A URL without a scheme ("evil.example/path") is read as http.
-std::string url_host(std::string_view url) {
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), &curl_url_cleanup);
-  if (!handle) return {};
-  std::string text(url);
-  if (curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) !=
-      CURLUE_OK) {
-    return {};
-  }
-  char* host = nullptr;
-  if (curl_url_get(handle.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK || host == nullptr) return {};
-  std::string result = host;
-  curl_free(host);
-  // An IPv6 host comes in brackets.
-  if (result.size() > 2 && result.front() == '[' && result.back() == ']') result = result.substr(1, result.size() - 2);
-  return result;
-}
-
 }  // namespace
 
 SourceKind source_kind(std::string_view source_type, IndicatorType& type) {
-  std::string name = lower(source_type);
+  std::string name = lower_ascii(source_type);
   if (name.empty()) return SourceKind::kDetect;
   if (name == "url" || name == "uri") return SourceKind::kUrl;
   // OTX's names, MISP's attribute types, then crowdfeed's own.
@@ -91,7 +65,7 @@ void ClusterInput::add_indicator(std::uint32_t report, std::string_view value, s
   }
   std::string host;
   if (kind == SourceKind::kUrl) {
-    host = url_host(value);
+    host = url_host(value, true);
     value = host;
     kind = SourceKind::kDetect;
   }

@@ -14,32 +14,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // Text from a report (a name, an id) as XML character data: printable (no
-// control character XML 1.0 forbids), with the five special characters
-// escaped.
+// control character XML 1.0 forbids), with the special characters escaped.
 std::string xml_text(std::string_view text) {
-  std::string escaped;
-  for (char c : printable(text, 1000)) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      case '\'':
-        escaped += "&apos;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
+  return escape_markup(printable(text, 1000));
 }
 
 template <typename Range, typename Name>

@@ -17,12 +17,6 @@ using nlohmann::json;
 
 constexpr std::size_t kProblemsKept = 20;
 
-std::string lower(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
-
 void read_csv(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems) {
   CsvLineParser parser;
   std::vector<std::string> fields;
@@ -35,7 +29,7 @@ void read_csv(const fs::path& file, std::istream& in, ClusterInput& input, ReadP
       problems.add(fmt::format("{}:{}: {}", file.string(), number, error));
       continue;
     }
-    if (number == 1 && !fields.empty() && lower(fields[0]) == "report") continue;  // the header row
+    if (number == 1 && !fields.empty() && lower_ascii(fields[0]) == "report") continue;  // the header row
     if (fields.size() < 2 || fields.size() > 3) {
       problems.add(fmt::format("{}:{}: expected report,indicator[,type], found {} fields", file.string(), number,
                                fields.size()));
@@ -239,7 +233,7 @@ void ReadProblems::add(std::string problem) {
 std::optional<ReportFormat> parse_report_format(std::string_view name, const fs::path& file) {
   if (name == "otx") return ReportFormat::kOtx;
   if (name == "csv") return ReportFormat::kCsv;
-  if (name == "auto") return lower(file.extension().string()) == ".csv" ? ReportFormat::kCsv : ReportFormat::kOtx;
+  if (name == "auto") return lower_ascii(file.extension().string()) == ".csv" ? ReportFormat::kCsv : ReportFormat::kOtx;
   return std::nullopt;
 }
 

@@ -1,6 +1,5 @@
 #include "feeds/header.h"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <charconv>
@@ -8,6 +7,7 @@
 
 #include "indicator/domain.h"
 #include "util/error.h"
+#include "util/url.h"
 
 namespace crowdfeed {
 
@@ -30,18 +30,6 @@ GroupWords words_for(IndicatorGroup group) {
       break;
   }
   return {"Domains", "domains", "domains"};
-}
-
-// The host name of a URL, through libcurl's URL parser; empty when it has
-// none.
-std::string url_host(const std::string& url) {
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), &curl_url_cleanup);
-  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return {};
-  char* host = nullptr;
-  if (curl_url_get(handle.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK || host == nullptr) return {};
-  std::string result = host;
-  curl_free(host);
-  return result;
 }
 
 }  // namespace

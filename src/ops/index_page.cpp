@@ -7,6 +7,7 @@
 
 #include "feeds/formats.h"
 #include "feeds/header.h"
+#include "util/text.h"
 
 namespace crowdfeed {
 namespace {
@@ -15,33 +16,6 @@ constexpr auto kChartDays = std::chrono::days(30);
 constexpr int kChartWidth = 520;
 constexpr int kChartHeight = 160;
 constexpr int kMargin = 40;
-
-std::string escape_html(std::string_view text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      case '\'':
-        escaped += "&#39;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
-}
 
 std::string human_size(std::uint64_t bytes) {
   if (bytes < 1024) return fmt::format("{} B", bytes);
@@ -127,7 +101,7 @@ std::string chart(const std::string& feed, const std::vector<HistoryRow>& histor
       "<text x=\"{tx}\" y=\"{bottom}\" text-anchor=\"end\">0</text>\n"
       "<text x=\"{m}\" y=\"{date_y}\">{from}</text>\n"
       "<text x=\"{right}\" y=\"{date_y}\" text-anchor=\"end\">{to}</text>\n",
-      fmt::arg("w", kChartWidth), fmt::arg("h", kChartHeight), fmt::arg("feed", escape_html(feed)),
+      fmt::arg("w", kChartWidth), fmt::arg("h", kChartHeight), fmt::arg("feed", escape_markup(feed)),
       fmt::arg("n", points.size()), fmt::arg("m", kMargin), fmt::arg("top", kMargin / 2),
       fmt::arg("bottom", kMargin / 2 + static_cast<int>(plot_height)), fmt::arg("right", kChartWidth - kMargin),
       fmt::arg("tx", kMargin - 4), fmt::arg("top_text", kMargin / 2 + 4), fmt::arg("highest", highest),
@@ -146,10 +120,9 @@ std::string chart(const std::string& feed, const std::vector<HistoryRow>& histor
 
 std::string render_index_page(const Config& config, const Manifest& manifest, const std::vector<HistoryRow>& history) {
   const FeedSettings& settings = config.feeds;
-  std::string title = escape_html(settings.title);
+  std::string title = escape_markup(settings.title);
   const std::string& report_url = settings.report_url.empty() ? settings.homepage : settings.report_url;
-  std::string page =
-      fmt::format(R"(<!DOCTYPE html>
+  std::string page = fmt::format(R"(<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -177,14 +150,15 @@ tbody.feed th {{ background: #f2f2f2; font-size: 1rem; }}
 <p>Licence: <a href="{licence_url}">{licence}</a>. {terms} Home: <a href="{homepage}">{homepage}</a>.</p>
 <p>Every file is also kept under its SHA-256 in <code>by-hash/SHA256/</code>; for a consistent set, read <a href="manifest.json">manifest.json</a> and follow each file's <code>by_hash</code> path. Older hours are in <code>archive/YYYY/MM/DD/HH/</code>; their counts in <a href="archive/history.csv">archive/history.csv</a>.</p>
 )",
-                  fmt::arg("title", title), fmt::arg("version", format_hour_version(manifest.hour)),
-                  fmt::arg("generated", format_iso8601(manifest.generated)),
-                  fmt::arg("licence_url", escape_html(settings.licence_url)),
-                  fmt::arg("licence", escape_html(settings.licence_name)),
-                  fmt::arg("terms", escape_html(settings.terms)), fmt::arg("homepage", escape_html(settings.homepage)));
+                                 fmt::arg("title", title), fmt::arg("version", format_hour_version(manifest.hour)),
+                                 fmt::arg("generated", format_iso8601(manifest.generated)),
+                                 fmt::arg("licence_url", escape_markup(settings.licence_url)),
+                                 fmt::arg("licence", escape_markup(settings.licence_name)),
+                                 fmt::arg("terms", escape_markup(settings.terms)),
+                                 fmt::arg("homepage", escape_markup(settings.homepage)));
   page += "<h2>Entries over the last 30 days</h2>\n<div class=\"charts\">\n";
   for (const FeedSpec& feed : feed_set(settings)) {
-    page += fmt::format("<figure>\n<figcaption>{}</figcaption>\n", escape_html(feed.name));
+    page += fmt::format("<figure>\n<figcaption>{}</figcaption>\n", escape_markup(feed.name));
     page += chart(feed.name, history, manifest.hour);
     page += "</figure>\n";
   }
@@ -193,35 +167,35 @@ tbody.feed th {{ background: #f2f2f2; font-size: 1rem; }}
     page += fmt::format(
         "<p>Each RPZ zone answers a test entry: <code>dig {} A</code> through your resolver gives 127.0.0.2 "
         "(and a TXT naming the zone's version) once the zone is loaded.</p>\n",
-        escape_html(rpz_test_name(*base, "FEED")));
+        escape_markup(rpz_test_name(*base, "FEED")));
   }
   page += fmt::format(R"(<h2>Files</h2>
 <p>Point each tool at the plain file: resolvers, Pi-hole, AdGuard Home, browser blockers and firewalls read no gzip (a web server's <code>Content-Encoding: gzip</code> still compresses the plain file on the wire). The <code>.gz</code> copies are for downloads by hand, <code>zcat</code> and tools that decompress lists themselves. Found a false positive? <a href="{report}">Report it</a>.</p>
 <table id="files">
 <thead><tr><th>Format</th><th>File</th><th>gzip</th><th>Entries</th><th>Size</th><th>Last modified</th><th>How to import</th></tr></thead>
 )",
-                      fmt::arg("report", escape_html(report_url)));
+                      fmt::arg("report", escape_markup(report_url)));
   std::string base = settings.public_url;
   if (!base.empty() && !base.ends_with('/')) base += '/';
   const std::vector<FeedSpec> feeds = feed_set(settings);
   for (const FeedRows& group : group_files(manifest)) {
     page += fmt::format("<tbody class=\"feed\" data-feed=\"{feed}\">\n<tr><th colspan=\"7\">{feed}</th></tr>\n",
-                        fmt::arg("feed", escape_html(group.feed)));
+                        fmt::arg("feed", escape_markup(group.feed)));
     for (const FileRow& row : group.rows) {
       const ManifestFile& file = *row.plain;
       std::string gzip = row.gzip == nullptr ? "&mdash;"
                                              : fmt::format("<a href=\"{url}\">.gz</a> ({size})",
-                                                           fmt::arg("url", escape_html(base + row.gzip->name)),
+                                                           fmt::arg("url", escape_markup(base + row.gzip->name)),
                                                            fmt::arg("size", human_size(row.gzip->size)));
       page += fmt::format(
           "<tr class=\"file\"><td>{format}</td><td class=\"name\"><a href=\"{url}\">{name}</a></td><td "
           "class=\"gzip\">{gzip}</td>"
           "<td class=\"number\">{entries}</td><td class=\"number\">{size}</td><td class=\"time\">{modified}</td>"
           "<td>{hint}</td></tr>\n",
-          fmt::arg("format", escape_html(file.format)), fmt::arg("url", escape_html(base + file.name)),
-          fmt::arg("name", escape_html(file.name)), fmt::arg("gzip", gzip), fmt::arg("entries", file.entries),
+          fmt::arg("format", escape_markup(file.format)), fmt::arg("url", escape_markup(base + file.name)),
+          fmt::arg("name", escape_markup(file.name)), fmt::arg("gzip", gzip), fmt::arg("entries", file.entries),
           fmt::arg("size", human_size(file.size)), fmt::arg("modified", format_iso8601(file.last_modified)),
-          fmt::arg("hint", escape_html(import_hint(file, feeds))));
+          fmt::arg("hint", escape_markup(import_hint(file, feeds))));
     }
     page += "</tbody>\n";
   }

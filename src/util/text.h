@@ -41,6 +41,13 @@ inline std::string safe_message(std::string_view text) {
   return printable(redact_secrets(std::string(text)), 2000);
 }
 
+// `text` with ASCII letters in lower case.
+std::string lower_ascii(std::string_view text);
+
+// `text` for HTML or XML character data and attribute values: &, <, >, "
+// and ' escaped.
+std::string escape_markup(std::string_view text);
+
 // The candidate closest to a misspelt `value` (fewest single-character
 // edits, a swap of two neighbours counting as one), or empty when none is
 // close enough to be what was meant: at most one edit for short words,
