@@ -44,8 +44,8 @@ if $tests; then
     man-db groff-base bash-completion bsdutils
     # the package test: lintian, and a fresh Debian to install the package in
     lintian debootstrap debian-archive-keyring
-    # networkx reads the cluster graph back
-    python3-networkx
+    # networkx reads the cluster graphs back; Graphviz draws the DOT file
+    python3-networkx graphviz
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi

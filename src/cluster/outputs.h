@@ -3,8 +3,11 @@
 //   clusters.csv   cluster,size,reports,indicators (';'-separated lists)
 //   overlaps.csv   report_a,report_b,shared,indicators
 //   graph.graphml  reports and the indicators that link them as typed nodes,
-//                  "overlap" edges (weighted) and "names" edges, for Gephi,
-//                  yEd, Cytoscape and Maltego's graph import
+//   graph.gexf     "overlap" edges (weighted) and "names" edges, for Gephi,
+//                  yEd and Cytoscape
+//   graph.dot      the clusters for Graphviz (dot -Tsvg graph.dot)
+//   maltego.csv    one row a report-indicator link with its entity types,
+//                  for Maltego's table import
 #pragma once
 
 #include <filesystem>

@@ -55,11 +55,34 @@ found = sorted(sorted(graph.nodes[n]["report"] for n in component)
 with open("out/clusters.csv") as clusters:
     expected = sorted(sorted(row["reports"].split(";")) for row in csv.DictReader(clusters))
 assert found == expected, (found, expected)
+# GEXF, Gephi's format, holds the same graph.
+gexf = networkx.read_gexf("out/graph.gexf")
+assert gexf.number_of_nodes() == graph.number_of_nodes() and gexf.number_of_edges() == graph.number_of_edges()
+gexf_overlaps = gexf.edge_subgraph([(a, b) for a, b, d in gexf.edges(data=True) if d["relation"] == "overlap"])
+assert sorted(sorted(gexf.nodes[n]["report"] for n in c) for c in networkx.connected_components(gexf_overlaps)) \
+    == expected
+# Maltego's table import: one row a link from a clustered report to a linking indicator.
+with open("out/maltego.csv") as table:
+    rows = list(csv.DictReader(table))
+assert len(rows) == sum(1 for a, b, d in graph.edges(data=True) if d["relation"] == "names"), rows
+assert {r["indicator_entity"] for r in rows} == {"maltego.Domain"}, rows
 names = {graph.nodes[n]["label"] for n in reports}
 assert 'Commodity RAT with "quotes" & <angle> brackets' in names, names
 kinds = {d["label"]: d["kind"] for n, d in graph.nodes(data=True) if d["kind"] != "report"}
 assert kinds == {"evil-c2.example": "domain", "loader-drop.example": "domain",
                  "mailer.spam-wave.example": "domain"}, kinds
+PY
+
+# Graphviz draws the DOT file; every clustered report and linking indicator is on it.
+command -v dot >/dev/null || fail "Graphviz's dot is needed (apt-get install graphviz)"
+dot -Tsvg out/graph.dot -o graph.svg || fail "dot refused graph.dot"
+/usr/bin/python3 - <<'PY' || fail "the drawing lacks a report or an indicator"
+import xml.etree.ElementTree as tree
+texts = {t.text for t in tree.parse("graph.svg").iter("{http://www.w3.org/2000/svg}text")}
+for label in ["Banking trojan campaign targets EU banks", 'Commodity RAT with "quotes" & <angle> brackets',
+              "evil-c2.example", "loader-drop.example", "mailer.spam-wave.example", "spam-wave-2"]:
+    assert label in texts, (label, texts)
+assert "Unrelated phishing kit" not in texts, "a lone report is drawn"
 PY
 
 # The same pulses as JSON Lines and as a bare array give the same clusters;
