@@ -48,11 +48,6 @@ std::set<std::string> read_exclusions(const std::vector<std::filesystem::path>& 
   return excluded;
 }
 
-void print_noise(std::string_view what, const NoiseStep& step) {
-  fmt::print("{:<34}{}{}\n", what, step.indicators,
-             step.examples.empty() ? "" : fmt::format(" (e.g. {})", join_names(step.examples)));
-}
-
 int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
   Config config = load_configuration(global);
   ClusterInput input;
@@ -75,20 +70,9 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
                            static_cast<std::uint32_t>(config.cluster.min_shared)};
   ClusterResult result =
       cluster_reports(input, settings, &whitelist.whitelist, read_exclusions(config.cluster.exclude));
-  write_cluster_outputs(options.output, input, result);
-
-  fmt::print("{:<34}{}\n", "reports", input.reports().size());
-  fmt::print("{:<34}{}\n", "bad records skipped", problems.count);
-  fmt::print("{:<34}{} ({} distinct)\n", "indicators named", input.occurrences, input.indicators().size());
-  for (const auto& [kind, count] : input.unsupported) {
-    fmt::print("{:<34}{}\n", fmt::format("ignored, kind {}", printable(kind, 40)), count);
-  }
-  fmt::print("{:<34}{}\n", "refused by the normalisers", input.refused);
-  print_noise("whitelisted", result.whitelisted);
-  print_noise(fmt::format("in more than {} reports", settings.max_reports), result.over_correlating);
-  print_noise("excluded by the analyst", result.excluded);
-  fmt::print("{:<34}{}\n", fmt::format("overlaps (>= {} shared)", settings.min_shared), result.overlaps.size());
-  fmt::print("{:<34}{} ({} reports linked to none)\n", "clusters", result.clusters.size(), result.unlinked_reports);
+  ClusterSummary summary = summarise_clusters(input, problems.count, settings, result);
+  write_cluster_outputs(options.output, input, result, summary);
+  for (const auto& [label, value] : summary) fmt::print("{:<34}{}\n", label, value);
   fmt::print("{:<34}{}\n", "written to", options.output);
   return kExitOk;
 }

@@ -1,18 +1,26 @@
 #include "cluster/outputs.h"
 
 #include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <map>
 
 #include "util/atomic_file.h"
 #include "util/csv_line.h"
+#include "util/log.h"
 #include "util/text.h"
 
 namespace crowdfeed {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The largest clusters graph.dot (and so the drawing) shows.
+constexpr std::size_t kDrawnClusters = 25;
 
 // Text from a report (a name, an id) as XML character data: printable (no
 // control character XML 1.0 forbids), with the special characters escaped.
@@ -161,9 +169,9 @@ void write_gexf(const fs::path& path, const GraphView& view) {
   out.commit();
 }
 
-// Graphviz DOT of the clusters: each clustered report (a box) with the
-// indicators that link it (ellipses), grouped by cluster. Lone reports are
-// left out of the drawing.
+// Graphviz DOT of the largest clusters: each clustered report (a box) with
+// the indicators that link it (ellipses), grouped by cluster. Lone reports
+// are left out of the drawing.
 void write_dot(const fs::path& path, const GraphView& view) {
   const auto& indicators = view.input.indicators();
   AtomicFile out(path);
@@ -171,7 +179,8 @@ void write_dot(const fs::path& path, const GraphView& view) {
       "graph clusters {\n"
       "  graph [overlap=false, splines=true, fontname=\"sans-serif\"];\n"
       "  node [fontname=\"sans-serif\", fontsize=10, style=filled];\n");
-  for (std::size_t i = 0; i < view.result.clusters.size(); ++i) {
+  const std::size_t drawn = std::min(view.result.clusters.size(), kDrawnClusters);
+  for (std::size_t i = 0; i < drawn; ++i) {
     out.write(fmt::format("  subgraph cluster_{} {{\n    label=\"cluster {}\";\n", i + 1, i + 1));
     for (std::uint32_t report : view.result.clusters[i].reports) {
       out.write(fmt::format("    r{} [label=\"{}\", shape=box, fillcolor=\"#dde7f3\"];\n", report,
@@ -184,7 +193,10 @@ void write_dot(const fs::path& path, const GraphView& view) {
     out.write("  }\n");
   }
   for (const auto& [indicator, list] : view.linking) {
-    for (std::uint32_t report : list) out.write(fmt::format("  r{} -- i{};\n", report, indicator));
+    for (std::uint32_t report : list) {
+      std::size_t cluster = view.cluster_of[report];
+      if (cluster >= 1 && cluster <= drawn) out.write(fmt::format("  r{} -- i{};\n", report, indicator));
+    }
   }
   out.write("}\n");
   out.commit();
@@ -223,9 +235,120 @@ void write_maltego(const fs::path& path, const GraphView& view) {
   out.commit();
 }
 
+// Runs Graphviz's dot on `dot_file` into `target` (format "svg" or "png"),
+// through a temporary file renamed into place. False when dot is not
+// installed or fails (it says why on stderr).
+bool render(const fs::path& dot_file, const fs::path& target, std::string_view format) {
+  fs::path temporary = target;
+  temporary += ".tmp";
+  std::string type = fmt::format("-T{}", format);
+  std::string output = fmt::format("-o{}", temporary.string());
+  std::string input = dot_file.string();
+  std::string program = "dot";
+  char* argv[] = {program.data(), type.data(), output.data(), input.data(), nullptr};
+  pid_t child = 0;
+  if (posix_spawnp(&child, "dot", nullptr, nullptr, argv, environ) != 0) return false;
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    return false;
+  }
+  fs::rename(temporary, target);
+  return true;
+}
+
+void write_html(const fs::path& path, const ClusterInput& input, const ClusterResult& result,
+                const ClusterSummary& summary, bool drawn) {
+  const auto& reports = input.reports();
+  const auto& indicators = input.indicators();
+  std::string page = R"(<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Threat report clusters</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1a1a1a; }
+table { border-collapse: collapse; font-size: 0.9rem; }
+th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
+td.number { text-align: right; }
+img { max-width: 100%; border: 1px solid #ddd; }
+</style>
+</head>
+<body>
+<h1>Threat report clusters</h1>
+<table id="summary">
+)";
+  for (const auto& [label, value] : summary) {
+    page += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", escape_markup(label), escape_markup(value));
+  }
+  page += "</table>\n";
+  if (drawn) {
+    page += fmt::format(
+        "<h2>The largest clusters</h2>\n<p><a href=\"graph.svg\"><img src=\"graph.svg\" alt=\"the {} largest "
+        "clusters\"></a></p>\n",
+        std::min(result.clusters.size(), kDrawnClusters));
+  }
+  page += R"(<h2>Clusters</h2>
+<table id="clusters">
+<thead><tr><th>Cluster</th><th>Reports</th><th>Names</th><th>Shared indicators</th></tr></thead>
+<tbody>
+)";
+  for (std::size_t i = 0; i < result.clusters.size(); ++i) {
+    const Cluster& cluster = result.clusters[i];
+    std::string names;
+    for (std::uint32_t report : cluster.reports) {
+      const ClusterReport& r = reports[report];
+      names += fmt::format("{}<br>", escape_markup(printable(r.name.empty() ? r.id : r.name, 300)));
+    }
+    std::string shared;
+    for (std::uint32_t indicator : cluster.indicators) {
+      shared += fmt::format("<code>{}</code> ", escape_markup(indicators[indicator].value));
+    }
+    page += fmt::format("<tr><td class=\"number\">{}</td><td class=\"number\">{}</td><td>{}</td><td>{}</td></tr>\n",
+                        i + 1, cluster.reports.size(), names, shared);
+  }
+  page += R"(</tbody>
+</table>
+<p>Files: <a href="clusters.csv">clusters.csv</a>, <a href="overlaps.csv">overlaps.csv</a>, <a href="graph.graphml">graph.graphml</a>, <a href="graph.gexf">graph.gexf</a>, <a href="graph.dot">graph.dot</a>, <a href="maltego.csv">maltego.csv</a>.</p>
+</body>
+</html>
+)";
+  write_file_atomically(path, page);
+}
+
 }  // namespace
 
-void write_cluster_outputs(const fs::path& directory, const ClusterInput& input, const ClusterResult& result) {
+ClusterSummary summarise_clusters(const ClusterInput& input, std::uint64_t bad_records, const ClusterSettings& settings,
+                                  const ClusterResult& result) {
+  auto noise = [](const NoiseStep& step) {
+    return step.examples.empty() ? fmt::format("{}", step.indicators)
+                                 : fmt::format("{} (e.g. {})", step.indicators, join_names(step.examples));
+  };
+  ClusterSummary summary = {
+      {"reports", fmt::format("{}", input.reports().size())},
+      {"bad records skipped", fmt::format("{}", bad_records)},
+      {"indicators named", fmt::format("{} ({} distinct)", input.occurrences, input.indicators().size())},
+  };
+  for (const auto& [kind, count] : input.unsupported) {
+    summary.emplace_back(fmt::format("ignored, kind {}", printable(kind, 40)), fmt::format("{}", count));
+  }
+  summary.emplace_back("refused by the normalisers", fmt::format("{}", input.refused));
+  summary.emplace_back("whitelisted", noise(result.whitelisted));
+  summary.emplace_back(fmt::format("in more than {} reports", settings.max_reports), noise(result.over_correlating));
+  summary.emplace_back("excluded by the analyst", noise(result.excluded));
+  summary.emplace_back(fmt::format("overlaps (>= {} shared)", settings.min_shared),
+                       fmt::format("{}", result.overlaps.size()));
+  summary.emplace_back("clusters",
+                       fmt::format("{} ({} reports linked to none)", result.clusters.size(), result.unlinked_reports));
+  return summary;
+}
+
+void write_cluster_outputs(const fs::path& directory, const ClusterInput& input, const ClusterResult& result,
+                           const ClusterSummary& summary) {
   create_public_directories(directory);
   const auto& reports = input.reports();
   const auto& indicators = input.indicators();
@@ -254,6 +377,12 @@ void write_cluster_outputs(const fs::path& directory, const ClusterInput& input,
   write_gexf(directory / "graph.gexf", view);
   write_dot(directory / "graph.dot", view);
   write_maltego(directory / "maltego.csv", view);
+  bool drawn = !result.clusters.empty() && render(directory / "graph.dot", directory / "graph.svg", "svg") &&
+               render(directory / "graph.dot", directory / "graph.png", "png");
+  if (!result.clusters.empty() && !drawn) {
+    log::warning("no drawing of the clusters: Graphviz's dot is not installed or failed (apt-get install graphviz)");
+  }
+  write_html(directory / "report.html", input, result, summary, drawn);
 }
 
 }  // namespace crowdfeed

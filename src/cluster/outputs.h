@@ -8,16 +8,30 @@
 //   graph.dot      the clusters for Graphviz (dot -Tsvg graph.dot)
 //   maltego.csv    one row a report-indicator link with its entity types,
 //                  for Maltego's table import
+//   graph.dot draws the largest clusters only (kDrawnClusters), so that a
+//   large exchange still gives a readable drawing.
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cluster/graph.h"
 #include "cluster/input.h"
 
 namespace crowdfeed {
 
+// What a run found, as label and value lines: the command prints them and
+// the HTML report shows them.
+using ClusterSummary = std::vector<std::pair<std::string, std::string>>;
+ClusterSummary summarise_clusters(const ClusterInput& input, std::uint64_t bad_records, const ClusterSettings& settings,
+                                  const ClusterResult& result);
+
+// Writes every file above; then, when Graphviz's dot is installed,
+// graph.svg and graph.png (the largest clusters), and report.html (the
+// summary, the cluster table and the drawing; static, no script).
 void write_cluster_outputs(const std::filesystem::path& directory, const ClusterInput& input,
-                           const ClusterResult& result);
+                           const ClusterResult& result, const ClusterSummary& summary);
 
 }  // namespace crowdfeed

@@ -85,6 +85,39 @@ for label in ["Banking trojan campaign targets EU banks", 'Commodity RAT with "q
 assert "Unrelated phishing kit" not in texts, "a lone report is drawn"
 PY
 
+# The program's own drawing (through dot) and the one-page report, opened
+# in headless Chromium with every host name unresolvable: no script, no
+# console error, the cluster table and the drawing loaded.
+[ "$(head -c 8 out/graph.png | od -An -tx1 | tr -d ' ')" == 89504e470d0a1a0a ] || fail "graph.png is not a PNG"
+grep -q '<svg' out/graph.svg || fail "graph.svg is not an SVG"
+grep -qiE '<script|<iframe|@import' out/report.html && fail "the report loads or runs something"
+chromium=$(command -v chromium || true)
+[ -n "$chromium" ] || fail "chromium is needed (deploy/install-build-deps.sh --tests installs it)"
+run_status timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
+  --host-resolver-rules="MAP * ~NOTFOUND" --user-data-dir="$WORK/profile" --enable-logging=stderr --v=0 \
+  --dump-dom "file://$WORK/out/report.html"
+assert_eq 0 "$STATUS" "chromium --dump-dom: $(echo "$ERR" | tail -n 3)"
+echo "$ERR" | grep -E 'CONSOLE|net::ERR_' && fail "chromium reported a console message or a failed request"
+/usr/bin/python3 - "$OUT" <<'PY' || fail "the report Chromium parsed lacks the cluster table or the drawing"
+import html.parser, sys
+class Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.table, self.rows, self.images, self.text = None, 0, [], []
+    def handle_starttag(self, tag, attributes):
+        attributes = dict(attributes)
+        if tag == "table": self.table = attributes.get("id")
+        if tag == "tr" and self.table == "clusters": self.rows += 1
+        if tag == "img": self.images.append(attributes["src"])
+    def handle_data(self, data): self.text.append(data)
+page = Page()
+page.feed(sys.argv[1])
+assert page.rows == 3, page.rows  # the header row and two clusters
+assert page.images == ["graph.svg"], page.images
+assert 'Commodity RAT with "quotes" & <angle> brackets' in "".join(page.text)
+PY
+
 # The same pulses as JSON Lines and as a bare array give the same clusters;
 # a second run writes the same bytes.
 /usr/bin/python3 -c '
@@ -97,6 +130,7 @@ json.dump(pulses, open("array.json", "w"))'
 "$CROWDFEED" -q cluster -o out-again reports.csv pulses.json >/dev/null 2>&1
 for other in out-lines out-array out-again; do
   cmp -s out/clusters.csv $other/clusters.csv || fail "$other/clusters.csv differs: $(cat $other/clusters.csv)"
+  cmp -s out/report.html $other/report.html || fail "$other/report.html differs"
 done
 cmp -s out/graph.graphml out-lines/graph.graphml || fail "the GraphML differs between the JSON forms"
 
