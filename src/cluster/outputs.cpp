@@ -19,8 +19,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The largest clusters graph.dot (and so the drawing) shows.
+// What graph.dot (and so the drawing) shows: the largest clusters, up to
+// 25 of them and 400 nodes in all. A cluster too large for that (a giant
+// component of thousands of reports) is left to the GraphML: Graphviz would
+// take hours to lay it out, and nobody could read it.
 constexpr std::size_t kDrawnClusters = 25;
+constexpr std::size_t kDrawnNodes = 400;
 
 // Text from a report (a name, an id) as XML character data: printable (no
 // control character XML 1.0 forbids), with the special characters escaped.
@@ -57,10 +61,20 @@ struct GraphView {
   std::vector<std::size_t> cluster_of;                          // per report; 0: none
   std::map<std::uint32_t, std::vector<std::uint32_t>> linking;  // indicator -> the reports it links
 
+  std::vector<bool> drawn;  // per cluster: on the drawing
+  std::size_t drawn_count = 0;
+
   GraphView(const ClusterInput& in, const ClusterResult& out)
-      : input(in), result(out), cluster_of(in.reports().size(), 0) {
+      : input(in), result(out), cluster_of(in.reports().size(), 0), drawn(out.clusters.size(), false) {
+    std::size_t nodes_left = kDrawnNodes;
     for (std::size_t i = 0; i < out.clusters.size(); ++i) {
       for (std::uint32_t report : out.clusters[i].reports) cluster_of[report] = i + 1;
+      std::size_t nodes = out.clusters[i].reports.size() + out.clusters[i].indicators.size();
+      if (drawn_count < kDrawnClusters && nodes <= nodes_left) {
+        drawn[i] = true;
+        ++drawn_count;
+        nodes_left -= nodes;
+      }
     }
     for (const Overlap& overlap : out.overlaps) {
       for (std::uint32_t indicator : overlap.shared) {
@@ -169,9 +183,9 @@ void write_gexf(const fs::path& path, const GraphView& view) {
   out.commit();
 }
 
-// Graphviz DOT of the largest clusters: each clustered report (a box) with
-// the indicators that link it (ellipses), grouped by cluster. Lone reports
-// are left out of the drawing.
+// Graphviz DOT of the largest clusters that fit the drawing (see
+// kDrawnNodes): each clustered report (a box) with the indicators that link
+// it (ellipses), grouped by cluster. Lone reports are left out.
 void write_dot(const fs::path& path, const GraphView& view) {
   const auto& indicators = view.input.indicators();
   AtomicFile out(path);
@@ -179,8 +193,8 @@ void write_dot(const fs::path& path, const GraphView& view) {
       "graph clusters {\n"
       "  graph [overlap=false, splines=true, fontname=\"sans-serif\"];\n"
       "  node [fontname=\"sans-serif\", fontsize=10, style=filled];\n");
-  const std::size_t drawn = std::min(view.result.clusters.size(), kDrawnClusters);
-  for (std::size_t i = 0; i < drawn; ++i) {
+  for (std::size_t i = 0; i < view.result.clusters.size(); ++i) {
+    if (!view.drawn[i]) continue;
     out.write(fmt::format("  subgraph cluster_{} {{\n    label=\"cluster {}\";\n", i + 1, i + 1));
     for (std::uint32_t report : view.result.clusters[i].reports) {
       out.write(fmt::format("    r{} [label=\"{}\", shape=box, fillcolor=\"#dde7f3\"];\n", report,
@@ -195,7 +209,7 @@ void write_dot(const fs::path& path, const GraphView& view) {
   for (const auto& [indicator, list] : view.linking) {
     for (std::uint32_t report : list) {
       std::size_t cluster = view.cluster_of[report];
-      if (cluster >= 1 && cluster <= drawn) out.write(fmt::format("  r{} -- i{};\n", report, indicator));
+      if (cluster >= 1 && view.drawn[cluster - 1]) out.write(fmt::format("  r{} -- i{};\n", report, indicator));
     }
   }
   out.write("}\n");
@@ -261,7 +275,7 @@ bool render(const fs::path& dot_file, const fs::path& target, std::string_view f
 }
 
 void write_html(const fs::path& path, const ClusterInput& input, const ClusterResult& result,
-                const ClusterSummary& summary, bool drawn) {
+                const ClusterSummary& summary, std::size_t drawn) {
   const auto& reports = input.reports();
   const auto& indicators = input.indicators();
   std::string page = R"(<!DOCTYPE html>
@@ -286,11 +300,12 @@ img { max-width: 100%; border: 1px solid #ddd; }
     page += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", escape_markup(label), escape_markup(value));
   }
   page += "</table>\n";
-  if (drawn) {
+  if (drawn > 0) {
     page += fmt::format(
-        "<h2>The largest clusters</h2>\n<p><a href=\"graph.svg\"><img src=\"graph.svg\" alt=\"the {} largest "
+        "<h2>The largest clusters</h2>\n<p>The {} largest clusters that fit one drawing ({} nodes at most; larger "
+        "ones are in graph.graphml).</p>\n<p><a href=\"graph.svg\"><img src=\"graph.svg\" alt=\"the {} largest "
         "clusters\"></a></p>\n",
-        std::min(result.clusters.size(), kDrawnClusters));
+        drawn, kDrawnNodes, drawn);
   }
   page += R"(<h2>Clusters</h2>
 <table id="clusters">
@@ -377,12 +392,12 @@ void write_cluster_outputs(const fs::path& directory, const ClusterInput& input,
   write_gexf(directory / "graph.gexf", view);
   write_dot(directory / "graph.dot", view);
   write_maltego(directory / "maltego.csv", view);
-  bool drawn = !result.clusters.empty() && render(directory / "graph.dot", directory / "graph.svg", "svg") &&
+  bool drawn = view.drawn_count > 0 && render(directory / "graph.dot", directory / "graph.svg", "svg") &&
                render(directory / "graph.dot", directory / "graph.png", "png");
-  if (!result.clusters.empty() && !drawn) {
+  if (view.drawn_count > 0 && !drawn) {
     log::warning("no drawing of the clusters: Graphviz's dot is not installed or failed (apt-get install graphviz)");
   }
-  write_html(directory / "report.html", input, result, summary, drawn);
+  write_html(directory / "report.html", input, result, summary, drawn ? view.drawn_count : 0);
 }
 
 }  // namespace crowdfeed

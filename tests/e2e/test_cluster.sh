@@ -141,6 +141,22 @@ printf '[cluster]\nmax_reports = 100\n' >open.toml
 assert_eq 1 "$(grep -c '^[0-9]' out-open/clusters.csv)" "clusters without noise removal"
 grep -q '^1,6,' out-open/clusters.csv || fail "google.com and 8.8.8.8 did not link the pulses: $(cat out-open/clusters.csv)"
 
+# A giant cluster (a chain of 500 reports) is too large to draw: the
+# drawing holds the clusters that fit, and the run does not wait hours for
+# Graphviz to lay out the giant.
+/usr/bin/python3 -c '
+rows = ["report,indicator,type"]
+for i in range(500):
+    rows.append(f"chain-{i:03},link-{i}.example,domain")
+    rows.append(f"chain-{i:03},link-{i + 1}.example,domain")
+rows += ["pair-a,pair.example,domain", "pair-b,pair.example,domain"]
+open("giant.csv", "w").write("\n".join(rows) + "\n")'
+timeout 300 "$CROWDFEED" -q -c open.toml cluster -o out-giant giant.csv >/dev/null || fail "cluster of a giant component"
+assert_eq "1,500" "$(head -n 2 out-giant/clusters.csv | tail -n 1 | cut -d, -f1,2)" "the giant cluster"
+grep -q 'subgraph cluster_2 ' out-giant/graph.dot || fail "the small cluster is not drawn"
+grep -q 'subgraph cluster_1 ' out-giant/graph.dot && fail "the giant cluster is drawn"
+grep -q 'The 1 largest clusters that fit one drawing' out-giant/report.html || fail "the report does not say what is drawn"
+
 # Broken input: a file that is not JSON is an error naming it; nothing is written.
 printf '{"results": [ {"id": "x", "indicators": [' >broken.json
 run_status "$CROWDFEED" cluster -o out-broken broken.json
