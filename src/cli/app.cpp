@@ -53,10 +53,15 @@ std::optional<IndicatorType> parse_type_option(const std::string& value) {
 
 namespace {
 
-// Global options that take a value, so that the value is not mistaken for
-// the command's name.
-constexpr std::string_view kValueOptions[] = {"-c",          "--config",    "--database",
-                                              "--state-dir", "--feeds-dir", "--log-format"};
+// Whether `argument` names an option (of `command`, or a global one) that
+// takes a value, so that the value is not mistaken for a command's name.
+// Asked of the parser itself, so that a new option needs no list kept here.
+bool takes_value(const CLI::App& app, const CLI::App& command, std::string_view argument) {
+  std::string name(argument);
+  const CLI::Option* option = command.get_option_no_throw(name);
+  if (option == nullptr) option = app.get_option_no_throw(name);
+  return option != nullptr && option->get_items_expected_min() > 0;
+}
 
 // When no subcommand could be parsed: the word that should have been one,
 // with a suggestion, or that none was given. Commands that group others
@@ -68,9 +73,7 @@ std::string explain_missing_command(const CLI::App& app, int argc, char** argv) 
     std::string_view argument = argv[i];
     if (argument == "--") break;
     if (argument.starts_with("-")) {
-      bool takes_value =
-          std::find(std::begin(kValueOptions), std::end(kValueOptions), argument) != std::end(kValueOptions);
-      if (takes_value) ++i;
+      if (takes_value(app, *parent, argument)) ++i;
       continue;
     }
     std::vector<std::string> names;

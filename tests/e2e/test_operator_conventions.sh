@@ -26,6 +26,9 @@ assert_contains "$ERR" "unknown command \"publsh\"; did you mean 'publish'?" "mi
 assert_contains "$ERR" "commands: publish, vote, import-votes, explain, whitelist, status, check" "command list"
 run_status "$CROWDFEED" -c nowhere.toml
 assert_contains "$ERR" "a command is required (commands: publish," "no subcommand"
+# A flag takes no value; an option's value is not a command.
+run_status "$CROWDFEED" -v --database x.db -q publsh
+assert_contains "$ERR" "unknown command \"publsh\"; did you mean 'publish'?" "a misspelt command after options"
 run_status "$CROWDFEED" whitelist
 assert_contains "$ERR" "crowdfeed whitelist needs a command: build" "a command that groups others"
 run_status "$CROWDFEED" whitelist buld
