@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cluster/graph.h"
@@ -26,8 +27,8 @@ struct ClusterOptions {
 
 // The exclusion list: one value a line, '#' comments; each normalised as
 // the reports' indicators are.
-std::set<std::string> read_exclusions(const std::vector<std::filesystem::path>& files) {
-  std::set<std::string> excluded;
+std::set<std::string, std::less<>> read_exclusions(const std::vector<std::filesystem::path>& files) {
+  std::set<std::string, std::less<>> excluded;
   for (const auto& file : files) {
     std::ifstream in(file);
     if (!in) throw Error(fmt::format("cannot read the exclusion list {}", file.string()));
@@ -58,6 +59,7 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
     log::Stage stage(fmt::format("read {}", name));
     read_reports(name, *format, input, problems);
   }
+  input.finish();
   for (const auto& problem : problems.first) log::warning("{}", problem);
   if (problems.count > problems.first.size()) {
     log::warning("{} more bad records not shown", problems.count - problems.first.size());
@@ -68,10 +70,13 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
       load_whitelist(config.whitelist, config.state_dir, now_utc(), {.download = false, .keep = false, .only = {}});
   ClusterSettings settings{static_cast<std::uint32_t>(config.cluster.max_reports),
                            static_cast<std::uint32_t>(config.cluster.min_shared)};
+  std::optional<log::Stage> stage(std::in_place, "cluster");
   ClusterResult result =
       cluster_reports(input, settings, &whitelist.whitelist, read_exclusions(config.cluster.exclude));
   ClusterSummary summary = summarise_clusters(input, problems.count, settings, result);
+  stage.emplace(fmt::format("write {}", options.output));
   write_cluster_outputs(options.output, input, result, summary);
+  stage.reset();
   for (const auto& [label, value] : summary) fmt::print("{:<34}{}\n", label, value);
   fmt::print("{:<34}{}\n", "written to", options.output);
   return kExitOk;

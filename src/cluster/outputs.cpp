@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <future>
 #include <map>
+#include <optional>
 
 #include "util/atomic_file.h"
 #include "util/csv_line.h"
@@ -58,8 +60,8 @@ std::string joined(const Range& items, Name name) {
 struct GraphView {
   const ClusterInput& input;
   const ClusterResult& result;
-  std::vector<std::size_t> cluster_of;                          // per report; 0: none
-  std::map<std::uint32_t, std::vector<std::uint32_t>> linking;  // indicator -> the reports it links
+  std::vector<std::size_t> cluster_of;  // per report; 0: none
+  std::vector<std::uint32_t> linking;   // the indicators that link reports
 
   std::vector<bool> drawn;  // per cluster: on the drawing
   std::size_t drawn_count = 0;
@@ -76,16 +78,8 @@ struct GraphView {
         nodes_left -= nodes;
       }
     }
-    for (const Overlap& overlap : out.overlaps) {
-      for (std::uint32_t indicator : overlap.shared) {
-        auto& list = linking[indicator];
-        list.push_back(overlap.a);
-        list.push_back(overlap.b);
-      }
-    }
-    for (auto& [indicator, list] : linking) {
-      std::sort(list.begin(), list.end());
-      list.erase(std::unique(list.begin(), list.end()), list.end());
+    for (std::uint32_t indicator = 0; indicator < out.linked_by.size(); ++indicator) {
+      if (!out.linked_by[indicator].empty()) linking.push_back(indicator);
     }
   }
   std::string label(std::uint32_t report) const {
@@ -114,7 +108,7 @@ void write_graphml(const fs::path& path, const GraphView& view) {
                     "key=\"report\">{}</data><data key=\"cluster\">{}</data></node>\n",
                     report, xml_text(view.label(report)), xml_text(reports[report].id), view.cluster_of[report]));
   }
-  for (const auto& [indicator, list] : view.linking) {
+  for (std::uint32_t indicator : view.linking) {
     out.write(fmt::format("<node id=\"i{}\"><data key=\"kind\">{}</data><data key=\"label\">{}</data></node>\n",
                           indicator, type_name(indicators[indicator].type), indicators[indicator].value));
   }
@@ -122,10 +116,10 @@ void write_graphml(const fs::path& path, const GraphView& view) {
     out.write(
         fmt::format("<edge source=\"r{}\" target=\"r{}\"><data key=\"relation\">overlap</data><data "
                     "key=\"weight\">{}</data></edge>\n",
-                    overlap.a, overlap.b, overlap.shared.size()));
+                    overlap.a, overlap.b, overlap.shared));
   }
-  for (const auto& [indicator, list] : view.linking) {
-    for (std::uint32_t report : list) {
+  for (std::uint32_t indicator : view.linking) {
+    for (std::uint32_t report : view.result.linked_by[indicator]) {
       out.write(fmt::format("<edge source=\"r{}\" target=\"i{}\"><data key=\"relation\">names</data></edge>\n", report,
                             indicator));
     }
@@ -158,7 +152,7 @@ void write_gexf(const fs::path& path, const GraphView& view) {
         "value=\"{}\"/><attvalue for=\"cluster\" value=\"{}\"/></attvalues></node>\n",
         report, xml_text(view.label(report)), xml_text(reports[report].id), view.cluster_of[report]));
   }
-  for (const auto& [indicator, list] : view.linking) {
+  for (std::uint32_t indicator : view.linking) {
     out.write(fmt::format(
         "<node id=\"i{}\" label=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{}\"/></attvalues></node>\n",
         indicator, indicators[indicator].value, type_name(indicators[indicator].type)));
@@ -169,10 +163,10 @@ void write_gexf(const fs::path& path, const GraphView& view) {
     out.write(
         fmt::format("<edge id=\"{}\" source=\"r{}\" target=\"r{}\" weight=\"{}\"><attvalues><attvalue for=\"relation\" "
                     "value=\"overlap\"/></attvalues></edge>\n",
-                    edge++, overlap.a, overlap.b, overlap.shared.size()));
+                    edge++, overlap.a, overlap.b, overlap.shared));
   }
-  for (const auto& [indicator, list] : view.linking) {
-    for (std::uint32_t report : list) {
+  for (std::uint32_t indicator : view.linking) {
+    for (std::uint32_t report : view.result.linked_by[indicator]) {
       out.write(
           fmt::format("<edge id=\"{}\" source=\"r{}\" target=\"i{}\"><attvalues><attvalue for=\"relation\" "
                       "value=\"names\"/></attvalues></edge>\n",
@@ -206,8 +200,8 @@ void write_dot(const fs::path& path, const GraphView& view) {
     }
     out.write("  }\n");
   }
-  for (const auto& [indicator, list] : view.linking) {
-    for (std::uint32_t report : list) {
+  for (std::uint32_t indicator : view.linking) {
+    for (std::uint32_t report : view.result.linked_by[indicator]) {
       std::size_t cluster = view.cluster_of[report];
       if (cluster >= 1 && view.drawn[cluster - 1]) out.write(fmt::format("  r{} -- i{};\n", report, indicator));
     }
@@ -239,8 +233,8 @@ void write_maltego(const fs::path& path, const GraphView& view) {
   const auto& indicators = view.input.indicators();
   AtomicFile out(path);
   out.write("report,report_entity,report_name,indicator,indicator_entity,cluster\n");
-  for (const auto& [indicator, list] : view.linking) {
-    for (std::uint32_t report : list) {
+  for (std::uint32_t indicator : view.linking) {
+    for (std::uint32_t report : view.result.linked_by[indicator]) {
       out.write(fmt::format("{},maltego.Phrase,{},{},{},{}\n", csv_field(printable(reports[report].id, 1000)),
                             csv_field(printable(view.label(report), 1000)), indicators[indicator].value,
                             maltego_entity(indicators[indicator].type), view.cluster_of[report]));
@@ -249,30 +243,48 @@ void write_maltego(const fs::path& path, const GraphView& view) {
   out.commit();
 }
 
-// Runs Graphviz's dot on `dot_file` into `target` (format "svg" or "png"),
-// through a temporary file renamed into place. False when dot is not
-// installed or fails (it says why on stderr).
-bool render(const fs::path& dot_file, const fs::path& target, std::string_view format) {
-  fs::path temporary = target;
-  temporary += ".tmp";
-  std::string type = fmt::format("-T{}", format);
-  std::string output = fmt::format("-o{}", temporary.string());
-  std::string input = dot_file.string();
-  std::string program = "dot";
-  char* argv[] = {program.data(), type.data(), output.data(), input.data(), nullptr};
-  pid_t child = 0;
-  if (posix_spawnp(&child, "dot", nullptr, nullptr, argv, environ) != 0) return false;
-  int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+// Graphviz's dot drawing `dot_file` into `target` (format "svg" or "png")
+// in a process of its own, through a temporary file renamed into place
+// once it succeeds.
+class Rendering {
+ public:
+  Rendering(const fs::path& dot_file, fs::path target, std::string_view format) : target_(std::move(target)) {
+    temporary_ = target_;
+    temporary_ += ".tmp";
+    std::string type = fmt::format("-T{}", format);
+    std::string output = fmt::format("-o{}", temporary_.string());
+    std::string input = dot_file.string();
+    std::string program = "dot";
+    char* argv[] = {program.data(), type.data(), output.data(), input.data(), nullptr};
+    if (posix_spawnp(&child_, "dot", nullptr, nullptr, argv, environ) != 0) child_ = -1;
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
+  ~Rendering() {
+    if (child_ > 0) finish();
+  }
+  Rendering(const Rendering&) = delete;
+  Rendering& operator=(const Rendering&) = delete;
+
+  // False when dot is not installed or failed (it says why on stderr).
+  bool finish() {
+    if (child_ <= 0) return false;
+    int status = 0;
+    while (waitpid(child_, &status, 0) < 0 && errno == EINTR) {
+    }
+    child_ = -1;
+    std::error_code failed;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      fs::rename(temporary_, target_, failed);
+      if (!failed) return true;
+    }
+    fs::remove(temporary_, failed);
     return false;
   }
-  fs::rename(temporary, target);
-  return true;
-}
+
+ private:
+  fs::path target_;
+  fs::path temporary_;
+  pid_t child_ = -1;
+};
 
 void write_html(const fs::path& path, const ClusterInput& input, const ClusterResult& result,
                 const ClusterSummary& summary, std::size_t drawn) {
@@ -370,30 +382,42 @@ void write_cluster_outputs(const fs::path& directory, const ClusterInput& input,
   auto report_id = [&](std::uint32_t index) { return printable(reports[index].id, 1000); };
   auto indicator_value = [&](std::uint32_t index) { return indicators[index].value; };
 
-  std::string clusters = "cluster,size,reports,indicators\n";
-  for (std::size_t i = 0; i < result.clusters.size(); ++i) {
-    const Cluster& cluster = result.clusters[i];
-    clusters +=
-        fmt::format("{},{},{},{}\n", i + 1, cluster.reports.size(), csv_field(joined(cluster.reports, report_id)),
-                    csv_field(joined(cluster.indicators, indicator_value)));
-  }
-  write_file_atomically(directory / "clusters.csv", clusters);
-
-  AtomicFile overlaps(directory / "overlaps.csv");
-  overlaps.write("report_a,report_b,shared,indicators\n");
-  for (const Overlap& overlap : result.overlaps) {
-    overlaps.write(fmt::format("{},{},{},{}\n", csv_field(report_id(overlap.a)), csv_field(report_id(overlap.b)),
-                               overlap.shared.size(), csv_field(joined(overlap.shared, indicator_value))));
-  }
-  overlaps.commit();
-
+  // Three things at once, as they share nothing but what they read: dot
+  // draws the clusters, a thread writes the tables, this one the graphs.
   GraphView view(input, result);
+  write_dot(directory / "graph.dot", view);
+  std::optional<Rendering> svg, png;
+  if (view.drawn_count > 0) {
+    svg.emplace(directory / "graph.dot", directory / "graph.svg", "svg");
+    png.emplace(directory / "graph.dot", directory / "graph.png", "png");
+  }
+  auto tables = std::async(std::launch::async, [&] {
+    std::string clusters = "cluster,size,reports,indicators\n";
+    for (std::size_t i = 0; i < result.clusters.size(); ++i) {
+      const Cluster& cluster = result.clusters[i];
+      clusters +=
+          fmt::format("{},{},{},{}\n", i + 1, cluster.reports.size(), csv_field(joined(cluster.reports, report_id)),
+                      csv_field(joined(cluster.indicators, indicator_value)));
+    }
+    write_file_atomically(directory / "clusters.csv", clusters);
+
+    AtomicFile overlaps(directory / "overlaps.csv");
+    overlaps.write("report_a,report_b,shared,indicators\n");
+    std::string line;
+    for (const Overlap& overlap : result.overlaps) {
+      line.clear();
+      fmt::format_to(std::back_inserter(line), "{},{},{},{}\n", csv_field(report_id(overlap.a)),
+                     csv_field(report_id(overlap.b)), overlap.shared,
+                     csv_field(joined(result.shared_indicators(overlap), indicator_value)));
+      overlaps.write(line);
+    }
+    overlaps.commit();
+    write_maltego(directory / "maltego.csv", view);
+  });
   write_graphml(directory / "graph.graphml", view);
   write_gexf(directory / "graph.gexf", view);
-  write_dot(directory / "graph.dot", view);
-  write_maltego(directory / "maltego.csv", view);
-  bool drawn = view.drawn_count > 0 && render(directory / "graph.dot", directory / "graph.svg", "svg") &&
-               render(directory / "graph.dot", directory / "graph.png", "png");
+  tables.get();
+  bool drawn = svg && svg->finish() && png->finish();
   if (view.drawn_count > 0 && !drawn) {
     log::warning("no drawing of the clusters: Graphviz's dot is not installed or failed (apt-get install graphviz)");
   }

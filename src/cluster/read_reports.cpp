@@ -40,8 +40,8 @@ void read_csv(const fs::path& file, std::istream& in, ClusterInput& input, ReadP
       continue;
     }
     std::uint32_t report = input.add_report(fields[0], fields[0]);
-    input.add_indicator(report, fields[1], fields.size() == 3 ? fields[2] : std::string(),
-                        fmt::format("{}:{}", file.string(), number));
+    input.add_indicator(report, fields[1], fields.size() == 3 ? fields[2] : std::string_view(),
+                        [&] { return fmt::format("{}:{}", file.string(), number); });
   }
   if (in.bad()) throw Error(fmt::format("cannot read {}", file.string()));
 }
@@ -72,15 +72,17 @@ void add_pulse(const json& pulse, const std::string& position, ClusterInput& inp
       input.add_report(id_text, name != pulse.end() && name->is_string() ? name->get<std::string>() : id_text);
   std::size_t index = 0;
   for (const json& indicator : *indicators) {
-    std::string where = fmt::format("{} (pulse {}, indicator {})", position, quote_text(id_text), index++);
+    auto where = [&, index = index++] {
+      return fmt::format("{} (pulse {}, indicator {})", position, quote_text(id_text), index);
+    };
     auto value = indicator.is_object() ? indicator.find("indicator") : indicator.end();
     auto type = indicator.is_object() ? indicator.find("type") : indicator.end();
     if (!indicator.is_object() || value == indicator.end() || !value->is_string() || type == indicator.end() ||
         !type->is_string()) {
-      problems.add(fmt::format("{}: an indicator is {{\"type\": ..., \"indicator\": ...}} with two strings", where));
+      problems.add(fmt::format("{}: an indicator is {{\"type\": ..., \"indicator\": ...}} with two strings", where()));
       continue;
     }
-    input.add_indicator(report, value->get<std::string>(), type->get<std::string>(), where);
+    input.add_indicator(report, value->get_ref<const std::string&>(), type->get_ref<const std::string&>(), where);
   }
 }
 

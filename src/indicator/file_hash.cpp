@@ -6,7 +6,6 @@
 #include <array>
 #include <cctype>
 
-
 namespace crowdfeed {
 namespace {
 
@@ -25,10 +24,8 @@ NormalisedHash normalise_file_hash(std::string_view input) {
   }
   std::string hash(input);
   for (char& c : hash) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) {
-      return {{}, "is not hexadecimal (0-9, a-f)"};
-    }
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return {{}, "is not hexadecimal (0-9, a-f)"};
   }
   if (hash.find_first_not_of('0') == std::string::npos) return {{}, "is all zeros, no file's hash"};
   if (std::find(kEmptyFileHashes.begin(), kEmptyFileHashes.end(), hash) != kEmptyFileHashes.end()) {

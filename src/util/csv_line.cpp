@@ -1,5 +1,7 @@
 #include "util/csv_line.h"
 
+#include <algorithm>
+
 #include "util/error.h"
 
 namespace crowdfeed {
@@ -25,6 +27,22 @@ CsvLineParser::~CsvLineParser() {
 
 bool CsvLineParser::split(std::string_view line, std::vector<std::string>& fields, std::string& error) {
   fields.clear();
+  // Most lines quote nothing: they split at their commas, each field
+  // without the spaces and tabs around it, as libcsv splits them, at a
+  // fraction of the cost. A line with a quote goes to libcsv.
+  if (line.find('"') == std::string_view::npos) {
+    if (line.empty()) return true;
+    for (std::size_t start = 0;;) {
+      std::size_t comma = std::min(line.find(',', start), line.size());
+      std::string_view field = line.substr(start, comma - start);
+      std::size_t first = field.find_first_not_of(" \t");
+      field = first == std::string_view::npos ? std::string_view()
+                                              : field.substr(first, field.find_last_not_of(" \t") - first + 1);
+      fields.emplace_back(field);
+      if (comma == line.size()) return true;
+      start = comma + 1;
+    }
+  }
   bool parsed = csv_parse(&parser_, line.data(), line.size(), on_field, on_record_end, &fields) == line.size();
   if (parsed && csv_fini(&parser_, on_field, on_record_end, &fields) == 0) return true;
   error = parsed ? "malformed CSV: a quoted field is not closed on its line"

@@ -44,6 +44,9 @@ inline std::string safe_message(std::string_view text) {
 // `text` with ASCII letters in lower case.
 std::string lower_ascii(std::string_view text);
 
+// Whether two texts are equal but for the case of ASCII letters.
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b);
+
 // `text` for HTML or XML character data and attribute values: &, <, >, "
 // and ' escaped.
 std::string escape_markup(std::string_view text);

@@ -4,14 +4,14 @@
 # mirror (the one apt uses), with the libraries the package depends on,
 # systemd (sysusers, tmpfiles, systemd-analyze) and man-db already in it,
 # so that the test itself installs offline with dpkg. Run as root by
-# deploy/install-build-deps.sh --tests; does nothing when the root exists.
+# deploy/install-build-deps.sh --tests; does nothing when the root exists
+# with the same packages.
 #
 #   tests/debian/prepare_root.sh [ROOT]   (default $CROWDFEED_DEBIAN_ROOT,
 #                                          else /var/cache/crowdfeed-tests/debian-root)
 set -euo pipefail
 
 root=${1:-${CROWDFEED_DEBIAN_ROOT:-/var/cache/crowdfeed-tests/debian-root}}
-[ -e "$root/.crowdfeed-ready" ] && exit 0
 
 suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
 # The mirror apt already uses for this release's main component.
@@ -22,12 +22,14 @@ mirror=$(apt-get indextargets --format '$(REPO_URI) $(CODENAME) $(COMPONENT) $(T
 # What the package's Depends name (dpkg-shlibdeps and the postinst's
 # tools); a new dependency makes the test's dpkg -i name it.
 include=systemd,man-db,publicsuffix,libarchive13,libcsv3,libcurl4,libfmt9,libidn2-0,libpsl5,libsqlite3-0
-include+=,libssl3,libstdc++6,libtomlplusplus3,zlib1g
+include+=,libssl3,libstdc++6,libtomlplusplus3,zlib1g,libabsl20220623,libigraph3
 
+# A root made for another list of packages is made again.
+[ "$(cat "$root/.crowdfeed-ready" 2>/dev/null)" == "$include" ] && exit 0
 rm -rf "$root.partial"
 mkdir -p "$(dirname "$root")"
 debootstrap --variant=minbase --include="$include" "$suite" "$root.partial" "$mirror" >"$root.log" 2>&1 ||
   { tail -n 20 "$root.log" >&2; exit 1; }
 rm -rf "$root"
 mv "$root.partial" "$root"
-touch "$root/.crowdfeed-ready"
+echo "$include" >"$root/.crowdfeed-ready"

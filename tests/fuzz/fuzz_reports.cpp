@@ -22,6 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   } catch (const Error&) {
     // Not valid JSON at all: an error for the whole file, allowed.
   }
+  input.finish();
   for (const auto& indicator : input.indicators()) {
     if (!fuzz::is_clean_indicator(indicator.value, indicator.type)) {
       fuzz::violated("an unclean indicator kept", indicator.value);

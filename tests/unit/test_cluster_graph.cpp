@@ -1,5 +1,9 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <tuple>
 
 #include "cluster/graph.h"
 
@@ -16,6 +20,7 @@ struct Row {
 ClusterInput input_of(const std::vector<Row>& rows) {
   ClusterInput input;
   for (const Row& row : rows) input.add_indicator(input.add_report(row.report, row.report), row.value, row.type, "t");
+  input.finish();
   return input;
 }
 
@@ -77,8 +82,8 @@ TEST_CASE("over-correlating and excluded indicators link nothing; min_shared cou
   result = cluster_reports(input, settings, nullptr, {});
   CHECK(cluster_ids(input, result) == std::vector<std::vector<std::string>>{{"r1", "r2", "r3"}});
   REQUIRE(result.overlaps.size() == 2);
-  CHECK(result.overlaps[0].shared.size() == 2);  // r1-r2: cdn, one
-  CHECK(result.overlaps[1].shared.size() == 2);  // r2-r3: cdn, two
+  CHECK(result.overlaps[0].shared == 2);  // r1-r2: cdn, one
+  CHECK(result.overlaps[1].shared == 2);  // r2-r3: cdn, two
 }
 
 TEST_CASE("the same reports in another order give the same clusters and overlaps") {
@@ -91,4 +96,102 @@ TEST_CASE("the same reports in another order give the same clusters and overlaps
   ClusterResult two = cluster_reports(backward, {}, nullptr, {});
   CHECK(cluster_ids(forward, one) == cluster_ids(backward, two));
   CHECK(cluster_ids(forward, one) == std::vector<std::vector<std::string>>{{"c", "d", "e"}, {"a", "b"}});
+}
+
+TEST_CASE("with min_shared above one, an indicator links only the pairs that reach it, in each of their clusters") {
+  // i.example is named by all four, but links a-b (with j) and c-d (with
+  // k) only: a-c share i alone.
+  ClusterInput input = input_of({{"a", "i.example", ""},
+                                 {"b", "i.example", ""},
+                                 {"c", "i.example", ""},
+                                 {"d", "i.example", ""},
+                                 {"a", "j.example", ""},
+                                 {"b", "j.example", ""},
+                                 {"c", "k.example", ""},
+                                 {"d", "k.example", ""}});
+  ClusterSettings settings;
+  settings.min_shared = 2;
+  ClusterResult result = cluster_reports(input, settings, nullptr, {});
+  CHECK(cluster_ids(input, result) == std::vector<std::vector<std::string>>{{"a", "b"}, {"c", "d"}});
+  auto values = [&](const std::vector<std::uint32_t>& list) {
+    std::vector<std::string> out;
+    for (auto index : list) out.emplace_back(input.indicators()[index].value);
+    return out;
+  };
+  CHECK(values(result.clusters[0].indicators) == std::vector<std::string>{"i.example", "j.example"});
+  CHECK(values(result.clusters[1].indicators) == std::vector<std::string>{"i.example", "k.example"});
+  REQUIRE(result.overlaps.size() == 2);
+  CHECK(values(result.shared_indicators(result.overlaps[0])) == std::vector<std::string>{"i.example", "j.example"});
+}
+
+TEST_CASE("overlaps and clusters equal those of every pair compared by brute force") {
+  // Random exchanges: 40 reports naming 1-6 of 30 indicators.
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    std::srand(seed);
+    std::vector<std::set<std::string>> named(40);
+    ClusterInput input;
+    for (std::size_t r = 0; r < named.size(); ++r) {
+      std::string id = "r" + std::to_string(100 + r);
+      std::uint32_t report = input.add_report(id, id);
+      int count = 1 + std::rand() % 6;
+      for (int k = 0; k < count; ++k) {
+        std::string value = "v" + std::to_string(std::rand() % 30) + ".example";
+        named[r].insert(value);
+        input.add_indicator(report, value, "", "t");
+      }
+    }
+    input.finish();
+    ClusterSettings settings;
+    settings.max_reports = 3 + seed % 5;
+    settings.min_shared = 1 + seed % 3;
+    ClusterResult result = cluster_reports(input, settings, nullptr, {});
+
+    std::map<std::string, std::size_t> named_count;
+    for (const auto& values : named) {
+      for (const auto& value : values) ++named_count[value];
+    }
+    std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> expected, found;
+    for (std::size_t a = 0; a < named.size(); ++a) {
+      for (std::size_t b = a + 1; b < named.size(); ++b) {
+        std::size_t shared = 0;
+        for (const auto& value : named[a])
+          shared += named[b].contains(value) && named_count[value] <= settings.max_reports;
+        if (shared >= settings.min_shared) expected.emplace_back(a, b, shared);
+      }
+    }
+    for (const Overlap& overlap : result.overlaps) {
+      found.emplace_back(overlap.a, overlap.b, overlap.shared);
+      CHECK(result.shared_indicators(overlap).size() == overlap.shared);
+    }
+    CHECK(found == expected);
+
+    // Clusters: the components of the expected overlaps, by a plain search.
+    std::vector<int> component(named.size(), -1);
+    int components = 0;
+    for (std::size_t start = 0; start < named.size(); ++start) {
+      if (component[start] >= 0) continue;
+      std::vector<std::size_t> stack{start};
+      component[start] = components;
+      while (!stack.empty()) {
+        std::size_t r = stack.back();
+        stack.pop_back();
+        for (const auto& [a, b, shared] : expected) {
+          std::size_t other = a == r ? b : b == r ? a : r;
+          if (other != r && component[other] < 0) {
+            component[other] = components;
+            stack.push_back(other);
+          }
+        }
+      }
+      ++components;
+    }
+    std::size_t clustered = 0;
+    for (const Cluster& cluster : result.clusters) {
+      for (auto report : cluster.reports) CHECK(component[report] == component[cluster.reports.front()]);
+      clustered += cluster.reports.size();
+      CHECK(std::count(component.begin(), component.end(), component[cluster.reports.front()]) ==
+            static_cast<long>(cluster.reports.size()));
+    }
+    CHECK(clustered + result.unlinked_reports == named.size());
+  }
 }
