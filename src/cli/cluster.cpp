@@ -69,7 +69,8 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
   LoadedWhitelist whitelist =
       load_whitelist(config.whitelist, config.state_dir, now_utc(), {.download = false, .keep = false, .only = {}});
   ClusterSettings settings{static_cast<std::uint32_t>(config.cluster.max_reports),
-                           static_cast<std::uint32_t>(config.cluster.min_shared)};
+                           static_cast<std::uint32_t>(config.cluster.min_shared),
+                           static_cast<std::uint32_t>(config.cluster.communities_above)};
   std::optional<log::Stage> stage(std::in_place, "cluster");
   ClusterResult result =
       cluster_reports(input, settings, &whitelist.whitelist, read_exclusions(config.cluster.exclude));

@@ -5,6 +5,8 @@
 #include <map>
 #include <numeric>
 
+#include "cluster/communities.h"
+
 namespace crowdfeed {
 
 // Builds IndexLists in two passes over the same data: count() each item's
@@ -244,6 +246,7 @@ ClusterResult cluster_reports(const ClusterInput& input, const ClusterSettings& 
     if (x.reports.size() != y.reports.size()) return x.reports.size() > y.reports.size();
     return report_rank[x.reports.front()] < report_rank[y.reports.front()];
   });
+  divide_large_clusters(result, settings.communities_above);
   return result;
 }
 

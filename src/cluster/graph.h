@@ -24,8 +24,9 @@
 namespace crowdfeed {
 
 struct ClusterSettings {
-  std::uint32_t max_reports = 100;  // an indicator in more reports than this links none (MISP's default)
-  std::uint32_t min_shared = 1;     // indicators two reports must share to be linked
+  std::uint32_t max_reports = 100;       // an indicator in more reports than this links none (MISP's default)
+  std::uint32_t min_shared = 1;          // indicators two reports must share to be linked
+  std::uint32_t communities_above = 50;  // a cluster of more reports than this is divided into communities
 };
 
 // What noise removal took out, each step with its count and the first
@@ -43,6 +44,9 @@ struct Overlap {
 struct Cluster {
   std::vector<std::uint32_t> reports;     // report indices, sorted by report id
   std::vector<std::uint32_t> indicators;  // the shared indicators that link them, sorted by value
+  // A large cluster's communities (see cluster/communities.h), each a list
+  // of its reports; empty for a cluster below the size that divides.
+  std::vector<std::vector<std::uint32_t>> communities;
 };
 
 // Lists of indices, one a key, in one array (compressed sparse rows).

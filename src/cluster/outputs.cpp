@@ -60,17 +60,25 @@ std::string joined(const Range& items, Name name) {
 struct GraphView {
   const ClusterInput& input;
   const ClusterResult& result;
-  std::vector<std::size_t> cluster_of;  // per report; 0: none
-  std::vector<std::uint32_t> linking;   // the indicators that link reports
+  std::vector<std::size_t> cluster_of;    // per report; 0: none
+  std::vector<std::size_t> community_of;  // per report: its community in its cluster, from 1; 0: none
+  std::vector<std::uint32_t> linking;     // the indicators that link reports
 
   std::vector<bool> drawn;  // per cluster: on the drawing
   std::size_t drawn_count = 0;
 
   GraphView(const ClusterInput& in, const ClusterResult& out)
-      : input(in), result(out), cluster_of(in.reports().size(), 0), drawn(out.clusters.size(), false) {
+      : input(in),
+        result(out),
+        cluster_of(in.reports().size(), 0),
+        community_of(in.reports().size(), 0),
+        drawn(out.clusters.size(), false) {
     std::size_t nodes_left = kDrawnNodes;
     for (std::size_t i = 0; i < out.clusters.size(); ++i) {
       for (std::uint32_t report : out.clusters[i].reports) cluster_of[report] = i + 1;
+      for (std::size_t k = 0; k < out.clusters[i].communities.size(); ++k) {
+        for (std::uint32_t report : out.clusters[i].communities[k]) community_of[report] = k + 1;
+      }
       std::size_t nodes = out.clusters[i].reports.size() + out.clusters[i].indicators.size();
       if (drawn_count < kDrawnClusters && nodes <= nodes_left) {
         drawn[i] = true;
@@ -99,14 +107,16 @@ void write_graphml(const fs::path& path, const GraphView& view) {
       "<key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n"
       "<key id=\"report\" for=\"node\" attr.name=\"report\" attr.type=\"string\"/>\n"
       "<key id=\"cluster\" for=\"node\" attr.name=\"cluster\" attr.type=\"int\"/>\n"
+      "<key id=\"community\" for=\"node\" attr.name=\"community\" attr.type=\"int\"/>\n"
       "<key id=\"relation\" for=\"edge\" attr.name=\"relation\" attr.type=\"string\"/>\n"
       "<key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"int\"/>\n"
       "<graph id=\"clusters\" edgedefault=\"undirected\">\n");
   for (std::uint32_t report = 0; report < reports.size(); ++report) {
     out.write(
         fmt::format("<node id=\"r{}\"><data key=\"kind\">report</data><data key=\"label\">{}</data><data "
-                    "key=\"report\">{}</data><data key=\"cluster\">{}</data></node>\n",
-                    report, xml_text(view.label(report)), xml_text(reports[report].id), view.cluster_of[report]));
+                    "key=\"report\">{}</data><data key=\"cluster\">{}</data><data key=\"community\">{}</data></node>\n",
+                    report, xml_text(view.label(report)), xml_text(reports[report].id), view.cluster_of[report],
+                    view.community_of[report]));
   }
   for (std::uint32_t indicator : view.linking) {
     out.write(fmt::format("<node id=\"i{}\"><data key=\"kind\">{}</data><data key=\"label\">{}</data></node>\n",
@@ -141,6 +151,7 @@ void write_gexf(const fs::path& path, const GraphView& view) {
       "<attribute id=\"kind\" title=\"kind\" type=\"string\"/>\n"
       "<attribute id=\"report\" title=\"report\" type=\"string\"/>\n"
       "<attribute id=\"cluster\" title=\"cluster\" type=\"integer\"/>\n"
+      "<attribute id=\"community\" title=\"community\" type=\"integer\"/>\n"
       "</attributes>\n"
       "<attributes class=\"edge\">\n"
       "<attribute id=\"relation\" title=\"relation\" type=\"string\"/>\n"
@@ -149,8 +160,10 @@ void write_gexf(const fs::path& path, const GraphView& view) {
   for (std::uint32_t report = 0; report < reports.size(); ++report) {
     out.write(fmt::format(
         "<node id=\"r{}\" label=\"{}\"><attvalues><attvalue for=\"kind\" value=\"report\"/><attvalue for=\"report\" "
-        "value=\"{}\"/><attvalue for=\"cluster\" value=\"{}\"/></attvalues></node>\n",
-        report, xml_text(view.label(report)), xml_text(reports[report].id), view.cluster_of[report]));
+        "value=\"{}\"/><attvalue for=\"cluster\" value=\"{}\"/><attvalue for=\"community\" "
+        "value=\"{}\"/></attvalues></node>\n",
+        report, xml_text(view.label(report)), xml_text(reports[report].id), view.cluster_of[report],
+        view.community_of[report]));
   }
   for (std::uint32_t indicator : view.linking) {
     out.write(fmt::format(
@@ -321,7 +334,7 @@ img { max-width: 100%; border: 1px solid #ddd; }
   }
   page += R"(<h2>Clusters</h2>
 <table id="clusters">
-<thead><tr><th>Cluster</th><th>Reports</th><th>Names</th><th>Shared indicators</th></tr></thead>
+<thead><tr><th>Cluster</th><th>Reports</th><th>Communities</th><th>Names</th><th>Shared indicators</th></tr></thead>
 <tbody>
 )";
   for (std::size_t i = 0; i < result.clusters.size(); ++i) {
@@ -335,12 +348,15 @@ img { max-width: 100%; border: 1px solid #ddd; }
     for (std::uint32_t indicator : cluster.indicators) {
       shared += fmt::format("<code>{}</code> ", escape_markup(indicators[indicator].value));
     }
-    page += fmt::format("<tr><td class=\"number\">{}</td><td class=\"number\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                        i + 1, cluster.reports.size(), names, shared);
+    std::string communities = cluster.communities.empty() ? "" : fmt::format("{}", cluster.communities.size());
+    page += fmt::format(
+        "<tr><td class=\"number\">{}</td><td class=\"number\">{}</td><td "
+        "class=\"number\">{}</td><td>{}</td><td>{}</td></tr>\n",
+        i + 1, cluster.reports.size(), communities, names, shared);
   }
   page += R"(</tbody>
 </table>
-<p>Files: <a href="clusters.csv">clusters.csv</a>, <a href="overlaps.csv">overlaps.csv</a>, <a href="graph.graphml">graph.graphml</a>, <a href="graph.gexf">graph.gexf</a>, <a href="graph.dot">graph.dot</a>, <a href="maltego.csv">maltego.csv</a>.</p>
+<p>Files: <a href="clusters.csv">clusters.csv</a>, <a href="communities.csv">communities.csv</a>, <a href="overlaps.csv">overlaps.csv</a>, <a href="graph.graphml">graph.graphml</a>, <a href="graph.gexf">graph.gexf</a>, <a href="graph.dot">graph.dot</a>, <a href="maltego.csv">maltego.csv</a>.</p>
 </body>
 </html>
 )";
@@ -371,6 +387,13 @@ ClusterSummary summarise_clusters(const ClusterInput& input, std::uint64_t bad_r
                        fmt::format("{}", result.overlaps.size()));
   summary.emplace_back("clusters",
                        fmt::format("{} ({} reports linked to none)", result.clusters.size(), result.unlinked_reports));
+  std::size_t divided = 0, communities = 0;
+  for (const Cluster& cluster : result.clusters) {
+    divided += !cluster.communities.empty();
+    communities += cluster.communities.size();
+  }
+  summary.emplace_back(fmt::format("of more than {} reports", settings.communities_above),
+                       fmt::format("{} (divided into {} communities)", divided, communities));
   return summary;
 }
 
@@ -400,6 +423,16 @@ void write_cluster_outputs(const fs::path& directory, const ClusterInput& input,
                       csv_field(joined(cluster.indicators, indicator_value)));
     }
     write_file_atomically(directory / "clusters.csv", clusters);
+
+    std::string communities = "cluster,community,size,reports\n";
+    for (std::size_t i = 0; i < result.clusters.size(); ++i) {
+      const auto& divided = result.clusters[i].communities;
+      for (std::size_t k = 0; k < divided.size(); ++k) {
+        communities +=
+            fmt::format("{},{},{},{}\n", i + 1, k + 1, divided[k].size(), csv_field(joined(divided[k], report_id)));
+      }
+    }
+    write_file_atomically(directory / "communities.csv", communities);
 
     AtomicFile overlaps(directory / "overlaps.csv");
     overlaps.write("report_a,report_b,shared,indicators\n");

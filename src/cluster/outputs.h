@@ -1,6 +1,7 @@
 // What `crowdfeed cluster` writes into its output folder, each file
 // replaced atomically:
 //   clusters.csv   cluster,size,reports,indicators (';'-separated lists)
+//   communities.csv cluster,community,size,reports: the large clusters divided
 //   overlaps.csv   report_a,report_b,shared,indicators
 //   graph.graphml  reports and the indicators that link them as typed nodes,
 //   graph.gexf     "overlap" edges (weighted) and "names" edges, for Gephi,

@@ -297,6 +297,7 @@ Config parse_config(std::string_view text, const fs::path& file) {
   TableReader cluster = reader.table("cluster");
   cluster.read("max_reports", config.cluster.max_reports);
   cluster.read("min_shared", config.cluster.min_shared);
+  cluster.read("communities_above", config.cluster.communities_above);
   cluster.read("exclude", config.cluster.exclude);
   cluster.finish();
 
@@ -562,6 +563,7 @@ void validate(const Config& config) {
   if (config.history_retention_days < 1) throw UsageError("history.retention_days must be at least 1");
   if (config.cluster.max_reports < 2) throw UsageError("cluster.max_reports must be at least 2");
   if (config.cluster.min_shared < 1) throw UsageError("cluster.min_shared must be at least 1");
+  if (config.cluster.communities_above < 2) throw UsageError("cluster.communities_above must be at least 2");
   validate_feed_formats(config.feeds);
   validate_header_text("feeds.title", config.feeds.title);
   // Links in every header and on the index page: web addresses only (a

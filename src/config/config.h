@@ -227,10 +227,12 @@ struct Config {
   // named by more than max_reports reports links none (over-correlating:
   // shared infrastructure); two reports are linked when they share at least
   // min_shared indicators; the exclude files list values (one a line, '#'
-  // comments) the analyst takes out.
+  // comments) the analyst takes out. A cluster of more than
+  // communities_above reports is divided into communities (Leiden).
   struct ClusterConfig {
     int max_reports = 100;
     int min_shared = 1;
+    int communities_above = 50;
     std::vector<std::filesystem::path> exclude;
   } cluster;
 

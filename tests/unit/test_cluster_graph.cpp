@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -194,4 +196,46 @@ TEST_CASE("overlaps and clusters equal those of every pair compared by brute for
     }
     CHECK(clustered + result.unlinked_reports == named.size());
   }
+}
+
+TEST_CASE("a large cluster of two campaigns joined by one shared value is divided into the two (Leiden)") {
+  // Two groups of six reports, each report naming its group's five
+  // indicators; one value names by a report of each joins them.
+  std::vector<Row> rows;
+  std::vector<std::string> names;
+  for (int group = 0; group < 2; ++group) {
+    for (int r = 0; r < 6; ++r) {
+      for (int v = 0; v < 5; ++v) {
+        names.push_back(fmt::format("g{}-r{}", group, r));
+        names.push_back(fmt::format("v{}.group{}.example", v, group));
+      }
+    }
+  }
+  names.push_back("g0-r0");
+  names.push_back("bridge.example");
+  names.push_back("g1-r5");
+  names.push_back("bridge.example");
+  for (std::size_t i = 0; i < names.size(); i += 2) rows.push_back({names[i].c_str(), names[i + 1].c_str(), ""});
+
+  ClusterInput input = input_of(rows);
+  ClusterSettings settings;
+  settings.communities_above = 10;
+  ClusterResult result = cluster_reports(input, settings, nullptr, {});
+  REQUIRE(result.clusters.size() == 1);
+  REQUIRE(result.clusters[0].communities.size() == 2);
+  auto ids = [&](const std::vector<std::uint32_t>& reports) {
+    std::vector<std::string> out;
+    for (auto report : reports) out.push_back(input.reports()[report].id);
+    return out;
+  };
+  CHECK(ids(result.clusters[0].communities[0]) ==
+        std::vector<std::string>{"g0-r0", "g0-r1", "g0-r2", "g0-r3", "g0-r4", "g0-r5"});
+  CHECK(ids(result.clusters[0].communities[1]) ==
+        std::vector<std::string>{"g1-r0", "g1-r1", "g1-r2", "g1-r3", "g1-r4", "g1-r5"});
+
+  // A cluster at the limit is left whole; the same input divides the same way.
+  settings.communities_above = 12;
+  CHECK(cluster_reports(input, settings, nullptr, {}).clusters[0].communities.empty());
+  settings.communities_above = 10;
+  CHECK(cluster_reports(input, settings, nullptr, {}).clusters[0].communities == result.clusters[0].communities);
 }
