@@ -53,9 +53,11 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
   Config config = load_configuration(global);
   ClusterInput input;
   ReadProblems problems;
+  auto format = parse_report_format(options.format);
+  if (!format) {
+    throw UsageError(fmt::format("--format {} is not one of auto, otx, misp, stix, csv", quote_text(options.format)));
+  }
   for (const auto& name : options.inputs) {
-    auto format = parse_report_format(options.format, name);
-    if (!format) throw UsageError(fmt::format("--format {} is not one of otx, csv, auto", quote_text(options.format)));
     log::Stage stage(fmt::format("read {}", name));
     read_reports(name, *format, input, problems);
   }
@@ -78,8 +80,8 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
   stage.emplace(fmt::format("write {}", options.output));
   write_cluster_outputs(options.output, input, result, summary);
   stage.reset();
-  for (const auto& [label, value] : summary) fmt::print("{:<34}{}\n", label, value);
-  fmt::print("{:<34}{}\n", "written to", options.output);
+  for (const auto& [label, value] : summary) fmt::print("{:<33} {}\n", label, value);
+  fmt::print("{:<33} {}\n", "written to", options.output);
   return kExitOk;
 }
 
@@ -88,11 +90,16 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
 Command add_cluster_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<ClusterOptions>();
   CLI::App* command = app.add_subcommand("cluster", "link threat reports that share indicators and write the clusters");
-  command->add_option("--format", options->format, "otx, csv or auto (by each file's extension; default)")
-      ->check(CLI::IsMember({"otx", "csv", "auto"}));
+  command
+      ->add_option("--format", options->format,
+                   "auto (default: .csv files are csv, JSON is told by its keys), otx, misp, stix or csv")
+      ->check(CLI::IsMember({"auto", "otx", "misp", "stix", "csv"}));
   command->add_option("-o,--output", options->output, "the folder to write into (default: clusters)")
       ->check(path_value());
-  command->add_option("inputs", options->inputs, "OTX pulse JSON or report,indicator[,type] CSV files")->required();
+  command
+      ->add_option("inputs", options->inputs,
+                   "OTX pulses, MISP events, STIX 2.1 bundles (JSON) or report,indicator[,type] CSV files")
+      ->required();
   return {command, [&global, options] { return run_cluster(global, *options); }, {}};
 }
 

@@ -163,12 +163,13 @@ SourceKind source_kind(std::string_view source_type, IndicatorType& type) {
       {"sha256", IndicatorType::kSha256},
       {"ip-dst", IndicatorType::kIpv4},
       {"ip-src", IndicatorType::kIpv4},
+      {"ip", IndicatorType::kIpv4},  // the second part of MISP's "domain|ip"
   };
   for (const auto& [known, known_type] : kNames) {
     if (is(known)) {
       type = known_type;
-      // MISP's ip-dst and ip-src hold either family: told from the value.
-      return known.starts_with("ip-") ? SourceKind::kDetect : SourceKind::kIndicator;
+      // MISP's ip-dst, ip-src and ip hold either family: told from the value.
+      return known.starts_with("ip") ? SourceKind::kDetect : SourceKind::kIndicator;
     }
   }
   return SourceKind::kUnsupported;

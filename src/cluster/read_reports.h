@@ -5,6 +5,14 @@
 //   otx: AlienVault OTX pulses as its API returns them: {"results": [...]}, a
 //        JSON array of pulses, one pulse, or JSON Lines (one pulse a line);
 //        each pulse with "id", "name" and "indicators" of {"type", "indicator"}
+//   misp: MISP events: {"Event": {...}}, {"response": [{"Event": ...}, ...]}
+//        (restSearch) or an array of them; each event's "Attribute"s and the
+//        attributes of its "Object"s, composite types ("domain|ip") split
+//   stix: a STIX 2.1 bundle: each "report" and the indicators (simple
+//        patterns only: [domain-name:value = '...'], ... joined by OR) and
+//        observables its object_refs name; other patterns counted, not read
+// JSON is streamed: one report (OTX pulse, MISP event, STIX object) is held
+// in memory at a time.
 #pragma once
 
 #include <filesystem>
@@ -17,10 +25,28 @@
 
 namespace crowdfeed {
 
-enum class ReportFormat { kOtx, kCsv };
+enum class ReportFormat { kAuto, kOtx, kMisp, kStix, kCsv };
 
-// "otx", "csv" or "auto" (by the file's extension: .csv is csv, else otx).
-std::optional<ReportFormat> parse_report_format(std::string_view name, const std::filesystem::path& file);
+// "auto", "otx", "misp", "stix" or "csv".
+std::optional<ReportFormat> parse_report_format(std::string_view name);
+
+// The format of a file for "auto": csv by its extension, else by the first
+// key in its first 64 KiB that only one format has ("Event" or "Attribute":
+// MISP; "spec_version" or "objects": STIX; otherwise OTX). The stream is
+// left where it was.
+ReportFormat detect_report_format(std::istream& in, const std::filesystem::path& file);
+
+// What a STIX 2.1 pattern names, when it is one we can read: one
+// observation of comparisons "PATH = 'VALUE'" joined by OR, each PATH a
+// domain-name, ipv4-addr, ipv6-addr or url value or an MD5, SHA-1 or
+// SHA-256 file hash. Anything else (AND, other operators, several
+// observations, qualifiers) is nullopt: left unread, never guessed at.
+struct StixValue {
+  std::string type;  // a type name ClusterInput knows ("domain", "url", "sha256", ...)
+  std::string value;
+  bool operator==(const StixValue&) const = default;
+};
+std::optional<std::vector<StixValue>> read_stix_pattern(std::string_view pattern);
 
 // Problems with records, "FILE:POSITION: reason".
 struct ReadProblems {

@@ -118,6 +118,45 @@ assert page.images == ["graph.svg"], page.images
 assert 'Commodity RAT with "quotes" & <angle> brackets' in "".join(page.text)
 PY
 
+# The same exchange as MISP events (restSearch's {"response": [...]}) and as
+# a STIX 2.1 bundle, each told from its keys by --format auto: the same
+# clusters. MISP: a composite "domain|ip" and "ip-dst|port" in objects, an
+# attribute whose value is a number, an event without an id. STIX: reports
+# before the indicators they refer to, an OR of two comparisons, a pattern
+# with AND and one on an e-mail address left unread, a Sigma pattern, an
+# observable named directly, a reference to an object the bundle lacks.
+run_status "$CROWDFEED" cluster -o out-misp events.json reports.csv
+assert_eq 0 "$STATUS" "cluster of MISP events: $ERR"
+assert_eq "$expected_clusters" "$(cat out-misp/clusters.csv)" "clusters.csv from MISP events"
+assert_eq "$expected_overlaps" "$(cat out-misp/overlaps.csv)" "overlaps.csv from MISP events"
+assert_contains "$ERR" 'events.json: event 4: the event has no "uuid" or "id"' "the MISP event without an id"
+assert_contains "$ERR" 'events.json: event 3 (event "64a1f0c2e4b0a1b2c3d4e504", attribute 2): an attribute has' \
+  "the MISP attribute whose value is a number"
+assert_contains "$OUT" "ignored, kind email-src           1" "the e-mail address counted"
+assert_contains "$OUT" "bad records skipped               2" "the MISP bad records counted"
+
+run_status "$CROWDFEED" cluster -o out-stix bundle.json reports.csv
+assert_eq 0 "$STATUS" "cluster of a STIX bundle: $ERR"
+expected_stix='cluster,size,reports,indicators
+1,3,report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bc04;spam-wave-1;spam-wave-2,loader-drop.example;mailer.spam-wave.example
+2,2,report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bc01;report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bc02,evil-c2.example'
+assert_eq "$expected_stix" "$(cat out-stix/clusters.csv)" "clusters.csv from a STIX bundle"
+assert_contains "$OUT" "ignored, kind STIX pattern not read 2" "the AND and e-mail patterns counted, not read"
+assert_contains "$OUT" "ignored, kind sigma pattern       1" "the Sigma pattern counted"
+assert_contains "$OUT" "whitelisted                       2 (e.g. 8.8.8.8, www.google.com)" "STIX: whitelisted"
+assert_contains "$ERR" 'bundle.json: object 14 ("report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bc04"): refers to "indicator--0a000000-0000-4000-8000-000000000099", which the bundle does not hold' \
+  "the missing reference named"
+assert_contains "$ERR" 'bundle.json: object 15: the object has no "type" or "id"' "the report without an id"
+# Told by name (for every file), a format reads the same as detected; the
+# wrong one finds no report.
+"$CROWDFEED" -q cluster -o out-misp-auto events.json >/dev/null 2>&1
+"$CROWDFEED" -q cluster --format misp -o out-misp-named events.json >/dev/null 2>&1
+cmp -s out-misp-auto/clusters.csv out-misp-named/clusters.csv || fail "--format misp differs from auto"
+grep -q '^1,2,' out-misp-named/clusters.csv || fail "--format misp: $(cat out-misp-named/clusters.csv)"
+run_status "$CROWDFEED" cluster --format stix -o out-wrong events.json
+assert_eq 0 "$STATUS" "MISP read as STIX: $ERR"
+assert_contains "$OUT" "reports                           0" "MISP events read as STIX hold no report"
+
 # The same pulses as JSON Lines and as a bare array give the same clusters;
 # a second run writes the same bytes.
 /usr/bin/python3 -c '

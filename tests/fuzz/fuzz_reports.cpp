@@ -1,5 +1,6 @@
 // The threat-report readers of `crowdfeed cluster`, OTX JSON (streamed
-// through the SAX reader, or JSON Lines) and CSV (the first byte chooses):
+// through the SAX reader, or JSON Lines), CSV, MISP events, STIX bundles,
+// or the detection of "auto" (the first byte chooses, modulo 5):
 // whatever the input, every indicator kept is clean for its type, every
 // link names a report and an indicator that exist, and a malformed file is
 // an Error, never a crash.
@@ -13,7 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   using namespace crowdfeed;
   fuzz::quiet();
   if (size == 0) return 0;
-  ReportFormat format = (data[0] & 1) != 0 ? ReportFormat::kCsv : ReportFormat::kOtx;
+  static const ReportFormat kFormats[] = {ReportFormat::kOtx, ReportFormat::kCsv, ReportFormat::kMisp,
+                                          ReportFormat::kStix, ReportFormat::kAuto};
+  ReportFormat format = kFormats[data[0] % 5];
   std::istringstream in(std::string(fuzz::as_text(data + 1, size - 1)));
   ClusterInput input;
   ReadProblems problems;

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "cluster/graph.h"
+#include "cluster/read_reports.h"
 
 using namespace crowdfeed;
 
@@ -238,4 +239,21 @@ TEST_CASE("a large cluster of two campaigns joined by one shared value is divide
   CHECK(cluster_reports(input, settings, nullptr, {}).clusters[0].communities.empty());
   settings.communities_above = 10;
   CHECK(cluster_reports(input, settings, nullptr, {}).clusters[0].communities == result.clusters[0].communities);
+}
+
+TEST_CASE("STIX patterns: simple comparisons joined by OR are read, anything else is not") {
+  using V = std::vector<StixValue>;
+  CHECK(read_stix_pattern("[domain-name:value = 'evil.example']") == V{{"domain", "evil.example"}});
+  CHECK(read_stix_pattern("[ipv4-addr:value='192.0.2.1' OR url:value = 'http://x.example/a b']") ==
+        V{{"ipv4", "192.0.2.1"}, {"url", "http://x.example/a b"}});
+  CHECK(read_stix_pattern(R"([file:hashes.'SHA-256' = 'AB'] )") == V{{"sha256", "AB"}});
+  CHECK(read_stix_pattern(R"([domain-name:value = 'it\'s\\here'])") == V{{"domain", "it's\\here"}});
+  CHECK_FALSE(read_stix_pattern("[domain-name:value = 'a'] AND [domain-name:value = 'b']"));
+  CHECK_FALSE(read_stix_pattern("[domain-name:value = 'a' AND ipv4-addr:value = '192.0.2.1']"));
+  CHECK_FALSE(read_stix_pattern("[domain-name:value LIKE '%.example']"));
+  CHECK_FALSE(read_stix_pattern("[domain-name:value = 'a'] WITHIN 300 SECONDS"));
+  CHECK_FALSE(read_stix_pattern("[email-addr:value = 'x@example.net']"));
+  CHECK_FALSE(read_stix_pattern("[domain-name:value = 'unclosed]"));
+  CHECK_FALSE(read_stix_pattern("[domain-name:value = 'bad\\escape']"));
+  CHECK_FALSE(read_stix_pattern("domain-name:value = 'a'"));
 }
