@@ -21,7 +21,7 @@ namespace {
 
 struct ClusterOptions {
   std::string format = "auto";
-  std::string output = "clusters";
+  std::string output;  // default: cluster.output, else ./clusters
   std::vector<std::string> inputs;
 };
 
@@ -73,15 +73,18 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
   ClusterSettings settings{static_cast<std::uint32_t>(config.cluster.max_reports),
                            static_cast<std::uint32_t>(config.cluster.min_shared),
                            static_cast<std::uint32_t>(config.cluster.communities_above)};
+  std::filesystem::path output = !options.output.empty()          ? std::filesystem::path(options.output)
+                                 : !config.cluster.output.empty() ? config.cluster.output
+                                                                  : std::filesystem::path("clusters");
   std::optional<log::Stage> stage(std::in_place, "cluster");
   ClusterResult result =
       cluster_reports(input, settings, &whitelist.whitelist, read_exclusions(config.cluster.exclude));
   ClusterSummary summary = summarise_clusters(input, problems.count, settings, result);
-  stage.emplace(fmt::format("write {}", options.output));
-  write_cluster_outputs(options.output, input, result, summary);
+  stage.emplace(fmt::format("write {}", output.string()));
+  write_cluster_outputs(output, input, result, summary);
   stage.reset();
   for (const auto& [label, value] : summary) fmt::print("{:<33} {}\n", label, value);
-  fmt::print("{:<33} {}\n", "written to", options.output);
+  fmt::print("{:<33} {}\n", "written to", output.string());
   return kExitOk;
 }
 
@@ -94,7 +97,9 @@ Command add_cluster_command(CLI::App& app, const GlobalOptions& global) {
       ->add_option("--format", options->format,
                    "auto (default: .csv files are csv, JSON is told by its keys), otx, misp, stix or csv")
       ->check(CLI::IsMember({"auto", "otx", "misp", "stix", "csv"}));
-  command->add_option("-o,--output", options->output, "the folder to write into (default: clusters)")
+  command
+      ->add_option("-o,--output", options->output,
+                   "the folder to write into (default: cluster.output, else ./clusters)")
       ->check(path_value());
   command
       ->add_option("inputs", options->inputs,

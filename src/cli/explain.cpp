@@ -1,10 +1,12 @@
 // crowdfeed explain: why an indicator is, or is not, in a feed.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <memory>
 #include <set>
 
 #include "cli/commands.h"
+#include "cluster/outputs.h"
 #include "feeds/formats.h"
 #include "indicator/indicator.h"
 #include "policy/thresholds.h"
@@ -77,6 +79,34 @@ bool print_listed_parents(const Config& config, const TallyWindow& window, const
   return listed;
 }
 
+// The clustered reports that name the indicator, when a cluster output is
+// configured: the threat reports it links (see crowdfeed cluster).
+void print_clustered_reports(const Config& config, const NormalisedIndicator& indicator) {
+  if (config.cluster.output.empty()) return;
+  constexpr std::size_t kShown = 10;
+  std::vector<ClusteredReport> reports;
+  try {
+    reports = reports_naming(config.cluster.output, indicator.value);
+  } catch (const Error& error) {
+    print_line("reports", fmt::format("unknown: {}", error.what()));
+    return;
+  }
+  if (reports.empty()) {
+    print_line("reports", fmt::format("it links no clustered threat report in {}", config.cluster.output.string()));
+    return;
+  }
+  std::set<unsigned long> clusters;
+  for (const auto& report : reports) clusters.insert(std::strtoul(report.cluster.c_str(), nullptr, 10));
+  print_line("reports",
+             fmt::format("named by {} clustered threat report{} in {} (cluster {}):", reports.size(),
+                         reports.size() == 1 ? "" : "s", config.cluster.output.string(), fmt::join(clusters, ", ")));
+  for (std::size_t i = 0; i < reports.size() && i < kShown; ++i) {
+    fmt::print("{:<12}{} {} (cluster {})\n", "", printable(reports[i].id, 100),
+               quote_text(printable(reports[i].name, 200)), reports[i].cluster);
+  }
+  if (reports.size() > kShown) fmt::print("{:<12}and {} more\n", "", reports.size() - kShown);
+}
+
 int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   Config config = load_configuration(global);
   NormalisedIndicator indicator = normalise_indicator(options.indicator, parse_type_option(options.type));
@@ -108,6 +138,7 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
     print_line("whitelist", fmt::format("entry {}, {}{}", listing.entry, whitelist.describe(listing),
                                         listing.effective ? "" : ": not enough to exclude"));
   }
+  print_clustered_reports(config, indicator);
   bool parent_listed = print_listed_parents(config, window, whitelist, indicator);
   const char* through_parent = parent_listed ? " of its own; reached through its listed parent (see parent)" : "";
   if (!tally) {

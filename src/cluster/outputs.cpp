@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <fstream>
 #include <future>
 #include <map>
 #include <optional>
 
 #include "util/atomic_file.h"
 #include "util/csv_line.h"
+#include "util/error.h"
 #include "util/log.h"
 #include "util/text.h"
 
@@ -27,6 +29,8 @@ namespace fs = std::filesystem;
 // take hours to lay it out, and nobody could read it.
 constexpr std::size_t kDrawnClusters = 25;
 constexpr std::size_t kDrawnNodes = 400;
+
+constexpr std::string_view kMaltegoHeader = "report,report_entity,report_name,indicator,indicator_entity,cluster";
 
 // Text from a report (a name, an id) as XML character data: printable (no
 // control character XML 1.0 forbids), with the special characters escaped.
@@ -245,7 +249,7 @@ void write_maltego(const fs::path& path, const GraphView& view) {
   const auto& reports = view.input.reports();
   const auto& indicators = view.input.indicators();
   AtomicFile out(path);
-  out.write("report,report_entity,report_name,indicator,indicator_entity,cluster\n");
+  out.write(fmt::format("{}\n", kMaltegoHeader));
   for (std::uint32_t indicator : view.linking) {
     for (std::uint32_t report : view.result.linked_by[indicator]) {
       out.write(fmt::format("{},maltego.Phrase,{},{},{},{}\n", csv_field(printable(reports[report].id, 1000)),
@@ -395,6 +399,30 @@ ClusterSummary summarise_clusters(const ClusterInput& input, std::uint64_t bad_r
   summary.emplace_back(fmt::format("of more than {} reports", settings.communities_above),
                        fmt::format("{} (divided into {} communities)", divided, communities));
   return summary;
+}
+
+std::vector<ClusteredReport> reports_naming(const fs::path& directory, std::string_view indicator) {
+  const fs::path path = directory / "maltego.csv";
+  std::ifstream in(path);
+  if (!in) throw Error(fmt::format("cannot read {} (crowdfeed cluster writes it)", path.string()));
+  CsvLineParser parser;
+  std::vector<std::string> fields;
+  std::string line, error;
+  std::vector<ClusteredReport> found;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (number == 1) {
+      if (line != kMaltegoHeader)
+        throw Error(fmt::format("{}:1: not the header crowdfeed cluster writes", path.string()));
+      continue;
+    }
+    if (line.find(indicator) == std::string::npos) continue;  // most rows, without parsing them
+    if (!parser.split(line, fields, error) || fields.size() != 6) {
+      throw Error(fmt::format("{}:{}: not a row crowdfeed cluster writes", path.string(), number));
+    }
+    if (fields[3] == indicator) found.push_back({fields[0], fields[2], fields[5]});
+  }
+  if (in.bad()) throw Error(fmt::format("cannot read {}", path.string()));
+  return found;
 }
 
 void write_cluster_outputs(const fs::path& directory, const ClusterInput& input, const ClusterResult& result,

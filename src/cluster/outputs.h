@@ -35,4 +35,18 @@ ClusterSummary summarise_clusters(const ClusterInput& input, std::uint64_t bad_r
 void write_cluster_outputs(const std::filesystem::path& directory, const ClusterInput& input,
                            const ClusterResult& result, const ClusterSummary& summary);
 
+// A report that names an indicator and is in a cluster, as the last run
+// wrote it (from maltego.csv, one row a link of a clustered report to an
+// indicator that links it).
+struct ClusteredReport {
+  std::string id;
+  std::string name;
+  std::string cluster;
+};
+
+// The clustered reports that name `indicator` (normalised), read from the
+// output folder `directory`. Throws Error when the folder holds no
+// maltego.csv or it is not what cluster writes.
+std::vector<ClusteredReport> reports_naming(const std::filesystem::path& directory, std::string_view indicator);
+
 }  // namespace crowdfeed

@@ -299,6 +299,7 @@ Config parse_config(std::string_view text, const fs::path& file) {
   cluster.read("min_shared", config.cluster.min_shared);
   cluster.read("communities_above", config.cluster.communities_above);
   cluster.read("exclude", config.cluster.exclude);
+  cluster.read("output", config.cluster.output);
   cluster.finish();
 
   TableReader metrics = reader.table("metrics");
@@ -345,6 +346,7 @@ Config parse_config(std::string_view text, const fs::path& file) {
   config.feeds_dir = resolve(base, config.feeds_dir);
   config.tally_database = resolve(base, config.tally_database);
   for (auto& exclusions : config.cluster.exclude) exclusions = resolve(base, exclusions);
+  if (!config.cluster.output.empty()) config.cluster.output = resolve(base, config.cluster.output);
   config.upload.credentials_file = resolve(base, config.upload.credentials_file);
   for (auto& destination : config.destinations) {
     destination.key = resolve(base, destination.key).string();

@@ -228,12 +228,16 @@ struct Config {
   // shared infrastructure); two reports are linked when they share at least
   // min_shared indicators; the exclude files list values (one a line, '#'
   // comments) the analyst takes out. A cluster of more than
-  // communities_above reports is divided into communities (Leiden).
+  // communities_above reports is divided into communities (Leiden). output:
+  // the folder `crowdfeed cluster` writes into (its -o overrides), which
+  // `crowdfeed explain` then reads; empty: ./clusters, and explain says
+  // nothing of clusters.
   struct ClusterConfig {
     int max_reports = 100;
     int min_shared = 1;
     int communities_above = 50;
     std::vector<std::filesystem::path> exclude;
+    std::filesystem::path output;
   } cluster;
 
   // [history]: the archive of every published hour under

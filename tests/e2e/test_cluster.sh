@@ -196,6 +196,35 @@ grep -q 'subgraph cluster_2 ' out-giant/graph.dot || fail "the small cluster is 
 grep -q 'subgraph cluster_1 ' out-giant/graph.dot && fail "the giant cluster is drawn"
 grep -q 'The 1 largest clusters that fit one drawing' out-giant/report.html || fail "the report does not say what is drawn"
 
+# With cluster.output configured, cluster writes there and explain names
+# the clustered reports an indicator links; an indicator that links none,
+# and a folder without the outputs, are said so.
+cat >explain.toml <<'TOML'
+[paths]
+database = "votes.db"
+state_dir = "state"
+[whitelist]
+files = ["whitelist.txt"]
+[cluster]
+max_reports = 2
+exclude = ["exclude.txt"]
+output = "clustered"
+TOML
+"$CROWDFEED" -q -c explain.toml cluster pulses.json reports.csv >/dev/null || fail "cluster into cluster.output"
+cmp -s out/clusters.csv clustered/clusters.csv || fail "cluster.output holds other clusters"
+"$CROWDFEED" -q -c explain.toml vote --malicious evil-c2.example || fail "a vote for explain"
+run_status "$CROWDFEED" -c explain.toml explain EVIL-C2.example.
+assert_eq 0 "$STATUS" "explain: $ERR"
+assert_contains "$OUT" "reports:    named by 2 clustered threat reports in clustered (cluster 2):" "explain's reports"
+assert_contains "$OUT" '64a1f0c2e4b0a1b2c3d4e502 "Commodity RAT with \"quotes\" & <angle> brackets" (cluster 2)' \
+  "explain names the report"
+run_status "$CROWDFEED" -c explain.toml explain cdn-everywhere.example
+assert_contains "$OUT" "reports:    it links no clustered threat report in clustered" "an over-correlating indicator"
+rm clustered/maltego.csv
+run_status "$CROWDFEED" -c explain.toml explain evil-c2.example
+assert_eq 0 "$STATUS" "explain without the cluster outputs"
+assert_contains "$OUT" "reports:    unknown: cannot read clustered/maltego.csv" "the missing outputs said"
+
 # Broken input: a file that is not JSON is an error naming it; nothing is written.
 printf '{"results": [ {"id": "x", "indicators": [' >broken.json
 run_status "$CROWDFEED" cluster -o out-broken broken.json
