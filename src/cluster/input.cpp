@@ -18,7 +18,6 @@ namespace crowdfeed {
 namespace {
 
 constexpr std::size_t kRefusedExamples = 20;
-constexpr std::size_t kBatch = 8192;      // indicators handed over at a time
 constexpr std::size_t kBatchesAhead = 8;  // batches the reader may be ahead
 
 void intern(InternedIndicators& interned, ClusterInput::Pending& batch) {
@@ -111,7 +110,8 @@ class ClusterInput::Interning {
   std::thread thread_;  // last: it starts once the rest is ready
 };
 
-ClusterInput::ClusterInput() : interned_(std::make_unique<InternedIndicators>()) {}
+ClusterInput::ClusterInput(std::size_t batch)
+    : batch_(std::max<std::size_t>(batch, 1)), interned_(std::make_unique<InternedIndicators>()) {}
 ClusterInput::~ClusterInput() = default;
 ClusterInput::ClusterInput(ClusterInput&&) noexcept = default;
 ClusterInput& ClusterInput::operator=(ClusterInput&&) noexcept = default;
@@ -216,7 +216,7 @@ void ClusterInput::add_indicator(std::uint32_t report, std::string_view value, s
   }
   pending_.values += normalised.value;
   pending_.items.push_back({report, normalised.type, static_cast<std::uint32_t>(pending_.values.size())});
-  if (pending_.items.size() == kBatch) {
+  if (pending_.items.size() >= batch_) {
     if (!interning_) interning_ = std::make_unique<Interning>(*interned_);
     interning_->push(std::move(pending_));
     pending_ = {};

@@ -63,7 +63,9 @@ struct InternedIndicators {
 // is added, before indicators() and links().
 class ClusterInput {
  public:
-  ClusterInput();
+  // `batch`: indicators handed to the second thread at a time (the thread
+  // starts with the first full batch).
+  explicit ClusterInput(std::size_t batch = 8192);
   ~ClusterInput();
   ClusterInput(const ClusterInput&) = delete;  // indicators point into its arena
   ClusterInput& operator=(const ClusterInput&) = delete;
@@ -117,6 +119,7 @@ class ClusterInput {
   std::unordered_map<std::string, std::uint32_t> report_index_;
   std::uint32_t last_report_ = 0;  // add_report's answer for the same id again, without a lookup
 
+  std::size_t batch_;
   Pending pending_;  // the batch being filled
   std::unique_ptr<InternedIndicators> interned_;
   class Interning;

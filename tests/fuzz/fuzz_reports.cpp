@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
                                           ReportFormat::kStix, ReportFormat::kAuto};
   ReportFormat format = kFormats[data[0] % 5];
   std::istringstream in(std::string(fuzz::as_text(data + 1, size - 1)));
-  ClusterInput input;
+  ClusterInput input(3);  // small batches: the interning thread runs on short inputs too
   ReadProblems problems;
   try {
     read_reports(in, "fuzz", format, input, problems);
