@@ -135,12 +135,14 @@ int run_command_line(int argc, char** argv) {
   app.add_flag("-v,--verbose", global.verbose, "log each stage with its duration, and debugging detail")
       ->excludes(quiet);
 
-  const Command commands[] = {
+  std::vector<Command> commands = {
       add_publish_command(app, global),         add_vote_command(app, global),
       add_import_votes_command(app, global),    add_explain_command(app, global),
       add_whitelist_build_command(app, global), add_status_command(app, global),
       add_check_command(app, global),           add_cluster_command(app, global),
+      add_serve_command(app, global),
   };
+  for (Command& command : add_voters_commands(app, global)) commands.push_back(std::move(command));
 
   try {
     app.parse(argc, argv);

@@ -58,6 +58,8 @@ Command add_whitelist_build_command(CLI::App& app, const GlobalOptions& global);
 Command add_status_command(CLI::App& app, const GlobalOptions& global);
 Command add_check_command(CLI::App& app, const GlobalOptions& global);
 Command add_cluster_command(CLI::App& app, const GlobalOptions& global);
+Command add_serve_command(CLI::App& app, const GlobalOptions& global);
+std::vector<Command> add_voters_commands(CLI::App& app, const GlobalOptions& global);
 
 // Parses the command line and runs the chosen subcommand; returns the exit
 // code. Errors escape as crowdfeed::Error for main() to report.

@@ -302,6 +302,23 @@ Config parse_config(std::string_view text, const fs::path& file) {
   cluster.read("output", config.cluster.output);
   cluster.finish();
 
+  TableReader serve = reader.table("serve");
+  serve.read("listen", config.serve.listen);
+  serve.read("max_batch", config.serve.max_batch);
+  serve.read("max_body_bytes", config.serve.max_body_bytes);
+  serve.read("voter_rate", config.serve.voter_rate);
+  serve.read("voter_burst", config.serve.voter_burst);
+  serve.read("address_rate", config.serve.address_rate);
+  serve.read("address_burst", config.serve.address_burst);
+  serve.read("daily_cap", config.serve.daily_cap);
+  serve.read("anonymous", config.serve.anonymous);
+  serve.read("trusted_proxies", config.serve.trusted_proxies);
+  serve.read("max_connections", config.serve.max_connections);
+  serve.read("connections_per_address", config.serve.connections_per_address);
+  serve.read("timeout_seconds", config.serve.timeout_seconds);
+  serve.read("group_commit", config.serve.group_commit);
+  serve.finish();
+
   TableReader metrics = reader.table("metrics");
   metrics.read("textfile", config.metrics_file);
   metrics.finish();
@@ -566,6 +583,20 @@ void validate(const Config& config) {
   if (config.cluster.max_reports < 2) throw UsageError("cluster.max_reports must be at least 2");
   if (config.cluster.min_shared < 1) throw UsageError("cluster.min_shared must be at least 1");
   if (config.cluster.communities_above < 2) throw UsageError("cluster.communities_above must be at least 2");
+  auto at_least = [](std::string_view key, double value, double minimum) {
+    if (!(value >= minimum)) throw UsageError(fmt::format("serve.{} must be at least {}", key, minimum));
+  };
+  at_least("max_batch", config.serve.max_batch, 1);
+  at_least("max_body_bytes", config.serve.max_body_bytes, 1024);
+  at_least("voter_rate", config.serve.voter_rate, 0.001);
+  at_least("voter_burst", config.serve.voter_burst, 1);
+  at_least("address_rate", config.serve.address_rate, 0.001);
+  at_least("address_burst", config.serve.address_burst, 1);
+  at_least("daily_cap", config.serve.daily_cap, 1);
+  at_least("max_connections", config.serve.max_connections, 1);
+  at_least("connections_per_address", config.serve.connections_per_address, 1);
+  at_least("timeout_seconds", config.serve.timeout_seconds, 1);
+  at_least("group_commit", config.serve.group_commit, 1);
   validate_feed_formats(config.feeds);
   validate_header_text("feeds.title", config.feeds.title);
   // Links in every header and on the index page: web addresses only (a

@@ -240,6 +240,31 @@ struct Config {
     std::filesystem::path output;
   } cluster;
 
+  // [serve]: the vote API (crowdfeed serve). listen is ADDRESS:PORT. A
+  // request carries at most max_batch votes and max_body_bytes. Rate
+  // limits are token buckets: voter_rate votes a second per voter (burst
+  // voter_burst), address_rate requests a second per client address (burst
+  // address_burst); daily_cap votes per voter per UTC day. anonymous lets
+  // requests without a token vote as a keyed hash of their address.
+  // X-Forwarded-For is believed only from trusted_proxies. A group commit
+  // holds up to group_commit votes.
+  struct ServeConfig {
+    std::string listen = "127.0.0.1:8080";
+    int max_batch = 100;
+    int max_body_bytes = 1 << 20;
+    double voter_rate = 10;
+    double voter_burst = 100;
+    double address_rate = 20;
+    double address_burst = 100;
+    int daily_cap = 10000;
+    bool anonymous = false;
+    std::vector<std::string> trusted_proxies;
+    int max_connections = 1000;
+    int connections_per_address = 100;
+    int timeout_seconds = 10;
+    int group_commit = 1000;
+  } serve;
+
   // [history]: the archive of every published hour under
   // feeds/archive/YYYY/MM/DD/HH/, pruned after this many days.
   int history_retention_days = 30;

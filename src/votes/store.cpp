@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "util/error.h"
+#include "util/text.h"
 
 namespace crowdfeed {
 namespace {
@@ -142,6 +143,18 @@ constexpr std::array<const char*, VoteStore::kSchemaVersion> kMigrations = {
       WHEN NEW.cast_at >= (SELECT horizon FROM tally_state)
       BEGIN{count_new}
       END;
+    )sql",
+    // 4: the voters of the vote API (crowdfeed serve): a name (the voter id
+    // its votes carry), a role, and the SHA-256 of its token; the token
+    // itself is shown once and never stored.
+    R"sql(
+      CREATE TABLE voters (
+        name         TEXT PRIMARY KEY,
+        role         TEXT NOT NULL CHECK (role = 'voter' OR role = 'trusted'),
+        token_sha256 TEXT NOT NULL UNIQUE,
+        created_at   INTEGER NOT NULL,
+        revoked_at   INTEGER
+      );
     )sql",
 };
 
@@ -318,6 +331,50 @@ VoteStore VoteStore::open_for_reading(const fs::path& path, int busy_timeout_ms)
     return VoteStore(path, std::move(database));
   } catch (const SQLite::Exception& error) {
     throw Error(database_failure(path, error));
+  }
+}
+
+void VoteStore::add_voter(const Voter& voter) {
+  try {
+    SQLite::Statement taken(*database_, "SELECT 1 FROM voters WHERE name = ?1");
+    taken.bind(1, voter.name);
+    if (taken.executeStep()) throw Error(fmt::format("a voter named {} exists already", quote_text(voter.name)));
+    SQLite::Statement insert(*database_, "INSERT INTO voters VALUES (?1, ?2, ?3, ?4, NULL)");
+    insert.bind(1, voter.name);
+    insert.bind(2, voter.role);
+    insert.bind(3, voter.token_sha256);
+    insert.bind(4, seconds(voter.created_at));
+    insert.exec();
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
+std::vector<VoteStore::Voter> VoteStore::voters() {
+  try {
+    std::vector<Voter> found;
+    SQLite::Statement query(*database_,
+                            "SELECT name, role, token_sha256, created_at, revoked_at FROM voters ORDER BY name");
+    while (query.executeStep()) {
+      Voter voter{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                  time_from(query.getColumn(3).getInt64()), std::nullopt};
+      if (!query.getColumn(4).isNull()) voter.revoked_at = time_from(query.getColumn(4).getInt64());
+      found.push_back(std::move(voter));
+    }
+    return found;
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
+bool VoteStore::revoke_voter(const std::string& name, TimePoint at) {
+  try {
+    SQLite::Statement revoke(*database_, "UPDATE voters SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL");
+    revoke.bind(1, name);
+    revoke.bind(2, seconds(at));
+    return revoke.exec() > 0;
+  } catch (const SQLite::Exception& error) {
+    fail(error);
   }
 }
 

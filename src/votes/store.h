@@ -31,6 +31,22 @@ class VoteStore {
   // the vote changed nothing.
   bool add(const Vote& vote);
 
+  // The voters of the vote API. A name is the voter id of its votes; the
+  // store keeps the SHA-256 of each token, never the token.
+  struct Voter {
+    std::string name;
+    std::string role;  // "voter" or "trusted"
+    std::string token_sha256;
+    TimePoint created_at{};
+    std::optional<TimePoint> revoked_at;
+  };
+  // Adds a voter; an Error when the name is taken (revoked or not).
+  void add_voter(const Voter& voter);
+  // Every voter, revoked ones too, by name.
+  std::vector<Voter> voters();
+  // Revokes a voter's token from `at` on; false when no such voter holds one.
+  bool revoke_voter(const std::string& name, TimePoint at);
+
   // Runs `body` inside one write transaction, committed when `body` returns
   // true and rolled back when it returns false or throws.
   bool write_transaction(const std::function<bool()>& body);
@@ -89,7 +105,7 @@ class VoteStore {
   // `total` receives how many differ.
   std::vector<std::string> compare_with_recount(std::size_t limit, std::int64_t& total);
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
  private:
   VoteStore(std::filesystem::path path, std::unique_ptr<SQLite::Database> database);

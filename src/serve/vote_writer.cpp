@@ -1,0 +1,90 @@
+#include "serve/vote_writer.h"
+
+#include "util/error.h"
+#include "votes/store.h"
+
+namespace crowdfeed {
+
+VoteWriter::VoteWriter(const std::filesystem::path& database, int busy_timeout_ms, std::size_t max_group)
+    : max_group_(max_group) {
+  // The store is opened on the writer's thread; an error opening it is
+  // this constructor's.
+  std::promise<void> opened;
+  std::future<void> ready = opened.get_future();
+  thread_ = std::thread([this, database, busy_timeout_ms, &opened] { run(database, busy_timeout_ms, opened); });
+  try {
+    ready.get();
+  } catch (...) {
+    thread_.join();
+    throw;
+  }
+}
+
+VoteWriter::~VoteWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  queued_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void VoteWriter::write(std::vector<Vote> votes) {
+  Request request{std::move(votes), {}};
+  std::future<void> committed = request.committed.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) throw Error("the vote server is stopping");
+    queue_.push_back(&request);
+  }
+  queued_.notify_one();
+  committed.get();  // rethrows the store's error
+}
+
+std::uint64_t VoteWriter::groups_committed() const {
+  std::lock_guard lock(mutex_);
+  return groups_;
+}
+
+void VoteWriter::run(const std::filesystem::path& database, int busy_timeout_ms, std::promise<void>& opened) {
+  std::optional<VoteStore> store;
+  try {
+    store.emplace(VoteStore::open_for_writing(database, busy_timeout_ms));
+    opened.set_value();
+  } catch (...) {
+    opened.set_exception(std::current_exception());
+    return;
+  }
+  std::vector<Request*> group;
+  for (;;) {
+    group.clear();
+    {
+      std::unique_lock lock(mutex_);
+      queued_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping, and nothing left
+      std::size_t votes = 0;
+      while (!queue_.empty() && (group.empty() || votes + queue_.front()->votes.size() <= max_group_)) {
+        votes += queue_.front()->votes.size();
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    try {
+      store->write_transaction([&] {
+        for (Request* request : group) {
+          for (const Vote& vote : request->votes) store->add(vote);
+        }
+        return true;
+      });
+      {
+        std::lock_guard lock(mutex_);
+        ++groups_;
+      }
+      for (Request* request : group) request->committed.set_value();
+    } catch (...) {
+      for (Request* request : group) request->committed.set_exception(std::current_exception());
+    }
+  }
+}
+
+}  // namespace crowdfeed
