@@ -128,8 +128,10 @@ void report_late_votes(const TallyStats& stats, TimePoint run_time, RunReport& r
   report.future_votes = stats.future_votes;
   report.next_hour_votes = stats.next_hour_votes;
   if (stats.future_votes > 0) {
-    log::warning("ignored {} votes cast after the run time {} (clock skew on the voting site?)", stats.future_votes,
-                 format_iso8601(run_time));
+    log::warning(
+        "ignored {} votes cast after the run time {}: the next run counts them (votes written while this one ran, or a "
+        "voting site whose clock runs ahead)",
+        stats.future_votes, format_iso8601(run_time));
   }
   if (stats.next_hour_votes > 0) {
     log::info("{} votes cast since {} wait for the next hour's run", stats.next_hour_votes,

@@ -224,7 +224,7 @@ step_done "installed files and a run"
 # --- systemd-analyze verify on the installed units (man-db is in the root,
 # so the man: links are checked too). A copy whose ExecStart names a
 # missing binary must fail the same check.
-run_status in_root systemd-analyze verify crowdfeed.service crowdfeed.timer
+run_status in_root systemd-analyze verify crowdfeed.service crowdfeed.timer crowdfeed-serve.service
 [ "$STATUS" -eq 0 ] || fail "systemd-analyze verify: $OUT $ERR"
 mkdir "$ROOT/broken"
 sed 's|^ExecStart=/usr/bin/crowdfeed |ExecStart=/usr/bin/crowdfeed-missing |' \

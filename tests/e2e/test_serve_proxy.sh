@@ -1,0 +1,98 @@
+# crowdfeed serve behind the shipped nginx site (deploy/nginx-crowdfeed-
+# serve.conf, with a test certificate and loopback ports): votes over TLS
+# reach the server, /metrics does not leave the host. X-Forwarded-For is
+# believed from a trusted proxy only: the anonymous voter a request counts
+# as follows the forwarded address from the proxy, and ignores it from
+# anyone else. The shipped systemd unit passes systemd-analyze verify.
+source "$(dirname "$0")/lib.sh"
+
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$nginx" ] || fail "nginx is needed (deploy/install-build-deps.sh installs it)"
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+serve_port=$(free_port)
+tls_port=$(free_port)
+
+cat >crowdfeed.toml <<TOML
+[paths]
+database = "votes.db"
+state_dir = "state"
+[serve]
+listen = "127.0.0.1:$serve_port"
+anonymous = true
+trusted_proxies = ["127.0.0.1"]
+TOML
+export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
+token=$("$CROWDFEED" -q voters add proxied)
+"$CROWDFEED" serve >server.log 2>&1 &
+server=$!
+
+# The shipped site, with this test's certificate, name and ports.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=votes.test" -addext "subjectAltName=DNS:votes.test" \
+  -keyout tls.key -out tls.pem 2>/dev/null
+sed -e "s|listen 443 ssl;|listen 127.0.0.1:$tls_port ssl;|" -e '/listen \[::\]:443 ssl;/d' \
+  -e "s|server_name votes.example.org;|server_name votes.test;|" \
+  -e "s|/etc/ssl/certs/votes.example.org.pem|$WORK/tls.pem|" -e "s|/etc/ssl/private/votes.example.org.key|$WORK/tls.key|" \
+  -e "s|server 127.0.0.1:8080;|server 127.0.0.1:$serve_port;|" "$SOURCE_DIR/deploy/nginx-crowdfeed-serve.conf" >site.conf
+grep -q "127.0.0.1:$serve_port" site.conf || fail "the site's upstream was not found to replace"
+chmod 755 "$WORK"
+mkdir -p nginx-temp
+chown nobody nginx-temp
+cat >nginx.conf <<CONF
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events {}
+http {
+  access_log $WORK/nginx-access.log;
+  client_body_temp_path $WORK/nginx-temp/body;
+  proxy_temp_path $WORK/nginx-temp/proxy;
+  fastcgi_temp_path $WORK/nginx-temp/fastcgi;
+  uwsgi_temp_path $WORK/nginx-temp/uwsgi;
+  scgi_temp_path $WORK/nginx-temp/scgi;
+  include $WORK/site.conf;
+}
+CONF
+"$nginx" -t -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" 2>nginx-test.txt || fail "nginx -t: $(cat nginx-test.txt)"
+"$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
+nginx_pid=$!
+trap 'kill $server $nginx_pid 2>/dev/null; wait $nginx_pid 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$serve_port/healthz" >/dev/null && break; sleep 0.1; done
+tls() { curl -s --cacert tls.pem --resolve "votes.test:$tls_port:127.0.0.1" "$@"; }
+for _ in $(seq 50); do tls -f "https://votes.test:$tls_port/healthz" >/dev/null && break; sleep 0.1; done
+
+answer=$(tls -H "Authorization: Bearer $token" "https://votes.test:$tls_port/vote.php?vote=0&value=tls.example")
+assert_contains "$answer" '"stored":1' "a vote over TLS through nginx"
+assert_eq "tls.example|proxied" "$(sqlite3 votes.db "SELECT indicator, voter FROM votes")" "the vote through the proxy"
+assert_eq 404 "$(tls -o /dev/null -w '%{http_code}' "https://votes.test:$tls_port/metrics")" "/metrics through the proxy"
+
+# Through the trusted proxy, two client addresses are two anonymous voters.
+tls -H "X-Forwarded-For: 198.51.100.1" "https://votes.test:$tls_port/vote.php?vote=0&value=one.example" >/dev/null
+tls -H "X-Forwarded-For: 198.51.100.2" "https://votes.test:$tls_port/vote.php?vote=0&value=one.example" >/dev/null
+assert_eq 2 "$(sqlite3 votes.db "SELECT COUNT(DISTINCT voter) FROM votes WHERE indicator = 'one.example'")" \
+  "forwarded addresses from the trusted proxy"
+kill -TERM $server
+wait $server
+
+# Without trusted proxies, X-Forwarded-For is anyone's to forge: ignored.
+sed -i 's/^trusted_proxies = .*/trusted_proxies = []/' crowdfeed.toml
+"$CROWDFEED" serve >server2.log 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$serve_port/healthz" >/dev/null && break; sleep 0.1; done
+for address in 198.51.100.3 198.51.100.4 198.51.100.5; do
+  curl -s -H "X-Forwarded-For: $address" "http://127.0.0.1:$serve_port/vote.php?vote=0&value=two.example" >/dev/null
+done
+assert_eq 1 "$(sqlite3 votes.db "SELECT COUNT(DISTINCT voter) FROM votes WHERE indicator = 'two.example'")" \
+  "forged X-Forwarded-For from an untrusted client"
+
+# The shipped unit, filled in as the install fills it, passes systemd's check.
+if command -v systemd-analyze >/dev/null; then
+  sed -e "s|@CROWDFEED_BINDIR@|$(dirname "$CROWDFEED")|" -e "s|@CROWDFEED_CONFIG_DIR@|$WORK|" \
+    -e "s|@CROWDFEED_DOCUMENTATION@|man:crowdfeed(1)|" "$SOURCE_DIR/deploy/crowdfeed-serve.service.in" \
+    >crowdfeed-serve.service
+  run_status systemd-analyze verify --man=no "$WORK/crowdfeed-serve.service"
+  # The unit names a user this machine may lack; its syntax must be right
+  # (the package test verifies the installed unit in a fresh Debian).
+  [ -z "$(echo "$ERR" | grep -i -e 'unknown key' -e 'invalid' -e 'failed to parse' || true)" ] ||
+    fail "systemd-analyze verify: $ERR"
+fi
+echo ok
