@@ -333,7 +333,7 @@ class Server {
           std::strtoull(length, nullptr, 10) > static_cast<std::uint64_t>(config_.serve.max_body_bytes)) {
         Answer answer = error_answer(kContentTooLarge, fmt::format("the body is larger than serve.max_body_bytes ({})",
                                                                    config_.serve.max_body_bytes));
-        metrics_.request("votes", answer.status, 0);
+        metrics_.request(std::string_view(url) == "/api/v1/votes" ? "votes" : "other", answer.status, 0);
         return send(connection, answer);
       }
       return MHD_YES;  // the headers are in; the body (if any) comes next
@@ -376,8 +376,9 @@ class Server {
 
   Answer route_request(MHD_Connection* connection, std::string_view url, std::string_view method, Request& request,
                        std::string& route) {
-    auto only = [&](std::string_view allowed) -> std::optional<Answer> {
-      if (method == allowed || (allowed == "GET" && method == "HEAD")) return std::nullopt;
+    // HEAD is a GET without its body, for the routes that only read.
+    auto only = [&](std::string_view allowed, bool reads = true) -> std::optional<Answer> {
+      if (method == allowed || (reads && allowed == "GET" && method == "HEAD")) return std::nullopt;
       Answer answer =
           error_answer(MHD_HTTP_METHOD_NOT_ALLOWED, fmt::format("{} takes {} only", printable(url, 100), allowed));
       answer.headers.emplace_back("Allow", std::string(allowed));
@@ -395,12 +396,13 @@ class Server {
     }
     if (url == "/vote.php" || url == "/vote") {
       route = "vote";
-      if (auto refused = only("GET")) return *refused;
+      if (auto refused = only("GET", false)) return *refused;
       return vote_by_query(connection);
     }
     if (url == "/api/v1/votes") {
       route = "votes";
       if (auto refused = only("POST")) return *refused;
+      if (auto limited = admit_address(connection, 0)) return *limited;
       if (request.too_large) {
         return error_answer(kContentTooLarge, fmt::format("the body is larger than serve.max_body_bytes ({})",
                                                           config_.serve.max_body_bytes));
@@ -410,6 +412,7 @@ class Server {
     if (url.starts_with("/api/v1/indicators/")) {
       route = "indicator";
       if (auto refused = only("GET")) return *refused;
+      if (auto limited = admit_address(connection, 0)) return *limited;
       return indicator(url.substr(std::string_view("/api/v1/indicators/").size()));
     }
     route = "other";
@@ -496,22 +499,31 @@ class Server {
     return answer;
   }
 
-  // The checks every vote request passes before any database work: the
-  // address's rate, the caller, the voter's rate and daily cap. Sets `voter`.
-  std::optional<Answer> admit(MHD_Connection* connection, std::size_t votes, std::string& voter) {
-    const std::string address = client_address(connection);
+  // The first check of a request that reads or writes the store, before
+  // anything else is done for it: its address's rate.
+  std::optional<Answer> admit_address(MHD_Connection* connection, std::size_t votes) {
     double retry_after = 0;
-    if (!by_address_.take(address, 1, Clock::now(), retry_after)) {
-      metrics_.limited("address");
-      metrics_.refused("rate_limited", votes);
-      return too_many("too many requests from this address (serve.address_rate)", retry_after);
-    }
-    Caller who = caller(connection, address);
+    if (by_address_.take(client_address(connection), 1, Clock::now(), retry_after)) return std::nullopt;
+    metrics_.limited("address");
+    if (votes > 0) metrics_.refused("rate_limited", votes);
+    return too_many("too many requests from this address (serve.address_rate)", retry_after);
+  }
+
+  // Who votes (see caller()), or the answer that refuses the request.
+  std::optional<Answer> authenticate(MHD_Connection* connection, std::size_t votes, std::string& voter) {
+    Caller who = caller(connection, client_address(connection));
     if (who.refused) {
       metrics_.refused("unauthorised", votes);
       return who.refused;
     }
     voter = who.voter;
+    return std::nullopt;
+  }
+
+  // The voter's rate and daily cap, charged for valid votes only, before
+  // they go to the store.
+  std::optional<Answer> admit_votes(const std::string& voter, std::size_t votes) {
+    double retry_after = 0;
     if (!by_voter_.take(voter, static_cast<double>(votes), Clock::now(), retry_after)) {
       metrics_.limited("voter");
       metrics_.refused("rate_limited", votes);
@@ -583,17 +595,39 @@ class Server {
   }
 
   Answer vote_by_query(MHD_Connection* connection) {
-    auto argument = [&](const char* name) -> std::string_view {
-      const char* value = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, name);
-      return value == nullptr ? std::string_view() : std::string_view(value);
-    };
+    if (auto limited = admit_address(connection, 1)) return *limited;
     std::string voter;
-    if (auto refused = admit(connection, 1, voter)) return *refused;
-    auto parsed = parse_vote(argument("vote"), argument("value"), argument("type"), voter);
-    if (auto* problem = std::get_if<std::string>(&parsed)) {
+    if (auto refused = authenticate(connection, 1, voter)) return *refused;
+    // Each parameter once, and whole: libmicrohttpd decodes %00 into a
+    // NUL, which would end a C string early.
+    std::map<std::string, std::string> arguments;
+    std::string problem;
+    auto collect = [](void* context, MHD_ValueKind, const char* key, std::size_t key_size, const char* value,
+                      std::size_t value_size) -> MHD_Result {
+      auto& [found, trouble] = *static_cast<std::pair<std::map<std::string, std::string>*, std::string*>*>(context);
+      std::string name(key, key_size);
+      std::string_view text = value == nullptr ? std::string_view() : std::string_view(value, value_size);
+      if (name == "vote" || name == "value" || name == "type") {
+        if (text.find('\0') != std::string_view::npos) {
+          *trouble = fmt::format("{} contains a NUL character (%00)", name);
+        } else if (!found->emplace(name, std::string(text)).second) {
+          *trouble = fmt::format("{} is given more than once", name);
+        }
+      }
+      return MHD_YES;
+    };
+    std::pair<std::map<std::string, std::string>*, std::string*> context{&arguments, &problem};
+    MHD_get_connection_values_n(connection, MHD_GET_ARGUMENT_KIND, collect, &context);
+    if (!problem.empty()) {
       metrics_.refused("invalid");
-      return error_answer(MHD_HTTP_BAD_REQUEST, *problem);
+      return error_answer(MHD_HTTP_BAD_REQUEST, problem);
     }
+    auto parsed = parse_vote(arguments["vote"], arguments["value"], arguments["type"], voter);
+    if (auto* invalid = std::get_if<std::string>(&parsed)) {
+      metrics_.refused("invalid");
+      return error_answer(MHD_HTTP_BAD_REQUEST, *invalid);
+    }
+    if (auto refused = admit_votes(voter, 1)) return *refused;
     Vote vote = std::get<Vote>(parsed);
     json stored = {{"value", vote.indicator},
                    {"type", type_name(vote.type)},
@@ -605,6 +639,8 @@ class Server {
   }
 
   Answer vote_by_json(MHD_Connection* connection, const std::string& body) {
+    std::string voter;
+    if (auto refused = authenticate(connection, 0, voter)) return *refused;
     json parsed = json::parse(body, nullptr, false);
     if (parsed.is_discarded()) return error_answer(MHD_HTTP_BAD_REQUEST, "the body is not JSON");
     if (parsed.is_object()) parsed = json::array({parsed});
@@ -615,8 +651,6 @@ class Server {
       return error_answer(kContentTooLarge, fmt::format("{} votes in one request; serve.max_batch is {}", parsed.size(),
                                                         config_.serve.max_batch));
     }
-    std::string voter;
-    if (auto refused = admit(connection, parsed.size(), voter)) return *refused;
     std::vector<Vote> votes;
     json errors = json::array();
     for (std::size_t i = 0; i < parsed.size(); ++i) {
@@ -643,14 +677,14 @@ class Server {
                           {{"errors", errors}});
     }
     std::size_t count = votes.size();
+    if (auto refused = admit_votes(voter, count)) return *refused;
     Answer failed = store(std::move(votes));
     if (failed.status != MHD_HTTP_OK) return failed;
     return json_answer(MHD_HTTP_OK, {{"stored", count}, {"voter", voter}});
   }
 
   Answer indicator(std::string_view encoded) {
-    std::string value(encoded);
-    value.resize(MHD_http_unescape(value.data()));
+    std::string value(encoded);  // libmicrohttpd decoded the path already
     NormalisedIndicator normalised = normalise_indicator(value);
     if (!normalised.ok()) {
       return error_answer(MHD_HTTP_BAD_REQUEST,

@@ -19,7 +19,7 @@ connections=${3:-100}
 seconds=${4:-30}
 work=$(mktemp -d "${TMPDIR:-/tmp}/crowdfeed-serve-bench.XXXXXX")
 server=
-trap '[ -z "$server" ] || kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 cd "$work"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -104,6 +104,7 @@ usr/bin/crowdfeed
 usr/lib
 usr/lib/systemd
 usr/lib/systemd/system
+usr/lib/systemd/system/crowdfeed-serve.service
 usr/lib/systemd/system/crowdfeed.service
 usr/lib/systemd/system/crowdfeed.timer
 usr/lib/sysusers.d
@@ -120,6 +121,8 @@ usr/share/doc/crowdfeed/README.md
 usr/share/doc/crowdfeed/changelog.Debian.gz
 usr/share/doc/crowdfeed/copyright
 usr/share/doc/crowdfeed/crowdfeed.cron
+usr/share/doc/crowdfeed/examples
+usr/share/doc/crowdfeed/examples/nginx-crowdfeed-serve.conf
 usr/share/man
 usr/share/man/man1
 usr/share/man/man1/crowdfeed.1.gz

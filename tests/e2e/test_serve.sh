@@ -39,7 +39,7 @@ assert_contains "$ERR" 'a voter named "alice" exists already' "the taken name"
 
 "$CROWDFEED" serve >server.log 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf "$base/healthz" | grep -q '"status":"ok"' || fail "the server did not start: $(cat server.log)"
 
@@ -83,6 +83,17 @@ request GET '/vote.php?vote=0&value=192.168.1.1' -H "Authorization: Bearer $alic
 assert_contains "$BODY" "private" "the private address's rule"
 request GET '/vote.php?vote=2&value=b.example' -H "Authorization: Bearer $alice"
 assert_contains "$BODY" "vote must be 0 (malicious) or 1 (non-malicious)" "the vote parameter's rule"
+# A parameter given twice, or with a NUL (which would cut a C string short):
+# refused, not read in part.
+request GET '/vote.php?vote=0&value=first.example&value=second.example' -H "Authorization: Bearer $alice"
+assert_eq 400 "$CODE" "a repeated parameter"
+assert_contains "$BODY" "value is given more than once" "the repeated parameter named"
+request GET '/vote.php?vote=0&value=cut.example%00%0Aevil.example' -H "Authorization: Bearer $alice"
+assert_eq 400 "$CODE" "a value with %00"
+assert_contains "$BODY" "NUL" "the NUL named"
+# HEAD would cast a vote without reading the answer: not on the vote routes.
+CODE=$(curl -s -I -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $alice" "$base/vote.php?vote=0&value=head.example")
+assert_eq 405 "$CODE" "HEAD on vote.php"
 assert_eq "$before" "$(rows)" "votes after the refused requests"
 
 # JSON batches: all or nothing, with each bad item's index.

@@ -22,7 +22,7 @@ export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 token=$("$CROWDFEED" -q voters add loader)
 "$CROWDFEED" serve >server.log 2>&1 &
 server=$!
-trap 'kill -9 $server 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill -9 $server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
 wrk -t 2 -c 20 -d 4s -s "$SOURCE_DIR/tests/bench/serve_load.lua" "http://127.0.0.1:$port" -- "$token" >wrk.txt 2>&1 &
