@@ -10,19 +10,17 @@
 namespace crowdfeed {
 
 // Builds IndexLists in two passes over the same data: count() each item's
-// key, then add() each item.
+// key, allocate(), then add() each item.
 class IndexListsBuilder {
  public:
   explicit IndexListsBuilder(std::size_t keys) { lists_.start_.assign(keys + 1, 0); }
   void count(std::size_t key) { ++lists_.start_[key + 1]; }
-  void add(std::size_t key, std::uint32_t item) {
-    if (next_.empty()) {
-      std::partial_sum(lists_.start_.begin(), lists_.start_.end(), lists_.start_.begin());
-      lists_.items_.resize(lists_.start_.back());
-      next_.assign(lists_.start_.begin(), lists_.start_.end() - 1);
-    }
-    lists_.items_[next_[key]++] = item;
+  void allocate() {
+    std::partial_sum(lists_.start_.begin(), lists_.start_.end(), lists_.start_.begin());
+    lists_.items_.resize(lists_.start_.back());
+    next_.assign(lists_.start_.begin(), lists_.start_.end() - 1);
   }
+  void add(std::size_t key, std::uint32_t item) { lists_.items_[next_[key]++] = item; }
   // Sorts each list and drops repeated items, closing the gaps.
   template <typename Less>
   void sort_unique_each(Less less) {
@@ -41,16 +39,9 @@ class IndexListsBuilder {
     start.back() = kept;
     items.resize(kept);
   }
-  IndexLists finish() {
-    if (next_.empty() && !lists_.start_.empty()) add_nothing();
-    return std::move(lists_);
-  }
+  IndexLists finish() { return std::move(lists_); }
 
  private:
-  void add_nothing() {
-    std::partial_sum(lists_.start_.begin(), lists_.start_.end(), lists_.start_.begin());
-    lists_.items_.resize(lists_.start_.back());
-  }
   IndexLists lists_;
   std::vector<std::size_t> next_;
 };
@@ -121,6 +112,7 @@ ClusterResult cluster_reports(const ClusterInput& input, const ClusterSettings& 
   {
     IndexListsBuilder builder(indicators.size());
     for (const auto& link : input.links()) builder.count(link.second);
+    builder.allocate();
     for (const auto& [report, indicator] : input.links()) builder.add(indicator, report);
     builder.sort_unique_each(report_less);
     named_by = builder.finish();
@@ -157,6 +149,7 @@ ClusterResult cluster_reports(const ClusterInput& input, const ClusterSettings& 
       if (!result.kept[index]) continue;
       for (std::uint32_t report : named_by[index]) builder.count(report);
     }
+    builder.allocate();
     for (std::uint32_t index : by_value) {
       if (!result.kept[index]) continue;
       for (std::uint32_t report : named_by[index]) builder.add(report, index);
@@ -208,16 +201,16 @@ ClusterResult cluster_reports(const ClusterInput& input, const ClusterSettings& 
   }
   {
     IndexListsBuilder builder(indicators.size());
-    for (int pass = 0; pass < 2; ++pass) {
-      for (std::uint32_t index = 0; index < indicators.size(); ++index) {
-        for (const std::uint32_t& report : named_by[index]) {
-          if (!linking[static_cast<std::size_t>(&report - named_base)]) continue;
-          if (pass == 0) {
-            builder.count(index);
-          } else {
-            builder.add(index, report);
-          }
-        }
+    auto linked = [&](const std::uint32_t& report) { return linking[static_cast<std::size_t>(&report - named_base)]; };
+    for (std::uint32_t index = 0; index < indicators.size(); ++index) {
+      for (const std::uint32_t& report : named_by[index]) {
+        if (linked(report)) builder.count(index);
+      }
+    }
+    builder.allocate();
+    for (std::uint32_t index = 0; index < indicators.size(); ++index) {
+      for (const std::uint32_t& report : named_by[index]) {
+        if (linked(report)) builder.add(index, report);
       }
     }
     result.linked_by = builder.finish();

@@ -37,6 +37,34 @@ start_server() {
   fail "$1 did not start"
 }
 
+# free_port: a TCP port of 127.0.0.1 that nothing listens on now.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# nginx_conf SERVERS: writes $WORK/nginx.conf, an nginx in the foreground
+# with its pid, logs and temporary files in $WORK, and SERVERS (server
+# blocks, or an include) in its http block.
+nginx_conf() {
+  mkdir -p "$WORK/nginx-temp"
+  chown nobody "$WORK/nginx-temp"
+  cat >"$WORK/nginx.conf" <<CONF
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events {}
+http {
+  access_log $WORK/nginx-access.log;
+  client_body_temp_path $WORK/nginx-temp/body;
+  proxy_temp_path $WORK/nginx-temp/proxy;
+  fastcgi_temp_path $WORK/nginx-temp/fastcgi;
+  uwsgi_temp_path $WORK/nginx-temp/uwsgi;
+  scgi_temp_path $WORK/nginx-temp/scgi;
+$1
+}
+CONF
+}
+
 fail() {
   echo "FAIL: $*" >&2
   exit 1

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 for tool in named named-checkzone dig; do
   command -v $tool >/dev/null || fail "$tool is needed (apt-get install bind9 bind9-utils bind9-dnsutils)"
 done
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 
 printf '[feeds]\nip_formats = ["txt", "rpz"]\n' >crowdfeed.toml
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml

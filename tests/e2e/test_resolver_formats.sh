@@ -112,7 +112,7 @@ assert_eq "#fields	indicator	indicator_type	meta.source	meta.desc" "$(grep '^#fi
 grep -v '^#' $m.zeek.intel | awk -F'\t' 'NF != 4 || $2 != "Intel::DOMAIN" { exit 1 }' || fail "a Zeek line is not 4 tab-separated fields"
 
 # A real Unbound on a loopback port, with the malicious feed included.
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 cat >unbound-live.conf <<CONF
 server:
   interface: 127.0.0.1@$port

@@ -7,7 +7,6 @@
 source "$(dirname "$0")/lib.sh"
 
 command -v curl >/dev/null || fail "curl is needed"
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 base=http://127.0.0.1:$port
 cat >crowdfeed.toml <<TOML

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 
 command -v wrk >/dev/null || fail "wrk is needed (deploy/install-build-deps.sh --tests installs it)"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 cat >crowdfeed.toml <<TOML
 [paths]
 database = "votes.db"

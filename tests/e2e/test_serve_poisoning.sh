@@ -6,7 +6,7 @@
 # they were.
 source "$(dirname "$0")/lib.sh"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 printf 'popular.example\ngoogle.com\n' >whitelist.txt
 cat >crowdfeed.toml <<TOML
 [paths]

@@ -8,7 +8,6 @@ source "$(dirname "$0")/lib.sh"
 
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx" ] || fail "nginx is needed (deploy/install-build-deps.sh installs it)"
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 serve_port=$(free_port)
 tls_port=$(free_port)
 
@@ -34,24 +33,8 @@ sed -e "s|listen 443 ssl;|listen 127.0.0.1:$tls_port ssl;|" -e '/listen \[::\]:4
   -e "s|/etc/ssl/certs/votes.example.org.pem|$WORK/tls.pem|" -e "s|/etc/ssl/private/votes.example.org.key|$WORK/tls.key|" \
   -e "s|server 127.0.0.1:8080;|server 127.0.0.1:$serve_port;|" "$SOURCE_DIR/deploy/nginx-crowdfeed-serve.conf" >site.conf
 grep -q "127.0.0.1:$serve_port" site.conf || fail "the site's upstream was not found to replace"
-chmod 755 "$WORK"
-mkdir -p nginx-temp
-chown nobody nginx-temp
-cat >nginx.conf <<CONF
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events {}
-http {
-  access_log $WORK/nginx-access.log;
-  client_body_temp_path $WORK/nginx-temp/body;
-  proxy_temp_path $WORK/nginx-temp/proxy;
-  fastcgi_temp_path $WORK/nginx-temp/fastcgi;
-  uwsgi_temp_path $WORK/nginx-temp/uwsgi;
-  scgi_temp_path $WORK/nginx-temp/scgi;
-  include $WORK/site.conf;
-}
-CONF
+chmod 755 "$WORK"  # nginx's worker runs as nobody
+nginx_conf "  include $WORK/site.conf;"
 "$nginx" -t -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" 2>nginx-test.txt || fail "nginx -t: $(cat nginx-test.txt)"
 "$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
 nginx_pid=$!

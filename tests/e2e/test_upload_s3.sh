@@ -7,7 +7,6 @@ source "$(dirname "$0")/lib.sh"
 s3rver="$SOURCE_DIR/tests/s3/node_modules/.bin/s3rver"
 [ -x "$s3rver" ] || fail "s3rver is needed (deploy/install-build-deps.sh --tests installs it)"
 /usr/bin/python3 -c 'import botocore' || fail "python3-botocore is needed"
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 s3_port=$(free_port)
 mkdir s3data capture

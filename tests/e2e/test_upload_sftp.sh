@@ -9,7 +9,7 @@ ssh-keygen -q -t ed25519 -N '' -f host_key
 ssh-keygen -q -t ed25519 -N '' -f client_key
 cp client_key.pub authorized_keys
 mkdir -p remote /run/sshd
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 cat >sshd_config <<CONF
 Port $port
 ListenAddress 127.0.0.1

@@ -5,23 +5,11 @@ source "$(dirname "$0")/lib.sh"
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx" ] || fail "nginx is needed (deploy/install-build-deps.sh installs it)"
 chmod 755 "$WORK"  # nginx's worker runs as nobody
-mkdir -p www/feeds nginx-temp
-chown -R nobody www nginx-temp
+mkdir -p www/feeds
+chown -R nobody www
 printf 'uploader:%s\n' "$(openssl passwd -apr1 's3cret-pass')" >htpasswd
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >nginx.conf <<CONF
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events {}
-http {
-  access_log $WORK/nginx-access.log;
-  client_body_temp_path $WORK/nginx-temp/body;
-  proxy_temp_path $WORK/nginx-temp/proxy;
-  fastcgi_temp_path $WORK/nginx-temp/fastcgi;
-  uwsgi_temp_path $WORK/nginx-temp/uwsgi;
-  scgi_temp_path $WORK/nginx-temp/scgi;
-  server {
+port=$(free_port)
+nginx_conf "  server {
     listen 127.0.0.1:$port;
     root $WORK/www;
     location /feeds/ {
@@ -29,12 +17,10 @@ http {
       create_full_put_path on;
       dav_access user:rw group:r all:r;
       client_max_body_size 100m;
-      auth_basic "crowdfeed uploads";
+      auth_basic 'crowdfeed uploads';
       auth_basic_user_file $WORK/htpasswd;
     }
-  }
-}
-CONF
+  }"
 "$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
 nginx_pid=$!
 trap 'kill $nginx_pid 2>/dev/null; wait $nginx_pid 2>/dev/null; rm -rf "$WORK"' EXIT
