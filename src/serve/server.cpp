@@ -224,6 +224,7 @@ class Voters {
 class Deadlines {
  public:
   struct Tracked {
+    Tracked(int socket, std::int64_t until) : fd(socket), deadline(until) {}
     int fd;
     std::atomic<std::int64_t> deadline;  // steady-clock nanoseconds; kNone while a request is answered
   };
