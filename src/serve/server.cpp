@@ -398,22 +398,23 @@ class Server {
     if (url == "/vote.php" || url == "/vote") {
       route = "vote";
       if (auto refused = only("GET", false)) return *refused;
-      return vote_by_query(connection);
+      return vote_by_query(connection, client_address(connection));
     }
     if (url == "/api/v1/votes") {
       route = "votes";
       if (auto refused = only("POST")) return *refused;
-      if (auto limited = admit_address(connection, 0)) return *limited;
+      const std::string address = client_address(connection);
+      if (auto limited = admit_address(address, 0)) return *limited;
       if (request.too_large) {
         return error_answer(kContentTooLarge, fmt::format("the body is larger than serve.max_body_bytes ({})",
                                                           config_.serve.max_body_bytes));
       }
-      return vote_by_json(connection, request.body);
+      return vote_by_json(connection, address, request.body);
     }
     if (url.starts_with("/api/v1/indicators/")) {
       route = "indicator";
       if (auto refused = only("GET")) return *refused;
-      if (auto limited = admit_address(connection, 0)) return *limited;
+      if (auto limited = admit_address(client_address(connection), 0)) return *limited;
       return indicator(url.substr(std::string_view("/api/v1/indicators/").size()));
     }
     route = "other";
@@ -502,17 +503,18 @@ class Server {
 
   // The first check of a request that reads or writes the store, before
   // anything else is done for it: its address's rate.
-  std::optional<Answer> admit_address(MHD_Connection* connection, std::size_t votes) {
+  std::optional<Answer> admit_address(const std::string& address, std::size_t votes) {
     double retry_after = 0;
-    if (by_address_.take(client_address(connection), 1, Clock::now(), retry_after)) return std::nullopt;
+    if (by_address_.take(address, 1, Clock::now(), retry_after)) return std::nullopt;
     metrics_.limited("address");
     if (votes > 0) metrics_.refused("rate_limited", votes);
     return too_many("too many requests from this address (serve.address_rate)", retry_after);
   }
 
   // Who votes (see caller()), or the answer that refuses the request.
-  std::optional<Answer> authenticate(MHD_Connection* connection, std::size_t votes, std::string& voter) {
-    Caller who = caller(connection, client_address(connection));
+  std::optional<Answer> authenticate(MHD_Connection* connection, const std::string& address, std::size_t votes,
+                                     std::string& voter) {
+    Caller who = caller(connection, address);
     if (who.refused) {
       metrics_.refused("unauthorised", votes);
       return who.refused;
@@ -595,10 +597,10 @@ class Server {
     return {};
   }
 
-  Answer vote_by_query(MHD_Connection* connection) {
-    if (auto limited = admit_address(connection, 1)) return *limited;
+  Answer vote_by_query(MHD_Connection* connection, const std::string& address) {
+    if (auto limited = admit_address(address, 1)) return *limited;
     std::string voter;
-    if (auto refused = authenticate(connection, 1, voter)) return *refused;
+    if (auto refused = authenticate(connection, address, 1, voter)) return *refused;
     // Each parameter once, and whole: libmicrohttpd decodes %00 into a
     // NUL, which would end a C string early.
     std::map<std::string, std::string> arguments;
@@ -639,9 +641,9 @@ class Server {
     return json_answer(MHD_HTTP_OK, {{"stored", 1}, {"votes", json::array({stored})}});
   }
 
-  Answer vote_by_json(MHD_Connection* connection, const std::string& body) {
+  Answer vote_by_json(MHD_Connection* connection, const std::string& address, const std::string& body) {
     std::string voter;
-    if (auto refused = authenticate(connection, 0, voter)) return *refused;
+    if (auto refused = authenticate(connection, address, 0, voter)) return *refused;
     json parsed = json::parse(body, nullptr, false);
     if (parsed.is_discarded()) return error_answer(MHD_HTTP_BAD_REQUEST, "the body is not JSON");
     if (parsed.is_object()) parsed = json::array({parsed});

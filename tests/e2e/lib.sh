@@ -65,6 +65,19 @@ $1
 CONF
 }
 
+# start_serve PORT LOG: starts `crowdfeed serve` (its configuration from
+# CROWDFEED_CONFIG) with its output in LOG, its pid in $server, and waits
+# until it answers /healthz on 127.0.0.1:PORT.
+start_serve() {
+  "$CROWDFEED" serve >"$2" 2>&1 &
+  server=$!
+  for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0
+    sleep 0.1
+  done
+  fail "crowdfeed serve did not start: $(tail -n 3 "$2")"
+}
+
 fail() {
   echo "FAIL: $*" >&2
   exit 1

@@ -36,10 +36,8 @@ run_status "$CROWDFEED" voters add alice
 assert_eq 1 "$STATUS" "a second alice"
 assert_contains "$ERR" 'a voter named "alice" exists already' "the taken name"
 
-"$CROWDFEED" serve >server.log 2>&1 &
-server=$!
+start_serve "$port" server.log
 trap 'kill $server 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf "$base/healthz" | grep -q '"status":"ok"' || fail "the server did not start: $(cat server.log)"
 
 # request METHOD PATH [CURL ARGS...]: the status in $CODE, the body in $BODY, headers in $HEADERS.
@@ -201,9 +199,7 @@ wait $server || fail "serve did not exit cleanly on SIGTERM: $(tail -n 3 server.
 # Anonymous mode: no token votes as a keyed hash of the address; the
 # address is stored nowhere.
 sed -i 's/^timeout_seconds = 2/timeout_seconds = 2\nanonymous = true/' crowdfeed.toml
-"$CROWDFEED" serve >server2.log 2>&1 &
-server=$!
-for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+start_serve "$port" server2.log
 request GET '/vote.php?vote=0&value=anonymous.example'
 assert_eq 200 "$CODE" "an anonymous vote: $BODY"
 voter=$(sqlite3 votes.db "SELECT voter FROM votes WHERE indicator = 'anonymous.example'")

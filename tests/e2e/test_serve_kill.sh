@@ -20,10 +20,8 @@ daily_cap = 100000000
 TOML
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 token=$("$CROWDFEED" -q voters add loader)
-"$CROWDFEED" serve >server.log 2>&1 &
-server=$!
+start_serve "$port" server.log
 trap 'kill -9 $server 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
 wrk -t 2 -c 20 -d 4s -s "$SOURCE_DIR/tests/bench/serve_load.lua" "http://127.0.0.1:$port" -- "$token" >wrk.txt 2>&1 &
 load=$!
@@ -40,9 +38,7 @@ assert_eq 0 "$missing" "acknowledged votes lost to SIGKILL ($(wc -l <acknowledge
 assert_eq ok "$(sqlite3 votes.db 'PRAGMA integrity_check')" "the database after SIGKILL"
 "$CROWDFEED" check >/dev/null || fail "the kept tallies after SIGKILL differ from a recount"
 
-"$CROWDFEED" serve >server2.log 2>&1 &
-server=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+start_serve "$port" server2.log
 answer=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/vote.php?vote=1&value=after-kill.example")
 assert_contains "$answer" '"stored":1' "a vote after the restart"
 kill -TERM $server

@@ -22,8 +22,7 @@ trusted_proxies = ["127.0.0.1"]
 TOML
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 token=$("$CROWDFEED" -q voters add proxied)
-"$CROWDFEED" serve >server.log 2>&1 &
-server=$!
+start_serve "$serve_port" server.log
 
 # The shipped site, with this test's certificate, name and ports.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=votes.test" -addext "subjectAltName=DNS:votes.test" \
@@ -39,7 +38,6 @@ nginx_conf "  include $WORK/site.conf;"
 "$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
 nginx_pid=$!
 trap 'kill $server $nginx_pid 2>/dev/null || true; wait $nginx_pid 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$serve_port/healthz" >/dev/null && break; sleep 0.1; done
 tls() { curl -s --cacert tls.pem --resolve "votes.test:$tls_port:127.0.0.1" "$@"; }
 for _ in $(seq 50); do tls -f "https://votes.test:$tls_port/healthz" >/dev/null && break; sleep 0.1; done
 
@@ -58,9 +56,7 @@ wait $server
 
 # Without trusted proxies, X-Forwarded-For is anyone's to forge: ignored.
 sed -i 's/^trusted_proxies = .*/trusted_proxies = []/' crowdfeed.toml
-"$CROWDFEED" serve >server2.log 2>&1 &
-server=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$serve_port/healthz" >/dev/null && break; sleep 0.1; done
+start_serve "$serve_port" server2.log
 for address in 198.51.100.3 198.51.100.4 198.51.100.5; do
   curl -s -H "X-Forwarded-For: $address" "http://127.0.0.1:$serve_port/vote.php?vote=0&value=two.example" >/dev/null
 done
