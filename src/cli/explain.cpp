@@ -24,8 +24,9 @@ struct ExplainOptions {
   std::string at;
 };
 
+// "label:     value"; an empty label continues the line above.
 void print_line(std::string_view label, std::string_view value) {
-  fmt::print("{:<12}{}\n", fmt::format("{}:", label), value);
+  fmt::print("{:<12}{}\n", label.empty() ? std::string() : fmt::format("{}:", label), value);
 }
 
 // The configured feeds of `verdict` that hold indicators of `type`.
@@ -107,6 +108,29 @@ void print_clustered_reports(const Config& config, const NormalisedIndicator& in
   if (reports.size() > kShown) fmt::print("{:<12}and {} more\n", "", reports.size() - kShown);
 }
 
+// The votes on the indicator, newest first, and whether each counted: at
+// most kShown of them, then how many more counted and how many did not.
+void print_votes(const Config& config, const TallyWindow& window, const NormalisedIndicator& indicator) {
+  constexpr std::size_t kShown = 20;
+  std::vector<CountedVote> votes = read_counted_votes(config, window, indicator.value);
+  std::int64_t more_counted = 0;
+  std::int64_t more_uncounted = 0;
+  for (std::size_t i = 0; i < votes.size(); ++i) {
+    const CountedVote& counted = votes[i];
+    if (i >= kShown) {
+      ++(counted.weight > 0 ? more_counted : more_uncounted);
+      continue;
+    }
+    print_line(i == 0 ? "each vote" : "",
+               fmt::format("{} {} by {}: {}", format_iso8601(counted.vote.cast_at), verdict_name(counted.vote.verdict),
+                           quote_text(printable(counted.vote.voter, 100)), counted.reason));
+  }
+  if (more_counted + more_uncounted > 0) {
+    print_line("", fmt::format("and {} more votes: {} counted, {} not", more_counted + more_uncounted, more_counted,
+                               more_uncounted));
+  }
+}
+
 int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   Config config = load_configuration(global);
   NormalisedIndicator indicator = normalise_indicator(options.indicator, parse_type_option(options.type));
@@ -146,11 +170,21 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
     print_line("feed", fmt::format("none{}", through_parent));
     return kExitOk;
   }
-  print_line("votes",
-             fmt::format("{} malicious, {} non-malicious", tally->malicious_votes, tally->non_malicious_votes));
+  std::string weights;
+  if (tally->malicious_extra_weight != 0 || tally->non_malicious_extra_weight != 0) {
+    weights = fmt::format(" (weighing {} and {}: trusted voters count more)",
+                          tally->malicious_votes + tally->malicious_extra_weight,
+                          tally->non_malicious_votes + tally->non_malicious_extra_weight);
+  }
+  print_line(
+      "votes",
+      fmt::format(
+          "{} malicious, {} non-malicious{}{}", tally->malicious_votes, tally->non_malicious_votes, weights,
+          tally->uncounted_votes == 0 ? "" : fmt::format("; {} more not counted (see below)", tally->uncounted_votes)));
   if (tally->first_vote_at) print_line("first vote", format_iso8601(*tally->first_vote_at));
   print_line("last vote", format_iso8601(tally->last_vote_at));
 
+  print_votes(config, window, indicator);
   Decision decision = decide(config.policy, *tally);
   print_line("verdict", decision.reason);
   if (!decision.verdict) {

@@ -50,6 +50,9 @@ int run_list(const GlobalOptions& global) {
     fmt::print("{:<24} {:<8} {:<21} {}\n", voter.name, voter.role, format_iso8601(voter.created_at),
                voter.revoked_at ? format_iso8601(*voter.revoked_at) : "-");
   }
+  if (std::int64_t anonymous = store.anonymous_voters(); anonymous > 0) {
+    fmt::print("and {} anonymous voters (keyed hashes of addresses)\n", anonymous);
+  }
   return kExitOk;
 }
 

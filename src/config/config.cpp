@@ -194,6 +194,8 @@ Config parse_config(std::string_view text, const fs::path& file) {
   policy.read("min_votes", config.policy.min_votes);
   policy.read("min_share", config.policy.min_share);
   policy.read("max_age_days", config.policy.max_age_days);
+  policy.read("probation_days", config.policy.probation_days);
+  policy.read("trusted_weight", config.policy.trusted_weight);
   policy.finish();
 
   TableReader whitelist = reader.table("whitelist");
@@ -574,6 +576,11 @@ void validate(const Config& config) {
     throw UsageError("clock.max_skew_seconds must be between 0 and 86400");
   }
   if (config.busy_timeout_ms < 0) throw UsageError("votes.busy_timeout_ms must not be negative");
+  if (!config.tally_query.empty() && (config.policy.probation_days != 0 || config.policy.trusted_weight != 1)) {
+    throw UsageError(
+        "policy.probation_days and policy.trusted_weight weigh each voter's votes, which votes.tally_query's "
+        "counts do not show; use one or the other");
+  }
   validate_feed_name("malicious_name", config.feeds.malicious_name);
   validate_feed_name("non_malicious_name", config.feeds.non_malicious_name);
   validate_whitelist(config.whitelist);

@@ -484,7 +484,7 @@ class Server {
       unsigned length = 0;
       HMAC(EVP_sha256(), anonymous_key_.data(), static_cast<int>(anonymous_key_.size()),
            reinterpret_cast<const unsigned char*>(address.data()), address.size(), digest.data(), &length);
-      std::string voter = "anonymous:";
+      std::string voter(kAnonymousVoterPrefix);
       for (unsigned i = 0; i < 16 && i < length; ++i) voter += fmt::format("{:02x}", digest[i]);
       return {voter, std::nullopt};
     }
@@ -700,13 +700,22 @@ class Server {
       window.until = window.now;
       std::optional<Tally> tally = read_tally(config_, window, normalised.value);
       if (!tally) {
-        answer["votes"] = {{"malicious", 0}, {"non_malicious", 0}};
+        answer["votes"] = {{"malicious", 0},
+                           {"non_malicious", 0},
+                           {"malicious_weight", 0},
+                           {"non_malicious_weight", 0},
+                           {"not_counted", 0}};
         answer["verdict"] = nullptr;
         answer["reason"] = "no votes counted";
         return json_answer(MHD_HTTP_OK, answer);
       }
       Decision decision = decide(config_.policy, *tally);
-      answer["votes"] = {{"malicious", tally->malicious_votes}, {"non_malicious", tally->non_malicious_votes}};
+      // Counts only: who voted stays private.
+      answer["votes"] = {{"malicious", tally->malicious_votes},
+                         {"non_malicious", tally->non_malicious_votes},
+                         {"malicious_weight", tally->malicious_votes + tally->malicious_extra_weight},
+                         {"non_malicious_weight", tally->non_malicious_votes + tally->non_malicious_extra_weight},
+                         {"not_counted", tally->uncounted_votes}};
       answer["verdict"] = decision.verdict ? json(verdict_name(*decision.verdict)) : json(nullptr);
       answer["reason"] = decision.reason;
       answer["note"] = "the hourly feeds also apply the whitelist and the guards; crowdfeed explain shows them";

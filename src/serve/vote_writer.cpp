@@ -73,6 +73,10 @@ void VoteWriter::run(const std::filesystem::path& database, int busy_timeout_ms,
       store->write_transaction([&] {
         for (Request* request : group) {
           for (const Vote& vote : request->votes) store->add(vote);
+          // An anonymous voter's probation starts with its first vote.
+          if (request->votes.empty()) continue;
+          const Vote& first = request->votes.front();
+          if (first.voter.starts_with(kAnonymousVoterPrefix)) store->note_anonymous_voter(first.voter, first.cast_at);
         }
         return true;
       });

@@ -156,6 +156,33 @@ constexpr std::array<const char*, VoteStore::kSchemaVersion> kMigrations = {
         revoked_at   INTEGER
       );
     )sql",
+    // 5: anonymous voters (a keyed hash of an address) in the voters table,
+    // without a token, from their first vote on, so that the policy's
+    // probation applies to them too; the voters by age, for the run to find
+    // those in probation; and a change to a voter (added, revoked) marks
+    // the tallies changed, as a vote does, since it changes what counts.
+    R"sql(
+      CREATE TABLE voters_5 (
+        name         TEXT PRIMARY KEY,
+        role         TEXT NOT NULL CHECK (role = 'voter' OR role = 'trusted' OR role = 'anonymous'),
+        token_sha256 TEXT UNIQUE CHECK ((token_sha256 IS NULL) = (role = 'anonymous')),
+        created_at   INTEGER NOT NULL,
+        revoked_at   INTEGER
+      );
+      INSERT INTO voters_5 SELECT name, role, token_sha256, created_at, revoked_at FROM voters;
+      DROP TABLE voters;
+      ALTER TABLE voters_5 RENAME TO voters;
+      CREATE INDEX voters_by_created_at ON voters (created_at);
+      CREATE TRIGGER voters_insert_changed AFTER INSERT ON voters
+      BEGIN{mark_changed}
+      END;
+      CREATE TRIGGER voters_update_changed AFTER UPDATE ON voters
+      BEGIN{mark_changed}
+      END;
+      CREATE TRIGGER voters_delete_changed AFTER DELETE ON voters
+      BEGIN{mark_changed}
+      END;
+    )sql",
 };
 
 // One type per indicator (see migration 2), so MIN(type) is that type.
@@ -189,13 +216,16 @@ int schema_version(SQLite::Database& database) {
 // Every indicator's tally of the votes cast in [since, until], counted from
 // the votes, in indicator order, within the caller's transaction.
 void count_votes(SQLite::Database& database, TimePoint since, TimePoint until,
-                 const std::function<void(const Tally&)>& visit) {
+                 const std::function<void(Tally&)>& visit) {
   SQLite::Statement query(database, fmt::format("{} WHERE cast_at BETWEEN ?1 AND ?2 "
                                                 "GROUP BY indicator ORDER BY indicator",
                                                 kTallyColumns));
   query.bind(1, seconds(since));
   query.bind(2, seconds(until));
-  while (query.executeStep()) visit(tally_from_row(query));
+  while (query.executeStep()) {
+    Tally tally = tally_from_row(query);
+    visit(tally);
+  }
 }
 
 // A row an INSERT OR REPLACE deletes fires the delete trigger, which keeps
@@ -228,6 +258,111 @@ void collect_moved_votes(SQLite::Database& database, std::int64_t from, std::int
   collect.bind(2, to);
   collect.exec();
 }
+
+// The votes of one indicator that the trust policy weighs otherwise than
+// one each (see votes/trust.h): how many there are on each side, how many
+// of them count, and what those weigh.
+struct Weighing {
+  std::string indicator;
+  std::array<std::int64_t, 2> votes{};    // by verdict
+  std::array<std::int64_t, 2> counted{};  // of `votes`, those with a weight
+  std::array<std::int64_t, 2> weight{};   // of `counted`
+
+  void apply(Tally& tally) const {
+    tally.malicious_votes -= votes[0] - counted[0];
+    tally.non_malicious_votes -= votes[1] - counted[1];
+    tally.malicious_extra_weight += weight[0] - counted[0];
+    tally.non_malicious_extra_weight += weight[1] - counted[1];
+    tally.uncounted_votes += votes[0] - counted[0] + votes[1] - counted[1];
+  }
+};
+
+Voter voter_from_row(SQLite::Statement& row) {
+  Voter voter{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
+              time_from(row.getColumn(3).getInt64()), std::nullopt};
+  if (!row.getColumn(4).isNull()) voter.revoked_at = time_from(row.getColumn(4).getInt64());
+  return voter;
+}
+
+constexpr const char* kVoterColumns = "SELECT name, role, token_sha256, created_at, revoked_at FROM voters ";
+
+// The votes in [since, until] (of `indicator` only, when given) whose voter
+// weighs otherwise than one at `until`, per indicator, in indicator order,
+// within the caller's transaction. The voters that may (revoked, recent
+// enough to be in probation, trusted) are few; `standing` decides, and
+// temp.weighed holds those that do, for one pass over the votes.
+std::vector<Weighing> weigh(SQLite::Database& database, TimePoint since, TimePoint until, const Trust& trust,
+                            const std::string* indicator) {
+  database.exec(
+      "CREATE TEMP TABLE IF NOT EXISTS weighed (voter TEXT PRIMARY KEY, weight INTEGER) WITHOUT ROWID;"
+      "DELETE FROM temp.weighed");
+  SQLite::Statement candidates(
+      database, std::string(kVoterColumns) + "WHERE revoked_at IS NOT NULL OR created_at > ?1 OR role = 'trusted'");
+  candidates.bind(1, seconds(until - trust.probation));
+  SQLite::Statement insert(database, "INSERT INTO temp.weighed VALUES (?1, ?2)");
+  bool any = false;
+  while (candidates.executeStep()) {
+    Voter voter = voter_from_row(candidates);
+    std::int64_t weight = standing(trust, voter, until).weight;
+    if (weight == 1) continue;
+    insert.reset();
+    insert.bind(1, voter.name);
+    insert.bind(2, weight);
+    insert.exec();
+    any = true;
+  }
+  std::vector<Weighing> weighings;
+  if (!any) return weighings;
+  // One indicator: its votes through the primary key. Every indicator: one
+  // pass over the votes in key order (CROSS JOIN keeps SQLite from looping
+  // over the voters and scanning the votes for each), which is already
+  // indicator order.
+  constexpr const char* kSums = R"sql(
+      SELECT votes.indicator,
+             SUM(verdict = 0), SUM(verdict = 0 AND weight > 0), SUM((verdict = 0) * weight),
+             SUM(verdict = 1), SUM(verdict = 1 AND weight > 0), SUM((verdict = 1) * weight) )sql";
+  SQLite::Statement query(
+      database, indicator != nullptr
+                    ? fmt::format("{} FROM votes JOIN temp.weighed USING (voter) WHERE votes.indicator = ?3 AND "
+                                  "cast_at BETWEEN ?1 AND ?2 GROUP BY votes.indicator",
+                                  kSums)
+                    : fmt::format("{} FROM votes CROSS JOIN temp.weighed USING (voter) WHERE cast_at BETWEEN ?1 AND ?2 "
+                                  "GROUP BY votes.indicator ORDER BY votes.indicator",
+                                  kSums));
+  query.bind(1, seconds(since));
+  query.bind(2, seconds(until));
+  if (indicator != nullptr) query.bind(3, *indicator);
+  while (query.executeStep()) {
+    Weighing weighing;
+    weighing.indicator = query.getColumn(0).getString();
+    for (int side = 0; side < 2; ++side) {
+      weighing.votes[side] = query.getColumn(1 + 3 * side).getInt64();
+      weighing.counted[side] = query.getColumn(2 + 3 * side).getInt64();
+      weighing.weight[side] = query.getColumn(3 + 3 * side).getInt64();
+    }
+    weighings.push_back(std::move(weighing));
+  }
+  return weighings;
+}
+
+// Passes tallies in indicator order to `visit`, each corrected by its
+// weighing, if any.
+class WeighedVisit {
+ public:
+  WeighedVisit(std::vector<Weighing> weighings, const std::function<void(const Tally&)>& visit)
+      : weighings_(std::move(weighings)), next_(weighings_.begin()), visit_(visit) {}
+
+  void operator()(Tally& tally) {
+    while (next_ != weighings_.end() && next_->indicator < tally.indicator) ++next_;
+    if (next_ != weighings_.end() && next_->indicator == tally.indicator) next_->apply(tally);
+    visit_(tally);
+  }
+
+ private:
+  std::vector<Weighing> weighings_;
+  std::vector<Weighing>::const_iterator next_;
+  const std::function<void(const Tally&)>& visit_;
+};
 
 }  // namespace
 
@@ -300,7 +435,7 @@ VoteStore VoteStore::open_for_writing(const fs::path& path, int busy_timeout_ms)
     for (int next = version; next < kSchemaVersion; ++next) {
       db.exec(fmt::format(fmt::runtime(kMigrations[next]),
                           fmt::arg("count_new", fmt::format("{}{};{}", kCountNew, kJoinTally, kMarkChanged)),
-                          fmt::arg("uncount_old", kUncountOld)));
+                          fmt::arg("uncount_old", kUncountOld), fmt::arg("mark_changed", kMarkChanged)));
     }
     if (version != kSchemaVersion) db.exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
     transaction.commit();
@@ -350,16 +485,59 @@ void VoteStore::add_voter(const Voter& voter) {
   }
 }
 
-std::vector<VoteStore::Voter> VoteStore::voters() {
+void VoteStore::note_anonymous_voter(const std::string& name, TimePoint at) {
+  try {
+    SQLite::Statement insert(
+        *database_, "INSERT INTO voters VALUES (?1, 'anonymous', NULL, ?2, NULL) ON CONFLICT (name) DO NOTHING");
+    insert.bind(1, name);
+    insert.bind(2, seconds(at));
+    insert.exec();
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
+std::vector<Voter> VoteStore::voters(bool anonymous) {
   try {
     std::vector<Voter> found;
-    SQLite::Statement query(*database_,
-                            "SELECT name, role, token_sha256, created_at, revoked_at FROM voters ORDER BY name");
+    SQLite::Statement query(
+        *database_, fmt::format("{}{}ORDER BY name", kVoterColumns, anonymous ? "" : "WHERE role <> 'anonymous' "));
+    while (query.executeStep()) found.push_back(voter_from_row(query));
+    return found;
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
+std::int64_t VoteStore::anonymous_voters() {
+  try {
+    return database_->execAndGet("SELECT COUNT(*) FROM voters WHERE role = 'anonymous'").getInt64();
+  } catch (const SQLite::Exception& error) {
+    fail(error);
+  }
+}
+
+std::vector<VoteStore::VoteOf> VoteStore::votes_on(const std::string& indicator) {
+  try {
+    std::vector<VoteOf> found;
+    SQLite::Statement query(*database_, R"sql(
+      SELECT votes.indicator, verdict, voter, cast_at, type, name, role, token_sha256, created_at, revoked_at
+      FROM votes LEFT JOIN voters ON voters.name = votes.voter WHERE indicator = ?1 ORDER BY cast_at DESC, voter
+    )sql");
+    query.bind(1, indicator);
     while (query.executeStep()) {
-      Voter voter{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                  time_from(query.getColumn(3).getInt64()), std::nullopt};
-      if (!query.getColumn(4).isNull()) voter.revoked_at = time_from(query.getColumn(4).getInt64());
-      found.push_back(std::move(voter));
+      VoteOf vote;
+      vote.vote.indicator = query.getColumn(0).getString();
+      vote.vote.verdict = query.getColumn(1).getInt() == 0 ? Verdict::kMalicious : Verdict::kNonMalicious;
+      vote.vote.voter = query.getColumn(2).getString();
+      vote.vote.cast_at = time_from(query.getColumn(3).getInt64());
+      vote.vote.type = parse_indicator_type(query.getColumn(4).getString()).value_or(IndicatorType::kDomain);
+      if (!query.getColumn(5).isNull()) {
+        vote.voter = Voter{query.getColumn(5).getString(), query.getColumn(6).getString(),
+                           query.getColumn(7).getString(), time_from(query.getColumn(8).getInt64()), std::nullopt};
+        if (!query.getColumn(9).isNull()) vote.voter->revoked_at = time_from(query.getColumn(9).getInt64());
+      }
+      found.push_back(std::move(vote));
     }
     return found;
   } catch (const SQLite::Exception& error) {
@@ -417,12 +595,14 @@ bool VoteStore::write_transaction(const std::function<bool()>& body) {
   }
 }
 
-void VoteStore::for_each_tally(TimePoint since, TimePoint until, const std::function<void(const Tally&)>& visit) {
+void VoteStore::for_each_tally(TimePoint since, TimePoint until, const Trust& trust,
+                               const std::function<void(const Tally&)>& visit) {
   try {
     // One read transaction: every tally comes from the same snapshot, whatever
     // the website writes meanwhile.
     SQLite::Transaction snapshot(*database_);
-    count_votes(*database_, since, until, visit);
+    WeighedVisit weighed(weigh(*database_, since, until, trust, nullptr), visit);
+    count_votes(*database_, since, until, std::ref(weighed));
     snapshot.commit();
   } catch (const SQLite::Exception& error) {
     fail(error);
@@ -492,8 +672,11 @@ void VoteStore::save_touched() {
   bulk_touched_->clear();
 }
 
-std::optional<Tally> VoteStore::tally(const std::string& indicator, TimePoint since, TimePoint until) {
+std::optional<Tally> VoteStore::tally(const std::string& indicator, TimePoint since, TimePoint until,
+                                      const Trust& trust) {
   try {
+    SQLite::Transaction snapshot(*database_);
+    std::vector<Weighing> weighings = weigh(*database_, since, until, trust, &indicator);
     SQLite::Statement query(
         *database_,
         fmt::format("{} WHERE indicator = ?1 AND cast_at BETWEEN ?2 AND ?3 GROUP BY indicator", kTallyColumns));
@@ -501,7 +684,9 @@ std::optional<Tally> VoteStore::tally(const std::string& indicator, TimePoint si
     query.bind(2, seconds(since));
     query.bind(3, seconds(until));
     if (!query.executeStep()) return std::nullopt;
-    return tally_from_row(query);
+    Tally tally = tally_from_row(query);
+    for (const Weighing& weighing : weighings) weighing.apply(tally);
+    return tally;
   } catch (const SQLite::Exception& error) {
     fail(error);
   }
@@ -583,28 +768,41 @@ std::string VoteStore::instance() {
   }
 }
 
-bool VoteStore::changed_since(std::int64_t seen, TimePoint seen_until, TimePoint until) {
+bool VoteStore::changed_since(std::int64_t seen, TimePoint seen_until, TimePoint until, const Trust& trust) {
   try {
     if (database_->execAndGet("SELECT changed FROM tally_state").getInt64() > seen) return true;
     if (until == seen_until) return false;
-    // Votes between the two hour slots count in one run and not the other.
-    SQLite::Statement between(*database_, "SELECT 1 FROM votes WHERE cast_at > ?1 AND cast_at <= ?2 LIMIT 1");
-    between.bind(1, seconds(std::min(seen_until, until)));
-    between.bind(2, seconds(std::max(seen_until, until)));
-    return between.executeStep();
+    // Votes between the two hour slots count in one run and not the other;
+    // so do those of a voter whose probation ended, or who was revoked,
+    // between them.
+    const TimePoint earlier = std::min(seen_until, until);
+    const TimePoint later = std::max(seen_until, until);
+    SQLite::Statement between(*database_, R"sql(
+      SELECT EXISTS (SELECT 1 FROM votes WHERE cast_at > ?1 AND cast_at <= ?2)
+          OR EXISTS (SELECT 1 FROM voters WHERE created_at > ?3 AND created_at <= ?4)
+          OR EXISTS (SELECT 1 FROM voters WHERE revoked_at > ?1 AND revoked_at <= ?2)
+    )sql");
+    between.bind(1, seconds(earlier));
+    between.bind(2, seconds(later));
+    between.bind(3, seconds(earlier - trust.probation));
+    between.bind(4, seconds(later - trust.probation));
+    between.executeStep();
+    return between.getColumn(0).getInt() != 0;
   } catch (const SQLite::Exception& error) {
     fail(error);
   }
 }
 
-void VoteStore::for_each_kept_tally(TimePoint since, TimePoint until, const std::function<void(const Tally&)>& visit) {
+void VoteStore::for_each_kept_tally(TimePoint since, TimePoint until, const Trust& trust,
+                                    const std::function<void(const Tally&)>& visit) {
   try {
     SQLite::Transaction snapshot(*database_);
+    WeighedVisit weighed(weigh(*database_, since, until, trust, nullptr), visit);
     // Another configuration's run on the same database may have moved the
     // horizon since start_run: then the votes are counted, as without
     // kept tallies.
     if (database_->execAndGet("SELECT horizon FROM tally_state").getInt64() != horizon_of(since)) {
-      count_votes(*database_, since, until, visit);
+      count_votes(*database_, since, until, std::ref(weighed));
       snapshot.commit();
       return;
     }
@@ -629,10 +827,14 @@ void VoteStore::for_each_kept_tally(TimePoint since, TimePoint until, const std:
         exact.bind(1, *next_recent);
         exact.bind(2, seconds(since));
         exact.bind(3, seconds(until));
-        if (exact.executeStep() && !exact.getColumn(0).isNull()) visit(tally_from_row(exact));
+        if (exact.executeStep() && !exact.getColumn(0).isNull()) {
+          Tally tally = tally_from_row(exact);
+          weighed(tally);
+        }
         continue;
       }
-      visit(tally_from_row(query));
+      Tally tally = tally_from_row(query);
+      weighed(tally);
     }
     snapshot.commit();
   } catch (const SQLite::Exception& error) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "votes/tally.h"
+#include "votes/trust.h"
 #include "votes/vote.h"
 
 namespace crowdfeed {
@@ -31,21 +32,27 @@ class VoteStore {
   // the vote changed nothing.
   bool add(const Vote& vote);
 
-  // The voters of the vote API. A name is the voter id of its votes; the
-  // store keeps the SHA-256 of each token, never the token.
-  struct Voter {
-    std::string name;
-    std::string role;  // "voter" or "trusted"
-    std::string token_sha256;
-    TimePoint created_at{};
-    std::optional<TimePoint> revoked_at;
-  };
+  // The voters of the vote API (see votes/trust.h). A name is the voter id
+  // of its votes; the store keeps the SHA-256 of each token, never the token.
   // Adds a voter; an Error when the name is taken (revoked or not).
   void add_voter(const Voter& voter);
-  // Every voter, revoked ones too, by name.
-  std::vector<Voter> voters();
-  // Revokes a voter's token from `at` on; false when no such voter holds one.
+  // Records the anonymous voter `name` as first seen at `at`, unless it is
+  // known already: the policy's probation starts then.
+  void note_anonymous_voter(const std::string& name, TimePoint at);
+  // Every voter, revoked ones too, by name; anonymous ones only when asked.
+  std::vector<Voter> voters(bool anonymous = false);
+  std::int64_t anonymous_voters();
+  // Revokes a voter from `at` on (its token stops working, its votes stop
+  // counting); false when no such voter is unrevoked.
   bool revoke_voter(const std::string& name, TimePoint at);
+
+  // One vote on an indicator, with its voter when the voters table knows it.
+  struct VoteOf {
+    Vote vote;
+    std::optional<Voter> voter;
+  };
+  // Every vote on `indicator`, newest first.
+  std::vector<VoteOf> votes_on(const std::string& indicator);
 
   // Runs `body` inside one write transaction, committed when `body` returns
   // true and rolled back when it returns false or throws.
@@ -58,10 +65,12 @@ class VoteStore {
   bool bulk_write_transaction(const std::function<bool()>& body);
 
   // Calls `visit` for each indicator's tally of the votes cast in [since, until],
-  // in indicator order, all read from one consistent snapshot.
-  void for_each_tally(TimePoint since, TimePoint until, const std::function<void(const Tally&)>& visit);
+  // in indicator order, all read from one consistent snapshot, each vote
+  // weighed by its voter's standing at `until` under `trust`.
+  void for_each_tally(TimePoint since, TimePoint until, const Trust& trust,
+                      const std::function<void(const Tally&)>& visit);
 
-  std::optional<Tally> tally(const std::string& indicator, TimePoint since, TimePoint until);
+  std::optional<Tally> tally(const std::string& indicator, TimePoint since, TimePoint until, const Trust& trust);
 
   // The votes cast after the hour slot `until`: those up to `now` wait for
   // the next hour; those after `now` are in the future (clock skew on the
@@ -87,14 +96,16 @@ class VoteStore {
   std::string instance();
 
   // Whether anything a run at `until` counts may differ from what the run
-  // that closed generation `seen` at `seen_until` counted: a vote written,
-  // changed or deleted, or the window moved over votes, since; or votes
-  // cast between the two hour slots.
-  bool changed_since(std::int64_t seen, TimePoint seen_until, TimePoint until);
+  // that closed generation `seen` at `seen_until` counted: a vote or a voter
+  // written, changed or deleted, or the window moved over votes, since;
+  // votes cast, or voters leaving probation or revoked, between the two
+  // hour slots.
+  bool changed_since(std::int64_t seen, TimePoint seen_until, TimePoint until, const Trust& trust);
 
   // Like for_each_tally, from the kept tallies: valid after start_run(since).
   // The few indicators with votes after `until` are counted from their votes.
-  void for_each_kept_tally(TimePoint since, TimePoint until, const std::function<void(const Tally&)>& visit);
+  void for_each_kept_tally(TimePoint since, TimePoint until, const Trust& trust,
+                           const std::function<void(const Tally&)>& visit);
 
   // Rebuilds the kept tallies from the votes, in one transaction; returns
   // the number of indicators.
@@ -105,7 +116,7 @@ class VoteStore {
   // `total` receives how many differ.
   std::vector<std::string> compare_with_recount(std::size_t limit, std::int64_t& total);
 
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
  private:
   VoteStore(std::filesystem::path path, std::unique_ptr<SQLite::Database> database);

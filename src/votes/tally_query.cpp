@@ -91,7 +91,8 @@ TallyStats read_external_tallies(const Config& config, TallyWindow window,
                                 ? fmt::format("the vote counts must be integers from 0 to {}", kMaxCount)
                                 : "";
       if (!problem.empty()) {
-        if (stats.invalid_indicators++ < 10) log::warning("votes.tally_query: skipping {}: {}", quote_text(raw), problem);
+        if (stats.invalid_indicators++ < 10)
+          log::warning("votes.tally_query: skipping {}: {}", quote_text(raw), problem);
         continue;
       }
       Tally& tally = merged[indicator.value];
@@ -128,7 +129,7 @@ std::optional<PreparedTallies> prepare_kept_tallies(const Config& config, TallyW
   prepared.mark = {database, store.start_run(window.since), window.until};
   // Another database (restored, re-created) counts its generations anew.
   prepared.changed = !last || last->database != database ||
-                     store.changed_since(last->generation, last->until, window.until);
+                     store.changed_since(last->generation, last->until, window.until, trust_of(config.policy));
   VoteStore::LateVotes late = store.count_votes_after(window.until, window.now);
   prepared.late.next_hour_votes = late.next_hour;
   prepared.late.future_votes = late.future;
@@ -149,14 +150,37 @@ TallyStats read_tallies(const Config& config, TallyWindow window, const std::fun
   VoteStore store = VoteStore::open_for_reading(config.database, config.busy_timeout_ms);
   TallyStats stats;
   if (source == TallySource::kKeptTallies) {
-    store.for_each_kept_tally(window.since, window.until, visit);
+    store.for_each_kept_tally(window.since, window.until, trust_of(config.policy), visit);
   } else {
-    store.for_each_tally(window.since, window.until, visit);
+    store.for_each_tally(window.since, window.until, trust_of(config.policy), visit);
   }
   VoteStore::LateVotes late = store.count_votes_after(window.until, window.now);
   stats.next_hour_votes = late.next_hour;
   stats.future_votes = late.future;
   return stats;
+}
+
+std::vector<CountedVote> read_counted_votes(const Config& config, TallyWindow window, const std::string& indicator) {
+  std::vector<CountedVote> counted;
+  if (!config.tally_query.empty()) return counted;
+  const Trust trust = trust_of(config.policy);
+  for (auto& [vote, voter] : VoteStore::open_for_reading(config.database, config.busy_timeout_ms).votes_on(indicator)) {
+    CountedVote entry{std::move(vote), 1, "counted"};
+    if (entry.vote.cast_at > window.until) {
+      entry = {std::move(entry.vote), 0,
+               fmt::format("not counted: cast after the hour slot {}; the next run counts it",
+                           format_iso8601(window.until))};
+    } else if (entry.vote.cast_at < window.since) {
+      entry = {std::move(entry.vote), 0,
+               fmt::format("not counted: cast before {} (policy.max_age_days {})", format_iso8601(window.since),
+                           config.policy.max_age_days)};
+    } else if (voter) {
+      Standing standing = crowdfeed::standing(trust, *voter, window.until);
+      entry = {std::move(entry.vote), standing.weight, std::move(standing.reason)};
+    }
+    counted.push_back(std::move(entry));
+  }
+  return counted;
 }
 
 std::optional<Tally> read_tally(const Config& config, TallyWindow window, const std::string& indicator) {
@@ -168,7 +192,7 @@ std::optional<Tally> read_tally(const Config& config, TallyWindow window, const 
     return found;
   }
   return VoteStore::open_for_reading(config.database, config.busy_timeout_ms)
-      .tally(indicator, window.since, window.until);
+      .tally(indicator, window.since, window.until, trust_of(config.policy));
 }
 
 }  // namespace crowdfeed

@@ -6,9 +6,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "votes/tally.h"
+#include "votes/vote.h"
 
 namespace crowdfeed {
 
@@ -22,7 +24,6 @@ struct TallyWindow {
 
 // The votes a run at `run_time` counts, from the policy's max_age_days.
 TallyWindow tally_window(const Policy& policy, TimePoint run_time);
-
 
 struct TallyStats {
   std::int64_t invalid_indicators = 0;  // from an external query; skipped
@@ -39,9 +40,9 @@ struct TallyMark {
 };
 
 struct PreparedTallies {
-  TallyMark mark;        // what this run closes
-  bool changed = true;   // whether a tally in the window may differ from `last`'s
-  TallyStats late;       // the votes cast after the hour slot
+  TallyMark mark;       // what this run closes
+  bool changed = true;  // whether a tally in the window may differ from `last`'s
+  TallyStats late;      // the votes cast after the hour slot
 };
 
 // Readies crowdfeed's own kept tallies for a publishing run over `window`
@@ -60,6 +61,19 @@ void recount_kept_tallies(const Config& config);
 enum class TallySource { kVotes, kKeptTallies };
 TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit,
                         TallySource source = TallySource::kVotes);
+
+// One vote on an indicator, and whether a run over a window counts it:
+// its weight (0: not counted) and why, in words.
+struct CountedVote {
+  Vote vote;
+  std::int64_t weight = 1;
+  std::string reason;
+};
+
+// Every vote on `indicator`, newest first, each with what the run over
+// `window` makes of it (for `crowdfeed explain`); empty when the tallies come
+// from votes.tally_query, which shows no single vote.
+std::vector<CountedVote> read_counted_votes(const Config& config, TallyWindow window, const std::string& indicator);
 
 // One indicator's tally (for `crowdfeed explain`); nullopt when it has no votes.
 std::optional<Tally> read_tally(const Config& config, TallyWindow window, const std::string& indicator);

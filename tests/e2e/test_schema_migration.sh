@@ -1,7 +1,7 @@
 # A votes database written by the release before indicator types (schema
 # version 1, committed under tests/data/votes-v1) is upgraded to versions 2
-# (indicator types), 3 (kept tallies) and 4 (the vote API's voters) by the
-# first command that writes
+# (indicator types), 3 (kept tallies), 4 (the vote API's voters) and 5
+# (anonymous voters, the voters by age) by the first command that writes
 # votes: every vote survives, as a domain vote, and the kept tallies match a
 # recount. An upgrade killed at any point leaves version 1 intact.
 source "$(dirname "$0")/lib.sh"
@@ -12,6 +12,7 @@ fixture=$SOURCE_DIR/tests/data/votes-v1/votes.db
 rows() { sqlite3 "$1" 'SELECT indicator, voter, verdict, cast_at FROM votes ORDER BY 1, 2'; }
 version() { sqlite3 "$1" 'PRAGMA user_version'; }
 before=$(rows "$fixture")
+latest=5  # VoteStore::kSchemaVersion
 [ "$(version "$fixture")" == 1 ] || fail "the fixture is not at schema version 1"
 [ "$(wc -l <<<"$before")" -eq 6 ] || fail "the fixture should hold 6 votes"
 
@@ -19,12 +20,12 @@ before=$(rows "$fixture")
 mkdir data && cp "$fixture" data/votes.db
 run_status "$CROWDFEED" publish --at 2026-11-27T21:00:00Z
 assert_eq 1 "$STATUS" "publish on a version 1 database"
-assert_contains "$ERR" "has schema version 1, this crowdfeed reads version 4; run 'crowdfeed vote' or 'import-votes' to migrate it" "publish on version 1"
+assert_contains "$ERR" "has schema version 1, this crowdfeed reads version $latest; run 'crowdfeed vote' or 'import-votes' to migrate it" "publish on version 1"
 assert_eq 1 "$(version data/votes.db)" "version after a refused publish"
 
 # The upgrade keeps every vote, as a domain vote, and takes new types.
 "$CROWDFEED" -q vote --malicious 45.33.32.156 --voter upgrade --at 2026-11-27T20:00:00Z
-assert_eq 4 "$(version data/votes.db)" "version after the upgrade"
+assert_eq "$latest" "$(version data/votes.db)" "version after the upgrade"
 assert_eq 0 "$(sqlite3 data/votes.db "SELECT COUNT(*) FROM voters")" "the voters table, empty"
 "$CROWDFEED" check >/dev/null || fail "the kept tallies after the upgrade differ from a recount"
 assert_eq "$before" "$(sqlite3 data/votes.db "SELECT indicator, voter, verdict, cast_at FROM votes WHERE voter <> 'upgrade' ORDER BY 1, 2")" "votes after the upgrade"
@@ -50,9 +51,9 @@ for syscall in pwrite64 fdatasync; do
     [ "$STATUS" -eq 137 ] || fail "the upgrade was not killed at $syscall #$n of $calls (exit $STATUS): $ERR"
     case "$(version data/votes.db)" in
       1) assert_eq "$before" "$(rows data/votes.db)" "version 1 votes after a kill at $syscall #$n" ;;
-      4)
-        assert_eq "$before" "$(sqlite3 data/votes.db "SELECT indicator, voter, verdict, cast_at FROM votes WHERE voter <> 'upgrade' ORDER BY 1, 2")" "version 4 votes after a kill at $syscall #$n"
-        assert_eq 6 "$(sqlite3 data/votes.db "SELECT COUNT(*) FROM votes WHERE voter <> 'upgrade' AND type = 'domain'")" "version 4 types after a kill at $syscall #$n"
+      "$latest")
+        assert_eq "$before" "$(sqlite3 data/votes.db "SELECT indicator, voter, verdict, cast_at FROM votes WHERE voter <> 'upgrade' ORDER BY 1, 2")" "version $latest votes after a kill at $syscall #$n"
+        assert_eq 6 "$(sqlite3 data/votes.db "SELECT COUNT(*) FROM votes WHERE voter <> 'upgrade' AND type = 'domain'")" "version $latest types after a kill at $syscall #$n"
         "$CROWDFEED" check >/dev/null || fail "kept tallies after a kill at $syscall #$n differ from a recount"
         ;;
       *) fail "schema version $(version data/votes.db) after a kill at $syscall #$n" ;;
@@ -60,7 +61,7 @@ for syscall in pwrite64 fdatasync; do
     assert_eq ok "$(sqlite3 data/votes.db 'PRAGMA integrity_check')" "integrity after a kill at $syscall #$n"
     # The next command completes the upgrade.
     "$CROWDFEED" -q vote --malicious 45.33.32.156 --voter upgrade --at 2026-11-27T20:00:00Z
-    assert_eq 4 "$(version data/votes.db)" "version after a kill at $syscall #$n and a rerun"
+    assert_eq "$latest" "$(version data/votes.db)" "version after a kill at $syscall #$n and a rerun"
     "$CROWDFEED" check >/dev/null || fail "kept tallies after a kill at $syscall #$n and a rerun differ from a recount"
     kills=$((kills + 1))
   done

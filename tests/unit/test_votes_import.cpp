@@ -31,7 +31,7 @@ Parsed parse(std::string_view text, bool csv = true) {
 
 std::size_t count_votes(VoteStore& store) {
   std::size_t count = 0;
-  store.for_each_tally(TimePoint::min(), TimePoint(std::chrono::seconds(1LL << 40)),
+  store.for_each_tally(TimePoint::min(), TimePoint(std::chrono::seconds(1LL << 40)), {},
                        [&](const Tally& tally) { count += tally.malicious_votes + tally.non_malicious_votes; });
   return count;
 }

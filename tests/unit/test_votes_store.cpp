@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -20,7 +21,7 @@ TimePoint at(std::int64_t seconds) {
 
 std::vector<Tally> all_tallies(VoteStore& store, TimePoint since = TimePoint::min(), TimePoint until = at(1LL << 40)) {
   std::vector<Tally> tallies;
-  store.for_each_tally(since, until, [&](const Tally& tally) { tallies.push_back(tally); });
+  store.for_each_tally(since, until, {}, [&](const Tally& tally) { tallies.push_back(tally); });
   return tallies;
 }
 
@@ -119,7 +120,7 @@ TEST_CASE("a reader's snapshot does not see votes written while it reads") {
   for (int i = 0; i < 50; ++i) writer.add({fmt::format("d{}.example.com", i), Verdict::kMalicious, "v", at(100)});
   auto reader = VoteStore::open_for_reading(dir / "votes.db", 1000);
   int seen = 0;
-  reader.for_each_tally(TimePoint::min(), at(1000), [&](const Tally&) {
+  reader.for_each_tally(TimePoint::min(), at(1000), {}, [&](const Tally&) {
     if (seen++ == 0) {
       // Another connection commits while the read is in progress: WAL lets it.
       writer.add({"zzz.example.com", Verdict::kMalicious, "v", at(100)});
@@ -209,12 +210,16 @@ bool same_tallies(const std::vector<Tally>& kept, const std::vector<Tally>& coun
     const Tally* b = i < counted.size() ? &counted[i] : nullptr;
     if (a && b && a->indicator == b->indicator && a->malicious_votes == b->malicious_votes &&
         a->non_malicious_votes == b->non_malicious_votes && a->first_vote_at == b->first_vote_at &&
-        a->last_vote_at == b->last_vote_at && a->type == b->type) {
+        a->last_vote_at == b->last_vote_at && a->type == b->type &&
+        a->malicious_extra_weight == b->malicious_extra_weight &&
+        a->non_malicious_extra_weight == b->non_malicious_extra_weight && a->uncounted_votes == b->uncounted_votes) {
       continue;
     }
     auto describe = [](const Tally* tally) {
-      return tally ? fmt::format("{} {}/{} {}..{}", tally->indicator, tally->malicious_votes,
-                                 tally->non_malicious_votes, tally->first_vote_at->time_since_epoch().count(),
+      return tally ? fmt::format("{} {}/{} +{}/+{} -{} {}..{}", tally->indicator, tally->malicious_votes,
+                                 tally->non_malicious_votes, tally->malicious_extra_weight,
+                                 tally->non_malicious_extra_weight, tally->uncounted_votes,
+                                 tally->first_vote_at->time_since_epoch().count(),
                                  tally->last_vote_at.time_since_epoch().count())
                    : std::string("nothing");
     };
@@ -241,8 +246,9 @@ TEST_CASE("the kept tallies equal a recount after any sequence of votes, changes
   const char* types[] = {"domain", "ipv4", "md5"};
   const IndicatorType kinds[] = {IndicatorType::kDomain, IndicatorType::kIpv4, IndicatorType::kMd5};
   auto indicator = [&](int i) {
-    return i % 3 == 0 ? fmt::format("d{}.example.com", i) : i % 3 == 1 ? fmt::format("45.0.0.{}", i) :
-                                                             fmt::format("{:032x}", i + 1);
+    return i % 3 == 0   ? fmt::format("d{}.example.com", i)
+           : i % 3 == 1 ? fmt::format("45.0.0.{}", i)
+                        : fmt::format("{:032x}", i + 1);
   };
   std::int64_t hour = 1000 * 3600;
   int runs = 0;
@@ -269,8 +275,9 @@ TEST_CASE("the kept tallies equal a recount after any sequence of votes, changes
       }
       case 4: {
         // A site may change any column, the type and the indicator too.
-        SQLite::Statement update(site, "UPDATE OR IGNORE votes SET verdict = ?, cast_at = ?, type = ?, indicator = ? "
-                                       "WHERE indicator = ? AND voter = ?");
+        SQLite::Statement update(site,
+                                 "UPDATE OR IGNORE votes SET verdict = ?, cast_at = ?, type = ?, indicator = ? "
+                                 "WHERE indicator = ? AND voter = ?");
         update.bind(1, verdict), update.bind(2, cast), update.bind(3, types[pick(4) == 0 ? pick(3) : i % 3]);
         update.bind(4, pick(4) == 0 ? indicator(pick(12)) : value), update.bind(5, value), update.bind(6, voter);
         update.exec();
@@ -304,8 +311,8 @@ TEST_CASE("the kept tallies equal a recount after any sequence of votes, changes
         TimePoint since = max_age_hours == 0 ? TimePoint::min() : at(hour - max_age_hours * 3600);
         store.start_run(since);
         std::vector<Tally> kept, counted;
-        store.for_each_kept_tally(since, at(hour), [&](const Tally& tally) { kept.push_back(tally); });
-        store.for_each_tally(since, at(hour), [&](const Tally& tally) { counted.push_back(tally); });
+        store.for_each_kept_tally(since, at(hour), {}, [&](const Tally& tally) { kept.push_back(tally); });
+        store.for_each_tally(since, at(hour), {}, [&](const Tally& tally) { counted.push_back(tally); });
         std::string difference;
         INFO("step " << step);
         REQUIRE(same_tallies(kept, counted, difference));
@@ -328,19 +335,19 @@ TEST_CASE("what changed since a run is known without reading the tallies") {
   const std::int64_t hour = 1000 * 3600;
   store.add({"a.example.com", Verdict::kMalicious, "v1", at(hour - 7200)});
   std::int64_t first = store.start_run(at(hour - 10 * 3600));
-  CHECK_FALSE(store.changed_since(first, at(hour), at(hour)));
+  CHECK_FALSE(store.changed_since(first, at(hour), at(hour), {}));
   // A vote in the current hour changes a tally, but not the window's...
   store.add({"a.example.com", Verdict::kMalicious, "v2", at(hour + 60)});
-  CHECK(store.changed_since(first, at(hour), at(hour)));
+  CHECK(store.changed_since(first, at(hour), at(hour), {}));
   std::int64_t second = store.start_run(at(hour - 10 * 3600));
   CHECK(second > first);
-  CHECK_FALSE(store.changed_since(second, at(hour), at(hour)));
+  CHECK_FALSE(store.changed_since(second, at(hour), at(hour), {}));
   // ...until the next hour counts it.
-  CHECK(store.changed_since(second, at(hour), at(hour + 3600)));
+  CHECK(store.changed_since(second, at(hour), at(hour + 3600), {}));
   // Votes aging out of the window change it.
   std::int64_t third = store.start_run(at(hour - 3600));
-  CHECK(store.changed_since(second, at(hour), at(hour)));
-  CHECK_FALSE(store.changed_since(third, at(hour), at(hour)));
+  CHECK(store.changed_since(second, at(hour), at(hour), {}));
+  CHECK_FALSE(store.changed_since(third, at(hour), at(hour), {}));
   // A recount stamps nothing new, and matches.
   CHECK(store.recount() == 1);
   std::int64_t differing = -1;
@@ -357,9 +364,141 @@ TEST_CASE("a run whose horizon another configuration moved counts the votes") {
   store.start_run(at(hour - 48 * 3600));  // this configuration: 48 hours
   store.start_run(at(hour - 2 * 3600));   // another one's run meanwhile: 2 hours
   std::vector<Tally> kept, counted;
-  store.for_each_kept_tally(at(hour - 48 * 3600), at(hour), [&](const Tally& tally) { kept.push_back(tally); });
-  store.for_each_tally(at(hour - 48 * 3600), at(hour), [&](const Tally& tally) { counted.push_back(tally); });
+  store.for_each_kept_tally(at(hour - 48 * 3600), at(hour), {}, [&](const Tally& tally) { kept.push_back(tally); });
+  store.for_each_tally(at(hour - 48 * 3600), at(hour), {}, [&](const Tally& tally) { counted.push_back(tally); });
   std::string difference;
   CHECK(kept.size() == 2);
   CHECK(same_tallies(kept, counted, difference));
+}
+
+TEST_CASE("voters in probation or revoked are not counted, trusted voters weigh more: against a brute force") {
+  TempDir dir;
+  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  std::mt19937 random(20261129);
+  auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+  const std::int64_t hour = 2000 * 3600;
+  // Twelve voters of the API, of every standing at `hour`, and voters the
+  // voters table does not know (operator imports), which count once.
+  std::map<std::string, Voter> known;
+  for (int i = 0; i < 12; ++i) {
+    Voter voter{fmt::format("api{}", i), i % 3 == 0 ? "trusted" : (i % 3 == 1 ? "voter" : "anonymous"),
+                i % 3 == 2 ? "" : fmt::format("{:064x}", i), at(hour - pick(10) * 86400 - pick(86400)), std::nullopt};
+    if (i % 4 == 3) voter.revoked_at = at(hour - 3600 + pick(7200));  // before or after the hour slot
+    if (voter.role == "anonymous") {
+      store.note_anonymous_voter(voter.name, voter.created_at);
+      store.note_anonymous_voter(voter.name, voter.created_at + std::chrono::hours(1));  // first seen stays
+    } else {
+      store.add_voter(voter);
+    }
+    if (voter.revoked_at) REQUIRE(store.revoke_voter(voter.name, *voter.revoked_at));
+    known.emplace(voter.name, voter);
+  }
+  CHECK(store.voters().size() == 8);
+  CHECK(store.voters(true).size() == 12);
+  CHECK(store.anonymous_voters() == 4);
+  const std::vector<std::string> values = {"a.example.com", "b.example.com", "c.example.com", "d.example.com"};
+  for (int i = 0; i < 200; ++i) {
+    std::string voter = pick(3) == 0 ? fmt::format("site{}", pick(5)) : fmt::format("api{}", pick(12));
+    store.add({values[static_cast<std::size_t>(pick(4))], pick(2) == 0 ? Verdict::kMalicious : Verdict::kNonMalicious,
+               voter, at(hour - pick(12 * 86400))});
+  }
+  for (std::int64_t probation_days : {0, 1, 3, 30}) {
+    for (std::int64_t weight : {1, 2, 5}) {
+      const Trust trust{std::chrono::days(probation_days), weight};
+      const TimePoint since = at(hour - 11 * 86400);
+      // The brute force: every vote, its voter's standing, summed.
+      std::map<std::string, Tally> expected;
+      SQLite::Database raw((dir / "votes.db").string());
+      SQLite::Statement votes(raw, "SELECT indicator, verdict, voter, cast_at FROM votes");
+      while (votes.executeStep()) {
+        std::int64_t cast_at = votes.getColumn(3).getInt64();
+        if (cast_at < hour - 11 * 86400 || cast_at > hour) continue;
+        Tally& tally = expected[votes.getColumn(0).getString()];
+        tally.indicator = votes.getColumn(0).getString();
+        auto voter = known.find(votes.getColumn(2).getString());
+        std::int64_t counted = voter == known.end() ? 1 : standing(trust, voter->second, at(hour)).weight;
+        bool malicious = votes.getColumn(1).getInt() == 0;
+        if (counted == 0) {
+          ++tally.uncounted_votes;
+        } else {
+          ++(malicious ? tally.malicious_votes : tally.non_malicious_votes);
+          (malicious ? tally.malicious_extra_weight : tally.non_malicious_extra_weight) += counted - 1;
+        }
+      }
+      store.start_run(since);
+      std::vector<Tally> kept, counted;
+      store.for_each_kept_tally(since, at(hour), trust, [&](const Tally& tally) { kept.push_back(tally); });
+      store.for_each_tally(since, at(hour), trust, [&](const Tally& tally) { counted.push_back(tally); });
+      std::string difference;
+      INFO("probation " << probation_days << " days, trusted weight " << weight);
+      REQUIRE(same_tallies(kept, counted, difference));
+      REQUIRE(counted.size() == expected.size());
+      for (const Tally& tally : counted) {
+        const Tally& want = expected.at(tally.indicator);
+        INFO(tally.indicator);
+        CHECK(tally.malicious_votes == want.malicious_votes);
+        CHECK(tally.non_malicious_votes == want.non_malicious_votes);
+        CHECK(tally.malicious_extra_weight == want.malicious_extra_weight);
+        CHECK(tally.non_malicious_extra_weight == want.non_malicious_extra_weight);
+        CHECK(tally.uncounted_votes == want.uncounted_votes);
+        auto one = store.tally(tally.indicator, since, at(hour), trust);
+        REQUIRE(one);
+        CHECK(one->malicious_votes == want.malicious_votes);
+        CHECK(one->malicious_extra_weight == want.malicious_extra_weight);
+        CHECK(one->uncounted_votes == want.uncounted_votes);
+      }
+    }
+  }
+}
+
+TEST_CASE("a voter leaving probation or revoked between two runs changes what they count") {
+  TempDir dir;
+  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  const std::int64_t hour = 1000 * 3600;
+  const Trust trust{std::chrono::days(1), 1};
+  store.add_voter({"new", "voter", std::string(64, 'a'), at(hour - 86400 + 1800), std::nullopt});
+  store.add({"a.example.com", Verdict::kMalicious, "new", at(hour - 600)});
+  std::int64_t first = store.start_run(TimePoint::min());
+  CHECK_FALSE(store.changed_since(first, at(hour), at(hour), trust));
+  // The next hour: no vote, but the voter's probation ended at hour + 1800.
+  CHECK(store.changed_since(first, at(hour), at(hour + 3600), trust));
+  // Without probation nothing changed.
+  CHECK_FALSE(store.changed_since(first, at(hour), at(hour + 3600), {}));
+  // Revoking a voter changes the tallies at once.
+  CHECK(store.revoke_voter("new", at(hour + 100)));
+  CHECK(store.changed_since(first, at(hour), at(hour), trust));
+  std::int64_t second = store.start_run(TimePoint::min());
+  CHECK_FALSE(store.changed_since(second, at(hour), at(hour), {}));
+  // The revocation falls between the two slots.
+  CHECK(store.changed_since(second, at(hour), at(hour + 3600), {}));
+}
+
+TEST_CASE("a schema 4 database keeps its voters through migration 5") {
+  TempDir dir;
+  // A database as release 4's schema left it: the voters table of
+  // migration 4 in place of migration 5's.
+  {
+    auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+    SQLite::Database raw((dir / "votes.db").string(), SQLite::OPEN_READWRITE);
+    raw.exec(R"sql(
+      DROP TRIGGER voters_insert_changed; DROP TRIGGER voters_update_changed; DROP TRIGGER voters_delete_changed;
+      DROP TABLE voters;
+      CREATE TABLE voters (name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role = 'voter' OR role = 'trusted'),
+                           token_sha256 TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, revoked_at INTEGER);
+      INSERT INTO voters VALUES ('alice', 'trusted', 'abc', 100, NULL), ('bob', 'voter', 'def', 200, 300);
+      PRAGMA user_version = 4;
+    )sql");
+  }
+  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto voters = store.voters();
+  REQUIRE(voters.size() == 2);
+  CHECK(voters[0].name == "alice");
+  CHECK(voters[0].role == "trusted");
+  CHECK(voters[1].revoked_at == at(300));
+  store.note_anonymous_voter("anonymous:00ff", at(400));
+  CHECK(store.anonymous_voters() == 1);
+  // A named voter without a token, or an anonymous one with one, is refused.
+  SQLite::Database raw((dir / "votes.db").string(), SQLite::OPEN_READWRITE);
+  CHECK_THROWS(raw.exec("INSERT INTO voters VALUES ('carol', 'voter', NULL, 1, NULL)"));
+  CHECK_THROWS(raw.exec("INSERT INTO voters VALUES ('anonymous:1', 'anonymous', 'x', 1, NULL)"));
 }
