@@ -6,17 +6,16 @@ namespace crowdfeed {
 
 Standing standing(const Trust& trust, const Voter& voter, TimePoint until) {
   if (voter.revoked_at && *voter.revoked_at <= until) {
-    return {0, fmt::format("not counted: voter {} was revoked at {}", voter.name, format_iso8601(*voter.revoked_at))};
+    return {0, fmt::format("not counted: its voter was revoked at {}", format_iso8601(*voter.revoked_at))};
   }
   // A voter added exactly probation before the hour slot has served it.
   if (trust.probation.count() > 0 && voter.created_at + trust.probation > until) {
-    return {0, fmt::format("not counted: voter {} is in probation until {} ({} at {})", voter.name,
+    return {0, fmt::format("not counted: its voter is in probation until {} ({} at {})",
                            format_iso8601(voter.created_at + trust.probation),
                            voter.role == "anonymous" ? "first seen" : "added", format_iso8601(voter.created_at))};
   }
   if (voter.role == "trusted" && trust.trusted_weight != 1) {
-    return {trust.trusted_weight,
-            fmt::format("counted {} times: {} is a trusted voter", trust.trusted_weight, voter.name)};
+    return {trust.trusted_weight, fmt::format("counted {} times: a trusted voter", trust.trusted_weight)};
   }
   return {1, "counted"};
 }
