@@ -314,21 +314,24 @@ std::vector<Weighing> weigh(SQLite::Database& database, TimePoint since, TimePoi
   std::vector<Weighing> weighings;
   if (!any) return weighings;
   // One indicator: its votes through the primary key. Every indicator: one
-  // pass over the votes in key order (CROSS JOIN keeps SQLite from looping
-  // over the voters and scanning the votes for each), which is already
-  // indicator order.
+  // pass over the votes in key order, which is already indicator order
+  // (CROSS JOIN keeps SQLite from looping over the voters and scanning the
+  // votes for each; `+` from going through votes_by_cast_at, a lookup per
+  // vote and a sort). An index of the votes by voter would make this pass
+  // shorter but every import about 1.6 times slower.
   constexpr const char* kSums = R"sql(
       SELECT votes.indicator,
              SUM(verdict = 0), SUM(verdict = 0 AND weight > 0), SUM((verdict = 0) * weight),
              SUM(verdict = 1), SUM(verdict = 1 AND weight > 0), SUM((verdict = 1) * weight) )sql";
   SQLite::Statement query(
-      database, indicator != nullptr
-                    ? fmt::format("{} FROM votes JOIN temp.weighed USING (voter) WHERE votes.indicator = ?3 AND "
-                                  "cast_at BETWEEN ?1 AND ?2 GROUP BY votes.indicator",
-                                  kSums)
-                    : fmt::format("{} FROM votes CROSS JOIN temp.weighed USING (voter) WHERE cast_at BETWEEN ?1 AND ?2 "
-                                  "GROUP BY votes.indicator ORDER BY votes.indicator",
-                                  kSums));
+      database,
+      indicator != nullptr
+          ? fmt::format("{} FROM votes JOIN temp.weighed USING (voter) WHERE votes.indicator = ?3 AND "
+                        "+cast_at BETWEEN ?1 AND ?2 GROUP BY votes.indicator",
+                        kSums)
+          : fmt::format("{} FROM votes CROSS JOIN temp.weighed USING (voter) WHERE +cast_at BETWEEN ?1 AND ?2 "
+                        "GROUP BY votes.indicator ORDER BY votes.indicator",
+                        kSums));
   query.bind(1, seconds(since));
   query.bind(2, seconds(until));
   if (indicator != nullptr) query.bind(3, *indicator);
