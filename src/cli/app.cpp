@@ -7,6 +7,7 @@
 #include "util/log.h"
 #include "util/text.h"
 #include "util/version.h"
+#include "votes/stores.h"
 
 namespace crowdfeed {
 
@@ -17,6 +18,20 @@ Config load_configuration(const GlobalOptions& global) {
   }
   Config config = file.empty() ? Config{} : load_config(file);
   if (!global.database.empty()) config.database = global.database;
+  // --store, else $CROWDFEED_STORE: where votes live, over [votes].
+  std::string store = global.store;
+  if (store.empty()) {
+    if (const char* from_environment = std::getenv("CROWDFEED_STORE")) store = from_environment;
+  }
+  if (!store.empty()) {
+    StoreLocation location = parse_store_location("--store", store);
+    config.votes_backend = location.backend;
+    if (location.backend == "sqlite") {
+      config.database = location.where;
+    } else {
+      config.votes_url = location.where;
+    }
+  }
   if (!global.state_dir.empty()) config.state_dir = global.state_dir;
   if (!global.feeds_dir.empty()) config.feeds_dir = global.feeds_dir;
   validate(config);
@@ -126,6 +141,8 @@ int run_command_line(int argc, char** argv) {
                  "configuration file (default: $CROWDFEED_CONFIG, else built-in defaults)")
       ->check(path_value());
   app.add_option("--database", global.database, "votes database (overrides paths.database)")->check(path_value());
+  app.add_option("--store", global.store,
+                 "where votes live: sqlite:PATH or postgresql:URL (default: $CROWDFEED_STORE, else the configuration)");
   app.add_option("--state-dir", global.state_dir, "state directory (overrides paths.state_dir)")->check(path_value());
   app.add_option("--feeds-dir", global.feeds_dir, "feeds directory (overrides paths.feeds_dir)")->check(path_value());
   app.add_option("--log-format", global.log_format,
@@ -140,7 +157,7 @@ int run_command_line(int argc, char** argv) {
       add_import_votes_command(app, global),    add_explain_command(app, global),
       add_whitelist_build_command(app, global), add_status_command(app, global),
       add_check_command(app, global),           add_cluster_command(app, global),
-      add_serve_command(app, global),
+      add_serve_command(app, global),           add_migrate_store_command(app, global),
   };
   for (Command& command : add_voters_commands(app, global)) commands.push_back(std::move(command));
 

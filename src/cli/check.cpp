@@ -8,7 +8,7 @@
 #include "cli/commands.h"
 #include "util/error.h"
 #include "util/text.h"
-#include "votes/store.h"
+#include "votes/stores.h"
 
 namespace crowdfeed {
 namespace {
@@ -22,11 +22,11 @@ int run_check(const GlobalOptions& global) {
     fmt::print("check: votes.tally_query is configured: the site counts its own votes, crowdfeed keeps no tallies\n");
     return kExitOk;
   }
-  VoteStore store = VoteStore::open_for_reading(config.database, config.busy_timeout_ms);
+  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kRead);
   std::int64_t differing = 0;
-  std::vector<std::string> differences = store.compare_with_recount(kShownDifferences, differing);
+  std::vector<std::string> differences = store->compare_with_recount(kShownDifferences, differing);
   if (differing == 0) {
-    fmt::print("check: the kept tallies in {} match a recount of the votes\n", config.database.string());
+    fmt::print("check: the kept tallies in {} match a recount of the votes\n", store->describe());
     return kExitOk;
   }
   // Indicators written into the votes table by a site are not normalised:
@@ -38,7 +38,7 @@ int run_check(const GlobalOptions& global) {
   fmt::print(
       "check: {} indicators' kept tallies in {} differ from a recount of the votes; 'crowdfeed publish --recount' "
       "rebuilds them\n",
-      differing, config.database.string());
+      differing, store->describe());
   return kExitFailure;
 }
 

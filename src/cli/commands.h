@@ -15,6 +15,7 @@ namespace crowdfeed {
 struct GlobalOptions {
   std::string config_file;
   std::string database;
+  std::string store;  // sqlite:PATH or postgresql:URL
   std::string state_dir;
   std::string feeds_dir;
   std::string log_format = "text";
@@ -59,6 +60,7 @@ Command add_status_command(CLI::App& app, const GlobalOptions& global);
 Command add_check_command(CLI::App& app, const GlobalOptions& global);
 Command add_cluster_command(CLI::App& app, const GlobalOptions& global);
 Command add_serve_command(CLI::App& app, const GlobalOptions& global);
+Command add_migrate_store_command(CLI::App& app, const GlobalOptions& global);
 std::vector<Command> add_voters_commands(CLI::App& app, const GlobalOptions& global);
 
 // Parses the command line and runs the chosen subcommand; returns the exit

@@ -7,7 +7,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "votes/import.h"
-#include "votes/store.h"
+#include "votes/stores.h"
 
 namespace crowdfeed {
 namespace {
@@ -25,10 +25,10 @@ struct ImportOptions {
 
 int run_import(const GlobalOptions& global, const ImportOptions& options) {
   Config config = load_configuration(global);
-  VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);
+  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kWrite);
   VoteRules rules{now_utc(), config.max_clock_skew, parse_type_option(options.type)};
   std::size_t kept = options.all_errors ? std::numeric_limits<std::size_t>::max() : kReportedProblems;
-  ImportResult result = import_votes(store, options.file, options.skip_invalid, rules, kept);
+  ImportResult result = import_votes(*store, options.file, options.skip_invalid, rules, kept);
 
   for (const auto& problem : result.problems) {
     log::write(result.committed ? log::Level::kWarning : log::Level::kError,

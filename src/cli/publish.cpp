@@ -25,6 +25,7 @@
 #include "util/log.h"
 #include "util/safe_path.h"
 #include "util/text.h"
+#include "votes/stores.h"
 #include "votes/tally_query.h"
 #include "whitelist/load.h"
 
@@ -340,6 +341,13 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   if (error)
     throw Error(fmt::format("cannot create state directory {}: {}", config.state_dir.string(), error.message()));
   RunLock lock(config.state_dir / "publish.lock");
+  // Votes on a server may be published from several hosts: one run at a
+  // time across them, for as long as this connection lives.
+  std::unique_ptr<VoteStore> publisher;
+  if (config.votes_backend != "sqlite") {
+    publisher = open_vote_store(config, StoreAccess::kRead);
+    publisher->lock_publisher();
+  }
   require_real_folders(config.feeds_dir, {kArchiveFolder, "by-hash", kByHashFolder});
   require_real_folders(config.state_dir, {"destinations", "whitelist"});
   remove_stale_temporary_files(config.feeds_dir);

@@ -10,7 +10,7 @@
 #include "util/log.h"
 #include "util/text.h"
 #include "votes/import.h"
-#include "votes/store.h"
+#include "votes/stores.h"
 
 namespace crowdfeed {
 namespace {
@@ -45,8 +45,8 @@ int run_vote(const GlobalOptions& global, const VoteOptions& options) {
                                {now_utc(), config.max_clock_skew, parse_type_option(options.type)});
   if (!check.ok()) throw UsageError(check.problem);
 
-  VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);
-  bool changed = store.add(check.vote);
+  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kWrite);
+  bool changed = store->add(check.vote);
   if (changed) {
     log::info("recorded {} vote by {} on {} {} at {}", verdict_name(check.vote.verdict), check.vote.voter,
               type_name(check.vote.type), check.vote.indicator, format_iso8601(check.vote.cast_at));

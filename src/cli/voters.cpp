@@ -10,7 +10,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/text.h"
-#include "votes/store.h"
+#include "votes/stores.h"
 
 namespace crowdfeed {
 namespace {
@@ -34,9 +34,9 @@ void check_name(const std::string& name) {
 int run_add(const GlobalOptions& global, const VoterOptions& options) {
   check_name(options.name);
   Config config = load_configuration(global);
-  VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);
+  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kWrite);
   std::string token = new_token();
-  store.add_voter({options.name, options.role, token_sha256(token), now_utc(), std::nullopt});
+  store->add_voter({options.name, options.role, token_sha256(token), now_utc(), std::nullopt});
   log::info("added {} voter {}; its token, shown only now:", options.role, options.name);
   fmt::print("{}\n", token);
   return kExitOk;
@@ -44,13 +44,13 @@ int run_add(const GlobalOptions& global, const VoterOptions& options) {
 
 int run_list(const GlobalOptions& global) {
   Config config = load_configuration(global);
-  VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);
+  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kWrite);
   fmt::print("{:<24} {:<8} {:<21} {}\n", "name", "role", "added", "revoked");
-  for (const auto& voter : store.voters()) {
+  for (const auto& voter : store->voters()) {
     fmt::print("{:<24} {:<8} {:<21} {}\n", voter.name, voter.role, format_iso8601(voter.created_at),
                voter.revoked_at ? format_iso8601(*voter.revoked_at) : "-");
   }
-  if (std::int64_t anonymous = store.anonymous_voters(); anonymous > 0) {
+  if (std::int64_t anonymous = store->anonymous_voters(); anonymous > 0) {
     fmt::print("and {} anonymous voters (keyed hashes of addresses)\n", anonymous);
   }
   return kExitOk;
@@ -58,8 +58,8 @@ int run_list(const GlobalOptions& global) {
 
 int run_revoke(const GlobalOptions& global, const VoterOptions& options) {
   Config config = load_configuration(global);
-  VoteStore store = VoteStore::open_for_writing(config.database, config.busy_timeout_ms);
-  if (!store.revoke_voter(options.name, now_utc())) {
+  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kWrite);
+  if (!store->revoke_voter(options.name, now_utc())) {
     throw Error(fmt::format("no voter {} holds a token (see crowdfeed voters list)", quote_text(options.name)));
   }
   log::info("revoked {}'s token; the server refuses it within a second", options.name);

@@ -185,6 +185,10 @@ Config parse_config(std::string_view text, const fs::path& file) {
   clock.finish();
 
   TableReader votes = reader.table("votes");
+  votes.read("backend", config.votes_backend);
+  votes.read("url", config.votes_url);
+  votes.read("connect_timeout_seconds", config.connect_timeout_seconds);
+  votes.read("statement_timeout_seconds", config.statement_timeout_seconds);
   votes.read("busy_timeout_ms", config.busy_timeout_ms);
   votes.read("tally_database", config.tally_database);
   votes.read("tally_query", config.tally_query);
@@ -576,6 +580,20 @@ void validate(const Config& config) {
     throw UsageError("clock.max_skew_seconds must be between 0 and 86400");
   }
   if (config.busy_timeout_ms < 0) throw UsageError("votes.busy_timeout_ms must not be negative");
+  if (config.votes_backend != "sqlite" && config.votes_backend != "postgresql") {
+    throw UsageError(fmt::format("votes.backend must be \"sqlite\" or \"postgresql\", not {}",
+                                 quote_text(config.votes_backend)));
+  }
+  if (config.connect_timeout_seconds < 1 || config.connect_timeout_seconds > 3600) {
+    throw UsageError("votes.connect_timeout_seconds must be 1 to 3600");
+  }
+  if (config.statement_timeout_seconds < 0 || config.statement_timeout_seconds > 86400) {
+    throw UsageError("votes.statement_timeout_seconds must be 0 (no limit) to 86400");
+  }
+  if (config.votes_backend == "postgresql" && !config.tally_query.empty()) {
+    throw UsageError("votes.tally_query reads a site's own SQLite table; it cannot be used with votes.backend "
+                     "\"postgresql\"");
+  }
   if (!config.tally_query.empty() && (config.policy.probation_days != 0 || config.policy.trusted_weight != 1)) {
     throw UsageError(
         "policy.probation_days and policy.trusted_weight weigh each voter's votes, which votes.tally_query's "

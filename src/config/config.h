@@ -207,6 +207,15 @@ struct Config {
   std::chrono::seconds max_clock_skew{300};
 
   // [votes]
+  // Where votes live: "sqlite" (`database`, the default) or "postgresql".
+  std::string votes_backend = "sqlite";
+  // PostgreSQL: a libpq connection string or URI; empty uses libpq's
+  // environment (PGHOST, PGDATABASE, PGSERVICE...). The password comes from
+  // PGPASSWORD or a .pgpass file (PGPASSFILE), never from this file.
+  std::string votes_url;
+  int connect_timeout_seconds = 10;
+  // A statement running longer fails the command (0: no limit).
+  int statement_timeout_seconds = 600;
   int busy_timeout_ms = 5000;
   // A site's own SQLite vote database and a query that returns
   // indicator, malicious_votes, non_malicious_votes, last_vote_at.

@@ -34,7 +34,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/text.h"
-#include "votes/store.h"
+#include "votes/stores.h"
 #include "votes/tally_query.h"
 
 namespace crowdfeed {
@@ -175,9 +175,7 @@ class Voters {
     std::string name;
     std::string role;
   };
-  Voters(fs::path database, int busy_timeout_ms) : database_(std::move(database)), busy_timeout_ms_(busy_timeout_ms) {
-    refresh();
-  }
+  explicit Voters(const Config& config) : config_(config) { refresh(); }
   // The voter whose token this is, if any (not revoked).
   std::optional<Known> find(std::string_view token) {
     if (Clock::now() - refreshed_.load() > kVotersRefresh) refresh();
@@ -195,8 +193,7 @@ class Voters {
     if (Clock::now() - refreshed_.load() <= kVotersRefresh) return;  // another thread just did
     std::map<std::string, Known> fresh;
     try {
-      VoteStore store = VoteStore::open_for_reading(database_, busy_timeout_ms_);
-      for (const auto& voter : store.voters()) {
+      for (const auto& voter : open_vote_store(config_, StoreAccess::kRead)->voters()) {
         if (!voter.revoked_at) fresh.emplace(voter.token_sha256, Known{voter.name, voter.role});
       }
     } catch (const Error& error) {
@@ -208,8 +205,7 @@ class Voters {
     refreshed_ = Clock::now();
   }
 
-  fs::path database_;
-  int busy_timeout_ms_;
+  const Config& config_;
   std::mutex refreshing_;
   std::shared_mutex mutex_;
   std::map<std::string, Known> by_hash_;
@@ -294,8 +290,9 @@ class Server {
  public:
   explicit Server(const Config& config)
       : config_(config),
-        writer_(config.database, config.busy_timeout_ms, static_cast<std::size_t>(config.serve.group_commit)),
-        voters_(config.database, config.busy_timeout_ms),
+        writer_([&config] { return open_vote_store(config, StoreAccess::kWrite); },
+                static_cast<std::size_t>(config.serve.group_commit)),
+        voters_(config),
         by_voter_(config.serve.voter_rate, config.serve.voter_burst),
         by_address_(config.serve.address_rate, config.serve.address_burst),
         deadlines_(std::chrono::seconds(config.serve.timeout_seconds)) {
@@ -793,7 +790,8 @@ void serve_votes(const Config& config, const std::atomic<bool>& stop) {
   if (daemon == nullptr) {
     throw Error(fmt::format("cannot listen on {}: {}", config.serve.listen, std::strerror(errno)));
   }
-  log::info("serving votes on http://{}/ (database {})", config.serve.listen, config.database.string());
+  log::info("serving votes on http://{}/ (votes in {})", config.serve.listen,
+            configured_store(config).backend == "sqlite" ? config.database.string() : "PostgreSQL");
   while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   log::info("stopping: the connections close, queued votes are committed");
   MHD_stop_daemon(daemon);

@@ -1,17 +1,15 @@
 #include "serve/vote_writer.h"
 
 #include "util/error.h"
-#include "votes/store.h"
 
 namespace crowdfeed {
 
-VoteWriter::VoteWriter(const std::filesystem::path& database, int busy_timeout_ms, std::size_t max_group)
-    : max_group_(max_group) {
+VoteWriter::VoteWriter(StoreOpener open, std::size_t max_group) : open_(std::move(open)), max_group_(max_group) {
   // The store is opened on the writer's thread; an error opening it is
   // this constructor's.
   std::promise<void> opened;
   std::future<void> ready = opened.get_future();
-  thread_ = std::thread([this, database, busy_timeout_ms, &opened] { run(database, busy_timeout_ms, opened); });
+  thread_ = std::thread([this, &opened] { run(opened); });
   try {
     ready.get();
   } catch (...) {
@@ -46,10 +44,10 @@ std::uint64_t VoteWriter::groups_committed() const {
   return groups_;
 }
 
-void VoteWriter::run(const std::filesystem::path& database, int busy_timeout_ms, std::promise<void>& opened) {
-  std::optional<VoteStore> store;
+void VoteWriter::run(std::promise<void>& opened) {
+  std::unique_ptr<VoteStore> store;
   try {
-    store.emplace(VoteStore::open_for_writing(database, busy_timeout_ms));
+    store = open_();
     opened.set_value();
   } catch (...) {
     opened.set_exception(std::current_exception());
@@ -70,6 +68,7 @@ void VoteWriter::run(const std::filesystem::path& database, int busy_timeout_ms,
       }
     }
     try {
+      if (!store) store = open_();
       store->write_transaction([&] {
         for (Request* request : group) {
           for (const Vote& vote : request->votes) store->add(vote);
@@ -87,6 +86,7 @@ void VoteWriter::run(const std::filesystem::path& database, int busy_timeout_ms,
       for (Request* request : group) request->committed.set_value();
     } catch (...) {
       for (Request* request : group) request->committed.set_exception(std::current_exception());
+      store.reset();  // opened again for the next group
     }
   }
 }

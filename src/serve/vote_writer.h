@@ -7,21 +7,25 @@
 
 #include <condition_variable>
 #include <deque>
-#include <filesystem>
+#include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
-#include "votes/vote.h"
+#include "votes/store.h"
 
 namespace crowdfeed {
 
 class VoteWriter {
  public:
-  // Opens (creating or migrating) the votes database; a group holds up to
-  // `max_group` votes (a larger request is a group of its own).
-  VoteWriter(const std::filesystem::path& database, int busy_timeout_ms, std::size_t max_group);
+  // Opens the votes store through `open` (creating or migrating it); a
+  // group holds up to `max_group` votes (a larger request is a group of its
+  // own). A store that fails (a lost server) is opened again for the next
+  // group.
+  using StoreOpener = std::function<std::unique_ptr<VoteStore>()>;
+  VoteWriter(StoreOpener open, std::size_t max_group);
   ~VoteWriter();  // commits what is queued, then stops
   VoteWriter(const VoteWriter&) = delete;
   VoteWriter& operator=(const VoteWriter&) = delete;
@@ -37,7 +41,9 @@ class VoteWriter {
     std::vector<Vote> votes;
     std::promise<void> committed;
   };
-  void run(const std::filesystem::path& database, int busy_timeout_ms, std::promise<void>& opened);
+  void run(std::promise<void>& opened);
+
+  StoreOpener open_;
 
   std::size_t max_group_;
   mutable std::mutex mutex_;

@@ -294,9 +294,7 @@ ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_inva
     std::stable_sort(batch.begin(), batch.end(), [](const Vote& a, const Vote& b) {
       return std::tie(a.indicator, a.voter) < std::tie(b.indicator, b.voter);
     });
-    for (const Vote& vote : batch) {
-      if (store.add(vote)) ++result.applied;
-    }
+    for (const Vote& vote : batch) store.add(vote);
     batch.clear();
   };
   VoteSink on_vote = [&](Vote&& vote) {
@@ -313,7 +311,7 @@ ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_inva
 
   // Rows go into the transaction as they are read; without --skip-invalid a
   // single bad row rolls all of them back.
-  result.committed = store.bulk_write_transaction([&] {
+  VoteStore::BulkResult written = store.bulk_write_transaction([&] {
     try {
       if (format == VoteFileFormat::kCsv) {
         parse_votes_csv(in, on_vote, on_problem, rules);
@@ -328,7 +326,8 @@ ImportResult import_votes(VoteStore& store, const fs::path& file, bool skip_inva
     progress.finish();
     return result.invalid_rows == 0 || skip_invalid;
   });
-  if (!result.committed) result.applied = 0;
+  result.committed = written.committed;
+  result.applied = static_cast<std::size_t>(written.applied);
   return result;
 }
 

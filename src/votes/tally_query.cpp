@@ -10,7 +10,7 @@
 #include "util/log.h"
 #include "util/state_file.h"
 #include "util/text.h"
-#include "votes/store.h"
+#include "votes/stores.h"
 
 namespace crowdfeed {
 namespace {
@@ -123,14 +123,14 @@ TallyWindow tally_window(const Policy& policy, TimePoint run_time) {
 std::optional<PreparedTallies> prepare_kept_tallies(const Config& config, TallyWindow window,
                                                     std::optional<TallyMark> last) {
   if (!config.tally_query.empty()) return std::nullopt;
-  VoteStore store = VoteStore::open_for_reading(config.database, config.busy_timeout_ms);
+  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kRead);
   PreparedTallies prepared;
-  const std::string database = store.instance();
-  prepared.mark = {database, store.start_run(window.since), window.until};
+  const std::string database = store->instance();
+  prepared.mark = {database, store->start_run(window.since), window.until};
   // Another database (restored, re-created) counts its generations anew.
   prepared.changed = !last || last->database != database ||
-                     store.changed_since(last->generation, last->until, window.until, trust_of(config.policy));
-  VoteStore::LateVotes late = store.count_votes_after(window.until, window.now);
+                     store->changed_since(last->generation, last->until, window.until, trust_of(config.policy));
+  VoteStore::LateVotes late = store->count_votes_after(window.until, window.now);
   prepared.late.next_hour_votes = late.next_hour;
   prepared.late.future_votes = late.future;
   return prepared;
@@ -140,21 +140,21 @@ void recount_kept_tallies(const Config& config) {
   if (!config.tally_query.empty()) {
     throw UsageError("--recount: votes.tally_query is configured, so crowdfeed keeps no tallies to rebuild");
   }
-  std::int64_t indicators = VoteStore::open_for_reading(config.database, config.busy_timeout_ms).recount();
+  std::int64_t indicators = open_vote_store(config, StoreAccess::kRead)->recount();
   log::info("recounted the kept tallies of {} indicators from the votes", indicators);
 }
 
 TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit,
                         TallySource source) {
   if (!config.tally_query.empty()) return read_external_tallies(config, window, visit);
-  VoteStore store = VoteStore::open_for_reading(config.database, config.busy_timeout_ms);
+  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kRead);
   TallyStats stats;
   if (source == TallySource::kKeptTallies) {
-    store.for_each_kept_tally(window.since, window.until, trust_of(config.policy), visit);
+    store->for_each_kept_tally(window.since, window.until, trust_of(config.policy), visit);
   } else {
-    store.for_each_tally(window.since, window.until, trust_of(config.policy), visit);
+    store->for_each_tally(window.since, window.until, trust_of(config.policy), visit);
   }
-  VoteStore::LateVotes late = store.count_votes_after(window.until, window.now);
+  VoteStore::LateVotes late = store->count_votes_after(window.until, window.now);
   stats.next_hour_votes = late.next_hour;
   stats.future_votes = late.future;
   return stats;
@@ -164,7 +164,7 @@ std::vector<CountedVote> read_counted_votes(const Config& config, TallyWindow wi
   std::vector<CountedVote> counted;
   if (!config.tally_query.empty()) return counted;
   const Trust trust = trust_of(config.policy);
-  for (auto& [vote, voter] : VoteStore::open_for_reading(config.database, config.busy_timeout_ms).votes_on(indicator)) {
+  for (auto& [vote, voter] : open_vote_store(config, StoreAccess::kRead)->votes_on(indicator)) {
     CountedVote entry{std::move(vote), 1, "counted"};
     if (entry.vote.cast_at > window.until) {
       entry = {std::move(entry.vote), 0,
@@ -191,8 +191,8 @@ std::optional<Tally> read_tally(const Config& config, TallyWindow window, const 
     });
     return found;
   }
-  return VoteStore::open_for_reading(config.database, config.busy_timeout_ms)
-      .tally(indicator, window.since, window.until, trust_of(config.policy));
+  return open_vote_store(config, StoreAccess::kRead)
+      ->tally(indicator, window.since, window.until, trust_of(config.policy));
 }
 
 }  // namespace crowdfeed

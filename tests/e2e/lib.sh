@@ -5,8 +5,17 @@ set -euo pipefail
 
 : "${CROWDFEED:?run through ctest, which sets CROWDFEED}"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/crowdfeed-e2e.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+# cleanup: what every test does last (a test's own EXIT trap calls it too).
+cleanup() {
+  stop_postgres
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 cd "$WORK"
+
+# The votes database's schema version this crowdfeed writes
+# (VoteStore::kSchemaVersion).
+SCHEMA_VERSION=5
 
 # wall_clock TIME COMMAND...: runs COMMAND with this machine's clock reading
 # TIME ("2026-11-29 02:10:00", UTC) through libfaketime, for runs that
@@ -29,7 +38,7 @@ start_server() {
   [ -z "${3:-}" ] || echo "$3" >"$2/mode"
   python3 "$SOURCE_DIR/tests/e2e/$1" "$2" &
   SERVER_PIDS+=($!)
-  trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null; rm -rf "$WORK"' EXIT
+  trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null; cleanup' EXIT
   for _ in $(seq 100); do
     [ -s "$2/port" ] && return 0
     sleep 0.1
@@ -141,4 +150,58 @@ ODD_NAME="notes/a b+c&d=e#f?g%h'i\"j é.txt"
 add_oddly_named_file() {
   mkdir -p "$1/archive/notes"
   printf 'a note beside the archive\n' >"$1/archive/$ODD_NAME"
+}
+
+# PostgreSQL, for the votes store's second backend. start_postgres starts
+# a server of Debian's postgresql package in $WORK/pg, listening on a Unix
+# socket there only (no TCP port), as the postgres user when run as root,
+# and exports the libpq variables that reach it; cleanup stops it.
+PG_DIR=
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+start_postgres() {
+  PG_BIN=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -1)
+  [ -n "$PG_BIN" ] || fail "PostgreSQL is needed (apt-get install postgresql)"
+  PG_DIR=$WORK/pg
+  mkdir -p "$PG_DIR"
+  if [ "$(id -u)" -eq 0 ]; then
+    chmod o+x "$WORK"
+    chown postgres "$PG_DIR"
+  fi
+  as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U crowdfeed -E UTF8 --no-sync >"$PG_DIR/initdb.log" ||
+    fail "initdb failed: $(cat "$PG_DIR/initdb.log")"
+  pg_ctl_ start
+  export PGHOST=$PG_DIR PGPORT=5432 PGUSER=crowdfeed PGDATABASE=postgres
+  psql -qX -c 'CREATE DATABASE crowdfeed' >/dev/null
+  export PGDATABASE=crowdfeed
+}
+# pg_ctl_ start|stop|restart [ARGS...]: the test's server.
+pg_ctl_() {
+  local action=$1
+  shift
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-k $PG_DIR -c listen_addresses='' -p 5432" "$action" "$@" >/dev/null
+}
+stop_postgres() {
+  [ -n "$PG_DIR" ] && [ -e "$PG_DIR/data/postmaster.pid" ] || return 0
+  pg_ctl_ stop -m immediate 2>/dev/null || true
+}
+# pg_sql SQL: a query's rows on the test's server, fields separated by |.
+pg_sql() {
+  psql -qXAt -v ON_ERROR_STOP=1 -c "$1"
+}
+
+# The backend a test's votes go to: sqlite, or, when CTest runs the test's
+# postgresql variant (CROWDFEED_TEST_BACKEND=postgresql), PostgreSQL, chosen
+# through CROWDFEED_STORE so that the test's configuration stays as it is.
+BACKEND=${CROWDFEED_TEST_BACKEND:-sqlite}
+if [ "$BACKEND" = postgresql ]; then
+  start_postgres
+  export CROWDFEED_STORE=postgresql:
+fi
+# votes_sql FILE SQL: a query's rows (fields separated by |) on the votes
+# store: the SQLite database FILE, or the test's PostgreSQL.
+votes_sql() {
+  if [ "$BACKEND" = postgresql ]; then pg_sql "$2"; else sqlite3 "$1" "$2"; fi
 }

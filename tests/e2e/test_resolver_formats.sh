@@ -134,7 +134,7 @@ include: "$PWD/$m.unbound.conf"
 CONF
 unbound -c unbound-live.conf &
 unbound_pid=$!
-trap 'kill $unbound_pid 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $unbound_pid 2>/dev/null; cleanup' EXIT
 query() { dig +time=2 +tries=1 -p "$port" @127.0.0.1 "$1" A | grep -o 'status: [A-Z]*' | cut -d' ' -f2; }
 for _ in $(seq 50); do [ -n "$(query not-in-feed.example)" ] && break; sleep 0.1; done
 malicious=$(grep -v '^#' $m.txt | head -n 1)

@@ -12,7 +12,7 @@ fixture=$SOURCE_DIR/tests/data/votes-v1/votes.db
 rows() { sqlite3 "$1" 'SELECT indicator, voter, verdict, cast_at FROM votes ORDER BY 1, 2'; }
 version() { sqlite3 "$1" 'PRAGMA user_version'; }
 before=$(rows "$fixture")
-latest=5  # VoteStore::kSchemaVersion
+latest=$SCHEMA_VERSION
 [ "$(version "$fixture")" == 1 ] || fail "the fixture is not at schema version 1"
 [ "$(wc -l <<<"$before")" -eq 6 ] || fail "the fixture should hold 6 votes"
 

@@ -37,7 +37,7 @@ assert_eq 1 "$STATUS" "a second alice"
 assert_contains "$ERR" 'a voter named "alice" exists already' "the taken name"
 
 start_serve "$port" server.log
-trap 'kill $server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $server 2>/dev/null || true; cleanup' EXIT
 curl -sf "$base/healthz" | grep -q '"status":"ok"' || fail "the server did not start: $(cat server.log)"
 
 # request METHOD PATH [CURL ARGS...]: the status in $CODE, the body in $BODY, headers in $HEADERS.

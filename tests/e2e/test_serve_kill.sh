@@ -21,7 +21,7 @@ TOML
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 token=$("$CROWDFEED" -q voters add loader)
 start_serve "$port" server.log
-trap 'kill -9 $server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill -9 $server 2>/dev/null || true; cleanup' EXIT
 
 wrk -t 2 -c 20 -d 4s -s "$SOURCE_DIR/tests/bench/serve_load.lua" "http://127.0.0.1:$port" -- "$token" >wrk.txt 2>&1 &
 load=$!

@@ -21,7 +21,7 @@ TOML
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 for i in $(seq 1 30); do "$CROWDFEED" -q voters add "voter$i" >"token$i.txt"; done
 start_serve "$port" server.log
-trap 'kill $server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $server 2>/dev/null || true; cleanup' EXIT
 for i in $(seq 1 30); do
   curl -sf -H "Authorization: Bearer $(cat "token$i.txt")" "http://127.0.0.1:$port/api/v1/votes" \
     -d '[{"value": "popular.example", "vote": 0}, {"value": "www.google.com", "vote": 0},

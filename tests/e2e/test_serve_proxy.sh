@@ -37,7 +37,7 @@ nginx_conf "  include $WORK/site.conf;"
 "$nginx" -t -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" 2>nginx-test.txt || fail "nginx -t: $(cat nginx-test.txt)"
 "$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
 nginx_pid=$!
-trap 'kill $server $nginx_pid 2>/dev/null || true; wait $nginx_pid 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $server $nginx_pid 2>/dev/null || true; wait $nginx_pid 2>/dev/null || true; cleanup' EXIT
 tls() { curl -s --cacert tls.pem --resolve "votes.test:$tls_port:127.0.0.1" "$@"; }
 for _ in $(seq 50); do tls -f "https://votes.test:$tls_port/healthz" >/dev/null && break; sleep 0.1; done
 

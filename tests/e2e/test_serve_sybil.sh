@@ -41,7 +41,7 @@ for i in $(seq 1 1000); do "$CROWDFEED" -q voters add "sybil$i" >"sybil$i.token"
 assert_eq 1006 "$(sqlite3 votes.db "SELECT COUNT(*) FROM voters")" "the voters added"
 
 start_serve "$port" server.log
-trap 'kill $server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $server 2>/dev/null || true; cleanup' EXIT
 # vote_as TOKEN_FILE BODY: one JSON vote request with that voter's token.
 vote_as() {
   curl -sf -H "Authorization: Bearer $(cat "$1")" "http://127.0.0.1:$port/api/v1/votes" -d "$2" >/dev/null ||

@@ -24,7 +24,7 @@ for voter in a b c; do
   "$CROWDFEED" -q vote --malicious new-at-23.example.com --voter "$voter" --at 2026-11-27T22:30:00Z
   "$CROWDFEED" -q vote --malicious 45.33.32.156 --voter "$voter" --at 2026-11-27T22:30:00Z
 done
-assert_eq 4 "$(sqlite3 data/votes.db 'PRAGMA user_version')" "the schema version after the first vote"
+assert_eq "$SCHEMA_VERSION" "$(sqlite3 data/votes.db 'PRAGMA user_version')" "the schema version after the first vote"
 assert_eq "$old_votes" "$(sqlite3 data/votes.db "SELECT indicator, voter, verdict, cast_at FROM votes WHERE cast_at < strftime('%s', '2026-11-27T22:00:00') ORDER BY 1, 2")" "the old votes after the upgrade"
 
 run_status "$CROWDFEED" publish --at 2026-11-27T23:00:00Z

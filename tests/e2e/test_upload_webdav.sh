@@ -23,7 +23,7 @@ nginx_conf "  server {
   }"
 "$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
 nginx_pid=$!
-trap 'kill $nginx_pid 2>/dev/null; wait $nginx_pid 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $nginx_pid 2>/dev/null; wait $nginx_pid 2>/dev/null; cleanup' EXIT
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
 cat >crowdfeed.toml <<TOML

@@ -4,6 +4,7 @@
 #include "temp_dir.h"
 #include "util/error.h"
 #include "votes/import.h"
+#include "votes/sqlite_store.h"
 
 using namespace crowdfeed;
 using crowdfeed::testing::TempDir;
@@ -116,7 +117,7 @@ TEST_CASE("JSON Lines rows take strings or numbers and report bad lines") {
 
 TEST_CASE("a file with an invalid row imports nothing unless asked to skip it") {
   TempDir dir;
-  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   store.add({"kept.example.com", Verdict::kMalicious, "earlier", TimePoint(std::chrono::seconds(1))});
   write_text(dir / "votes.csv",
              "a.example.com,malicious,v,1790000000\nnot_valid,malicious,v,1790000000\nb.example.com,0,v,1790000000\n");

@@ -7,7 +7,7 @@
 
 #include "temp_dir.h"
 #include "util/error.h"
-#include "votes/store.h"
+#include "votes/sqlite_store.h"
 #include "votes/tally_query.h"
 
 using namespace crowdfeed;
@@ -29,7 +29,7 @@ std::vector<Tally> all_tallies(VoteStore& store, TimePoint since = TimePoint::mi
 
 TEST_CASE("one vote per voter per domain: a later vote replaces the earlier one") {
   TempDir dir;
-  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   CHECK(store.add({"example.com", Verdict::kMalicious, "alice", at(100)}));
   CHECK(store.add({"example.com", Verdict::kNonMalicious, "alice", at(200)}));
   // An older vote arriving late does not undo the newer one.
@@ -46,7 +46,7 @@ TEST_CASE("one vote per voter per domain: a later vote replaces the earlier one"
 
 TEST_CASE("tallies come in indicator order and count only the window's votes") {
   TempDir dir;
-  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   store.add({"b.example.com", Verdict::kMalicious, "v1", at(100)});
   store.add({"a.example.com", Verdict::kMalicious, "v1", at(100)});
   store.add({"a.example.com", Verdict::kMalicious, "v2", at(500)});
@@ -80,45 +80,45 @@ TEST_CASE("max_age_days sets the window's start, and 0 counts every vote") {
 
 TEST_CASE("the store uses WAL and records its schema version") {
   TempDir dir;
-  { VoteStore::open_for_writing(dir / "votes.db", 1000); }
+  { SqliteVoteStore::open_for_writing(dir / "votes.db", 1000); }
   SQLite::Database database((dir / "votes.db").string());
   CHECK(database.execAndGet("PRAGMA journal_mode").getString() == "wal");
-  CHECK(database.execAndGet("PRAGMA user_version").getInt() == VoteStore::kSchemaVersion);
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == SqliteVoteStore::kSchemaVersion);
   // Reopening an up-to-date store changes nothing.
-  { VoteStore::open_for_writing(dir / "votes.db", 1000); }
-  CHECK(database.execAndGet("PRAGMA user_version").getInt() == VoteStore::kSchemaVersion);
+  { SqliteVoteStore::open_for_writing(dir / "votes.db", 1000); }
+  CHECK(database.execAndGet("PRAGMA user_version").getInt() == SqliteVoteStore::kSchemaVersion);
 }
 
 TEST_CASE("reading a missing, foreign, newer or corrupt database is an error naming it") {
   TempDir dir;
-  CHECK_THROWS_WITH(VoteStore::open_for_reading(dir / "missing.db", 1000),
+  CHECK_THROWS_WITH(SqliteVoteStore::open_for_reading(dir / "missing.db", 1000),
                     Catch::Contains("missing.db does not exist"));
   CHECK_FALSE(std::filesystem::exists(dir / "missing.db"));
 
   testing::write_text(dir / "corrupt.db", std::string(4096, 'x'));
-  CHECK_THROWS_WITH(VoteStore::open_for_reading(dir / "corrupt.db", 1000), Catch::Contains("corrupt.db"));
-  CHECK_THROWS_AS(VoteStore::open_for_writing(dir / "corrupt.db", 1000), Error);
+  CHECK_THROWS_WITH(SqliteVoteStore::open_for_reading(dir / "corrupt.db", 1000), Catch::Contains("corrupt.db"));
+  CHECK_THROWS_AS(SqliteVoteStore::open_for_writing(dir / "corrupt.db", 1000), Error);
   CHECK(testing::read_text(dir / "corrupt.db") == std::string(4096, 'x'));
 
   {
     SQLite::Database foreign((dir / "foreign.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     foreign.exec("CREATE TABLE t (x)");
   }
-  CHECK_THROWS_WITH(VoteStore::open_for_reading(dir / "foreign.db", 1000), Catch::Contains("schema version 0"));
+  CHECK_THROWS_WITH(SqliteVoteStore::open_for_reading(dir / "foreign.db", 1000), Catch::Contains("schema version 0"));
 
   {
-    VoteStore::open_for_writing(dir / "newer.db", 1000);
+    SqliteVoteStore::open_for_writing(dir / "newer.db", 1000);
     SQLite::Database newer((dir / "newer.db").string(), SQLite::OPEN_READWRITE);
     newer.exec("PRAGMA user_version = 99");
   }
-  CHECK_THROWS_WITH(VoteStore::open_for_writing(dir / "newer.db", 1000), Catch::Contains("newer than"));
+  CHECK_THROWS_WITH(SqliteVoteStore::open_for_writing(dir / "newer.db", 1000), Catch::Contains("newer than"));
 }
 
 TEST_CASE("a reader's snapshot does not see votes written while it reads") {
   TempDir dir;
-  auto writer = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto writer = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   for (int i = 0; i < 50; ++i) writer.add({fmt::format("d{}.example.com", i), Verdict::kMalicious, "v", at(100)});
-  auto reader = VoteStore::open_for_reading(dir / "votes.db", 1000);
+  auto reader = SqliteVoteStore::open_for_reading(dir / "votes.db", 1000);
   int seen = 0;
   reader.for_each_tally(TimePoint::min(), at(1000), {}, [&](const Tally&) {
     if (seen++ == 0) {
@@ -161,7 +161,7 @@ TEST_CASE("an external tally query reads a site's own table, normalising its ind
 TEST_CASE("a tally carries its indicator's type, from the store and from a query's type column") {
   TempDir dir;
   {
-    auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+    auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
     store.add({"8.8.4.4", Verdict::kMalicious, "a", at(100), IndicatorType::kIpv4});
     store.add({"evil.example.com", Verdict::kMalicious, "a", at(100)});
     store.add({"0123456789abcdef0123456789abcdef", Verdict::kNonMalicious, "a", at(100), IndicatorType::kMd5});
@@ -238,7 +238,7 @@ TEST_CASE("the kept tallies equal a recount after any sequence of votes, changes
   // UPDATE, DELETE, INSERT OR REPLACE). After every run step the kept
   // tallies, corrected for the hour, must equal a GROUP BY of the votes.
   TempDir dir;
-  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   SQLite::Database site((dir / "votes.db").string(), SQLite::OPEN_READWRITE);
   site.exec("PRAGMA recursive_triggers = ON");  // a site that writes with REPLACE turns them on
   std::mt19937_64 random(GENERATE(1, 2, 3));
@@ -331,7 +331,7 @@ TEST_CASE("the kept tallies equal a recount after any sequence of votes, changes
 
 TEST_CASE("what changed since a run is known without reading the tallies") {
   TempDir dir;
-  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   const std::int64_t hour = 1000 * 3600;
   store.add({"a.example.com", Verdict::kMalicious, "v1", at(hour - 7200)});
   std::int64_t first = store.start_run(at(hour - 10 * 3600));
@@ -357,7 +357,7 @@ TEST_CASE("what changed since a run is known without reading the tallies") {
 
 TEST_CASE("a run whose horizon another configuration moved counts the votes") {
   TempDir dir;
-  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   const std::int64_t hour = 1000 * 3600;
   store.add({"old.example.com", Verdict::kMalicious, "v1", at(hour - 20 * 3600)});
   store.add({"new.example.com", Verdict::kMalicious, "v1", at(hour - 3600)});
@@ -373,7 +373,7 @@ TEST_CASE("a run whose horizon another configuration moved counts the votes") {
 
 TEST_CASE("voters in probation or revoked are not counted, trusted voters weigh more: against a brute force") {
   TempDir dir;
-  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   std::mt19937 random(20261129);
   auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
   const std::int64_t hour = 2000 * 3600;
@@ -453,7 +453,7 @@ TEST_CASE("voters in probation or revoked are not counted, trusted voters weigh 
 
 TEST_CASE("a voter leaving probation or revoked between two runs changes what they count") {
   TempDir dir;
-  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   const std::int64_t hour = 1000 * 3600;
   const Trust trust{std::chrono::days(1), 1};
   store.add_voter({"new", "voter", std::string(64, 'a'), at(hour - 86400 + 1800), std::nullopt});
@@ -478,25 +478,34 @@ TEST_CASE("a schema 4 database keeps its voters through migration 5") {
   // A database as release 4's schema left it: the voters table of
   // migration 4 in place of migration 5's.
   {
-    auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+    auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
     SQLite::Database raw((dir / "votes.db").string(), SQLite::OPEN_READWRITE);
     raw.exec(R"sql(
       DROP TRIGGER voters_insert_changed; DROP TRIGGER voters_update_changed; DROP TRIGGER voters_delete_changed;
+      DROP TRIGGER votes_update_voter;
       DROP TABLE voters;
+      INSERT INTO votes VALUES ('a.example.com', 'anonymous:0a0b', 0, 500, 'domain'),
+                               ('b.example.com', 'anonymous:0a0b', 0, 450, 'domain');
       CREATE TABLE voters (name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role = 'voter' OR role = 'trusted'),
                            token_sha256 TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, revoked_at INTEGER);
       INSERT INTO voters VALUES ('alice', 'trusted', 'abc', 100, NULL), ('bob', 'voter', 'def', 200, 300);
       PRAGMA user_version = 4;
     )sql");
   }
-  auto store = VoteStore::open_for_writing(dir / "votes.db", 1000);
+  auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   auto voters = store.voters();
   REQUIRE(voters.size() == 2);
   CHECK(voters[0].name == "alice");
   CHECK(voters[0].role == "trusted");
   CHECK(voters[1].revoked_at == at(300));
+  // The anonymous voter of an earlier release's votes, first seen at its
+  // first vote, so that probation and revocation apply to it.
+  auto all = store.voters(true);
+  REQUIRE(all.size() == 3);
+  CHECK(all[1].name == "anonymous:0a0b");
+  CHECK(all[1].created_at == at(450));
   store.note_anonymous_voter("anonymous:00ff", at(400));
-  CHECK(store.anonymous_voters() == 1);
+  CHECK(store.anonymous_voters() == 2);
   // A named voter without a token, or an anonymous one with one, is refused.
   SQLite::Database raw((dir / "votes.db").string(), SQLite::OPEN_READWRITE);
   CHECK_THROWS(raw.exec("INSERT INTO voters VALUES ('carol', 'voter', NULL, 1, NULL)"));
