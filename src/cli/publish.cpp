@@ -172,7 +172,7 @@ int finish_unchanged(const Config& config, TimePoint run_time, const PreparedTal
 // Builds the feeds, checks the guards, writes, archives and uploads; fills
 // `report` as it goes. Returns the exit code.
 int publish_hour(const Config& config, const PublishOptions& options, TimePoint run_time,
-                 std::optional<TimePoint> published_version, RunReport& report) {
+                 std::optional<TimePoint> published_version, VoteStore* publisher, RunReport& report) {
   auto started = std::chrono::steady_clock::now();
   TimePoint hour = floor_to_hour(run_time);
   const TallyWindow window = tally_window(config.policy, run_time);
@@ -192,6 +192,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
     inputs = inputs_digest(config, fetched);
     if (prepared && !prepared->changed && !options.force && last->inputs == inputs &&
         published_as_recorded(config.feeds_dir, *last)) {
+      if (publisher != nullptr) publisher->confirm_publisher();
       if (auto unchanged = publish_unchanged(config, run_time, published_version)) {
         return finish_unchanged(config, run_time, *prepared, inputs, *unchanged, started, report);
       }
@@ -246,6 +247,9 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   }
   for (const auto& violation : report.guard_trips) log::warning("guard overridden by --force: {}", violation);
 
+  // The publishing lock must still be this run's: a lost connection would
+  // have let another host start.
+  if (publisher != nullptr) publisher->confirm_publisher();
   log::Stage write_stage(options.dry_run ? "render the feeds (dry run)" : "write the feeds");
   PublishReport published =
       publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run, published_version);
@@ -333,7 +337,8 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
     std::optional<LastPublished> last = last_published(config);
     check_not_earlier_than_published(config, last, floor_to_hour(run_time), options.force);
     RunReport ignored;
-    return publish_hour(config, options, run_time, last ? std::optional(last->version) : std::nullopt, ignored);
+    return publish_hour(config, options, run_time, last ? std::optional(last->version) : std::nullopt, nullptr,
+                        ignored);
   }
 
   std::error_code error;
@@ -372,7 +377,8 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
     // Checked inside the report: monitoring sees a refused run.
     std::optional<LastPublished> last = last_published(config);
     check_not_earlier_than_published(config, last, floor_to_hour(run_time), options.force);
-    int code = publish_hour(config, options, run_time, last ? std::optional(last->version) : std::nullopt, report);
+    int code = publish_hour(config, options, run_time, last ? std::optional(last->version) : std::nullopt,
+                            publisher.get(), report);
     finish(code == kExitOk      ? RunReport::Result::kPublished
            : code == kExitGuard ? RunReport::Result::kGuardTripped
                                 : RunReport::Result::kUploadFailed,

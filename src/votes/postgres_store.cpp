@@ -270,7 +270,8 @@ PostgresVoteStore PostgresVoteStore::connect(const PostgresSettings& settings) {
   const std::string timeout = std::to_string(settings.connect_timeout_seconds);
   // Keepalives find a server that went away mid-run; the statement timeout
   // ends a statement that waits too long (on a lock, on a slow disk).
-  const std::string options = fmt::format("-c statement_timeout={}s", settings.statement_timeout_seconds);
+  const std::string options =
+      fmt::format("-c statement_timeout={}s -c client_min_messages=warning", settings.statement_timeout_seconds);
   const std::array<const char*, 9> keywords = {"dbname",           "connect_timeout",     "application_name",
                                                "options",          "keepalives",          "keepalives_idle",
                                                "keepalives_count", "keepalives_interval", nullptr};
@@ -327,6 +328,9 @@ PostgresVoteStore::Result PostgresVoteStore::run(const std::string& sql, const s
 }
 
 bool PostgresVoteStore::transaction(const char* mode, const std::function<bool()>& body) {
+  // Inside a transaction already (a voter added while voters are copied):
+  // the body joins it.
+  if (PQtransactionStatus(connection_.get()) == PQTRANS_INTRANS) return body();
   run(mode);
   bool committed = false;
   try {
@@ -849,6 +853,27 @@ void PostgresVoteStore::lock_publisher() {
                     "lock (PostgreSQL advisory lock {}); not starting a second publisher",
                     describe(), kPublisherLock));
   }
+}
+
+}  // namespace crowdfeed
+
+namespace crowdfeed {
+
+void PostgresVoteStore::confirm_publisher() {
+  try {
+    Result held = run(fmt::format(
+        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND "
+        "((classid::bigint << 32) | objid::bigint) = {}",
+        kPublisherLock));
+    if (integer(held.get(), 0, 0) > 0) return;
+  } catch (const Error& error) {
+    throw Error(
+        fmt::format("lost the publishing lock on the votes database ({}): {}; nothing was published, the "
+                    "next run publishes",
+                    describe(), error.what()));
+  }
+  throw Error(fmt::format("the publishing lock on the votes database ({}) is no longer held; nothing was published",
+                          describe()));
 }
 
 }  // namespace crowdfeed

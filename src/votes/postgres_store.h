@@ -60,6 +60,7 @@ class PostgresVoteStore final : public VoteStore {
   std::int64_t recount() override;
   std::vector<std::string> compare_with_recount(std::size_t limit, std::int64_t& total) override;
   void lock_publisher() override;
+  void confirm_publisher() override;
 
   static constexpr int kSchemaVersion = 1;
 

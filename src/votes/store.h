@@ -126,6 +126,9 @@ class VoteStore {
   // the store is closed; an Error when another run holds it. A store on
   // one machine has nothing to add to the run's local lock.
   virtual void lock_publisher() {}
+  // An Error unless this store still holds the lock lock_publisher() took
+  // (a connection lost since has lost it).
+  virtual void confirm_publisher() {}
 };
 
 }  // namespace crowdfeed

@@ -205,3 +205,9 @@ fi
 votes_sql() {
   if [ "$BACKEND" = postgresql ]; then pg_sql "$2"; else sqlite3 "$1" "$2"; fi
 }
+# votes_dump FILE: every byte the votes store holds, as far as a test can
+# read it: the SQLite database FILE with its -wal, or a dump of the test's
+# PostgreSQL database.
+votes_dump() {
+  if [ "$BACKEND" = postgresql ]; then pg_dump --data-only; else cat "$1"*; fi
+}

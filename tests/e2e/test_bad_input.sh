@@ -6,10 +6,10 @@ source "$(dirname "$0")/lib.sh"
 "$CROWDFEED" vote --malicious evil.example.com --voter b --at 2026-11-27T20:00:00Z
 "$CROWDFEED" publish --at 2026-11-27T21:00:00Z
 published=$(snapshot feeds)
-stored=$(sqlite3 data/votes.db 'SELECT * FROM votes ORDER BY 1, 2' | sha256sum)
+stored=$(votes_sql data/votes.db 'SELECT * FROM votes ORDER BY 1, 2' | sha256sum)
 check_nothing_lost() {
   assert_eq "$published" "$(snapshot feeds)" "published feeds after: $1"
-  assert_eq "$stored" "$(sqlite3 data/votes.db 'SELECT * FROM votes ORDER BY 1, 2' | sha256sum)" "stored votes after: $1"
+  assert_eq "$stored" "$(votes_sql data/votes.db 'SELECT * FROM votes ORDER BY 1, 2' | sha256sum)" "stored votes after: $1"
 }
 
 # Every class of bad indicator, through the vote command and through
@@ -122,8 +122,8 @@ check_nothing_lost "bad JSON Lines"
 run_status "$CROWDFEED" import-votes --skip-invalid bad.csv
 assert_eq 0 "$STATUS" "exit code with --skip-invalid"
 assert_contains "$ERR" "crowdfeed: warning: bad.csv:3:" "skipped row listed"
-assert_eq 1 "$(sqlite3 data/votes.db "SELECT COUNT(*) FROM votes WHERE indicator = 'fine.example.com'")" "valid row imported"
-stored=$(sqlite3 data/votes.db 'SELECT * FROM votes ORDER BY 1, 2' | sha256sum)
+assert_eq 1 "$(votes_sql data/votes.db "SELECT COUNT(*) FROM votes WHERE indicator = 'fine.example.com'")" "valid row imported"
+stored=$(votes_sql data/votes.db 'SELECT * FROM votes ORDER BY 1, 2' | sha256sum)
 
 # Configuration errors: exit 2, naming the file, line and key.
 printf '[policy]\nmin_votes = 2\nmin_vots = 3\n' >typo.toml
@@ -155,13 +155,28 @@ assert_contains "$ERR" "cannot read whitelist" "missing whitelist"
 check_nothing_lost "configuration errors"
 
 # A missing or corrupt database stops the run and publishes nothing.
-run_status "$CROWDFEED" --database nowhere.db publish
-assert_eq 1 "$STATUS" "exit code for a missing database"
-assert_contains "$ERR" "votes database nowhere.db does not exist" "missing database"
-[ ! -e nowhere.db ] || fail "publish created an empty database"
-head -c 8192 /dev/urandom >corrupt.db
-run_status "$CROWDFEED" --database corrupt.db publish
-assert_eq 1 "$STATUS" "exit code for a corrupt database"
-assert_contains "$ERR" "votes database corrupt.db: file is not a database" "corrupt database"
+if [ "$BACKEND" = sqlite ]; then
+  run_status "$CROWDFEED" --database nowhere.db publish
+  assert_eq 1 "$STATUS" "exit code for a missing database"
+  assert_contains "$ERR" "votes database nowhere.db does not exist" "missing database"
+  [ ! -e nowhere.db ] || fail "publish created an empty database"
+  head -c 8192 /dev/urandom >corrupt.db
+  run_status "$CROWDFEED" --database corrupt.db publish
+  assert_eq 1 "$STATUS" "exit code for a corrupt database"
+  assert_contains "$ERR" "votes database corrupt.db: file is not a database" "corrupt database"
+else
+  run_status "$CROWDFEED" --store postgresql:dbname=nowhere publish
+  assert_eq 1 "$STATUS" "exit code for a missing database"
+  assert_contains "$ERR" 'cannot connect to the votes database on PostgreSQL' "missing database"
+  assert_contains "$ERR" 'database "nowhere" does not exist' "missing database named"
+  pg_sql 'CREATE DATABASE empty' >/dev/null
+  run_status "$CROWDFEED" --store postgresql:dbname=empty publish
+  assert_eq 1 "$STATUS" "exit code for a database without votes"
+  assert_contains "$ERR" "holds no crowdfeed votes yet" "a database without votes"
+  run_status "$CROWDFEED" --store "postgresql:postgresql://crowdfeed:s3cr3t@localhost/crowdfeed" publish
+  assert_eq 2 "$STATUS" "exit code for a password in the connection string"
+  assert_contains "$ERR" "give it in PGPASSWORD or a .pgpass file" "a password in the connection string"
+  [[ $ERR == *s3cr3t* ]] && fail "the password was printed: $ERR"
+fi
 check_nothing_lost "database errors"
 echo ok

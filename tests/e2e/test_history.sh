@@ -114,9 +114,13 @@ run_status "$CROWDFEED" status --at 2026-11-28T06:00:00Z --warning-hours 3 --max
 assert_eq 0 "$STATUS" "status with wider limits"
 
 # A failed run is recorded too, and keeps the last success.
-mv data/votes.db votes.db.kept && mkdir data/votes.db  # not a database, even for root
-run_status "$CROWDFEED" publish --at 2026-11-28T04:00:00Z
-rmdir data/votes.db && mv votes.db.kept data/votes.db
+if [ "$BACKEND" = sqlite ]; then
+  mv data/votes.db votes.db.kept && mkdir data/votes.db  # not a database, even for root
+  run_status "$CROWDFEED" publish --at 2026-11-28T04:00:00Z
+  rmdir data/votes.db && mv votes.db.kept data/votes.db
+else
+  run_status "$CROWDFEED" --store postgresql:dbname=nowhere publish --at 2026-11-28T04:00:00Z
+fi
 assert_eq 1 "$STATUS" "a run that cannot read the votes"
 grep -q '"result": "failed"' state/last-run.json || fail "the failed run's report"
 grep -q '"last_success": "2026-11-28T03:30:0' state/last-run.json || fail "the last success was lost"

@@ -24,14 +24,14 @@ address_burst = 1000
 timeout_seconds = 2
 TOML
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
-rows() { sqlite3 votes.db "SELECT COUNT(*) FROM votes"; }
+rows() { votes_sql votes.db "SELECT COUNT(*) FROM votes"; }
 
 alice=$("$CROWDFEED" -q voters add alice)
 bob=$("$CROWDFEED" -q voters add bob --role trusted)
 [[ $alice == cfv_* && ${#alice} == 68 ]] || fail "a token looks like cfv_ and 64 hex digits: $alice"
-[ "$(sqlite3 votes.db "SELECT COUNT(*) FROM voters WHERE token_sha256 = '$(printf %s "$alice" | sha256sum | cut -d' ' -f1)'")" == 1 ] ||
+[ "$(votes_sql votes.db "SELECT COUNT(*) FROM voters WHERE token_sha256 = '$(printf %s "$alice" | sha256sum | cut -d' ' -f1)'")" == 1 ] ||
   fail "the voters table keeps the token's SHA-256"
-grep -q "$alice" votes.db votes.db-wal 2>/dev/null && fail "the token itself is stored"
+votes_dump votes.db | grep -a -q "$alice" && fail "the token itself is stored"
 run_status "$CROWDFEED" voters add alice
 assert_eq 1 "$STATUS" "a second alice"
 assert_contains "$ERR" 'a voter named "alice" exists already' "the taken name"
@@ -56,7 +56,7 @@ assert_contains "$BODY" '"value":"evil-site.example"' "the normalised value"
 request GET '/vote?vote=1&value=45.33.32.156' -H "X-API-Key: $bob"
 assert_eq 200 "$CODE" "/vote with X-API-Key: $BODY"
 assert_eq "evil-site.example|alice|0|domain
-45.33.32.156|bob|1|ipv4" "$(sqlite3 votes.db 'SELECT indicator, voter, verdict, type FROM votes ORDER BY cast_at, voter')" "the stored votes"
+45.33.32.156|bob|1|ipv4" "$(votes_sql votes.db 'SELECT indicator, voter, verdict, type FROM votes ORDER BY cast_at, voter')" "the stored votes"
 
 # Who may vote.
 request GET '/vote.php?vote=0&value=a.example'
@@ -148,7 +148,7 @@ done
 [ "$limited" -ge 8 ] || fail "50 votes in a burst of 40 at 1 a second: only $limited refused"
 [ "${retry:-0}" -ge 1 ] || fail "429 without Retry-After"
 assert_eq "$((before + accepted))" "$(rows)" "stored votes equal the accepted ones"
-assert_eq "$accepted" "$(sqlite3 votes.db "SELECT COUNT(*) FROM votes WHERE voter = 'carol'")" "carol's votes"
+assert_eq "$accepted" "$(votes_sql votes.db "SELECT COUNT(*) FROM votes WHERE voter = 'carol'")" "carol's votes"
 
 # Revocation takes effect within a second or two.
 "$CROWDFEED" -q voters revoke alice
@@ -202,10 +202,10 @@ sed -i 's/^timeout_seconds = 2/timeout_seconds = 2\nanonymous = true/' crowdfeed
 start_serve "$port" server2.log
 request GET '/vote.php?vote=0&value=anonymous.example'
 assert_eq 200 "$CODE" "an anonymous vote: $BODY"
-voter=$(sqlite3 votes.db "SELECT voter FROM votes WHERE indicator = 'anonymous.example'")
+voter=$(votes_sql votes.db "SELECT voter FROM votes WHERE indicator = 'anonymous.example'")
 [[ $voter =~ ^anonymous:[0-9a-f]{32}$ ]] || fail "the anonymous voter id: $voter"
 [ "$(stat -c %a state/serve-anonymous.key)" == 600 ] || fail "the key file is not private"
 kill -TERM $server
 wait $server
-grep -a -q '127\.0\.0\.1' votes.db* && fail "the client address is stored"
+votes_dump votes.db | grep -a -q '127\.0\.0\.1' && fail "the client address is stored"
 echo ok

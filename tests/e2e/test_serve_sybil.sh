@@ -38,7 +38,7 @@ for i in 1 2 3 4 5; do wall_clock "$month_ago" "$CROWDFEED" -q voters add "old$i
 wall_clock "$month_ago" "$CROWDFEED" -q voters add boss --role trusted >boss.token
 # A thousand fresh ones.
 for i in $(seq 1 1000); do "$CROWDFEED" -q voters add "sybil$i" >"sybil$i.token"; done
-assert_eq 1006 "$(sqlite3 votes.db "SELECT COUNT(*) FROM voters")" "the voters added"
+assert_eq 1006 "$(votes_sql votes.db "SELECT COUNT(*) FROM voters")" "the voters added"
 
 start_serve "$port" server.log
 trap 'kill $server 2>/dev/null || true; cleanup' EXIT
@@ -78,9 +78,9 @@ vote_as old2.token '[{"value": "mixed.example", "vote": 0}, {"value": "revoked.e
 vote_as old3.token '[{"value": "mixed.example", "vote": 0}, {"value": "revoked.example", "vote": 0}]'
 vote_as old4.token '{"value": "mixed.example", "vote": 1}'
 vote_as old5.token '{"value": "mixed.example", "vote": 1}'
-assert_eq 2000 "$(sqlite3 votes.db "SELECT COUNT(*) FROM votes WHERE indicator = 'target.example'")" \
+assert_eq 2000 "$(votes_sql votes.db "SELECT COUNT(*) FROM votes WHERE indicator = 'target.example'")" \
   "the sybils' votes, stored"
-assert_eq 1000 "$(sqlite3 votes.db "SELECT COUNT(*) FROM voters WHERE role = 'anonymous'")" \
+assert_eq 1000 "$(votes_sql votes.db "SELECT COUNT(*) FROM voters WHERE role = 'anonymous'")" \
   "the anonymous voters, recorded at their first vote"
 api=$(curl -sf "http://127.0.0.1:$port/api/v1/indicators/target.example")
 assert_eq "0 2000 null" "$(jq -r '"\(.votes.malicious) \(.votes.not_counted) \(.verdict)"' <<<"$api")" \
