@@ -346,13 +346,6 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   if (error)
     throw Error(fmt::format("cannot create state directory {}: {}", config.state_dir.string(), error.message()));
   RunLock lock(config.state_dir / "publish.lock");
-  // Votes on a server may be published from several hosts: one run at a
-  // time across them, for as long as this connection lives.
-  std::unique_ptr<VoteStore> publisher;
-  if (config.votes_backend != "sqlite") {
-    publisher = open_vote_store(config, StoreAccess::kRead);
-    publisher->lock_publisher();
-  }
   require_real_folders(config.feeds_dir, {kArchiveFolder, "by-hash", kByHashFolder});
   require_real_folders(config.state_dir, {"destinations", "whitelist"});
   remove_stale_temporary_files(config.feeds_dir);
@@ -373,6 +366,21 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
                   std::chrono::duration<double>(elapsed).count());
     save_report(config, report);
   };
+  // Votes on a server may be published from several hosts: one run at a
+  // time across them, for as long as this connection lives. A store that
+  // cannot be reached is this run's failure, in its report; a lock another
+  // host holds is not, as with the local lock.
+  std::unique_ptr<VoteStore> publisher;
+  if (config.votes_backend != "sqlite") {
+    try {
+      publisher = open_vote_store(config, StoreAccess::kRead);
+    } catch (const std::exception& failure) {
+      report.error = safe_message(failure.what());
+      finish(RunReport::Result::kFailed, kExitFailure);
+      throw;
+    }
+    publisher->lock_publisher();
+  }
   try {
     // Checked inside the report: monitoring sees a refused run.
     std::optional<LastPublished> last = last_published(config);

@@ -396,10 +396,9 @@ PostgresVoteStore PostgresVoteStore::open_for_writing(const PostgresSettings& se
 
 PostgresVoteStore PostgresVoteStore::open_for_reading(const PostgresSettings& settings) {
   PostgresVoteStore store = connect(settings);
-  Result found = store.run(
-      "SELECT (SELECT version FROM crowdfeed_schema) FROM (SELECT 1) AS one WHERE to_regclass('crowdfeed_schema') IS "
-      "NOT NULL");
-  if (PQntuples(found.get()) == 0 || null(found.get(), 0, 0)) {
+  Result schema = store.run("SELECT to_regclass('crowdfeed_schema') IS NOT NULL");
+  Result found = text(schema.get(), 0, 0) == "t" ? store.run("SELECT version FROM crowdfeed_schema") : nullptr;
+  if (!found || PQntuples(found.get()) == 0) {
     throw Error(
         fmt::format("votes database ({}) holds no crowdfeed votes yet; record votes with 'crowdfeed vote' "
                     "or 'crowdfeed import-votes' first",

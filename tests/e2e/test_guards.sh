@@ -10,14 +10,20 @@ published=$(snapshot feeds)
 before=$(domains_of feeds/malicious-domains.txt | wc -l)
 
 # An emptied database: every feed would lose all its entries.
-mv data data.kept
-"$CROWDFEED" -q vote --malicious lonely.example --voter a --at 2026-11-27T21:30:00Z
-run_status "$CROWDFEED" publish --at 2026-11-27T22:00:00Z
+if [ "$BACKEND" = sqlite ]; then
+  mv data data.kept
+  emptied=()
+else
+  pg_sql 'CREATE DATABASE emptied' >/dev/null
+  emptied=(--store postgresql:dbname=emptied)
+fi
+"$CROWDFEED" -q "${emptied[@]}" vote --malicious lonely.example --voter a --at 2026-11-27T21:30:00Z
+run_status "$CROWDFEED" "${emptied[@]}" publish --at 2026-11-27T22:00:00Z
 assert_eq 3 "$STATUS" "exit code when a guard trips"
 assert_contains "$ERR" "guard: malicious-domains would become empty (it has $before entries)" "the reason"
 assert_contains "$ERR" "refusing to publish" "the refusal"
 assert_eq "$published" "$(snapshot feeds)" "published files after a tripped guard"
-rm -rf data && mv data.kept data
+[ "$BACKEND" = postgresql ] || { rm -rf data && mv data.kept data; }
 
 # A canary domain voted malicious.
 for voter in a b c; do "$CROWDFEED" -q vote --malicious www.google.com --voter $voter --at 2026-11-27T21:40:00Z; done
