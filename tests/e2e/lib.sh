@@ -171,8 +171,11 @@ start_postgres() {
   fi
   as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U crowdfeed -E UTF8 --no-sync >"$PG_DIR/initdb.log" ||
     fail "initdb failed: $(cat "$PG_DIR/initdb.log")"
+  # A port number of its own names its socket and shared memory, so that
+  # tests running side by side never meet.
+  PG_PORT=$(free_port)
   pg_ctl_ start
-  export PGHOST=$PG_DIR PGPORT=5432 PGUSER=crowdfeed PGDATABASE=postgres
+  export PGHOST=$PG_DIR PGPORT=$PG_PORT PGUSER=crowdfeed PGDATABASE=postgres
   psql -qX -c 'CREATE DATABASE crowdfeed' >/dev/null
   export PGDATABASE=crowdfeed
 }
@@ -181,7 +184,7 @@ pg_ctl_() {
   local action=$1
   shift
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-k $PG_DIR -c listen_addresses='' -p 5432" "$action" "$@" >/dev/null
+    -o "-k $PG_DIR -c listen_addresses='' -p $PG_PORT" "$action" "$@" >/dev/null
 }
 stop_postgres() {
   [ -n "$PG_DIR" ] && [ -e "$PG_DIR/data/postmaster.pid" ] || return 0

@@ -157,12 +157,12 @@ assert_eq "$before" "$(pg_sql 'SELECT COUNT(*) FROM votes')" "the votes after a 
 (cd server-run && "$CROWDFEED" -q -c crowdfeed.toml import-votes ../big.csv) || fail "the import again"
 
 # A read-only standby of the server, given by mistake.
-as_postgres "$PG_BIN/pg_basebackup" -h "$PG_DIR" -p 5432 -U crowdfeed -D "$PG_DIR/standby" -R -X stream --checkpoint=fast >/dev/null
+as_postgres "$PG_BIN/pg_basebackup" -h "$PG_DIR" -p "$PG_PORT" -U crowdfeed -D "$PG_DIR/standby" -R -X stream --checkpoint=fast >/dev/null
 mkdir -p "$PG_DIR/standby-socket"
 chown postgres "$PG_DIR/standby-socket"
 as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/standby" -l "$PG_DIR/standby.log" -w \
-  -o "-k $PG_DIR/standby-socket -c listen_addresses='' -p 5433" start >/dev/null
-standby="postgresql:host=$PG_DIR/standby-socket port=5433"
+  -o "-k $PG_DIR/standby-socket -c listen_addresses='' -p $PG_PORT" start >/dev/null
+standby="postgresql:host=$PG_DIR/standby-socket port=$PG_PORT"
 run_status "$CROWDFEED" --store "$standby" vote --malicious standby.example --voter x
 assert_eq 1 "$STATUS" "a vote into a standby"
 assert_contains "$ERR" "is a read-only standby; give votes.url the primary" "the standby named"
