@@ -69,6 +69,8 @@ std::string voter_problem(std::string_view voter) {
   for (unsigned char c : voter) {
     if (c < 0x20 || c == 0x7f) return fmt::format("the voter {:?} contains a control character", voter);
   }
+  // Every store keeps text as UTF-8 (PostgreSQL refuses anything else).
+  if (!is_valid_utf8(voter)) return fmt::format("the voter {} is not valid UTF-8", quote_text(voter));
   return {};
 }
 

@@ -74,22 +74,55 @@ constexpr std::array<const char*, PostgresVoteStore::kSchemaVersion> kMigrations
           FROM votes WHERE indicator = ANY (touched) AND cast_at >= state.horizon GROUP BY indicator;
       END $$;
 
+      -- A statement's votes join and leave their tallies by difference, as
+      -- SQLite's row triggers do: new rows are added, old rows subtracted;
+      -- only an indicator that lost a vote on one of its edges (its first
+      -- or last time) is counted again from its votes.
       CREATE FUNCTION crowdfeed_votes_changed() RETURNS TRIGGER LANGUAGE plpgsql AS $$
       DECLARE
-        horizon BIGINT := (SELECT tally_state.horizon FROM tally_state);
-        touched TEXT[];
+        state tally_state%ROWTYPE;
+        edges TEXT[] := '{}';
+        left_votes TEXT[] := '{}';
+        touched BOOLEAN := false;
       BEGIN
-        IF TG_OP = 'INSERT' THEN
-          touched := ARRAY(SELECT DISTINCT indicator FROM new_votes WHERE cast_at >= horizon);
-        ELSIF TG_OP = 'DELETE' THEN
-          touched := ARRAY(SELECT DISTINCT indicator FROM old_votes WHERE cast_at >= horizon);
-        ELSE
-          touched := ARRAY(SELECT indicator FROM old_votes WHERE cast_at >= horizon
-                           UNION SELECT indicator FROM new_votes WHERE cast_at >= horizon);
+        SELECT * INTO state FROM tally_state;
+        IF TG_OP <> 'INSERT' THEN
+          edges := ARRAY(SELECT DISTINCT prior.indicator FROM old_votes AS prior JOIN tallies USING (indicator)
+                         WHERE prior.cast_at >= state.horizon
+                           AND (prior.cast_at <= tallies.first_cast_at OR prior.cast_at >= tallies.last_cast_at
+                                OR prior.type <> tallies.type));
+          left_votes := ARRAY(SELECT DISTINCT indicator FROM old_votes WHERE cast_at >= state.horizon);
+          UPDATE tallies SET malicious = tallies.malicious - gone.malicious,
+                             non_malicious = tallies.non_malicious - gone.non_malicious,
+                             generation = state.generation
+            FROM (SELECT indicator, COUNT(*) FILTER (WHERE verdict = 0) AS malicious,
+                         COUNT(*) FILTER (WHERE verdict = 1) AS non_malicious
+                  FROM old_votes WHERE cast_at >= state.horizon GROUP BY indicator) AS gone
+            WHERE tallies.indicator = gone.indicator;
+          touched := cardinality(left_votes) > 0;
         END IF;
-        IF cardinality(touched) > 0 THEN
+        IF TG_OP <> 'DELETE' THEN
+          INSERT INTO tallies
+            SELECT indicator, MIN(type), COUNT(*) FILTER (WHERE verdict = 0), COUNT(*) FILTER (WHERE verdict = 1),
+                   MIN(cast_at), MAX(cast_at), state.generation
+            FROM new_votes WHERE cast_at >= state.horizon GROUP BY indicator
+          ON CONFLICT (indicator) DO UPDATE SET
+            type = LEAST(tallies.type, excluded.type),
+            malicious = tallies.malicious + excluded.malicious,
+            non_malicious = tallies.non_malicious + excluded.non_malicious,
+            first_cast_at = LEAST(tallies.first_cast_at, excluded.first_cast_at),
+            last_cast_at = GREATEST(tallies.last_cast_at, excluded.last_cast_at),
+            generation = excluded.generation;
+          touched := touched OR FOUND;
+        END IF;
+        IF cardinality(edges) > 0 THEN
+          PERFORM crowdfeed_recount(edges);
+        END IF;
+        IF cardinality(left_votes) > 0 THEN
+          DELETE FROM tallies WHERE indicator = ANY (left_votes) AND malicious = 0 AND non_malicious = 0;
+        END IF;
+        IF touched THEN
           UPDATE tally_state SET changed = generation;
-          PERFORM crowdfeed_recount(touched);
         END IF;
         RETURN NULL;
       END $$;
@@ -99,6 +132,15 @@ constexpr std::array<const char*, PostgresVoteStore::kSchemaVersion> kMigrations
         FOR EACH STATEMENT EXECUTE FUNCTION crowdfeed_votes_changed();
       CREATE TRIGGER votes_deleted AFTER DELETE ON votes REFERENCING OLD TABLE AS old_votes
         FOR EACH STATEMENT EXECUTE FUNCTION crowdfeed_votes_changed();
+
+      CREATE FUNCTION crowdfeed_votes_truncated() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM tallies;
+        UPDATE tally_state SET changed = generation;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER votes_truncated AFTER TRUNCATE ON votes
+        FOR EACH STATEMENT EXECUTE FUNCTION crowdfeed_votes_truncated();
 
       -- A voter added, revoked or removed changes what counts.
       CREATE FUNCTION crowdfeed_voters_changed() RETURNS TRIGGER LANGUAGE plpgsql AS $$
@@ -232,15 +274,15 @@ void append_copy_field(std::string& line, std::string_view value) {
 // Refuses a password in the connection string: it belongs in PGPASSWORD or
 // a .pgpass file, where it is neither in the configuration nor in a log.
 void refuse_password(const std::string& url) {
-  if (url.empty()) return;
+  // A bare database name is not a connection string, and holds no password.
+  if (url.empty() || (url.find('=') == std::string::npos && !url.starts_with("postgres"))) return;
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
   if (options == nullptr) {
-    std::string message = error != nullptr ? error : "out of memory";
+    // libpq's message quotes the part it could not read, which may be a
+    // password: say only what is wrong.
     PQfreemem(error);
-    // libpq's message may quote the string; say only what is wrong.
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    throw UsageError(fmt::format("votes.url is not a libpq connection string or URI: {}", message));
+    throw UsageError("votes.url is not a libpq connection string (key=value ...) or URI (postgresql://...)");
   }
   bool has_password = false;
   for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
@@ -268,22 +310,14 @@ std::string PostgresVoteStore::describe() const {
 PostgresVoteStore PostgresVoteStore::connect(const PostgresSettings& settings) {
   refuse_password(settings.url);
   const std::string timeout = std::to_string(settings.connect_timeout_seconds);
-  // Keepalives find a server that went away mid-run; the statement timeout
-  // ends a statement that waits too long (on a lock, on a slow disk).
-  const std::string options =
-      fmt::format("-c statement_timeout={}s -c client_min_messages=warning", settings.statement_timeout_seconds);
-  const std::array<const char*, 9> keywords = {"dbname",           "connect_timeout",     "application_name",
-                                               "options",          "keepalives",          "keepalives_idle",
-                                               "keepalives_count", "keepalives_interval", nullptr};
-  const std::array<const char*, 9> values = {settings.url.empty() ? nullptr : settings.url.c_str(),
-                                             timeout.c_str(),
-                                             "crowdfeed",
-                                             options.c_str(),
-                                             "1",
-                                             "30",
-                                             "3",
-                                             "10",
-                                             nullptr};
+  // crowdfeed's defaults first, the url last: what the url sets wins.
+  // Keepalives find a server that went away mid-run.
+  const std::array<const char*, 8> keywords = {
+      "connect_timeout",  "application_name",    "keepalives", "keepalives_idle",
+      "keepalives_count", "keepalives_interval", "dbname",     nullptr};
+  const std::array<const char*, 8> values = {
+      timeout.c_str(), "crowdfeed", "1", "30", "3", "10", settings.url.empty() ? nullptr : settings.url.c_str(),
+      nullptr};
   std::unique_ptr<PGconn, ConnectionCloser> connection(PQconnectdbParams(keywords.data(), values.data(), 1));
   if (!connection) throw Error("PostgreSQL: out of memory");
   if (PQstatus(connection.get()) != CONNECTION_OK) {
@@ -293,7 +327,13 @@ PostgresVoteStore PostgresVoteStore::connect(const PostgresSettings& settings) {
   }
   std::string description = fmt::format("PostgreSQL database {} on {} port {} as {}", PQdb(connection.get()),
                                         PQhost(connection.get()), PQport(connection.get()), PQuser(connection.get()));
-  return PostgresVoteStore(std::move(connection), std::move(description));
+  PostgresVoteStore store(std::move(connection), std::move(description));
+  // The statement timeout ends a statement that waits too long (on a lock,
+  // on a slow disk); text is UTF-8 whatever the environment says.
+  store.run(
+      fmt::format("SET statement_timeout = '{}s'; SET client_min_messages = warning; SET client_encoding = 'UTF8'",
+                  settings.statement_timeout_seconds));
+  return store;
 }
 
 void PostgresVoteStore::fail(const PGresult* result, std::string_view doing) const {
@@ -304,7 +344,7 @@ void PostgresVoteStore::fail(const PGresult* result, std::string_view doing) con
   std::string_view code = state != nullptr ? state : "";
   std::string hint;
   if (PQstatus(connection_.get()) == CONNECTION_BAD) {
-    hint = "; the connection to the server was lost: nothing of this command was committed, run it again";
+    hint = "; the connection to the server was lost";
   } else if (code == "25006") {
     hint = "; the server is read-only (a standby?): give votes.url the primary";
   } else if (code == "57014") {
@@ -321,8 +361,10 @@ PostgresVoteStore::Result PostgresVoteStore::run(const std::string& sql, const s
                                                   nullptr, parameters.data(), nullptr, nullptr, 0));
   ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    // The first line of the statement names it well enough.
-    fail(result.get(), sql.substr(0, std::min(sql.find('\n', 1), std::size_t{80})));
+    // The statement's first line names it well enough.
+    std::string_view doing = sql;
+    while (!doing.empty() && (doing.front() == '\n' || doing.front() == ' ')) doing.remove_prefix(1);
+    fail(result.get(), doing.substr(0, std::min(doing.find('\n'), std::size_t{80})));
   }
   return result;
 }
@@ -365,6 +407,13 @@ PostgresVoteStore PostgresVoteStore::open_for_writing(const PostgresSettings& se
   if (text(recovery.get(), 0, 0) == "t") {
     throw Error(
         fmt::format("votes database ({}) is a read-only standby; give votes.url the primary", store.describe()));
+  }
+  // Current already: nothing to create, so a role without CREATE on the
+  // schema (one that may only read and write the tables) can write votes.
+  Result schema = store.run("SELECT to_regclass('crowdfeed_schema') IS NOT NULL");
+  if (text(schema.get(), 0, 0) == "t") {
+    Result found = store.run("SELECT version FROM crowdfeed_schema");
+    if (PQntuples(found.get()) == 1 && integer(found.get(), 0, 0) == kSchemaVersion) return store;
   }
   store.transaction(kWriteTransaction, [&] {
     // One process migrates at a time; the others wait, then find it done.
@@ -426,6 +475,16 @@ bool PostgresVoteStore::add(const Vote& vote) {
     copy_buffer_ += fmt::format("\t{}\t{}\t{}\t{}\n", verdict, cast_at, type, copied_++);
     if (copy_buffer_.size() >= (std::size_t{1} << 20)) flush_copy();
     return false;  // counted at the end
+  }
+  // Alone, the vote is a transaction of its own that, like every writer,
+  // takes the tally state's row first.
+  if (PQtransactionStatus(connection_.get()) == PQTRANS_IDLE) {
+    bool changed = false;
+    write_transaction([&] {
+      changed = add(vote);
+      return true;
+    });
+    return changed;
   }
   if (!prepared_) {
     Result prepared(PQprepare(connection_.get(), "crowdfeed_add", R"sql(
@@ -528,8 +587,11 @@ void PostgresVoteStore::add_voter(const Voter& voter) {
 
 void PostgresVoteStore::note_anonymous_voter(const std::string& name, TimePoint at) {
   const std::string created = std::to_string(seconds(at));
-  run("INSERT INTO voters VALUES ($1, 'anonymous', NULL, $2, NULL) ON CONFLICT (name) DO NOTHING",
-      {name.c_str(), created.c_str()});
+  write_transaction([&] {
+    run("INSERT INTO voters VALUES ($1, 'anonymous', NULL, $2, NULL) ON CONFLICT (name) DO NOTHING",
+        {name.c_str(), created.c_str()});
+    return true;
+  });
 }
 
 std::vector<Voter> PostgresVoteStore::voters(bool anonymous) {
@@ -862,7 +924,7 @@ void PostgresVoteStore::confirm_publisher() {
   try {
     Result held = run(fmt::format(
         "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND "
-        "((classid::bigint << 32) | objid::bigint) = {}",
+        "objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = {}",
         kPublisherLock));
     if (integer(held.get(), 0, 0) > 0) return;
   } catch (const Error& error) {
