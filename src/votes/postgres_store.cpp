@@ -193,6 +193,12 @@ TimePoint time_from(std::int64_t seconds) {
   return TimePoint(std::chrono::seconds(seconds));
 }
 
+// The window's start as stored: TimePoint::min() (no max_age_days) is the
+// lowest integer, which every vote's time passes.
+std::string horizon_of(TimePoint since) {
+  return std::to_string(since == TimePoint::min() ? std::numeric_limits<std::int64_t>::min() : seconds(since));
+}
+
 std::int64_t integer(const PGresult* result, int row, int column) {
   const char* text = PQgetvalue(result, row, column);
   std::int64_t value = 0;
@@ -766,8 +772,7 @@ VoteStore::LateVotes PostgresVoteStore::count_votes_after(TimePoint until, TimeP
 
 std::int64_t PostgresVoteStore::start_run(TimePoint since) {
   std::int64_t generation = 0;
-  const std::string horizon = since == TimePoint::min() ? std::to_string(std::numeric_limits<std::int64_t>::min())
-                                                        : std::to_string(seconds(since));
+  const std::string horizon = horizon_of(since);
   write_transaction([&] {
     generation = integer(run("SELECT crowdfeed_start_run($1)", {horizon.c_str()}).get(), 0, 0);
     return true;
@@ -799,8 +804,7 @@ bool PostgresVoteStore::changed_since(std::int64_t seen, TimePoint seen_until, T
 
 void PostgresVoteStore::for_each_kept_tally(TimePoint since, TimePoint until, const Trust& trust,
                                             const std::function<void(const Tally&)>& visit) {
-  const std::string horizon = since == TimePoint::min() ? std::to_string(std::numeric_limits<std::int64_t>::min())
-                                                        : std::to_string(seconds(since));
+  const std::string horizon = horizon_of(since);
   bool moved = false;
   // One snapshot for every read, whatever the vote servers write meanwhile.
   transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&] {
