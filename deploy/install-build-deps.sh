@@ -13,7 +13,7 @@ packages=(
   # libraries
   libsqlitecpp-dev libsqlite3-dev libfmt-dev libhowardhinnant-date-dev libcli11-dev libtomlplusplus-dev
   libidn2-dev libpsl-dev publicsuffix libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcsv-dev
-  libarchive-dev zlib1g-dev libabsl-dev libigraph-dev libmicrohttpd-dev libpq-dev
+  libarchive-dev zlib1g-dev libabsl-dev libigraph-dev libmicrohttpd-dev libpq-dev libsodium-dev
   catch2
   # the Debian package (cpack -G DEB): dpkg-shlibdeps, file, objcopy and readelf
   dpkg-dev file binutils
@@ -50,6 +50,8 @@ if $tests; then
     curl wrk
     # the PostgreSQL votes store's tests start a server of their own
     postgresql
+    # minisign verifies the signatures crowdfeed writes, and makes a key of its own
+    minisign
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi

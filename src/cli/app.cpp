@@ -158,6 +158,7 @@ int run_command_line(int argc, char** argv) {
       add_whitelist_build_command(app, global), add_status_command(app, global),
       add_check_command(app, global),           add_cluster_command(app, global),
       add_serve_command(app, global),           add_migrate_store_command(app, global),
+      add_keygen_command(app, global),          add_verify_command(app, global),
   };
   for (Command& command : add_voters_commands(app, global)) commands.push_back(std::move(command));
 

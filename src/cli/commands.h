@@ -61,6 +61,8 @@ Command add_check_command(CLI::App& app, const GlobalOptions& global);
 Command add_cluster_command(CLI::App& app, const GlobalOptions& global);
 Command add_serve_command(CLI::App& app, const GlobalOptions& global);
 Command add_migrate_store_command(CLI::App& app, const GlobalOptions& global);
+Command add_keygen_command(CLI::App& app, const GlobalOptions& global);
+Command add_verify_command(CLI::App& app, const GlobalOptions& global);
 std::vector<Command> add_voters_commands(CLI::App& app, const GlobalOptions& global);
 
 // Parses the command line and runs the chosen subcommand; returns the exit

@@ -176,6 +176,12 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   auto started = std::chrono::steady_clock::now();
   TimePoint hour = floor_to_hour(run_time);
   const TallyWindow window = tally_window(config.policy, run_time);
+  // A key that cannot be used (a wrong passphrase, say) stops the run
+  // before it writes anything: nothing is ever published half-signed.
+  log::Stage key_stage("read the signing key");
+  std::optional<FeedSigner> signer = FeedSigner::load(config.signing);
+  if (signer) key_stage.done("key {}", signer->public_key().key_id_hex());
+  const FeedSigner* signing = signer ? &*signer : nullptr;
   log::Stage fetch_stage("fetch the whitelist sources");
   FetchedWhitelist fetched = fetch_whitelist(config.whitelist, config.state_dir, run_time,
                                              {.download = true, .keep = !options.dry_run, .only = {}});
@@ -193,7 +199,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
     if (prepared && !prepared->changed && !options.force && last->inputs == inputs &&
         published_as_recorded(config.feeds_dir, *last)) {
       if (publisher != nullptr) publisher->confirm_publisher();
-      if (auto unchanged = publish_unchanged(config, run_time, published_version)) {
+      if (auto unchanged = publish_unchanged(config, run_time, published_version, signing)) {
         return finish_unchanged(config, run_time, *prepared, inputs, *unchanged, started, report);
       }
     }
@@ -252,7 +258,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   if (publisher != nullptr) publisher->confirm_publisher();
   log::Stage write_stage(options.dry_run ? "render the feeds (dry run)" : "write the feeds");
   PublishReport published =
-      publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run, published_version);
+      publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run, published_version, signing);
   write_stage.done("{} files changed", published.changed_files.size());
   if (options.dry_run) print_changes(published);
   if (!options.dry_run) {

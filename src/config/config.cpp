@@ -329,6 +329,15 @@ Config parse_config(std::string_view text, const fs::path& file) {
   metrics.read("textfile", config.metrics_file);
   metrics.finish();
 
+  TableReader signing = reader.table("signing");
+  signing.read("secret_key", config.signing.secret_key);
+  signing.read("public_key", config.signing.public_key);
+  signing.read("passphrase_env", config.signing.passphrase_env);
+  signing.read("passphrase_file", config.signing.passphrase_file);
+  signing.read("sign_files", config.signing.sign_files);
+  signing.read("announce_public_keys", config.signing.announce_public_keys);
+  signing.finish();
+
   TableReader upload = reader.table("upload");
   upload.read("max_attempts", config.upload.max_attempts);
   upload.read("base_delay_ms", config.upload.base_delay_ms);
@@ -371,6 +380,12 @@ Config parse_config(std::string_view text, const fs::path& file) {
   for (auto& exclusions : config.cluster.exclude) exclusions = resolve(base, exclusions);
   if (!config.cluster.output.empty()) config.cluster.output = resolve(base, config.cluster.output);
   config.upload.credentials_file = resolve(base, config.upload.credentials_file);
+  config.signing.secret_key = resolve(base, config.signing.secret_key);
+  config.signing.public_key = resolve(base, config.signing.public_key);
+  config.signing.passphrase_file = resolve(base, config.signing.passphrase_file);
+  for (auto& key : config.signing.announce_public_keys) {
+    if (!key.starts_with("RW")) key = resolve(base, key).string();
+  }
   for (auto& destination : config.destinations) {
     destination.key = resolve(base, destination.key).string();
     destination.known_hosts = resolve(base, destination.known_hosts).string();
@@ -515,6 +530,25 @@ void validate_guards(const GuardSettings& guards) {
   }
 }
 
+void validate_signing(const SigningSettings& signing) {
+  if (signing.secret_key.empty() &&
+      (signing.sign_files || !signing.passphrase_env.empty() || !signing.passphrase_file.empty())) {
+    throw UsageError("signing.sign_files and the passphrase settings need signing.secret_key");
+  }
+  if (!signing.passphrase_env.empty() && !signing.passphrase_file.empty()) {
+    throw UsageError("set signing.passphrase_env or signing.passphrase_file, not both");
+  }
+  const std::string& name = signing.passphrase_env;
+  if (!name.empty() &&
+      (name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos ||
+       std::isdigit(static_cast<unsigned char>(name[0])))) {
+    throw UsageError(
+        fmt::format("signing.passphrase_env {} is not an environment variable's name (it names the "
+                    "variable that holds the passphrase, not the passphrase)",
+                    quote_text(name)));
+  }
+}
+
 void validate_upload(const Config& config) {
   const UploadSettings& upload = config.upload;
   if (upload.max_attempts < 1) throw UsageError("upload.max_attempts must be at least 1");
@@ -581,8 +615,8 @@ void validate(const Config& config) {
   }
   if (config.busy_timeout_ms < 0) throw UsageError("votes.busy_timeout_ms must not be negative");
   if (config.votes_backend != "sqlite" && config.votes_backend != "postgresql") {
-    throw UsageError(fmt::format("votes.backend must be \"sqlite\" or \"postgresql\", not {}",
-                                 quote_text(config.votes_backend)));
+    throw UsageError(
+        fmt::format("votes.backend must be \"sqlite\" or \"postgresql\", not {}", quote_text(config.votes_backend)));
   }
   if (config.connect_timeout_seconds < 1 || config.connect_timeout_seconds > 3600) {
     throw UsageError("votes.connect_timeout_seconds must be 1 to 3600");
@@ -591,8 +625,9 @@ void validate(const Config& config) {
     throw UsageError("votes.statement_timeout_seconds must be 0 (no limit) to 86400");
   }
   if (config.votes_backend == "postgresql" && !config.tally_query.empty()) {
-    throw UsageError("votes.tally_query reads a site's own SQLite table; it cannot be used with votes.backend "
-                     "\"postgresql\"");
+    throw UsageError(
+        "votes.tally_query reads a site's own SQLite table; it cannot be used with votes.backend "
+        "\"postgresql\"");
   }
   if (!config.tally_query.empty() && (config.policy.probation_days != 0 || config.policy.trusted_weight != 1)) {
     throw UsageError(
@@ -603,6 +638,7 @@ void validate(const Config& config) {
   validate_feed_name("non_malicious_name", config.feeds.non_malicious_name);
   validate_whitelist(config.whitelist);
   validate_upload(config);
+  validate_signing(config.signing);
   validate_guards(config.guards);
   if (config.history_retention_days < 1) throw UsageError("history.retention_days must be at least 1");
   if (config.cluster.max_reports < 2) throw UsageError("cluster.max_reports must be at least 2");

@@ -192,6 +192,28 @@ struct DestinationConfig {
   std::string token_env;
 };
 
+// [signing]: minisign signatures of what each run publishes.
+struct SigningSettings {
+  // The minisign secret key (crowdfeed keygen, or minisign -G); empty: the
+  // feeds are not signed. Refused when others may read it.
+  std::filesystem::path secret_key;
+  // Its public key; empty: the secret key's path with ".pub" for ".key"
+  // (what crowdfeed keygen writes). Only `crowdfeed verify` reads it.
+  std::filesystem::path public_key;
+  // Where an encrypted secret key's passphrase comes from, for unattended
+  // runs: the environment variable of this name, or this file (its first
+  // line; refused when others may read it).
+  std::string passphrase_env;
+  std::filesystem::path passphrase_file;
+  // Sign every published file (NAME.minisig), not only SHA256SUMS and
+  // manifest.json, which vouch for the others' digests.
+  bool sign_files = false;
+  // Public keys (minisign.pub files, or "RW..." lines) the manifest and the
+  // index page announce beside the signing key: the next key before a
+  // rotation, the retired one after it.
+  std::vector<std::string> announce_public_keys;
+};
+
 struct Config {
   // Where the configuration came from; empty for the built-in defaults.
   std::filesystem::path source;
@@ -281,6 +303,8 @@ struct Config {
   // [metrics]: the Prometheus textfile (node_exporter's textfile collector
   // reads *.prom files from a directory). Empty: state_dir/crowdfeed.prom.
   std::filesystem::path metrics_file;
+
+  SigningSettings signing;
 
   UploadSettings upload;
   std::vector<DestinationConfig> destinations;

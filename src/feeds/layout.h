@@ -17,6 +17,8 @@ constexpr std::string_view kIndexPageName = "index.html";
 constexpr std::string_view kArchiveFolder = "archive";
 constexpr std::string_view kHistoryCsvName = "archive/history.csv";
 constexpr std::string_view kByHashFolder = "by-hash/SHA256";
+// A file's minisign signature is NAME.minisig beside it.
+constexpr std::string_view kSignatureSuffix = ".minisig";
 
 // "archive/YYYY/MM/DD/HH", relative to the feeds directory.
 std::string archive_hour_folder(TimePoint hour);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "feeds/by_hash.h"
+#include "feeds/layout.h"
 #include "util/log.h"
 #include "util/safe_path.h"
 #include "util/sha256.h"
@@ -45,9 +46,36 @@ std::string render_manifest(const Manifest& manifest) {
   }
   nlohmann::ordered_json json = {{"generated", format_iso8601(manifest.generated)},
                                  {"hour", format_iso8601(manifest.hour)},
-                                 {"version", format_version(manifest.version())},
-                                 {"files", std::move(files)}};
+                                 {"version", format_version(manifest.version())}};
+  if (manifest.signing) {
+    auto key = [](const PublishedKey& key) {
+      return nlohmann::ordered_json{{"key_id", key.key_id}, {"public_key", key.public_key}};
+    };
+    nlohmann::ordered_json signing = {{"format", "minisign"},
+                                      {"key_id", manifest.signing->key.key_id},
+                                      {"public_key", manifest.signing->key.public_key},
+                                      {"every_file", manifest.signing->every_file},
+                                      {"announced_keys", nlohmann::ordered_json::array()}};
+    for (const auto& announced : manifest.signing->announced) signing["announced_keys"].push_back(key(announced));
+    json["signing"] = std::move(signing);
+  }
+  json["files"] = std::move(files);
   return json.dump(2) + "\n";
+}
+
+std::vector<SignedFile> signed_files(const Manifest& manifest) {
+  std::vector<SignedFile> signed_ones;
+  if (!manifest.signing) return signed_ones;
+  auto add = [&](std::string name) {
+    std::string signature = name + std::string(kSignatureSuffix);
+    signed_ones.push_back({std::move(name), std::move(signature)});
+  };
+  if (manifest.signing->every_file) {
+    for (const auto& file : manifest.files) add(file.name);
+  }
+  add(std::string(kChecksumsName));
+  add(std::string(kManifestName));
+  return signed_ones;
 }
 
 std::string render_sha256sums(const Manifest& manifest) {
@@ -86,8 +114,17 @@ Manifest parse_manifest(std::string_view text) {
     if (std::string problem = relative_name_problem(entry.name); !problem.empty()) {
       throw std::invalid_argument(fmt::format("the file name {} {}", quote_text(entry.name), problem));
     }
-    if (!is_sha256_hex(entry.sha256)) throw std::invalid_argument(fmt::format("{}: no SHA-256", quote_text(entry.name)));
+    if (!is_sha256_hex(entry.sha256))
+      throw std::invalid_argument(fmt::format("{}: no SHA-256", quote_text(entry.name)));
     manifest.files.push_back(std::move(entry));
+  }
+  if (json.contains("signing")) {
+    const auto& signing = json.at("signing");
+    auto key = [](const nlohmann::json& key) {
+      return PublishedKey{key.at("key_id").get<std::string>(), key.at("public_key").get<std::string>()};
+    };
+    manifest.signing = ManifestSigning{key(signing), signing.at("every_file").get<bool>(), {}};
+    for (const auto& announced : signing.at("announced_keys")) manifest.signing->announced.push_back(key(announced));
   }
   return manifest;
 }

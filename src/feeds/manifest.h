@@ -26,10 +26,30 @@ struct ManifestFile {
   std::optional<TimePoint> since = std::nullopt;
 };
 
+// A minisign public key as the manifest and the index page show it.
+struct PublishedKey {
+  std::string key_id;      // 16 hex digits, as minisign prints it
+  std::string public_key;  // the line `minisign -P` takes
+  bool operator==(const PublishedKey&) const = default;
+};
+
+// Who signed what: manifest.json's "signing".
+struct ManifestSigning {
+  PublishedKey key;  // the key of the signatures beside the files
+  // NAME.minisig beside every listed file; else only beside SHA256SUMS
+  // and manifest.json, which vouch for the other files' digests.
+  bool every_file = false;
+  // Keys announced beside it: the next one before a rotation, the retired
+  // one after it.
+  std::vector<PublishedKey> announced;
+  bool operator==(const ManifestSigning&) const = default;
+};
+
 struct Manifest {
   TimePoint generated{};  // when the run happened
   TimePoint hour{};       // the hour slot the run is for
   std::vector<ManifestFile> files;
+  std::optional<ManifestSigning> signing = std::nullopt;  // unsigned when empty
 
   const ManifestFile* find(std::string_view name) const;
   // The newest Last-Modified of its files: the published set's version,
@@ -38,6 +58,15 @@ struct Manifest {
 };
 
 std::string render_manifest(const Manifest& manifest);
+
+// The signature files that come with the manifest's files, in the order
+// they are written and uploaded: each listed file's (when every file is
+// signed), then SHA256SUMS's, then manifest.json's. Empty when unsigned.
+struct SignedFile {
+  std::string name;       // the signed file
+  std::string signature;  // NAME.minisig
+};
+std::vector<SignedFile> signed_files(const Manifest& manifest);
 
 // The `sha256sum -c` format: "<hex>  <name>" a line.
 std::string render_sha256sums(const Manifest& manifest);

@@ -13,6 +13,7 @@
 #include "feeds/header.h"
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
+#include "feeds/signatures.h"
 #include "util/atomic_file.h"
 #include "util/csv_line.h"
 #include "util/error.h"
@@ -233,6 +234,11 @@ void check_file_names(const FeedSettings& settings, const FeedSet& feeds) {
   }
 }
 
+std::optional<ManifestSigning> signing_of(const FeedSigner* signer) {
+  if (signer == nullptr) return std::nullopt;
+  return signer->manifest_signing();
+}
+
 // The Last-Modified of what this run changes: the start of its hour, or a
 // minute after the newest version published when that is later (a second
 // change in the same hour, a correction after --force), so that versions
@@ -309,15 +315,45 @@ PublishedFile publish_file(const Config& config, const Feed& feed, const FeedFor
   return published;
 }
 
-// Written last: a reader who finds a manifest finds every file it lists.
+// Deletes the signatures in `directory` that `manifest` does not come
+// with: those of files no longer published, or all of them once signing
+// stops, so that none is left that no longer matches its file.
+void remove_stale_signatures(const fs::path& directory, const Manifest& manifest) {
+  std::set<std::string> current;
+  for (const SignedFile& file : signed_files(manifest)) current.insert(file.signature);
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    std::string name = entry.path().filename().string();
+    if (!name.ends_with(kSignatureSuffix) || name.starts_with('.') || current.contains(name)) continue;
+    if (!entry.is_regular_file() || entry.is_symlink()) continue;
+    remove_beneath(directory, name);
+  }
+}
+
+// Written last: a reader who finds a manifest finds every file it lists,
+// and each signature is written after the file it signs.
 void finish_publication(const Config& config, const Manifest& manifest, TimePoint run_time,
-                        std::vector<std::string>& changed_files) {
+                        std::vector<std::string>& changed_files, const FeedSigner* signer) {
   const fs::path& directory = config.feeds_dir;
   link_by_hash(directory, manifest);
+  std::vector<SignedFile> signed_ones = signed_files(manifest);
+  auto sign = [&](const std::string& name) {
+    if (signer == nullptr) return;
+    for (const SignedFile& file : signed_ones) {
+      if (file.name != name) continue;
+      if (signer->sign(directory, name, expected_facts(manifest, config.feeds.title, name))) {
+        changed_files.push_back(file.signature);
+      }
+    }
+  };
+  for (const auto& file : manifest.files) sign(file.name);
   if (write_file_atomically(directory / kChecksumsName, render_sha256sums(manifest))) {
     changed_files.emplace_back(kChecksumsName);
   }
+  sign(std::string(kChecksumsName));
   write_file_atomically(directory / kManifestName, render_manifest(manifest));
+  sign(std::string(kManifestName));
+  remove_stale_signatures(directory, manifest);
   prune_by_hash(directory, manifest, std::min(run_time, now_utc()), std::chrono::hours(config.feeds.by_hash_keep_hours),
                 config.state_dir / "by-hash.json");
 }
@@ -325,7 +361,8 @@ void finish_publication(const Config& config, const Manifest& manifest, TimePoin
 }  // namespace
 
 PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
-                            TimePoint run_time, bool dry_run, std::optional<TimePoint> published_version) {
+                            TimePoint run_time, bool dry_run, std::optional<TimePoint> published_version,
+                            const FeedSigner* signer) {
   const fs::path& directory = config.feeds_dir;
   if (!dry_run) {
     try {
@@ -337,7 +374,7 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
   std::optional<Manifest> previous = read_manifest(directory / kManifestName);
 
   PublishReport report{std::move(changes), {}, {}};
-  Manifest manifest{run_time, floor_to_hour(run_time), {}};
+  Manifest manifest{run_time, floor_to_hour(run_time), {}, signing_of(signer)};
   const TimePoint revision = revision_time(manifest.hour, previous, published_version);
   check_file_names(config.feeds, feeds);
   // Every format of every feed is an independent file (and its .gz copy):
@@ -372,17 +409,18 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
     report.changed_files.emplace_back(kExcludedName);
   }
 
-  if (!dry_run) finish_publication(config, manifest, run_time, report.changed_files);
+  if (!dry_run) finish_publication(config, manifest, run_time, report.changed_files, signer);
   report.manifest = std::move(manifest);
   return report;
 }
 
 std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint run_time,
-                                               std::optional<TimePoint> published_version) {
+                                               std::optional<TimePoint> published_version, const FeedSigner* signer) {
   const fs::path& directory = config.feeds_dir;
   std::optional<Manifest> previous = read_manifest(directory / kManifestName);
-  if (!previous) return std::nullopt;
-  Manifest manifest{run_time, floor_to_hour(run_time), {}};
+  // Signed otherwise than now: everything is signed again.
+  if (!previous || previous->signing != signing_of(signer)) return std::nullopt;
+  Manifest manifest{run_time, floor_to_hour(run_time), {}, signing_of(signer)};
   PublishReport report;
   // Each feed against its published list, which it still is: nothing added
   // or removed since the list's version. A rerun in the same hour keeps the
@@ -420,7 +458,7 @@ std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint r
   const ManifestFile* excluded = previous->find(kExcludedName);
   if (excluded == nullptr) return std::nullopt;
   manifest.files.push_back(*excluded);
-  finish_publication(config, manifest, run_time, report.changed_files);
+  finish_publication(config, manifest, run_time, report.changed_files, signer);
   report.manifest = std::move(manifest);
   return report;
 }

@@ -10,6 +10,7 @@
 #include "feeds/deltas.h"
 #include "feeds/feed.h"
 #include "feeds/manifest.h"
+#include "feeds/signatures.h"
 
 namespace crowdfeed {
 
@@ -29,9 +30,11 @@ struct PublishReport {
 // caller knows it from elsewhere than the feeds directory's manifest (the
 // archive, when the manifest is lost or damaged): what this run changes
 // gets a later one.
+// With a `signer`, NAME.minisig follows each file it signs (see
+// signed_files()), and signatures no longer current are deleted.
 PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
-                            TimePoint run_time, bool dry_run,
-                            std::optional<TimePoint> published_version = std::nullopt);
+                            TimePoint run_time, bool dry_run, std::optional<TimePoint> published_version = std::nullopt,
+                            const FeedSigner* signer = nullptr);
 
 // An hour in which nothing the feeds are built from changed: every feed
 // file stays as published, without being rendered again. In a new hour the
@@ -39,9 +42,11 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
 // manifest names the hour, as publish_feeds would write them; in the same
 // hour nothing is written (and the changes it reports are empty: the
 // manifest's delta files say what the hour changed). nullopt when the published manifest does not
-// list what the configured feed set needs (then publish_feeds does the work).
+// list what the configured feed set needs, or was signed otherwise than
+// `signer` signs (then publish_feeds does the work).
 std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint run_time,
-                                               std::optional<TimePoint> published_version);
+                                               std::optional<TimePoint> published_version,
+                                               const FeedSigner* signer = nullptr);
 
 // For tests that publish one hour after another: each feed against the
 // plain list in the feeds directory.

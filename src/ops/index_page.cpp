@@ -116,6 +116,30 @@ std::string chart(const std::string& feed, const std::vector<HistoryRow>& histor
   return svg + "</svg>\n";
 }
 
+// How to check the files' signatures, with the key that makes them and any
+// announced beside it.
+std::string signatures_section(const ManifestSigning& signing) {
+  std::string key = escape_markup(signing.key.public_key);
+  std::string page = fmt::format(
+      R"(<h2 id="signatures">Signatures</h2>
+<p><a href="SHA256SUMS.minisig">SHA256SUMS</a> and <a href="manifest.json.minisig">manifest.json</a> are signed with <a href="https://jedisct1.github.io/minisign/">minisign</a>{every}. Signing key <code class="key-id">{key_id}</code>:</p>
+<pre class="public-key">{key}</pre>
+<p>Check the files you downloaded (the trusted comment names the hour; it should be the latest):</p>
+<pre>minisign -Vm SHA256SUMS -P {key} &amp;&amp; sha256sum -c --ignore-missing SHA256SUMS</pre>
+<p>Take the key from the publisher's own channel, not only from this page: whoever could change the files could change this page too.</p>
+)",
+      fmt::arg("every",
+               signing.every_file ? ", and so is every other file (its signature is NAME.minisig beside it)" : ""),
+      fmt::arg("key_id", escape_markup(signing.key.key_id)), fmt::arg("key", key));
+  for (const PublishedKey& announced : signing.announced) {
+    page += fmt::format(
+        R"(<p>Also announced: key <code class="key-id">{}</code>, <code class="announced-key">{}</code>, the next )"
+        "signing key during a rotation (or the one just retired).</p>\n",
+        escape_markup(announced.key_id), escape_markup(announced.public_key));
+  }
+  return page;
+}
+
 }  // namespace
 
 std::string render_index_page(const Config& config, const Manifest& manifest, const std::vector<HistoryRow>& history) {
@@ -201,9 +225,9 @@ tbody.feed th {{ background: #f2f2f2; font-size: 1rem; }}
   }
   page += R"(</table>
 <p><a href="SHA256SUMS">SHA256SUMS</a> checks every file (<code>sha256sum -c SHA256SUMS</code>).</p>
-</body>
-</html>
 )";
+  if (manifest.signing) page += signatures_section(*manifest.signing);
+  page += "</body>\n</html>\n";
   return page;
 }
 

@@ -60,6 +60,7 @@ bool published_as_recorded(const fs::path& feeds_dir, const LastInputs& last) {
   }
   std::vector<std::string> names = {std::string(kManifestName)};
   for (const ManifestFile& file : manifest.files) names.push_back(file.name);
+  for (const SignedFile& file : signed_files(manifest)) names.push_back(file.signature);
   for (const auto& name : names) {
     auto recorded = last.files.find(name);
     if (recorded == last.files.end() || recorded->second.empty() ||
@@ -75,6 +76,9 @@ void record_last_inputs(const fs::path& state_dir, const fs::path& feeds_dir, co
   LastInputs last{tallies, inputs, sha256_hex(render_manifest(manifest)), {}};
   last.files[std::string(kManifestName)] = file_identity(feeds_dir / kManifestName);
   for (const ManifestFile& file : manifest.files) last.files[file.name] = file_identity(feeds_dir / file.name);
+  for (const SignedFile& file : signed_files(manifest)) {
+    last.files[file.signature] = file_identity(feeds_dir / file.signature);
+  }
   write_last_inputs(state_dir, last);
 }
 
@@ -97,13 +101,12 @@ std::optional<LastInputs> read_last_inputs(const fs::path& state_dir) {
 }
 
 void write_last_inputs(const fs::path& state_dir, const LastInputs& last) {
-  write_state_file(state_dir / kFileName,
-                   {{"database", last.tallies.database},
-                    {"generation", last.tallies.generation},
-                    {"until", last.tallies.until.time_since_epoch().count()},
-                    {"inputs", last.inputs},
-                    {"manifest_sha256", last.manifest_sha256},
-                    {"files", last.files}});
+  write_state_file(state_dir / kFileName, {{"database", last.tallies.database},
+                                           {"generation", last.tallies.generation},
+                                           {"until", last.tallies.until.time_since_epoch().count()},
+                                           {"inputs", last.inputs},
+                                           {"manifest_sha256", last.manifest_sha256},
+                                           {"files", last.files}});
 }
 
 void forget_last_inputs(const fs::path& state_dir) {

@@ -100,7 +100,8 @@ std::vector<UploadFile> history_files(const fs::path& feeds_dir, const Manifest&
 
 // The files in upload order: the by-hash objects the manifest points to,
 // the feed files under their own names, the history, SHA256SUMS, then
-// manifest.json.
+// manifest.json; each signature right after the file it signs, so the
+// manifest's comes last.
 std::vector<UploadFile> files_in_order(const fs::path& feeds_dir, const Manifest& manifest,
                                        const DestinationState& state, const std::string& cache_control) {
   std::vector<UploadFile> files;
@@ -110,12 +111,19 @@ std::vector<UploadFile> files_in_order(const fs::path& feeds_dir, const Manifest
     object.content_type = content_type_for(file.name);
     files.push_back(std::move(object));
   }
-  for (const auto& file : manifest.files) {
-    files.push_back(describe_file(feeds_dir, file.name, cache_control, file.size, file.sha256));
-  }
+  std::vector<SignedFile> signed_ones = signed_files(manifest);
+  auto add = [&](UploadFile file) {
+    std::string name = file.name;
+    files.push_back(std::move(file));
+    for (const SignedFile& signed_file : signed_ones) {
+      if (signed_file.name == name) files.push_back(describe_file(feeds_dir, signed_file.signature, cache_control));
+    }
+  };
+  for (const auto& file : manifest.files)
+    add(describe_file(feeds_dir, file.name, cache_control, file.size, file.sha256));
   for (auto& file : history_files(feeds_dir, manifest, state, cache_control)) files.push_back(std::move(file));
-  files.push_back(describe_file(feeds_dir, std::string(kChecksumsName), cache_control));
-  files.push_back(describe_file(feeds_dir, std::string(kManifestName), cache_control));
+  add(describe_file(feeds_dir, std::string(kChecksumsName), cache_control));
+  add(describe_file(feeds_dir, std::string(kManifestName), cache_control));
   return files;
 }
 

@@ -1,0 +1,76 @@
+// crowdfeed verify: checks published feeds as a careful consumer would
+// (see publish/verify.h); exit 0 only when everything holds.
+#include "publish/verify.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/commands.h"
+#include "feeds/signatures.h"
+#include "util/error.h"
+#include "util/text.h"
+
+namespace crowdfeed {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct VerifyCommandOptions {
+  std::string location;
+  std::vector<std::string> public_keys;
+  int max_age_hours = 0;
+};
+
+int run_verify(const GlobalOptions& global, const VerifyCommandOptions& options) {
+  VerifyOptions verify;
+  std::vector<std::string> keys = options.public_keys;
+  if (keys.empty()) {
+    // The operator's own key pair, when the configuration has one.
+    Config config = load_configuration(global);
+    fs::path configured = default_public_key_path(config.signing);
+    std::error_code error;
+    if (configured.empty() || !fs::exists(configured, error)) {
+      throw UsageError(
+          "no public key: give --public-key KEY, the publisher's minisign key (\"RW...\" or a minisign.pub file)");
+    }
+    keys.push_back(configured.string());
+  }
+  for (const auto& key : keys) {
+    try {
+      verify.keys.push_back(read_public_key(key));
+    } catch (const Error& error) {
+      throw UsageError(error.what());
+    }
+  }
+  if (options.max_age_hours > 0) verify.max_age = std::chrono::hours(options.max_age_hours);
+  VerifyReport report = verify_published(options.location, verify);
+  for (const auto& problem : report.problems) fmt::print("FAILED: {}\n", printable(problem));
+  if (!report.problems.empty()) {
+    fmt::print("verify: {} problem(s) in {}; do not use these files\n", report.problems.size(),
+               printable(options.location));
+    return kExitFailure;
+  }
+  fmt::print(
+      "verify: OK: the hour {}, signed by the key {}: {} signatures and {} files (by-hash copies included) "
+      "checked\n",
+      report.hour, report.key_id, report.signatures, report.files);
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_verify_command(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<VerifyCommandOptions>();
+  CLI::App* command =
+      app.add_subcommand("verify", "check published feeds' signatures and digests, as a careful consumer would");
+  command->add_option("location", options->location, "the feeds folder, or its http(s):// URL")->required();
+  command->add_option("--public-key", options->public_keys,
+                      "the publisher's minisign public key, \"RW...\" or a minisign.pub file; repeat it during a "
+                      "key rotation (default: signing.public_key, else the secret key's .pub)");
+  command->add_option("--max-age", options->max_age_hours, "fail when the newest hour is older than this many hours")
+      ->check(CLI::PositiveNumber);
+  return {command, [&global, options] { return run_verify(global, *options); }, {}};
+}
+
+}  // namespace crowdfeed
