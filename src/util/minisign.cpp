@@ -87,9 +87,11 @@ std::vector<std::string_view> lines_of(std::string_view text) {
   return lines;
 }
 
+// Without surrounding white space, line ends included.
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  constexpr std::string_view kSpace = " \t\r\n";
+  while (!text.empty() && kSpace.find(text.back()) != std::string_view::npos) text.remove_suffix(1);
+  while (!text.empty() && kSpace.find(text.front()) != std::string_view::npos) text.remove_prefix(1);
   return text;
 }
 

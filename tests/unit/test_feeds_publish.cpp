@@ -8,7 +8,9 @@
 #include "feeds/formats.h"
 #include "feeds/manifest.h"
 #include "feeds/publish.h"
+#include "feeds/signatures.h"
 #include "temp_dir.h"
+#include "test_keys.h"
 #include "util/sha256.h"
 
 using namespace crowdfeed;
@@ -256,4 +258,65 @@ TEST_CASE("a manifest that lists a name outside its folder, or no SHA-256, is no
   CHECK_THROWS_WITH(parse_manifest(manifest_with("../../etc/passwd", digest)), Catch::Contains("'..'"));
   CHECK_THROWS_WITH(parse_manifest(manifest_with("/etc/passwd", digest)), Catch::Contains("absolute"));
   CHECK_THROWS_WITH(parse_manifest(manifest_with("a.txt", "../x")), Catch::Contains("no SHA-256"));
+}
+
+TEST_CASE("a signed publication has a verifying signature after each signed file, and none once signing stops") {
+  TempDir dir;
+  Config config = plain_only(dir);
+  config.feeds.title = "Test\tfeeds";
+  for (bool every_file : {false, true}) {
+    CAPTURE(every_file);
+    config.signing = crowdfeed::testing::write_test_key(dir, every_file);
+    std::optional<FeedSigner> signer = FeedSigner::load(config.signing);
+    REQUIRE(signer);
+    std::string hour = every_file ? "2026-11-27T22:00:00Z" : "2026-11-27T21:00:00Z";
+    PublishReport report =
+        publish_feeds(config, feeds_with({"a.example.com"}), {}, at(hour.c_str()), false, std::nullopt, &*signer);
+    Manifest manifest = *read_manifest(config.feeds_dir / "manifest.json");
+    REQUIRE(manifest.signing);
+    CHECK(manifest.signing->key.key_id == signer->public_key().key_id_hex());
+    CHECK(manifest.signing->every_file == every_file);
+    std::vector<SignedFile> signed_ones = signed_files(manifest);
+    CHECK(signed_ones.size() == (every_file ? manifest.files.size() + 2 : 2));
+    CHECK(signed_ones.back().signature == "manifest.json.minisig");
+    for (const SignedFile& file : signed_ones) {
+      CAPTURE(file.name);
+      minisign::Signature signature =
+          minisign::parse_signature(read_text(config.feeds_dir / file.signature), file.signature);
+      CHECK(minisign::verification_problem(signer->public_key(), signature,
+                                           minisign::prehash(read_text(config.feeds_dir / file.name)))
+                .empty());
+      std::optional<SignedFacts> facts = parse_trusted_comment(signature.trusted_comment);
+      REQUIRE(facts);
+      SignedFacts expected = expected_facts(manifest, "Test feeds", file.name);
+      CHECK(facts->feed_set == "Test feeds");
+      CHECK(facts->file == file.name);
+      CHECK(facts->hour == expected.hour);
+      CHECK(facts->version == expected.version);
+      if (file.name == "SHA256SUMS") CHECK(format_iso8601(facts->hour) == hour);
+    }
+  }
+  // Signing stops: no signature is left to contradict its file.
+  config.signing = {};
+  publish_feeds(config, feeds_with({"a.example.com"}), {}, at("2026-11-27T23:00:00Z"), false);
+  CHECK_FALSE(read_manifest(config.feeds_dir / "manifest.json")->signing);
+  for (const auto& entry : std::filesystem::directory_iterator(config.feeds_dir)) {
+    CHECK_FALSE(entry.path().filename().string().ends_with(".minisig"));
+  }
+}
+
+TEST_CASE("a trusted comment reads back as written, and nothing else reads as one") {
+  SignedFacts facts{"crowdfeed", at("2026-12-06T20:00:00Z"), "202612062000", "SHA256SUMS"};
+  std::string comment = render_trusted_comment(facts);
+  CHECK(comment == "feeds:crowdfeed\thour:2026-12-06T20:00:00Z\tversion:202612062000\tfile:SHA256SUMS");
+  std::optional<SignedFacts> read = parse_trusted_comment(comment);
+  REQUIRE(read);
+  CHECK(read->hour == facts.hour);
+  CHECK(read->file == "SHA256SUMS");
+  for (const char* other : {"timestamp:1764100000\tfile:SHA256SUMS\thashed",
+                            "feeds:crowdfeed\thour:yesterday\tversion:1\tfile:SHA256SUMS",
+                            "feeds:crowdfeed\thour:2026-12-06T20:00:00Z\tversion:1\tfile:SHA256SUMS\textra:1", ""}) {
+    CAPTURE(other);
+    CHECK_FALSE(parse_trusted_comment(other));
+  }
 }

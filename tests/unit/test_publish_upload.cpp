@@ -4,8 +4,10 @@
 #include "feeds/by_hash.h"
 #include "feeds/manifest.h"
 #include "feeds/publish.h"
+#include "feeds/signatures.h"
 #include "publish/upload.h"
 #include "temp_dir.h"
+#include "test_keys.h"
 #include "util/error.h"
 
 using namespace crowdfeed;
@@ -104,6 +106,37 @@ TEST_CASE("by-hash objects go first, then the feed files, SHA256SUMS and manifes
   CHECK(outcome.current);
   CHECK(again.stored.empty());
   CHECK(outcome.unchanged == expected.size());
+}
+
+TEST_CASE("each signature goes right after the file it signs, the manifest's last") {
+  Fixture fixture;
+  fixture.config.signing = crowdfeed::testing::write_test_key(fixture.dir, true);
+  std::optional<FeedSigner> signer = FeedSigner::load(fixture.config.signing);
+  FeedSet feeds;
+  feeds.feeds = {{"malicious-domains", Verdict::kMalicious, {{"b.example.com", 2, 0, {}, {}}}},
+                 {"non-malicious-domains", Verdict::kNonMalicious, {}}};
+  publish_feeds(fixture.config, feeds, {}, *parse_time("2026-11-27T22:00:00Z"), false, std::nullopt, &*signer);
+  ScriptedDestination destination;
+  REQUIRE(fixture.sync(destination).current);
+  std::vector<std::string> expected;
+  for (const auto& file : fixture.manifest().files) expected.push_back(file.name);
+  expected.insert(expected.end(), {"SHA256SUMS", "manifest.json"});
+  std::vector<std::string> with_signatures;
+  for (const auto& name : expected) with_signatures.insert(with_signatures.end(), {name, name + ".minisig"});
+  CHECK(destination.stored_names() == with_signatures);
+
+  // Signing stops: the signatures go from the destination too, once the
+  // manifest that no longer mentions them is there.
+  fixture.config.signing = {};
+  fixture.publish("b.example.com", "2026-11-27T23:00:00Z");
+  ScriptedDestination after;
+  after.held = destination.held;
+  REQUIRE(fixture.sync(after).current);
+  std::vector<std::string> removed_signatures;
+  for (const auto& name : after.removed) {
+    if (name.ends_with(".minisig")) removed_signatures.push_back(name);
+  }
+  CHECK(removed_signatures.size() == with_signatures.size() / 2);
 }
 
 TEST_CASE("a by-hash object the destination holds is not sent again, even without a state file") {
