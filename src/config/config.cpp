@@ -384,7 +384,7 @@ Config parse_config(std::string_view text, const fs::path& file) {
   config.signing.public_key = resolve(base, config.signing.public_key);
   config.signing.passphrase_file = resolve(base, config.signing.passphrase_file);
   for (auto& key : config.signing.announce_public_keys) {
-    if (!key.starts_with("RW")) key = resolve(base, key).string();
+    if (!(key.size() == 56 && key.starts_with("RW"))) key = resolve(base, key).string();
   }
   for (auto& destination : config.destinations) {
     destination.key = resolve(base, destination.key).string();

@@ -104,7 +104,12 @@ SignedFacts expected_facts(const Manifest& manifest, std::string_view feed_set, 
 }
 
 minisign::PublicKey read_public_key(const std::string& file_or_key) {
-  if (file_or_key.starts_with("RW") && file_or_key.find('/') == std::string::npos) {
+  // A public key's line is 56 characters of base64, "RW" first (its
+  // algorithm, "Ed"); no sensible file is named like that.
+  bool one_line = file_or_key.size() == 56 && file_or_key.starts_with("RW") &&
+                  file_or_key.find_first_not_of(
+                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") == std::string::npos;
+  if (one_line) {
     return minisign::parse_public_key(file_or_key, fmt::format("the public key {}", quote_text(file_or_key)));
   }
   std::optional<std::string> text;
