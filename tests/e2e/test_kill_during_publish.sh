@@ -44,7 +44,10 @@ export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 # One rendering thread: strace counts each thread's calls on its own, so
 # with more the Nth call of the run is not one point. What is atomic is
 # each file, and the manifest waits for all of them whatever the threads.
-printf '[whitelist]\nfiles = ["whitelist.txt"]\n[feeds]\nformats = ["txt", "rpz", "json"]\nip_formats = ["txt"]\nhash_formats = ["txt"]\nthreads = 1\n' >crowdfeed.toml
+# Every file signed: each signature is written after its file, atomically
+# like the file, and never ahead of it.
+printf '[whitelist]\nfiles = ["whitelist.txt"]\n[feeds]\nformats = ["txt", "rpz", "json"]\nip_formats = ["txt"]\nhash_formats = ["txt"]\nthreads = 1\n[signing]\nsecret_key = "keys/crowdfeed.key"\nsign_files = true\n' >crowdfeed.toml
+"$CROWDFEED" -q keygen -o keys >/dev/null
 "$CROWDFEED" -q import-votes old.csv
 "$CROWDFEED" -q import-votes old-ip-hash.csv
 "$CROWDFEED" -q publish --at 2026-11-27T21:00:00Z
@@ -62,12 +65,18 @@ for name in $(top_files old); do
   cmp -s "old/$name" "new/$name" && [ "$name" != manifest.json ] && fail "$name does not change; the test needs every file to"
 done
 [ "$(ls old)" == "$(ls new)" ] || fail "old and new publish different file names"
+if command -v minisign >/dev/null; then
+  for signature in new/*.minisig; do
+    minisign -Vqm "${signature%.minisig}" -x "$signature" -p keys/crowdfeed.pub || fail "minisign rejects $signature"
+  done
+fi
 # publish must be deterministic for the comparison to mean anything.
 rm -rf again && cp -a old again
 "$CROWDFEED" -q --feeds-dir again --state-dir state-new publish --at 2026-11-27T22:00:00Z
 diff -r new again >/dev/null || fail "two identical runs published different files"
 
-# check_state DIR WHAT: every file complete, old or new; manifest not ahead.
+# check_state DIR WHAT: every file complete, old or new; manifest not ahead;
+# no signature ahead of its file.
 check_state() {
   local dir=$1 what=$2 name manifest_state
   [ "$(ls "$dir")" == "$(ls old)" ] || fail "$what: files are [$(ls "$dir" | tr '\n' ' ')]"
@@ -76,10 +85,14 @@ check_state() {
   assert_by_hash_consistent "$dir" "$what"
   for name in $(top_files old); do
     if cmp -s "$dir/$name" "old/$name"; then
-      # index.html is not in the manifest; it follows it.
-      [ "$manifest_state" == old ] || [ "$name" == index.html ] || fail "$what: manifest.json is new but $name is old"
+      # index.html is not in the manifest; it follows it, as the manifest's
+      # signature does.
+      [ "$manifest_state" == old ] || [ "$name" == index.html ] || [ "$name" == manifest.json.minisig ] ||
+        fail "$what: manifest.json is new but $name is old"
     elif ! cmp -s "$dir/$name" "new/$name"; then
       fail "$what: $name is neither the old nor the new version"
+    elif [[ "$name" == *.minisig ]] && ! cmp -s "$dir/${name%.minisig}" "new/${name%.minisig}"; then
+      fail "$what: $name is new but the file it signs is not"
     fi
   done
 }
