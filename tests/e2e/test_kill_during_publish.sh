@@ -46,7 +46,7 @@ export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 # each file, and the manifest waits for all of them whatever the threads.
 # Every file signed: each signature is written after its file, atomically
 # like the file, and never ahead of it.
-printf '[whitelist]\nfiles = ["whitelist.txt"]\n[feeds]\nformats = ["txt", "rpz", "json"]\nip_formats = ["txt"]\nhash_formats = ["txt"]\nthreads = 1\n[signing]\nsecret_key = "keys/crowdfeed.key"\nsign_files = true\n' >crowdfeed.toml
+printf '[whitelist]\nfiles = ["whitelist.txt"]\n[feeds]\nformats = ["txt", "rpz"]\nip_formats = ["txt"]\nhash_formats = ["txt"]\nthreads = 1\n[signing]\nsecret_key = "keys/crowdfeed.key"\nsign_files = true\n' >crowdfeed.toml
 "$CROWDFEED" -q keygen -o keys >/dev/null
 "$CROWDFEED" -q import-votes old.csv
 "$CROWDFEED" -q import-votes old-ip-hash.csv
