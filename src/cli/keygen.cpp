@@ -40,10 +40,11 @@ void require_private_folder(const fs::path& directory) {
   if (::stat(directory.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
     throw UsageError(fmt::format("{} is not a folder", directory.string()));
   }
-  if ((info.st_mode & S_IRWXO) != 0) {
+  // Others must not read the key; nobody but the owner may replace it.
+  if ((info.st_mode & (S_IRWXO | S_IWGRP)) != 0) {
     throw UsageError(
-        fmt::format("{} is open to others (mode {:04o}): a secret key does not belong there; chmod o-rwx "
-                    "it, or give -o another folder",
+        fmt::format("{} is open to others (mode {:04o}): a secret key does not belong there; chmod "
+                    "go-w,o-rx it, or give -o another folder",
                     directory.string(), info.st_mode & 07777));
   }
 }
@@ -63,12 +64,11 @@ int run_keygen(const GlobalOptions& global, const KeygenOptions& options) {
     if (fs::exists(fs::symlink_status(path, error)) && !options.force) {
       throw UsageError(
           fmt::format("{} exists; a new key would make every signature of the old one unverifiable by "
-                      "consumers who pinned it (see \"Rotating the signing key\" in the README); "
+                      "consumers who pinned it (see the key rotation in the README's \"Signed feeds\"); "
                       "--force replaces it",
                       path.string()));
     }
   }
-  require_private_folder(secret_path.parent_path().empty() ? fs::path(".") : secret_path.parent_path());
 
   SigningSettings source = config.signing;
   if (!options.passphrase_env.empty() || !options.passphrase_file.empty()) {
@@ -76,10 +76,11 @@ int run_keygen(const GlobalOptions& global, const KeygenOptions& options) {
     source.passphrase_file = options.passphrase_file;
   }
   std::optional<std::string> passphrase = configured_passphrase(source);
+  require_private_folder(secret_path.parent_path().empty() ? fs::path(".") : secret_path.parent_path());
 
   minisign::SecretKey key = minisign::SecretKey::generate();
   minisign::PublicKey public_key = key.public_key();
-  std::string secret_text = key.file_text(passphrase.value_or(""));
+  std::string secret_text = key.file_text(passphrase ? std::string_view(*passphrase) : std::string_view());
   write_file_atomically(secret_path, secret_text, kPrivateFile);
   sodium_memzero(secret_text.data(), secret_text.size());
   if (passphrase) sodium_memzero(passphrase->data(), passphrase->size());
@@ -92,8 +93,9 @@ int run_keygen(const GlobalOptions& global, const KeygenOptions& options) {
   std::error_code error;
   fmt::print("Sign the feeds with it:\n  [signing]\n  secret_key = \"{}\"\n\n",
              fs::absolute(secret_path, error).string());
-  fmt::print("Consumers check a download with:\n  minisign -Vm SHA256SUMS -P {} && sha256sum -c SHA256SUMS\n",
-             public_key.base64());
+  fmt::print(
+      "Consumers check a download with:\n  minisign -Vm SHA256SUMS -P {} && sha256sum -c --ignore-missing SHA256SUMS\n",
+      public_key.base64());
   return kExitOk;
 }
 

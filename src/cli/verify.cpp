@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 struct VerifyCommandOptions {
   std::string location;
   std::vector<std::string> public_keys;
-  int max_age_hours = 0;
+  std::string feed_set;
+  int max_age_hours = 24;
 };
 
 int run_verify(const GlobalOptions& global, const VerifyCommandOptions& options) {
@@ -38,12 +39,13 @@ int run_verify(const GlobalOptions& global, const VerifyCommandOptions& options)
   }
   for (const auto& key : keys) {
     try {
-      verify.keys.push_back(read_public_key(key));
+      verify.keys.push_back(read_public_key(key, options.public_keys.empty() ? "signing.public_key" : "--public-key"));
     } catch (const Error& error) {
       throw UsageError(error.what());
     }
   }
   if (options.max_age_hours > 0) verify.max_age = std::chrono::hours(options.max_age_hours);
+  verify.feed_set = options.feed_set;
   VerifyReport report = verify_published(options.location, verify);
   for (const auto& problem : report.problems) fmt::print("FAILED: {}\n", printable(problem));
   if (!report.problems.empty()) {
@@ -52,9 +54,9 @@ int run_verify(const GlobalOptions& global, const VerifyCommandOptions& options)
     return kExitFailure;
   }
   fmt::print(
-      "verify: OK: the hour {}, signed by the key {}: {} signatures and {} files (by-hash copies included) "
-      "checked\n",
-      report.hour, report.key_id, report.signatures, report.files);
+      "verify: OK: the feeds {}, hour {}, signed by the key {}: {} signatures and {} files (by-hash copies "
+      "included) checked\n",
+      quote_text(report.feed_set), report.hour, report.key_id, report.signatures, report.files);
   return kExitOk;
 }
 
@@ -68,8 +70,13 @@ Command add_verify_command(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--public-key", options->public_keys,
                       "the publisher's minisign public key, \"RW...\" or a minisign.pub file; repeat it during a "
                       "key rotation (default: signing.public_key, else the secret key's .pub)");
-  command->add_option("--max-age", options->max_age_hours, "fail when the newest hour is older than this many hours")
-      ->check(CLI::PositiveNumber);
+  command->add_option("--feed-set", options->feed_set,
+                      "the feed set (the publisher's feeds.title) every signature must name (default: any, the same "
+                      "in all)");
+  command
+      ->add_option("--max-age", options->max_age_hours,
+                   "fail when the newest hour is older than this many hours (default 24; 0: any age)")
+      ->check(CLI::Range(0, 100000));
   return {command, [&global, options] { return run_verify(global, *options); }, {}};
 }
 

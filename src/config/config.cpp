@@ -13,6 +13,7 @@
 #include "feeds/layout.h"
 #include "indicator/domain.h"
 #include "util/error.h"
+#include "util/minisign.h"
 #include "util/text.h"
 
 namespace crowdfeed {
@@ -384,7 +385,9 @@ Config parse_config(std::string_view text, const fs::path& file) {
   config.signing.public_key = resolve(base, config.signing.public_key);
   config.signing.passphrase_file = resolve(base, config.signing.passphrase_file);
   for (auto& key : config.signing.announce_public_keys) {
-    if (!(key.size() == 56 && key.starts_with("RW"))) key = resolve(base, key).string();
+    key.erase(0, key.find_first_not_of(" \t\r\n"));
+    key.erase(key.find_last_not_of(" \t\r\n") + 1);
+    if (!minisign::is_public_key_line(key)) key = resolve(base, key).string();
   }
   for (auto& destination : config.destinations) {
     destination.key = resolve(base, destination.key).string();
@@ -530,7 +533,12 @@ void validate_guards(const GuardSettings& guards) {
   }
 }
 
-void validate_signing(const SigningSettings& signing) {
+void validate_signing(const SigningSettings& signing, const FeedSettings& feeds) {
+  // The title goes into every signature's trusted comment, which minisign
+  // reads into 8 KiB.
+  if (!signing.secret_key.empty() && feeds.title.size() > 1024) {
+    throw UsageError("feeds.title is longer than 1024 bytes, too long for the signatures' trusted comments");
+  }
   if (signing.secret_key.empty() &&
       (signing.sign_files || !signing.passphrase_env.empty() || !signing.passphrase_file.empty())) {
     throw UsageError("signing.sign_files and the passphrase settings need signing.secret_key");
@@ -638,7 +646,7 @@ void validate(const Config& config) {
   validate_feed_name("non_malicious_name", config.feeds.non_malicious_name);
   validate_whitelist(config.whitelist);
   validate_upload(config);
-  validate_signing(config.signing);
+  validate_signing(config.signing, config.feeds);
   validate_guards(config.guards);
   if (config.history_retention_days < 1) throw UsageError("history.retention_days must be at least 1");
   if (config.cluster.max_reports < 2) throw UsageError("cluster.max_reports must be at least 2");

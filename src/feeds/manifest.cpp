@@ -63,6 +63,11 @@ std::string render_manifest(const Manifest& manifest) {
   return json.dump(2) + "\n";
 }
 
+bool is_signed(const Manifest& manifest, std::string_view name) {
+  if (!manifest.signing) return false;
+  return manifest.signing->every_file || name == kChecksumsName || name == kManifestName;
+}
+
 std::vector<SignedFile> signed_files(const Manifest& manifest) {
   std::vector<SignedFile> signed_ones;
   if (!manifest.signing) return signed_ones;

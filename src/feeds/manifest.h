@@ -68,6 +68,9 @@ struct SignedFile {
 };
 std::vector<SignedFile> signed_files(const Manifest& manifest);
 
+// Whether the file `name` comes with a signature, NAME.minisig.
+bool is_signed(const Manifest& manifest, std::string_view name);
+
 // The `sha256sum -c` format: "<hex>  <name>" a line.
 std::string render_sha256sums(const Manifest& manifest);
 

@@ -317,8 +317,10 @@ PublishedFile publish_file(const Config& config, const Feed& feed, const FeedFor
 
 // Deletes the signatures in `directory` that `manifest` does not come
 // with: those of files no longer published, or all of them once signing
-// stops, so that none is left that no longer matches its file.
-void remove_stale_signatures(const fs::path& directory, const Manifest& manifest) {
+// stops, so that none is left that no longer matches its file. Returns
+// their names.
+std::vector<std::string> remove_stale_signatures(const fs::path& directory, const Manifest& manifest) {
+  std::vector<std::string> removed;
   std::set<std::string> current;
   for (const SignedFile& file : signed_files(manifest)) current.insert(file.signature);
   std::error_code error;
@@ -327,7 +329,9 @@ void remove_stale_signatures(const fs::path& directory, const Manifest& manifest
     if (!name.ends_with(kSignatureSuffix) || name.starts_with('.') || current.contains(name)) continue;
     if (!entry.is_regular_file() || entry.is_symlink()) continue;
     remove_beneath(directory, name);
+    removed.push_back(std::move(name));
   }
+  return removed;
 }
 
 // Written last: a reader who finds a manifest finds every file it lists,
@@ -336,14 +340,10 @@ void finish_publication(const Config& config, const Manifest& manifest, TimePoin
                         std::vector<std::string>& changed_files, const FeedSigner* signer) {
   const fs::path& directory = config.feeds_dir;
   link_by_hash(directory, manifest);
-  std::vector<SignedFile> signed_ones = signed_files(manifest);
   auto sign = [&](const std::string& name) {
-    if (signer == nullptr) return;
-    for (const SignedFile& file : signed_ones) {
-      if (file.name != name) continue;
-      if (signer->sign(directory, name, expected_facts(manifest, config.feeds.title, name))) {
-        changed_files.push_back(file.signature);
-      }
+    if (signer == nullptr || !is_signed(manifest, name)) return;
+    if (signer->sign(directory, name, expected_facts(manifest, config.feeds.title, name))) {
+      changed_files.push_back(name + std::string(kSignatureSuffix));
     }
   };
   for (const auto& file : manifest.files) sign(file.name);
@@ -353,7 +353,7 @@ void finish_publication(const Config& config, const Manifest& manifest, TimePoin
   sign(std::string(kChecksumsName));
   write_file_atomically(directory / kManifestName, render_manifest(manifest));
   sign(std::string(kManifestName));
-  remove_stale_signatures(directory, manifest);
+  for (auto& removed : remove_stale_signatures(directory, manifest)) changed_files.push_back(std::move(removed));
   prune_by_hash(directory, manifest, std::min(run_time, now_utc()), std::chrono::hours(config.feeds.by_hash_keep_hours),
                 config.state_dir / "by-hash.json");
 }

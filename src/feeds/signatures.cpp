@@ -6,6 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdlib>
 #include <vector>
 
@@ -13,6 +16,7 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/safe_path.h"
+#include "util/secret_file.h"
 #include "util/text.h"
 
 namespace crowdfeed {
@@ -38,60 +42,29 @@ PublishedKey published(const minisign::PublicKey& key) {
 
 }  // namespace
 
-// Checked as opened, so that the file cannot be swapped between the check
-// and the read.
-std::string read_secret_file(const fs::path& path, std::string_view what) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) throw Error(fmt::format("cannot open {} {}: {}", what, path.string(), std::strerror(errno)));
-  FileDescriptor file(fd);
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    throw Error(fmt::format("{} {} is not a regular file", what, path.string()));
-  }
-  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    throw Error(fmt::format("{} {} may be read by others (mode {:04o}); chmod 600 it", what, path.string(),
-                            info.st_mode & 07777));
-  }
-  if (info.st_size > static_cast<off_t>(kMaxKeyFileBytes)) {
-    throw Error(fmt::format("{} {} is larger than a key file can be", what, path.string()));
-  }
-  std::string text(static_cast<std::size_t>(info.st_size), '\0');
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t got = ::read(fd, text.data() + done, text.size() - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) throw Error(fmt::format("cannot read {} {}", what, path.string()));
-    done += static_cast<std::size_t>(got);
-  }
-  return text;
-}
-
 std::string render_trusted_comment(const SignedFacts& facts) {
   return fmt::format("feeds:{}\thour:{}\tversion:{}\tfile:{}", comment_field(facts.feed_set),
                      format_iso8601(facts.hour), facts.version, facts.file);
 }
 
 std::optional<SignedFacts> parse_trusted_comment(std::string_view comment) {
-  SignedFacts facts;
-  std::vector<std::pair<std::string_view, std::string*>> fields = {
-      {"feeds", &facts.feed_set}, {"hour", nullptr}, {"version", &facts.version}, {"file", &facts.file}};
-  for (auto& [key, out] : fields) {
+  // Four tab-separated fields, each "key:value", in this order.
+  constexpr std::array<std::string_view, 4> kKeys = {"feeds", "hour", "version", "file"};
+  std::array<std::string_view, 4> values;
+  for (std::size_t i = 0; i < kKeys.size(); ++i) {
     std::size_t end = comment.find('\t');
     std::string_view field = comment.substr(0, end);
-    if (!field.starts_with(key) || field.size() <= key.size() || field[key.size()] != ':') return std::nullopt;
-    std::string_view value = field.substr(key.size() + 1);
-    if (out != nullptr) {
-      *out = value;
-    } else if (auto hour = parse_time(value)) {
-      facts.hour = *hour;
-    } else {
+    if (!field.starts_with(kKeys[i]) || field.size() <= kKeys[i].size() || field[kKeys[i].size()] != ':') {
       return std::nullopt;
     }
-    comment = end == std::string_view::npos ? std::string_view() : comment.substr(end + 1);
-    if (end == std::string_view::npos && out != &facts.file) return std::nullopt;
+    values[i] = field.substr(kKeys[i].size() + 1);
+    bool last = i + 1 == kKeys.size();
+    if ((end == std::string_view::npos) != last) return std::nullopt;
+    if (!last) comment.remove_prefix(end + 1);
   }
-  if (!comment.empty()) return std::nullopt;
-  return facts;
+  std::optional<TimePoint> hour = parse_time(values[1]);
+  if (!hour) return std::nullopt;
+  return SignedFacts{std::string(values[0]), *hour, std::string(values[2]), std::string(values[3])};
 }
 
 SignedFacts expected_facts(const Manifest& manifest, std::string_view feed_set, const std::string& name) {
@@ -103,23 +76,23 @@ SignedFacts expected_facts(const Manifest& manifest, std::string_view feed_set, 
   return {std::string(feed_set), floor_to_hour(file->last_modified), format_version(file->last_modified), name};
 }
 
-minisign::PublicKey read_public_key(const std::string& file_or_key) {
-  // A public key's line is 56 characters of base64, "RW" first (its
-  // algorithm, "Ed"); no sensible file is named like that.
-  bool one_line = file_or_key.size() == 56 && file_or_key.starts_with("RW") &&
-                  file_or_key.find_first_not_of(
-                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") == std::string::npos;
-  if (one_line) {
-    return minisign::parse_public_key(file_or_key, fmt::format("the public key {}", quote_text(file_or_key)));
-  }
+minisign::PublicKey read_public_key(const std::string& file_or_key, std::string_view what) {
+  // Pasted keys often come with a space or a line end.
+  std::string_view trimmed = file_or_key;
+  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.remove_suffix(1);
+  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
+  if (minisign::is_public_key_line(trimmed)) return minisign::parse_public_key(trimmed, what);
   std::optional<std::string> text;
   try {
-    text = read_regular_file(file_or_key, kMaxKeyFileBytes);
+    text = read_regular_file(std::string(trimmed), kMaxKeyFileBytes);
   } catch (const Error& error) {
-    throw Error(fmt::format("cannot read the public key {}: {}", file_or_key, error.what()));
+    throw Error(fmt::format("{}: {}", what, error.what()));
   }
-  if (!text) throw Error(fmt::format("cannot read the public key {}: no such file", file_or_key));
-  return minisign::parse_public_key(*text, file_or_key);
+  if (!text) {
+    throw Error(fmt::format("{} {} is neither a minisign public key (a line of 56 characters, \"RW...\") nor a file",
+                            what, quote_text(trimmed)));
+  }
+  return minisign::parse_public_key(*text, fmt::format("{} {}", what, trimmed));
 }
 
 FeedSigner::FeedSigner(minisign::SecretKey key, ManifestSigning signing)
@@ -129,13 +102,13 @@ std::optional<std::string> configured_passphrase(const SigningSettings& settings
   if (!settings.passphrase_env.empty()) {
     const char* value = std::getenv(settings.passphrase_env.c_str());
     if (value == nullptr || *value == '\0') {
-      throw Error(fmt::format("${} (signing.passphrase_env), which holds the signing key's passphrase, is not set",
+      throw Error(fmt::format("${}, which should hold the signing key's passphrase, is not set or empty",
                               settings.passphrase_env));
     }
     return value;
   }
   if (!settings.passphrase_file.empty()) {
-    std::string text = read_secret_file(settings.passphrase_file, "signing.passphrase_file");
+    std::string text = read_secret_file(settings.passphrase_file, "signing.passphrase_file", kMaxKeyFileBytes);
     std::string passphrase = text.substr(0, text.find('\n'));
     sodium_memzero(text.data(), text.size());
     if (passphrase.ends_with('\r')) passphrase.pop_back();
@@ -149,10 +122,11 @@ std::optional<std::string> configured_passphrase(const SigningSettings& settings
 
 std::optional<FeedSigner> FeedSigner::load(const SigningSettings& settings) {
   if (settings.secret_key.empty()) return std::nullopt;
-  std::string where = fmt::format("signing.secret_key {}", settings.secret_key.string());
-  std::string text = read_secret_file(settings.secret_key, "signing.secret_key");
-  std::optional<minisign::SecretKey> key;
+  // Whatever is wrong with the key waits for a person (exit 2), as a
+  // configuration error does: running again an hour later cannot mend it.
   try {
+    std::string where = fmt::format("signing.secret_key {}", settings.secret_key.string());
+    std::string text = read_secret_file(settings.secret_key, "signing.secret_key", kMaxKeyFileBytes);
     auto passphrase = [&] {
       std::optional<std::string> configured = configured_passphrase(settings);
       if (!configured) {
@@ -161,20 +135,43 @@ std::optional<FeedSigner> FeedSigner::load(const SigningSettings& settings) {
                         "signing.passphrase_file",
                         where));
       }
-      return *configured;
+      std::string secret = *configured;
+      sodium_memzero(configured->data(), configured->size());
+      return secret;
     };
-    key = minisign::SecretKey::parse(text, passphrase, where);
-  } catch (...) {
+    std::optional<minisign::SecretKey> key;
+    try {
+      key = minisign::SecretKey::parse(text, passphrase, where);
+    } catch (...) {
+      sodium_memzero(text.data(), text.size());
+      throw;
+    }
     sodium_memzero(text.data(), text.size());
+    ManifestSigning signing{published(key->public_key()), settings.sign_files, {}};
+    // The public key crowdfeed verify would use must be this key's: a
+    // stale one would fail every check later, far from the cause.
+    fs::path public_path = default_public_key_path(settings);
+    std::error_code missing;
+    if (!settings.public_key.empty() || fs::exists(public_path, missing)) {
+      PublishedKey paired = published(read_public_key(public_path.string(), "signing.public_key"));
+      if (paired != signing.key) {
+        throw Error(fmt::format("the public key {} (key {}) is not the public key of {} (key {})", public_path.string(),
+                                paired.key_id, where, signing.key.key_id));
+      }
+    }
+    for (const auto& announced : settings.announce_public_keys) {
+      PublishedKey other = published(read_public_key(announced, "signing.announce_public_keys"));
+      if (other != signing.key &&
+          std::find(signing.announced.begin(), signing.announced.end(), other) == signing.announced.end()) {
+        signing.announced.push_back(std::move(other));
+      }
+    }
+    return FeedSigner(std::move(*key), std::move(signing));
+  } catch (const UsageError&) {
     throw;
+  } catch (const Error& error) {
+    throw UsageError(error.what());
   }
-  sodium_memzero(text.data(), text.size());
-  ManifestSigning signing{published(key->public_key()), settings.sign_files, {}};
-  for (const auto& announced : settings.announce_public_keys) {
-    PublishedKey other = published(read_public_key(announced));
-    if (other != signing.key) signing.announced.push_back(std::move(other));
-  }
-  return FeedSigner(std::move(*key), std::move(signing));
 }
 
 bool FeedSigner::sign(const fs::path& directory, const std::string& name, const SignedFacts& facts) const {

@@ -20,9 +20,11 @@ namespace crowdfeed {
 // "feeds:TITLE<TAB>hour:2026-12-06T20:00:00Z<TAB>version:202612062000<TAB>file:SHA256SUMS".
 struct SignedFacts {
   std::string feed_set;  // feeds.title
-  TimePoint hour{};      // the hour slot: the run's, or a feed file's version's
-  std::string version;   // format_version(): the manifest's, or the file's
-  std::string file;      // the signed file's name
+  // The run's hour slot for SHA256SUMS and the manifest; for any other file
+  // the hour of its content's last change, its version's.
+  TimePoint hour{};
+  std::string version;  // format_version(): the manifest's, or the file's
+  std::string file;     // the signed file's name
 };
 
 std::string render_trusted_comment(const SignedFacts& facts);
@@ -35,15 +37,17 @@ std::optional<SignedFacts> parse_trusted_comment(std::string_view comment);
 // change, and so does its signature).
 SignedFacts expected_facts(const Manifest& manifest, std::string_view feed_set, const std::string& name);
 
-// A public key from a minisign.pub file or its one line ("RW...").
-minisign::PublicKey read_public_key(const std::string& file_or_key);
+// A public key from a minisign.pub file or its one line ("RW..."),
+// surrounding white space ignored; `what` names it in errors.
+minisign::PublicKey read_public_key(const std::string& file_or_key, std::string_view what);
 
 // The run's signing key, read and decrypted before anything is written.
 class FeedSigner {
  public:
-  // nullopt when signing.secret_key is empty. Throws Error naming the file
-  // for a key others may read, a file that is not a minisign secret key, a
-  // missing or wrong passphrase, or an announced key that cannot be read.
+  // nullopt when signing.secret_key is empty. Throws UsageError naming the
+  // file for a key others may read, a file that is not a minisign secret
+  // key, a missing or wrong passphrase, a public key beside it that is
+  // another key's, or an announced key that cannot be read.
   static std::optional<FeedSigner> load(const SigningSettings& settings);
 
   const minisign::PublicKey& public_key() const { return public_key_; }
@@ -65,10 +69,6 @@ class FeedSigner {
 // names; nullopt when neither is set. Throws Error when the variable is
 // not set, or the file is empty or may be read by others.
 std::optional<std::string> configured_passphrase(const SigningSettings& settings);
-
-// A secret (a key, a passphrase) from `path`, refused when anybody but its
-// owner may read or write it; `what` names it in errors.
-std::string read_secret_file(const std::filesystem::path& path, std::string_view what);
 
 // The BLAKE2b-512 (minisign's prehash) of a file, read without following
 // a symbolic link.

@@ -2,7 +2,6 @@
 
 #include <curl/curl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <toml++/toml.h>
 #include <unistd.h>
 
@@ -23,6 +22,7 @@
 #include "util/file_stem.h"
 #include "util/log.h"
 #include "util/safe_path.h"
+#include "util/secret_file.h"
 #include "util/sha256.h"
 #include "util/text.h"
 
@@ -111,13 +111,11 @@ std::vector<UploadFile> files_in_order(const fs::path& feeds_dir, const Manifest
     object.content_type = content_type_for(file.name);
     files.push_back(std::move(object));
   }
-  std::vector<SignedFile> signed_ones = signed_files(manifest);
   auto add = [&](UploadFile file) {
-    std::string name = file.name;
+    std::string signature = file.name + std::string(kSignatureSuffix);
+    bool with_signature = is_signed(manifest, file.name);
     files.push_back(std::move(file));
-    for (const SignedFile& signed_file : signed_ones) {
-      if (signed_file.name == name) files.push_back(describe_file(feeds_dir, signed_file.signature, cache_control));
-    }
+    if (with_signature) files.push_back(describe_file(feeds_dir, signature, cache_control));
   };
   for (const auto& file : manifest.files)
     add(describe_file(feeds_dir, file.name, cache_control, file.size, file.sha256));
@@ -168,17 +166,15 @@ Credentials load_credentials(const DestinationConfig& destination, const fs::pat
   Credentials credentials{environment(destination.username_env), environment(destination.password_env),
                           environment(destination.token_env)};
   if (credentials_file.empty()) return credentials;
-  struct stat info {};
-  if (::stat(credentials_file.c_str(), &info) != 0) {
-    throw UsageError(fmt::format("cannot read credentials file {}", credentials_file.string()));
-  }
-  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    throw UsageError(fmt::format("credentials file {} is readable by others (mode {:o}); chmod 600 it",
-                                 credentials_file.string(), info.st_mode & 0777));
+  std::string text;
+  try {
+    text = read_secret_file(credentials_file, "credentials file");
+  } catch (const Error& error) {
+    throw UsageError(error.what());
   }
   toml::table file;
   try {
-    file = toml::parse_file(credentials_file.string());
+    file = toml::parse(text, credentials_file.string());
   } catch (const toml::parse_error& error) {
     // The message could quote a secret: name the line only.
     throw UsageError(fmt::format("{}:{}: not valid TOML", credentials_file.string(), error.source().begin.line));
@@ -233,6 +229,30 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
     }
   } save_on_exit{state};
 
+  // Deletes what the feeds directory no longer has, among `names`. A
+  // failed deletion is tried again by the next run. The names come from
+  // the state file, which only keeps plain relative names.
+  auto remove_gone = [&](const std::vector<std::string>& names) {
+    for (const auto& name : names) {
+      std::string error =
+          with_retries([&] { destination.remove(name); }, upload, deadline, settings.credentials, outcome.retries);
+      if (!error.empty()) {
+        log::warning("destination {:?}: could not delete {}: {}", settings.name, quote_text(name), error);
+        continue;
+      }
+      state.deleted(name);
+      ++outcome.deleted;
+    }
+  };
+  // A signature no longer published (signing stopped, or a file no longer
+  // signed) goes first: its file may change in this upload, and the
+  // signature would then contradict it until the upload completes.
+  std::vector<std::string> gone_signatures;
+  for (auto& name : state.gone_from(feeds_dir)) {
+    if (name.ends_with(kSignatureSuffix)) gone_signatures.push_back(std::move(name));
+  }
+  remove_gone(gone_signatures);
+
   std::vector<UploadFile> files = files_in_order(feeds_dir, *manifest, state, upload.cache_control);
   log::Progress progress(fmt::format("uploading to {}", settings.name), files.size(), "files");
   for (std::size_t done = 0; done < files.size(); ++done) {
@@ -260,19 +280,9 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
   progress.finish();
   outcome.current = true;
 
-  // Only now, with the manifest in place, may what the feeds directory no
-  // longer has go. A failed deletion is tried again by the next run. The
-  // names come from the state file, which only keeps plain relative names.
-  for (const auto& name : state.gone_from(feeds_dir)) {
-    std::string error =
-        with_retries([&] { destination.remove(name); }, upload, deadline, settings.credentials, outcome.retries);
-    if (!error.empty()) {
-      log::warning("destination {:?}: could not delete {}: {}", settings.name, quote_text(name), error);
-      continue;
-    }
-    state.deleted(name);
-    ++outcome.deleted;
-  }
+  // Only now, with the manifest in place, may the rest of what the feeds
+  // directory no longer has go.
+  remove_gone(state.gone_from(feeds_dir));
   return outcome;
 }
 

@@ -8,6 +8,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 
 #include "feeds/by_hash.h"
@@ -164,7 +165,8 @@ class Verifier {
       return;
     }
     report_.hour = format_iso8601(manifest_.hour);
-    check_signature(std::string(kManifestName), minisign::prehash(*manifest_text));
+    // An unsigned manifest vouches for nothing: its list is not read.
+    if (!check_signature(std::string(kManifestName), minisign::prehash(*manifest_text))) return;
     if (manifest_.signing && !report_.key_id.empty() && manifest_.signing->key.key_id != report_.key_id) {
       problem("{} names the signing key {}, but the key {} signed it", kManifestName, manifest_.signing->key.key_id,
               report_.key_id);
@@ -183,13 +185,16 @@ class Verifier {
         problem("{} does not list the files and digests that {} lists", kChecksumsName, kManifestName);
       }
     }
-    bool every_file = manifest_.signing && manifest_.signing->every_file;
     for (const ManifestFile& file : manifest_.files) {
       if (std::optional<Digests> digests = check_file(file.name, file)) {
-        if (every_file) check_signature(file.name, digests->prehash);
+        if (is_signed(manifest_, file.name)) check_signature(file.name, digests->prehash);
       }
       check_file(by_hash_name(file.sha256), file);
     }
+    for (const auto& [key_id, count] : unknown_keys_) {
+      if (count > 1) problem("... and {} more signatures by the key {}", count - 1, key_id);
+    }
+    report_.feed_set = feed_set_.value_or("");
   }
 
  private:
@@ -204,7 +209,7 @@ class Verifier {
     std::string text;
     try {
       if (source_.read(name, max_bytes, [&](std::string_view bytes) { text.append(bytes); })) return text;
-      problem("{}: missing", name);
+      problem("{}: missing{}", name, name == kManifestName ? " (is this a crowdfeed feeds folder?)" : "");
     } catch (const Error& error) {
       problem("{}: {}", name, printable(error.what()));
     }
@@ -242,28 +247,32 @@ class Verifier {
   }
 
   // Checks NAME.minisig against the file's prehash and its trusted comment
-  // against what the manifest says of the file.
-  void check_signature(const std::string& name, const minisign::Digest& digest) {
+  // against what the manifest says of the file; false (and a problem)
+  // unless everything holds.
+  bool check_signature(const std::string& name, const minisign::Digest& digest) {
     std::string signature_name = name + std::string(kSignatureSuffix);
     std::optional<std::string> text = read_text(signature_name, kMaxSignatureBytes);
-    if (!text) return;
+    if (!text) return false;
     minisign::Signature signature;
     try {
       signature = minisign::parse_signature(*text, signature_name);
     } catch (const Error& error) {
       problem("{}", error.what());
-      return;
+      return false;
     }
     auto key = std::find_if(options_.keys.begin(), options_.keys.end(),
                             [&](const minisign::PublicKey& each) { return each.key_id == signature.key_id; });
     if (key == options_.keys.end()) {
-      problem("{}: signed by the key {}, which is not a key given to check with", signature_name,
-              minisign::key_id_hex(signature.key_id));
-      return;
+      // One line for a key, however many files it signed.
+      std::string key_id = minisign::key_id_hex(signature.key_id);
+      if (unknown_keys_[key_id]++ == 0) {
+        problem("{}: signed by the key {}, which is not a key given to check with", signature_name, key_id);
+      }
+      return false;
     }
     if (std::string why = minisign::verification_problem(*key, signature, digest); !why.empty()) {
       problem("{}: {}", signature_name, why);
-      return;
+      return false;
     }
     ++report_.signatures;
     if (name == kManifestName) report_.key_id = key->key_id_hex();
@@ -271,9 +280,9 @@ class Verifier {
     if (!facts) {
       problem("{}: the trusted comment {} is not one crowdfeed writes", signature_name,
               quote_text(signature.trusted_comment));
-      return;
+      return false;
     }
-    if (!feed_set_) feed_set_ = facts->feed_set;
+    if (!feed_set_) feed_set_ = options_.feed_set.empty() ? facts->feed_set : options_.feed_set;
     SignedFacts expected = expected_facts(manifest_, *feed_set_, name);
     if (facts->file != name) {
       problem("{}: signs {}, not {}", signature_name, quote_text(facts->file), name);
@@ -284,9 +293,12 @@ class Verifier {
           signature_name, format_iso8601(facts->hour), facts->version, name, format_iso8601(expected.hour),
           expected.version);
     } else if (facts->feed_set != *feed_set_) {
-      problem("{}: signed for the feeds {}, but {} for the feeds {}", signature_name, quote_text(facts->feed_set),
-              kManifestName, quote_text(*feed_set_));
+      problem("{}: signed for the feeds {}, not {}", signature_name, quote_text(facts->feed_set),
+              quote_text(*feed_set_));
+    } else {
+      return true;
     }
+    return false;
   }
 
   Source& source_;
@@ -294,22 +306,24 @@ class Verifier {
   VerifyReport& report_;
   Manifest manifest_;
   std::optional<std::string> feed_set_;
+  std::map<std::string, std::size_t> unknown_keys_;  // signatures by keys not given, by key id
 };
 
 }  // namespace
 
 VerifyReport verify_published(const std::string& location, const VerifyOptions& options) {
   std::unique_ptr<Source> source;
-  if (location.find("://") != std::string::npos) {
+  std::string folder = location.starts_with("file://") ? location.substr(7) : location;
+  if (folder.find("://") != std::string::npos) {
     if (!location.starts_with("http://") && !location.starts_with("https://")) {
-      throw UsageError(
-          fmt::format("{}: only a folder, or an http:// or https:// URL, can be verified", quote_text(location)));
+      throw UsageError(fmt::format("{}: only a folder, or an http://, https:// or file:// URL, can be verified",
+                                   quote_text(location)));
     }
     source = std::make_unique<HttpSource>(location, options.timeout_seconds);
   } else {
     std::error_code error;
-    if (!fs::is_directory(location, error)) throw UsageError(fmt::format("{} is not a folder", quote_text(location)));
-    source = std::make_unique<FolderSource>(location);
+    if (!fs::is_directory(folder, error)) throw UsageError(fmt::format("{} is not a folder", quote_text(location)));
+    source = std::make_unique<FolderSource>(folder);
   }
   if (options.keys.empty()) throw UsageError("no public key to check the signatures with");
   VerifyReport report;

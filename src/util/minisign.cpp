@@ -143,6 +143,12 @@ std::string PublicKey::file_text() const {
   return fmt::format("{}minisign public key {}\n{}\n", kUntrustedPrefix, key_id_hex(), base64());
 }
 
+bool is_public_key_line(std::string_view text) {
+  return text.size() == 56 && text.starts_with("RW") &&
+         text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") ==
+             std::string_view::npos;
+}
+
 PublicKey parse_public_key(std::string_view text, std::string_view where) {
   ensure_sodium();
   std::vector<std::string_view> lines = lines_of(text);
@@ -238,11 +244,21 @@ SecretKey SecretKey::parse(std::string_view text, const std::function<std::strin
   } else if (field(2) != kNoKdf) {
     throw Error(fmt::format("{}: the secret key is encrypted with an unknown key derivation", where));
   }
-  std::array<unsigned char, 32> checksum{};
-  secret_key_checksum(bytes.at(0), keynum, checksum.data());
-  if (sodium_memcmp(checksum.data(), keynum + 72, 32) != 0) {
-    throw Error(encrypted ? fmt::format("{}: wrong passphrase for this secret key", where)
-                          : fmt::format("{}: the secret key is damaged (its checksum does not match)", where));
+  // An encrypted key's checksum tells a wrong passphrase. minisign leaves
+  // an unencrypted key's checksum zero (minisign -G -W), so there the key
+  // checks itself: its second half is the public key of its first.
+  if (encrypted) {
+    std::array<unsigned char, 32> checksum{};
+    secret_key_checksum(bytes.at(0), keynum, checksum.data());
+    if (sodium_memcmp(checksum.data(), keynum + 72, 32) != 0) {
+      throw Error(fmt::format("{}: wrong passphrase for this secret key", where));
+    }
+  }
+  std::array<unsigned char, 32> derived_public{};
+  WipedBytes derived_secret(64);
+  crypto_sign_seed_keypair(derived_public.data(), derived_secret.at(0), keynum + 8);
+  if (sodium_memcmp(derived_public.data(), keynum + 8 + 32, 32) != 0) {
+    throw Error(fmt::format("{}: the secret key is damaged (its two halves do not belong together)", where));
   }
   SecretKey key;
   std::memcpy(key.key_id_.data(), keynum, 8);

@@ -33,6 +33,11 @@ struct PublicKey {
   std::string file_text() const;
 };
 
+// Whether `text` has the shape of a public key's one-line form: 56
+// characters of base64, "RW" (its algorithm, "Ed") first. No sensible file
+// is named like that.
+bool is_public_key_line(std::string_view text);
+
 // A public key from its one-line form or a minisign.pub file's text.
 // Throws Error naming `where` when it is neither.
 PublicKey parse_public_key(std::string_view text, std::string_view where);

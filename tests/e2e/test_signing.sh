@@ -128,13 +128,23 @@ while read -r name; do
 done <order.txt
 
 # crowdfeed verify: the folder and the URL.
-run_status "$CROWDFEED" verify --public-key "$key" feeds
+run_status "$CROWDFEED" verify --max-age 0 --public-key "$key" feeds
 assert_eq 0 "$STATUS" "verify the feeds folder: $OUT $ERR"
-assert_contains "$OUT" "verify: OK: the hour 2026-11-27T21:00:00Z, signed by the key $key_id" "verify's summary"
-run_status "$CROWDFEED" verify --public-key keys/crowdfeed.pub "$url"
+assert_contains "$OUT" "verify: OK: the feeds \"Test feeds\", hour 2026-11-27T21:00:00Z, signed by the key $key_id" \
+  "verify's summary"
+# The hours here are old: by default, verify fails feeds over a day old.
+run_status "$CROWDFEED" verify --public-key "$key" feeds
+assert_eq 1 "$STATUS" "verify of feeds over a day old, by default"
+assert_contains "$OUT" "older than --max-age 24 (a stale copy?)" "verify's default age limit"
+# Another feed set signed with the same key is not this one.
+run_status "$CROWDFEED" verify --max-age 0 --public-key "$key" --feed-set "Production feeds" feeds
+assert_eq 1 "$STATUS" "verify of another feed set"
+assert_contains "$OUT" "FAILED: manifest.json.minisig: signed for the feeds \"Test feeds\", not \"Production feeds\"" \
+  "verify of another feed set"
+run_status "$CROWDFEED" verify --max-age 0 --public-key keys/crowdfeed.pub "$url"
 assert_eq 0 "$STATUS" "verify the feeds over HTTP: $OUT $ERR"
 # Without --public-key, the configured key pair's public key.
-run_status "$CROWDFEED" verify feeds
+run_status "$CROWDFEED" verify --max-age 0 feeds
 assert_eq 0 "$STATUS" "verify with the configured key: $OUT $ERR"
 
 # --- unchanged: byte-identical signatures, nothing uploaded ------------------
@@ -163,15 +173,15 @@ for name in malicious-domains.txt malicious-domains.rpz non-malicious-domains.tx
 done
 cmp -s h21/SHA256SUMS.minisig feeds/SHA256SUMS.minisig && fail "SHA256SUMS.minisig still names the last hour"
 verify_all_with_minisign feeds keys/crowdfeed.pub
-run_status "$CROWDFEED" verify "$url"
+run_status "$CROWDFEED" verify --max-age 0 "$url"
 assert_eq 0 "$STATUS" "verify the unchanged hour over HTTP: $OUT $ERR"
-assert_contains "$OUT" "the hour 2026-11-27T22:00:00Z" "the unchanged hour's verification"
+assert_contains "$OUT" "hour 2026-11-27T22:00:00Z" "the unchanged hour's verification"
 cp -a feeds h22
 
 # --- what must be rejected ----------------------------------------------------
 # rejected NAME DIR EXPECTED: crowdfeed verify of DIR fails, saying EXPECTED.
 rejected() {
-  run_status "$CROWDFEED" verify --public-key "$key" "$2"
+  run_status "$CROWDFEED" verify --max-age 0 --public-key "$key" "$2"
   assert_eq 1 "$STATUS" "crowdfeed verify with $1"
   assert_contains "$OUT" "$3" "crowdfeed verify with $1"
 }
@@ -212,12 +222,12 @@ assert_eq 1 "$STATUS" "verify --max-age of an old copy"
 assert_contains "$OUT" "older than --max-age 24 (a stale copy?)" "verify --max-age"
 # The server's copy changed behind the publisher's back.
 echo "google.com" >>www/feeds/malicious-domains.txt
-run_status "$CROWDFEED" verify --public-key "$key" "$url"
+run_status "$CROWDFEED" verify --max-age 0 --public-key "$key" "$url"
 assert_eq 1 "$STATUS" "verify a changed server copy"
 assert_contains "$OUT" "FAILED: malicious-domains.txt: " "verify a changed server copy"
 cp feeds/malicious-domains.txt www/feeds/
 rm -f www/feeds/malicious-domains.txt.minisig
-run_status "$CROWDFEED" verify --public-key "$key" "$url"
+run_status "$CROWDFEED" verify --max-age 0 --public-key "$key" "$url"
 assert_contains "$OUT" "FAILED: malicious-domains.txt.minisig: missing" "verify a server copy without a signature"
 
 # --- a passphrase-protected key made by minisign -G ---------------------------
@@ -230,9 +240,10 @@ snapshot feeds >before.txt
 cp state/last-inputs.json last-inputs-before.json
 for passphrase in "" "not the passphrase"; do
   run_status env FEED_KEY_PASSPHRASE="$passphrase" "$CROWDFEED" publish --at 2026-11-27T23:00:00Z
-  assert_eq 1 "$STATUS" "a publication with the passphrase \"$passphrase\""
+  # A person must mend it: exit 2, as for a configuration error.
+  assert_eq 2 "$STATUS" "a publication with the passphrase \"$passphrase\""
   if [ -z "$passphrase" ]; then
-    assert_contains "$ERR" "\$FEED_KEY_PASSPHRASE (signing.passphrase_env), which holds the signing key's passphrase, is not set" \
+    assert_contains "$ERR" "\$FEED_KEY_PASSPHRASE, which should hold the signing key's passphrase, is not set or empty" \
       "a missing passphrase"
   else
     assert_contains "$ERR" "signing.secret_key $WORK/minisign.key: wrong passphrase for this secret key" "a wrong passphrase"
@@ -247,7 +258,7 @@ assert_eq 0 "$STATUS" "a publication with minisign's key: $ERR"
   fail "minisign rejects the signatures by its own key"
 [ ! -e feeds/malicious-domains.txt.minisig ] || fail "a feed's signature is left after sign_files was turned off"
 [ ! -e www/feeds/malicious-domains.txt.minisig ] || fail "the server keeps a feed's signature after sign_files was turned off"
-run_status "$CROWDFEED" verify --public-key minisign.pub "$url"
+run_status "$CROWDFEED" verify --max-age 0 --public-key minisign.pub "$url"
 assert_eq 0 "$STATUS" "verify the minisign key's signatures over HTTP: $OUT"
 # The passphrase from a file, which others must not read.
 echo "a passphrase" >passphrase.txt
@@ -256,13 +267,23 @@ write_config '[signing]
 secret_key = "minisign.key"
 passphrase_file = "passphrase.txt"'
 run_status "$CROWDFEED" publish --at 2026-11-28T00:00:00Z
-assert_eq 1 "$STATUS" "a passphrase file others may read"
-assert_contains "$ERR" "signing.passphrase_file $WORK/passphrase.txt may be read by others (mode 0644); chmod 600 it" \
+assert_eq 2 "$STATUS" "a passphrase file others may read"
+assert_contains "$ERR" "signing.passphrase_file $WORK/passphrase.txt is readable by others (mode 0644); chmod 600 it" \
   "a passphrase file others may read"
 chmod 600 passphrase.txt
 run_status "$CROWDFEED" publish --at 2026-11-28T00:00:00Z
 assert_eq 0 "$STATUS" "a passphrase from a file: $ERR"
 minisign -Vqm feeds/SHA256SUMS -P "$minisign_key" || fail "minisign rejects the signature made with the file's passphrase"
+
+# A public key beside the secret key that is another key's is refused
+# before anything is written.
+write_config '[signing]
+secret_key = "minisign.key"
+public_key = "other/crowdfeed.pub"
+passphrase_file = "passphrase.txt"'
+run_status "$CROWDFEED" publish --at 2026-11-28T00:00:00Z
+assert_eq 2 "$STATUS" "a public key that is not the secret key's"
+assert_contains "$ERR" "the public key $WORK/other/crowdfeed.pub (key " "a public key that is not the secret key's"
 
 # --- a key rotation: the next key announced beside the signing one ------------
 write_config "[signing]
@@ -278,9 +299,9 @@ assert [k["public_key"] for k in signing["announced_keys"]] == [sys.argv[3]], si
 PY
 grep -qF "$minisign_key" feeds/index.html || fail "the index page does not announce the second key"
 # A consumer who already holds both keys verifies across the switch.
-run_status "$CROWDFEED" verify --public-key minisign.pub --public-key "$key" "$url"
+run_status "$CROWDFEED" verify --max-age 0 --public-key minisign.pub --public-key "$key" "$url"
 assert_eq 0 "$STATUS" "verify with both keys: $OUT"
-run_status "$CROWDFEED" verify --public-key minisign.pub "$url"
+run_status "$CROWDFEED" verify --max-age 0 --public-key minisign.pub "$url"
 assert_eq 1 "$STATUS" "verify with the next key only, before the switch"
 
 # --- signing stops --------------------------------------------------------------

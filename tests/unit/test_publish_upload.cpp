@@ -31,6 +31,7 @@ class ScriptedDestination : public Destination {
     if (outcome == Outcome::kTransient) throw TransientUploadError("HTTP 503 from the test");
     if (outcome == Outcome::kPermanent) throw PermanentUploadError("HTTP 403 password=hunter2");
     stored.push_back(file.name);
+    events.push_back("put " + file.name);
     held[file.name] = file.size;
   }
   std::optional<std::uint64_t> size_of(const std::string& name) override {
@@ -40,6 +41,7 @@ class ScriptedDestination : public Destination {
   void remove(const std::string& name) override {
     held.erase(name);
     removed.push_back(name);
+    events.push_back("remove " + name);
   }
   // The data files stored, without the by-hash objects.
   std::vector<std::string> stored_names() const {
@@ -53,6 +55,7 @@ class ScriptedDestination : public Destination {
   std::vector<std::string> stored;
   std::map<std::string, std::uint64_t> held;
   std::vector<std::string> removed;
+  std::vector<std::string> events;  // "put NAME" and "remove NAME", in order
 };
 
 struct Fixture {
@@ -125,18 +128,23 @@ TEST_CASE("each signature goes right after the file it signs, the manifest's las
   for (const auto& name : expected) with_signatures.insert(with_signatures.end(), {name, name + ".minisig"});
   CHECK(destination.stored_names() == with_signatures);
 
-  // Signing stops: the signatures go from the destination too, once the
-  // manifest that no longer mentions them is there.
+  // Signing stops while a feed changes: the signatures go from the
+  // destination first, so that none contradicts the new file it signed
+  // the old version of.
   fixture.config.signing = {};
-  fixture.publish("b.example.com", "2026-11-27T23:00:00Z");
+  fixture.publish("c.example.com", "2026-11-27T23:00:00Z");
   ScriptedDestination after;
   after.held = destination.held;
   REQUIRE(fixture.sync(after).current);
-  std::vector<std::string> removed_signatures;
-  for (const auto& name : after.removed) {
-    if (name.ends_with(".minisig")) removed_signatures.push_back(name);
+  auto first_put = std::find_if(after.events.begin(), after.events.end(),
+                                [](const std::string& event) { return event.starts_with("put "); });
+  std::size_t removed_before = 0;
+  for (auto event = after.events.begin(); event != first_put; ++event) {
+    if (event->ends_with(".minisig")) ++removed_before;
   }
-  CHECK(removed_signatures.size() == with_signatures.size() / 2);
+  CHECK(removed_before == with_signatures.size() / 2);
+  CHECK(std::none_of(first_put, after.events.end(),
+                     [](const std::string& event) { return event.ends_with(".minisig"); }));
 }
 
 TEST_CASE("a by-hash object the destination holds is not sent again, even without a state file") {

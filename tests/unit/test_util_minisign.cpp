@@ -1,9 +1,8 @@
-#include "util/minisign.h"
-
 #include <catch2/catch.hpp>
 #include <vector>
 
 #include "util/error.h"
+#include "util/minisign.h"
 
 using namespace crowdfeed;
 using namespace crowdfeed::minisign;
@@ -69,8 +68,8 @@ TEST_CASE("crowdfeed's signatures verify with their key only, and are determinis
 TEST_CASE("a trusted comment can never add a line to a signature file") {
   SecretKey key = SecretKey::generate();
   Digest digest = prehash("x");
-  for (const std::string& comment : std::vector<std::string>{"a\nuntrusted comment: x", "a\rb", std::string("a\0b", 3),
-                                                          "trailing ", " leading"}) {
+  for (const std::string& comment :
+       std::vector<std::string>{"a\nuntrusted comment: x", "a\rb", std::string("a\0b", 3), "trailing ", " leading"}) {
     CAPTURE(comment);
     CHECK_THROWS_AS(key.sign(digest, comment, "ok"), Error);
   }
@@ -102,8 +101,20 @@ TEST_CASE("secret key files read back: encrypted ones with their passphrase only
     CHECK(read.public_key().key == key.public_key().key);
     Digest digest = prehash("feed");
     CHECK(read.sign(digest, "c", "u") == key.sign(digest, "c", "u"));
-    CHECK_THROWS_WITH(SecretKey::parse(text, [] { return std::string("wrong"); }, "crowdfeed.key"),
+    CHECK_THROWS_WITH(SecretKey::parse(
+                          text, [] { return std::string("wrong"); }, "crowdfeed.key"),
                       "crowdfeed.key: wrong passphrase for this secret key");
+  }
+  SECTION("unencrypted by minisign -G -W, whose checksum is zero") {
+    // A throwaway key made for this test only.
+    std::string text =
+        "untrusted comment: minisign encrypted secret key\n"
+        "RWQAAEIyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABkLv1AX8zixVw7evGQnUwC7d8iioT7f2tFraYW"
+        "rC0"
+        "Wc+Lhu7Aebnccoof89BaB9A+fmLLnTk88ZFcWASKaLOu0W9wXS4RRV0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+    SecretKey read = SecretKey::parse(text, no_passphrase, "minisign.key");
+    CHECK(read.public_key().base64() == "RWQGQu/UBfzOLMoof89BaB9A+fmLLnTk88ZFcWASKaLOu0W9wXS4RRV0");
+    CHECK(read.public_key().key_id_hex() == "2CCEFC05D4EF4206");
   }
   SECTION("damaged") {
     std::string text = key.file_text("");
