@@ -57,7 +57,7 @@ last_data=$(grep -n '^201 ' server/requests.log | grep -vE ' (SHA256SUMS|manifes
 sums=$(grep -n '^201 SHA256SUMS$' server/requests.log | cut -d: -f1)
 manifest=$(grep -n '^201 manifest.json$' server/requests.log | cut -d: -f1)
 [ "$last_data" -lt "$sums" ] && [ "$sums" -lt "$manifest" ] || fail "upload order: data $last_data, sums $sums, manifest $manifest"
-grep -n ' manifest.json$' server/requests.log | head -n 1 | cut -d: -f1 | { read -r first; [ "$first" -gt "$last_data" ]; } ||
+grep -m 1 -n ' manifest.json$' server/requests.log | cut -d: -f1 | { read -r first; [ "$first" -gt "$last_data" ]; } ||
   fail "manifest.json was attempted before every data file had arrived"
 
 assert_by_hash_consistent server/store "after the first run"
