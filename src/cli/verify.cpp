@@ -21,6 +21,7 @@ struct VerifyCommandOptions {
   std::vector<std::string> public_keys;
   std::string feed_set;
   int max_age_hours = 24;
+  int timeout_seconds = 600;
 };
 
 int run_verify(const GlobalOptions& global, const VerifyCommandOptions& options) {
@@ -46,6 +47,7 @@ int run_verify(const GlobalOptions& global, const VerifyCommandOptions& options)
   }
   if (options.max_age_hours > 0) verify.max_age = std::chrono::hours(options.max_age_hours);
   verify.feed_set = options.feed_set;
+  verify.timeout_seconds = options.timeout_seconds;
   VerifyReport report = verify_published(options.location, verify);
   for (const auto& problem : report.problems) fmt::print("FAILED: {}\n", printable(problem));
   if (!report.problems.empty()) {
@@ -77,6 +79,10 @@ Command add_verify_command(CLI::App& app, const GlobalOptions& global) {
       ->add_option("--max-age", options->max_age_hours,
                    "fail when the newest hour is older than this many hours (default 24; 0: any age)")
       ->check(CLI::Range(0, 100000));
+  command
+      ->add_option("--timeout", options->timeout_seconds,
+                   "seconds for every HTTP request of the check, in all (default 600)")
+      ->check(CLI::Range(1, 86400));
   return {command, [&global, options] { return run_verify(global, *options); }, {}};
 }
 

@@ -30,6 +30,7 @@ namespace fs = std::filesystem;
 constexpr std::uint64_t kMaxManifestBytes = std::uint64_t{64} << 20;
 constexpr std::uint64_t kMaxSignatureBytes = std::uint64_t{16} << 10;
 constexpr std::uint64_t kMaxFileBytes = std::uint64_t{4} << 30;
+constexpr std::uint64_t kMaxErrorPageBytes = std::uint64_t{64} << 10;
 
 using Sink = std::function<void(std::string_view)>;
 
@@ -66,10 +67,13 @@ class FolderSource : public Source {
   fs::path folder_;
 };
 
-// GET requests on one connection, kept alive from file to file.
+// GET requests on one connection, kept alive from file to file, all of
+// them within one deadline: a server that answers slowly cannot hold the
+// check for longer.
 class HttpSource : public Source {
  public:
-  HttpSource(std::string base, int timeout_seconds) : base_(std::move(base)), timeout_seconds_(timeout_seconds) {
+  HttpSource(std::string base, std::chrono::seconds timeout)
+      : base_(std::move(base)), deadline_(std::chrono::steady_clock::now() + timeout), timeout_(timeout) {
     static const CURLcode ready = curl_global_init(CURL_GLOBAL_DEFAULT);
     if (ready != CURLE_OK || !curl_) throw Error("cannot initialise libcurl");
     if (!base_.ends_with('/')) base_ += '/';
@@ -78,7 +82,11 @@ class HttpSource : public Source {
   bool read(const std::string& name, std::uint64_t max_bytes, const Sink& sink) override {
     std::string url = base_ + url_path(name);
     CURL* curl = curl_.get();
-    Transfer transfer{curl, &sink, max_bytes, 0, nullptr, false};
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      throw Error(fmt::format("GET {}: out of time (--timeout {} s for the whole check)", url, timeout_.count()));
+    }
+    Transfer transfer{curl, &sink, max_bytes, 0, 0, nullptr, false};
     curl_easy_reset(curl);
     char error[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -86,7 +94,7 @@ class HttpSource : public Source {
     curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(timeout_seconds_));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "crowdfeed-verify/" CROWDFEED_VERSION);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &HttpSource::receive);
@@ -112,18 +120,23 @@ class HttpSource : public Source {
     const Sink* sink;
     std::uint64_t max_bytes;
     std::uint64_t received;
+    std::uint64_t dropped;  // of error pages and redirections
     std::exception_ptr failure;
     bool too_large;
   };
 
-  // libcurl's write callback: only a 2xx body reaches the sink (an error
-  // page is dropped; the status tells what happened).
+  // libcurl's write callback: only a 2xx body reaches the sink. An error
+  // page is dropped (the status tells what happened), and cut short when
+  // it is longer than any error page needs to be.
   static std::size_t receive(char* data, std::size_t size, std::size_t count, void* user) {
     auto* transfer = static_cast<Transfer*>(user);
     std::size_t bytes = size * count;
     long status = 0;
     curl_easy_getinfo(transfer->curl, CURLINFO_RESPONSE_CODE, &status);
-    if (status < 200 || status > 299) return bytes;
+    if (status < 200 || status > 299) {
+      transfer->dropped += bytes;
+      return transfer->dropped > kMaxErrorPageBytes ? 0 : bytes;
+    }
     transfer->received += bytes;
     if (transfer->received > transfer->max_bytes) {
       transfer->too_large = true;
@@ -139,7 +152,8 @@ class HttpSource : public Source {
   }
 
   std::string base_;
-  int timeout_seconds_;
+  std::chrono::steady_clock::time_point deadline_;
+  std::chrono::seconds timeout_;
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl_{curl_easy_init(), &curl_easy_cleanup};
 };
 
@@ -158,6 +172,11 @@ class Verifier {
   void run() {
     std::optional<std::string> manifest_text = read_text(std::string(kManifestName), kMaxManifestBytes);
     if (!manifest_text) return;
+    // An unsigned manifest vouches for nothing: it is not even parsed, and
+    // its list is not read.
+    std::optional<minisign::Signature> manifest_signature =
+        verified_signature(std::string(kManifestName), minisign::prehash(*manifest_text));
+    if (!manifest_signature) return;
     try {
       manifest_ = parse_manifest(*manifest_text);
     } catch (const std::exception& error) {
@@ -165,8 +184,7 @@ class Verifier {
       return;
     }
     report_.hour = format_iso8601(manifest_.hour);
-    // An unsigned manifest vouches for nothing: its list is not read.
-    if (!check_signature(std::string(kManifestName), minisign::prehash(*manifest_text))) return;
+    if (!signed_facts_hold(std::string(kManifestName), *manifest_signature)) return;
     if (manifest_.signing && !report_.key_id.empty() && manifest_.signing->key.key_id != report_.key_id) {
       problem("{} names the signing key {}, but the key {} signed it", kManifestName, manifest_.signing->key.key_id,
               report_.key_id);
@@ -250,15 +268,22 @@ class Verifier {
   // against what the manifest says of the file; false (and a problem)
   // unless everything holds.
   bool check_signature(const std::string& name, const minisign::Digest& digest) {
+    std::optional<minisign::Signature> signature = verified_signature(name, digest);
+    return signature && signed_facts_hold(name, *signature);
+  }
+
+  // NAME.minisig, when one of the keys signed the file of `digest` and the
+  // trusted comment with it; nullopt (and a problem) otherwise.
+  std::optional<minisign::Signature> verified_signature(const std::string& name, const minisign::Digest& digest) {
     std::string signature_name = name + std::string(kSignatureSuffix);
     std::optional<std::string> text = read_text(signature_name, kMaxSignatureBytes);
-    if (!text) return false;
+    if (!text) return std::nullopt;
     minisign::Signature signature;
     try {
       signature = minisign::parse_signature(*text, signature_name);
     } catch (const Error& error) {
       problem("{}", error.what());
-      return false;
+      return std::nullopt;
     }
     auto key = std::find_if(options_.keys.begin(), options_.keys.end(),
                             [&](const minisign::PublicKey& each) { return each.key_id == signature.key_id; });
@@ -268,14 +293,22 @@ class Verifier {
       if (unknown_keys_[key_id]++ == 0) {
         problem("{}: signed by the key {}, which is not a key given to check with", signature_name, key_id);
       }
-      return false;
+      return std::nullopt;
     }
     if (std::string why = minisign::verification_problem(*key, signature, digest); !why.empty()) {
       problem("{}: {}", signature_name, why);
-      return false;
+      return std::nullopt;
     }
     ++report_.signatures;
     if (name == kManifestName) report_.key_id = key->key_id_hex();
+    return signature;
+  }
+
+  // Whether the trusted comment of `name`'s verified signature states what
+  // the manifest says of the file: its name, hour and version, and the
+  // feed set; a problem when not.
+  bool signed_facts_hold(const std::string& name, const minisign::Signature& signature) {
+    std::string signature_name = name + std::string(kSignatureSuffix);
     std::optional<SignedFacts> facts = parse_trusted_comment(signature.trusted_comment);
     if (!facts) {
       problem("{}: the trusted comment {} is not one crowdfeed writes", signature_name,
@@ -319,7 +352,7 @@ VerifyReport verify_published(const std::string& location, const VerifyOptions& 
       throw UsageError(fmt::format("{}: only a folder, or an http://, https:// or file:// URL, can be verified",
                                    quote_text(location)));
     }
-    source = std::make_unique<HttpSource>(location, options.timeout_seconds);
+    source = std::make_unique<HttpSource>(location, std::chrono::seconds(options.timeout_seconds));
   } else {
     std::error_code error;
     if (!fs::is_directory(folder, error)) throw UsageError(fmt::format("{} is not a folder", quote_text(location)));

@@ -22,7 +22,7 @@ struct VerifyOptions {
   std::string feed_set;
   // The newest hour may be at most this old (a stale mirror); unset: any age.
   std::optional<std::chrono::hours> max_age = std::nullopt;
-  int timeout_seconds = 60;  // one HTTP request
+  int timeout_seconds = 600;  // every HTTP request of the check, in all
 };
 
 struct VerifyReport {
