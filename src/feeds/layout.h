@@ -19,6 +19,9 @@ constexpr std::string_view kHistoryCsvName = "archive/history.csv";
 constexpr std::string_view kByHashFolder = "by-hash/SHA256";
 // A file's minisign signature is NAME.minisig beside it.
 constexpr std::string_view kSignatureSuffix = ".minisig";
+inline std::string signature_name(std::string_view name) {
+  return std::string(name) + std::string(kSignatureSuffix);
+}
 
 // "archive/YYYY/MM/DD/HH", relative to the feeds directory.
 std::string archive_hour_folder(TimePoint hour);

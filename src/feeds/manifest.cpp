@@ -72,7 +72,7 @@ std::vector<SignedFile> signed_files(const Manifest& manifest) {
   std::vector<SignedFile> signed_ones;
   if (!manifest.signing) return signed_ones;
   auto add = [&](std::string name) {
-    std::string signature = name + std::string(kSignatureSuffix);
+    std::string signature = signature_name(name);
     signed_ones.push_back({std::move(name), std::move(signature)});
   };
   if (manifest.signing->every_file) {

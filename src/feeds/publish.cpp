@@ -343,7 +343,7 @@ void finish_publication(const Config& config, const Manifest& manifest, TimePoin
   auto sign = [&](const std::string& name) {
     if (signer == nullptr || !is_signed(manifest, name)) return;
     if (signer->sign(directory, name, expected_facts(manifest, config.feeds.title, name))) {
-      changed_files.push_back(name + std::string(kSignatureSuffix));
+      changed_files.push_back(signature_name(name));
     }
   };
   for (const auto& file : manifest.files) sign(file.name);

@@ -177,7 +177,7 @@ std::optional<FeedSigner> FeedSigner::load(const SigningSettings& settings) {
 bool FeedSigner::sign(const fs::path& directory, const std::string& name, const SignedFacts& facts) const {
   std::string signature = key_.sign(prehash_file(directory, name), render_trusted_comment(facts),
                                     fmt::format("signature from crowdfeed secret key {}", public_key_.key_id_hex()));
-  return write_file_atomically(directory / (name + std::string(kSignatureSuffix)), signature);
+  return write_file_atomically(directory / signature_name(name), signature);
 }
 
 minisign::Digest prehash_file(const fs::path& directory, std::string_view name) {

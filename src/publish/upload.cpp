@@ -112,7 +112,7 @@ std::vector<UploadFile> files_in_order(const fs::path& feeds_dir, const Manifest
     files.push_back(std::move(object));
   }
   auto add = [&](UploadFile file) {
-    std::string signature = file.name + std::string(kSignatureSuffix);
+    std::string signature = signature_name(file.name);
     bool with_signature = is_signed(manifest, file.name);
     files.push_back(std::move(file));
     if (with_signature) files.push_back(describe_file(feeds_dir, signature, cache_control));

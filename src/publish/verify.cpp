@@ -275,12 +275,12 @@ class Verifier {
   // NAME.minisig, when one of the keys signed the file of `digest` and the
   // trusted comment with it; nullopt (and a problem) otherwise.
   std::optional<minisign::Signature> verified_signature(const std::string& name, const minisign::Digest& digest) {
-    std::string signature_name = name + std::string(kSignatureSuffix);
-    std::optional<std::string> text = read_text(signature_name, kMaxSignatureBytes);
+    std::string signature_file = signature_name(name);
+    std::optional<std::string> text = read_text(signature_file, kMaxSignatureBytes);
     if (!text) return std::nullopt;
     minisign::Signature signature;
     try {
-      signature = minisign::parse_signature(*text, signature_name);
+      signature = minisign::parse_signature(*text, signature_file);
     } catch (const Error& error) {
       problem("{}", error.what());
       return std::nullopt;
@@ -291,12 +291,12 @@ class Verifier {
       // One line for a key, however many files it signed.
       std::string key_id = minisign::key_id_hex(signature.key_id);
       if (unknown_keys_[key_id]++ == 0) {
-        problem("{}: signed by the key {}, which is not a key given to check with", signature_name, key_id);
+        problem("{}: signed by the key {}, which is not a key given to check with", signature_file, key_id);
       }
       return std::nullopt;
     }
     if (std::string why = minisign::verification_problem(*key, signature, digest); !why.empty()) {
-      problem("{}: {}", signature_name, why);
+      problem("{}: {}", signature_file, why);
       return std::nullopt;
     }
     ++report_.signatures;
@@ -308,25 +308,25 @@ class Verifier {
   // the manifest says of the file: its name, hour and version, and the
   // feed set; a problem when not.
   bool signed_facts_hold(const std::string& name, const minisign::Signature& signature) {
-    std::string signature_name = name + std::string(kSignatureSuffix);
+    std::string signature_file = signature_name(name);
     std::optional<SignedFacts> facts = parse_trusted_comment(signature.trusted_comment);
     if (!facts) {
-      problem("{}: the trusted comment {} is not one crowdfeed writes", signature_name,
+      problem("{}: the trusted comment {} is not one crowdfeed writes", signature_file,
               quote_text(signature.trusted_comment));
       return false;
     }
     if (!feed_set_) feed_set_ = options_.feed_set.empty() ? facts->feed_set : options_.feed_set;
     SignedFacts expected = expected_facts(manifest_, *feed_set_, name);
     if (facts->file != name) {
-      problem("{}: signs {}, not {}", signature_name, quote_text(facts->file), name);
+      problem("{}: signs {}, not {}", signature_file, quote_text(facts->file), name);
     } else if (facts->hour != expected.hour || facts->version != expected.version) {
       problem(
           "{}: signed for the hour {} (version {}), but {} is for the hour {} (version {}): an old signature "
           "replayed?",
-          signature_name, format_iso8601(facts->hour), facts->version, name, format_iso8601(expected.hour),
+          signature_file, format_iso8601(facts->hour), facts->version, name, format_iso8601(expected.hour),
           expected.version);
     } else if (facts->feed_set != *feed_set_) {
-      problem("{}: signed for the feeds {}, not {}", signature_name, quote_text(facts->feed_set),
+      problem("{}: signed for the feeds {}, not {}", signature_file, quote_text(facts->feed_set),
               quote_text(*feed_set_));
     } else {
       return true;
