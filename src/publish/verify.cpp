@@ -106,6 +106,12 @@ class HttpSource : public Source {
     if (transfer.too_large) throw Error(fmt::format("GET {}: larger than {} bytes", url, max_bytes));
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    if (transfer.dropped > kMaxErrorPageBytes) {
+      throw Error(
+          fmt::format("GET {}: HTTP status {}, with an answer longer than any error page needs ({} bytes "
+                      "and more)",
+                      url, status, kMaxErrorPageBytes));
+    }
     if (result != CURLE_OK) {
       throw Error(fmt::format("GET {}: {}", url, *error != '\0' ? error : curl_easy_strerror(result)));
     }

@@ -230,6 +230,48 @@ rm -f www/feeds/malicious-domains.txt.minisig
 run_status "$CROWDFEED" verify --max-age 0 --public-key "$key" "$url"
 assert_contains "$OUT" "FAILED: malicious-domains.txt.minisig: missing" "verify a server copy without a signature"
 
+# A hostile mirror. A manifest whose signature fails is not even parsed.
+rm -rf t && cp -a h22 t
+printf '[[[[[[[[' >t/manifest.json
+rejected "an unsigned manifest" t "FAILED: manifest.json.minisig: the signature does not match the file's content"
+assert_eq 1 "$(grep -c FAILED <<<"$OUT")" "problems reported for an unsigned manifest (nothing it lists is read)"
+# A server that answers slowly meets one deadline; one that sends an
+# endless error page is cut short.
+cat >hostile.py <<'PY'
+import http.server, pathlib, sys, time
+mode = sys.argv[1]
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if mode == "slow":
+            time.sleep(30)
+        self.send_response(404)
+        self.end_headers()
+        try:
+            while True:
+                self.wfile.write(b"not found " * 6554)
+        except OSError:
+            pass
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+pathlib.Path(f"hostile-{mode}.port").write_text(str(server.server_address[1]))
+server.serve_forever()
+PY
+for mode in slow endless; do
+  python3 hostile.py $mode &
+  SERVER_PIDS+=($!)
+  trap 'kill $nginx_pid "${SERVER_PIDS[@]}" 2>/dev/null; wait $nginx_pid 2>/dev/null; cleanup' EXIT
+  for _ in $(seq 50); do [ -s hostile-$mode.port ] && break; sleep 0.1; done
+done
+run_status "$CROWDFEED" verify --max-age 0 --timeout 2 --public-key "$key" "http://127.0.0.1:$(cat hostile-slow.port)/"
+assert_eq 1 "$STATUS" "verify against a server that does not answer"
+assert_contains "$OUT" "FAILED: manifest.json: GET http://127.0.0.1:$(cat hostile-slow.port)/manifest.json: " \
+  "verify against a server that does not answer"
+run_status "$CROWDFEED" verify --max-age 0 --public-key "$key" "http://127.0.0.1:$(cat hostile-endless.port)/"
+assert_eq 1 "$STATUS" "verify against an endless error page"
+assert_contains "$OUT" "FAILED: manifest.json: GET http://127.0.0.1:$(cat hostile-endless.port)/manifest.json: HTTP status 404, with an answer longer than any error page needs" \
+  "verify against an endless error page"
+
 # --- a passphrase-protected key made by minisign -G ---------------------------
 printf 'a passphrase\na passphrase\n' | minisign -G -p minisign.pub -s minisign.key >/dev/null
 minisign_key=$(sed -n 2p minisign.pub)
