@@ -178,9 +178,12 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   const TallyWindow window = tally_window(config.policy, run_time);
   // A key that cannot be used (a wrong passphrase, say) stops the run
   // before it writes anything: nothing is ever published half-signed.
-  log::Stage key_stage("read the signing key");
-  std::optional<FeedSigner> signer = FeedSigner::load(config.signing);
-  if (signer) key_stage.done("key {}", signer->public_key().key_id_hex());
+  std::optional<FeedSigner> signer;
+  if (!config.signing.secret_key.empty()) {
+    log::Stage key_stage("read the signing key");
+    signer = FeedSigner::load(config.signing);
+    key_stage.done("key {}", signer->public_key().key_id_hex());
+  }
   const FeedSigner* signing = signer ? &*signer : nullptr;
   log::Stage fetch_stage("fetch the whitelist sources");
   FetchedWhitelist fetched = fetch_whitelist(config.whitelist, config.state_dir, run_time,

@@ -13,7 +13,9 @@ run_status "$CROWDFEED" publish -v --at 2026-11-28T06:00:00Z
 assert_eq 0 "$STATUS" "publish -v: $ERR"
 # -v shows each stage with its duration.
 for stage in "fetch the whitelist sources" "read the tallies and decide" "write the feeds" "archive the hour"; do
-  printf '%s\n' "$ERR" | grep -Eq "^crowdfeed: debug: stage: $stage: done in [0-9]+\.[0-9]{3} s" ||
+  # A here-string, not a pipe: grep -q stops reading at the first match,
+  # and under pipefail the writer's SIGPIPE would fail the check.
+  grep -Eq "^crowdfeed: debug: stage: $stage: done in [0-9]+\.[0-9]{3} s" <<<"$ERR" ||
     fail "-v does not show the stage '$stage' with its time: $ERR"
 done
 run_status "$CROWDFEED" status --state-dir state -q --at 2026-11-28T06:30:00Z

@@ -38,7 +38,7 @@ assert_contains "$ERR" 'a voter named "alice" exists already' "the taken name"
 
 start_serve "$port" server.log
 trap 'kill $server 2>/dev/null || true; cleanup' EXIT
-curl -sf "$base/healthz" | grep -q '"status":"ok"' || fail "the server did not start: $(cat server.log)"
+grep -q '"status":"ok"' <<<"$(curl -sf "$base/healthz")" || fail "the server did not start: $(cat server.log)"
 
 # request METHOD PATH [CURL ARGS...]: the status in $CODE, the body in $BODY, headers in $HEADERS.
 request() {
@@ -155,7 +155,7 @@ assert_eq "$accepted" "$(votes_sql votes.db "SELECT COUNT(*) FROM votes WHERE vo
 sleep 1.5
 request GET '/vote.php?vote=0&value=after-revoke.example' -H "Authorization: Bearer $alice"
 assert_eq 403 "$CODE" "a revoked token"
-"$CROWDFEED" voters list | grep -q '^alice .* 20[0-9][0-9]-.*Z *20[0-9][0-9]-' || fail "voters list shows the revocation"
+grep -q '^alice .* 20[0-9][0-9]-.*Z *20[0-9][0-9]-' <<<"$("$CROWDFEED" voters list)" || fail "voters list shows the revocation"
 
 # A slow client (a header byte a second) is cut off at the 2 s timeout while
 # another is served.

@@ -62,7 +62,7 @@ assert_contains "$ERR" "refusing entry \"github.io\"" "public suffix warning"
 printf 'GlobalRank,TldRank,Domain,TLD\n1,1,shared.example,example\n2,2,cdn.shared.example,example\n' >network-b.csv
 # 2. 304: the server is asked conditionally and the kept copy is used.
 publish 22
-tail -n 1 server/requests.log | grep -q 'if-none-match="' || fail "the second download was not conditional"
+grep -q 'if-none-match="' <<<"$(tail -n 1 server/requests.log)" || fail "the second download was not conditional"
 assert_contains "$ERR" "unchanged since the last download (304)" "304 reported"
 expect_feed "evil.github.io only-a.example only-b.example" "feed once two networks list cdn.shared.example"
 assert_eq 'indicator,type,whitelist_entry,rule,malicious_votes,non_malicious_votes,last_vote_at
