@@ -74,6 +74,34 @@ $1
 CONF
 }
 
+# start_webdav_nginx PORT [DIRECTIVES]: Debian's nginx on 127.0.0.1:PORT,
+# serving $WORK/www with WebDAV PUT and DELETE under /feeds/ (DIRECTIVES,
+# such as authentication, go into that location), stopped when the test
+# ends.
+start_webdav_nginx() {
+  local nginx
+  nginx=$(command -v nginx || echo /usr/sbin/nginx)
+  [ -x "$nginx" ] || fail "nginx is needed (deploy/install-build-deps.sh installs it)"
+  chmod 755 "$WORK" # nginx's worker runs as nobody
+  mkdir -p "$WORK/www/feeds"
+  chown -R nobody "$WORK/www"
+  nginx_conf "  server {
+    listen 127.0.0.1:$1;
+    root $WORK/www;
+    location /feeds/ {
+      dav_methods PUT DELETE;
+      create_full_put_path on;
+      dav_access user:rw group:r all:r;
+      client_max_body_size 100m;
+      ${2:-}
+    }
+  }"
+  "$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
+  SERVER_PIDS+=($!)
+  trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null; wait 2>/dev/null; cleanup' EXIT
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && break; sleep 0.1; done
+}
+
 # start_serve PORT LOG: starts `crowdfeed serve` (its configuration from
 # CROWDFEED_CONFIG) with its output in LOG, its pid in $server, and waits
 # until it answers /healthz on 127.0.0.1:PORT.

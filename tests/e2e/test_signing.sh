@@ -8,8 +8,6 @@
 source "$(dirname "$0")/lib.sh"
 
 command -v minisign >/dev/null || fail "minisign is needed (deploy/install-build-deps.sh --tests installs it)"
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$nginx" ] || fail "nginx is needed (deploy/install-build-deps.sh installs it)"
 
 # --- crowdfeed keygen --------------------------------------------------------
 mkdir -m 755 open
@@ -17,6 +15,13 @@ run_status "$CROWDFEED" keygen -o open
 assert_eq 2 "$STATUS" "keygen into a folder others may read"
 assert_contains "$ERR" "open is open to others (mode 0755)" "keygen's refusal"
 [ ! -e open/crowdfeed.key ] || fail "keygen wrote a secret key into a folder others may read"
+mkdir -m 770 group-writable
+run_status "$CROWDFEED" keygen -o group-writable
+assert_eq 2 "$STATUS" "keygen into a folder its group may write"
+run_status env -u NO_SUCH_PASSPHRASE "$CROWDFEED" keygen -o new-keys --passphrase-env NO_SUCH_PASSPHRASE
+assert_eq 1 "$STATUS" "keygen with an unset passphrase variable"
+assert_contains "$ERR" "\$NO_SUCH_PASSPHRASE, which should hold the signing key's passphrase, is not set" "keygen's passphrase"
+[ ! -e new-keys ] || fail "a failed keygen left its folder behind"
 "$CROWDFEED" keygen -o keys >keygen.txt
 assert_eq 700 "$(stat -c %a keys)" "the new key folder's mode"
 assert_eq 600 "$(stat -c %a keys/crowdfeed.key)" "the secret key's mode"
@@ -35,24 +40,8 @@ minisign -S -s keys/crowdfeed.key -m hello.txt </dev/null >/dev/null
 minisign -Vqm hello.txt -p keys/crowdfeed.pub || fail "minisign rejects a signature by crowdfeed's key"
 
 # --- a web server to upload to and verify from --------------------------------
-chmod 755 "$WORK"  # nginx's worker runs as nobody
-mkdir -p www/feeds
-chown -R nobody www
 port=$(free_port)
-nginx_conf "  server {
-    listen 127.0.0.1:$port;
-    root $WORK/www;
-    location /feeds/ {
-      dav_methods PUT DELETE;
-      create_full_put_path on;
-      dav_access user:rw group:r all:r;
-      client_max_body_size 100m;
-    }
-  }"
-"$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
-nginx_pid=$!
-trap 'kill $nginx_pid 2>/dev/null; wait $nginx_pid 2>/dev/null; cleanup' EXIT
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+start_webdav_nginx "$port"
 url="http://127.0.0.1:$port/feeds/"
 
 # write_config SIGNING: the configuration, with SIGNING as its [signing] table.
@@ -216,6 +205,17 @@ minisign -Vqm t/SHA256SUMS -P "$key" || fail "the old pair is no longer a valid 
 assert_contains "$(minisign -QVm t/SHA256SUMS -P "$key")" "hour:2026-11-27T21:00:00Z" "the replayed pair's trusted comment"
 rejected "the last hour's SHA256SUMS and its signature" t \
   "SHA256SUMS.minisig: signed for the hour 2026-11-27T21:00:00Z (version 202611272100), but SHA256SUMS is for the hour 2026-11-27T22:00:00Z"
+# Feed files signed again by another key: one line for that key, however
+# many files it signed.
+rm -rf t && cp -a h22 t
+for name in malicious-domains.txt malicious-domains.rpz non-malicious-domains.txt; do
+  minisign -S -s other/crowdfeed.key -m "t/$name" -t "$(minisign -QVm "t/$name" -P "$key")" </dev/null >/dev/null
+done
+rejected "files signed by another key" t "... and 2 more signatures by the key "
+assert_eq 1 "$(grep -c 'which is not a key given' <<<"$OUT")" "lines naming the unknown key"
+# A file:// URL is the folder.
+run_status "$CROWDFEED" verify --max-age 0 --public-key "$key" "file://$WORK/h22"
+assert_eq 0 "$STATUS" "verify of a file:// URL: $OUT"
 # A whole old copy (a stale mirror) is consistent, and too old for --max-age.
 run_status "$CROWDFEED" verify --public-key "$key" --max-age 24 h21
 assert_eq 1 "$STATUS" "verify --max-age of an old copy"
@@ -260,7 +260,6 @@ PY
 for mode in slow endless; do
   python3 hostile.py $mode &
   SERVER_PIDS+=($!)
-  trap 'kill $nginx_pid "${SERVER_PIDS[@]}" 2>/dev/null; wait $nginx_pid 2>/dev/null; cleanup' EXIT
   for _ in $(seq 50); do [ -s hostile-$mode.port ] && break; sleep 0.1; done
 done
 run_status "$CROWDFEED" verify --max-age 0 --timeout 2 --public-key "$key" "http://127.0.0.1:$(cat hostile-slow.port)/"
@@ -345,6 +344,12 @@ run_status "$CROWDFEED" verify --max-age 0 --public-key minisign.pub --public-ke
 assert_eq 0 "$STATUS" "verify with both keys: $OUT"
 run_status "$CROWDFEED" verify --max-age 0 --public-key minisign.pub "$url"
 assert_eq 1 "$STATUS" "verify with the next key only, before the switch"
+
+# A title too long for the trusted comments is refused before anything is written.
+printf '[feeds]\ntitle = "%s"\n[signing]\nsecret_key = "keys/crowdfeed.key"\n' "$(printf 'x%.0s' $(seq 1100))" >long-title.toml
+run_status "$CROWDFEED" -c long-title.toml publish --dry-run
+assert_eq 2 "$STATUS" "a title over 1024 bytes with signing"
+assert_contains "$ERR" "feeds.title is longer than 1024 bytes" "a title over 1024 bytes with signing"
 
 # --- signing stops --------------------------------------------------------------
 write_config ""

@@ -2,29 +2,10 @@
 # DELETE and basic authentication, started on a loopback port.
 source "$(dirname "$0")/lib.sh"
 
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$nginx" ] || fail "nginx is needed (deploy/install-build-deps.sh installs it)"
-chmod 755 "$WORK"  # nginx's worker runs as nobody
-mkdir -p www/feeds
-chown -R nobody www
 printf 'uploader:%s\n' "$(openssl passwd -apr1 's3cret-pass')" >htpasswd
 port=$(free_port)
-nginx_conf "  server {
-    listen 127.0.0.1:$port;
-    root $WORK/www;
-    location /feeds/ {
-      dav_methods PUT DELETE;
-      create_full_put_path on;
-      dav_access user:rw group:r all:r;
-      client_max_body_size 100m;
-      auth_basic 'crowdfeed uploads';
-      auth_basic_user_file $WORK/htpasswd;
-    }
-  }"
-"$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
-nginx_pid=$!
-trap 'kill $nginx_pid 2>/dev/null; wait $nginx_pid 2>/dev/null; cleanup' EXIT
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+start_webdav_nginx "$port" "auth_basic 'crowdfeed uploads';
+      auth_basic_user_file $WORK/htpasswd;"
 
 cat >crowdfeed.toml <<TOML
 [upload]
