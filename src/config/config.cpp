@@ -319,7 +319,11 @@ Config parse_config(std::string_view text, const fs::path& file) {
   serve.read("address_burst", config.serve.address_burst);
   serve.read("daily_cap", config.serve.daily_cap);
   serve.read("anonymous", config.serve.anonymous);
+  serve.read("anonymous_get", config.serve.anonymous_get);
+  serve.read("allowed_origins", config.serve.allowed_origins);
   serve.read("trusted_proxies", config.serve.trusted_proxies);
+  serve.read("ipv6_prefix", config.serve.ipv6_prefix);
+  serve.read("max_buffered_bytes", config.serve.max_buffered_bytes);
   serve.read("max_connections", config.serve.max_connections);
   serve.read("connections_per_address", config.serve.connections_per_address);
   serve.read("timeout_seconds", config.serve.timeout_seconds);
@@ -666,6 +670,12 @@ void validate(const Config& config) {
   at_least("connections_per_address", config.serve.connections_per_address, 1);
   at_least("timeout_seconds", config.serve.timeout_seconds, 1);
   at_least("group_commit", config.serve.group_commit, 1);
+  at_least("ipv6_prefix", config.serve.ipv6_prefix, 32);
+  if (config.serve.ipv6_prefix > 128) throw UsageError("serve.ipv6_prefix must be at most 128");
+  if (config.serve.max_buffered_bytes < config.serve.max_body_bytes) {
+    throw UsageError(fmt::format("serve.max_buffered_bytes ({}) must be at least serve.max_body_bytes ({})",
+                                 config.serve.max_buffered_bytes, config.serve.max_body_bytes));
+  }
   validate_feed_formats(config.feeds);
   validate_header_text("feeds.title", config.feeds.title);
   // Links in every header and on the index page: web addresses only (a

@@ -277,8 +277,13 @@ struct Config {
   // voter_burst), address_rate requests a second per client address (burst
   // address_burst); daily_cap votes per voter per UTC day. anonymous lets
   // requests without a token vote as a keyed hash of their address.
-  // X-Forwarded-For is believed only from trusted_proxies. A group commit
-  // holds up to group_commit votes.
+  // X-Forwarded-For is believed only from trusted_proxies (addresses or
+  // networks). Clients are counted by address, IPv6 ones by their network
+  // of ipv6_prefix bits. anonymous_get lets anonymous votes come by GET
+  // /vote.php (any web page can make a browser send those). Votes from
+  // pages of other origins are refused unless listed in allowed_origins.
+  // The bodies held in memory by all requests together are at most
+  // max_buffered_bytes. A group commit holds up to group_commit votes.
   struct ServeConfig {
     std::string listen = "127.0.0.1:8080";
     int max_batch = 100;
@@ -289,7 +294,11 @@ struct Config {
     double address_burst = 100;
     int daily_cap = 10000;
     bool anonymous = false;
+    bool anonymous_get = false;
+    std::vector<std::string> allowed_origins;
     std::vector<std::string> trusted_proxies;
+    int ipv6_prefix = 64;
+    std::int64_t max_buffered_bytes = 64 << 20;
     int max_connections = 1000;
     int connections_per_address = 100;
     int timeout_seconds = 10;

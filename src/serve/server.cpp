@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -28,9 +30,14 @@
 #include <variant>
 
 #include "policy/thresholds.h"
+#include "serve/client_address.h"
+#include "serve/cross_site.h"
+#include "serve/daily_cap.h"
 #include "serve/rate_limit.h"
 #include "serve/tokens.h"
+#include "serve/vote_body.h"
 #include "serve/vote_writer.h"
+#include "serve/voters_cache.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/text.h"
@@ -167,51 +174,6 @@ std::string anonymous_key(const fs::path& state_dir) {
   return key;
 }
 
-// The voters and their tokens' hashes, read again from the database every
-// kVotersRefresh, so that `crowdfeed voters revoke` takes effect.
-class Voters {
- public:
-  struct Known {
-    std::string name;
-    std::string role;
-  };
-  explicit Voters(const Config& config) : config_(config) { refresh(); }
-  // The voter whose token this is, if any (not revoked).
-  std::optional<Known> find(std::string_view token) {
-    if (Clock::now() - refreshed_.load() > kVotersRefresh) refresh();
-    const std::string hash = token_sha256(token);
-    std::shared_lock lock(mutex_);
-    auto found = by_hash_.find(hash);
-    // The map compares hashes, not tokens; the last check is constant-time.
-    if (found == by_hash_.end() || !same_secret(found->first, hash)) return std::nullopt;
-    return found->second;
-  }
-
- private:
-  void refresh() {
-    std::lock_guard refreshing(refreshing_);
-    if (Clock::now() - refreshed_.load() <= kVotersRefresh) return;  // another thread just did
-    std::map<std::string, Known> fresh;
-    try {
-      for (const auto& voter : open_vote_store(config_, StoreAccess::kRead)->voters()) {
-        if (!voter.revoked_at) fresh.emplace(voter.token_sha256, Known{voter.name, voter.role});
-      }
-    } catch (const Error& error) {
-      log::warning("cannot read the voters: {}", error.what());
-      return;  // keep the last list; try again on the next request
-    }
-    std::unique_lock lock(mutex_);
-    by_hash_ = std::move(fresh);
-    refreshed_ = Clock::now();
-  }
-
-  const Config& config_;
-  std::mutex refreshing_;
-  std::shared_mutex mutex_;
-  std::map<std::string, Known> by_hash_;
-  std::atomic<Clock::time_point> refreshed_{Clock::time_point{}};
-};
-
 // libmicrohttpd's timeout counts idle time only: a client that sends a byte
 // a second keeps its connection (and, one thread a connection, a thread)
 // for ever. Each connection here has a deadline to deliver a whole request
@@ -279,12 +241,62 @@ class Deadlines {
   std::thread watchdog_;  // last: starts once the rest is ready
 };
 
-// What a request sent, gathered over libmicrohttpd's calls.
-struct Request {
-  Clock::time_point started = Clock::now();
-  std::string body;
-  bool too_large = false;
+// The bodies held in memory by all requests together: a request reserves
+// its body's size before it is read, and gives it back when it ends.
+class BodyBudget {
+ public:
+  explicit BodyBudget(std::size_t limit) : limit_(limit) {}
+  bool reserve(std::size_t bytes) {
+    std::size_t used = used_.load();
+    do {
+      if (bytes > limit_ || used > limit_ - bytes) return false;
+    } while (!used_.compare_exchange_weak(used, used + bytes));
+    return true;
+  }
+  void release(std::size_t bytes) { used_ -= bytes; }
+
+ private:
+  std::size_t limit_;
+  std::atomic<std::size_t> used_{0};
 };
+
+// What a request sent, gathered over libmicrohttpd's calls, and who sent it.
+struct Request {
+  explicit Request(BodyBudget& bodies) : budget(bodies) {}
+  ~Request() { budget.release(reserved); }
+  Request(const Request&) = delete;
+  Request& operator=(const Request&) = delete;
+
+  BodyBudget& budget;
+  Clock::time_point started = Clock::now();
+  std::string route;
+  std::string client;       // the key limits and anonymous ids count by
+  std::string voter;        // who votes, once authenticated
+  std::string body;
+  std::size_t reserved = 0;  // bytes of the budget this request holds
+  bool too_large = false;
+  bool over_budget = false;
+};
+
+// A header's whole value (which may hold a NUL that a C string would hide).
+std::optional<std::string_view> header(MHD_Connection* connection, std::string_view name) {
+  const char* value = nullptr;
+  std::size_t size = 0;
+  if (MHD_lookup_connection_value_n(connection, MHD_HEADER_KIND, name.data(), name.size(), &value, &size) != MHD_YES ||
+      value == nullptr) {
+    return std::nullopt;
+  }
+  return std::string_view(value, size);
+}
+
+std::string route_name(std::string_view url) {
+  if (url == "/healthz") return "healthz";
+  if (url == "/metrics") return "metrics";
+  if (url == "/vote.php" || url == "/vote") return "vote";
+  if (url == "/api/v1/votes") return "votes";
+  if (url.starts_with("/api/v1/indicators/")) return "indicator";
+  return "other";
+}
 
 class Server {
  public:
@@ -292,10 +304,20 @@ class Server {
       : config_(config),
         writer_([&config] { return open_vote_store(config, StoreAccess::kWrite); },
                 static_cast<std::size_t>(config.serve.group_commit)),
-        voters_(config),
+        voters_([&config] { return open_vote_store(config, StoreAccess::kRead)->voters(); }, kVotersRefresh),
         by_voter_(config.serve.voter_rate, config.serve.voter_burst),
         by_address_(config.serve.address_rate, config.serve.address_burst),
+        daily_cap_(static_cast<std::uint64_t>(config.serve.daily_cap)),
+        bodies_(static_cast<std::size_t>(config.serve.max_buffered_bytes)),
         deadlines_(std::chrono::seconds(config.serve.timeout_seconds)) {
+    for (const std::string& proxy : config.serve.trusted_proxies) {
+      auto network = parse_address_network(proxy);
+      if (!network) {
+        throw UsageError(fmt::format("serve.trusted_proxies: {} is not an address or a network (ADDRESS/PREFIX)",
+                                     quote_text(proxy)));
+      }
+      trusted_proxies_.push_back(*network);
+    }
     if (config.serve.anonymous) anonymous_key_ = anonymous_key(config.state_dir);
   }
 
@@ -321,36 +343,66 @@ class Server {
   }
 
  private:
+  // libmicrohttpd calls this once when the headers are in, then once per
+  // piece of the body, then once more with nothing. Everything that decides
+  // whether the request may cost anything (its client, its rate, its
+  // origin, its token, its size) is decided on the first call, before a
+  // byte of the body is read; a refusal then closes the connection.
   MHD_Result on_request(MHD_Connection* connection, const char* url, const char* method, const char* upload,
                         std::size_t* upload_size, void** state) {
     if (*state == nullptr) {
-      *state = new Request();
-      // A body announced larger than allowed is refused before it is read.
-      const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
-      if (length != nullptr &&
-          std::strtoull(length, nullptr, 10) > static_cast<std::uint64_t>(config_.serve.max_body_bytes)) {
-        Answer answer = error_answer(kContentTooLarge, fmt::format("the body is larger than serve.max_body_bytes ({})",
-                                                                   config_.serve.max_body_bytes));
-        metrics_.request(std::string_view(url) == "/api/v1/votes" ? "votes" : "other", answer.status, 0);
-        return send(connection, answer);
+      auto request = std::make_unique<Request>(bodies_);
+      request->route = route_name(url);
+      Request& started = *request;
+      *state = request.release();
+      if (std::optional<Answer> answer = before_body(connection, url, method, started)) {
+        Deadlines::answering(tracked(connection));
+        return finish(connection, started, *answer);
       }
-      return MHD_YES;  // the headers are in; the body (if any) comes next
+      return MHD_YES;  // the body comes next
     }
     Request& request = *static_cast<Request*>(*state);
     if (*upload_size > 0) {
-      if (request.body.size() + *upload_size > static_cast<std::size_t>(config_.serve.max_body_bytes)) {
-        request.too_large = true;
-      } else {
-        request.body.append(upload, *upload_size);
-      }
+      receive(request, std::string_view(upload, *upload_size));
       *upload_size = 0;
       return MHD_YES;
     }
     Deadlines::answering(tracked(connection));
-    std::string route;
-    Answer answer = route_request(connection, url, method, request, route);
+    Answer answer;
+    if (request.too_large) {
+      answer = body_too_large();
+    } else if (request.over_budget) {
+      answer = busy("the server holds as many request bodies as serve.max_buffered_bytes allows");
+    } else {
+      answer = vote_by_json(request);
+    }
+    return finish(connection, request, answer);
+  }
+
+  // A piece of the body, kept while it fits the request's limit and the
+  // budget of all bodies.
+  void receive(Request& request, std::string_view piece) {
+    if (request.too_large || request.over_budget) return;
+    if (request.body.size() + piece.size() > static_cast<std::size_t>(config_.serve.max_body_bytes)) {
+      request.too_large = true;
+      request.body = std::string();
+      return;
+    }
+    const std::size_t needed = request.body.size() + piece.size();
+    if (needed > request.reserved) {
+      if (!bodies_.reserve(needed - request.reserved)) {
+        request.over_budget = true;
+        request.body = std::string();
+        return;
+      }
+      request.reserved = needed;
+    }
+    request.body.append(piece);
+  }
+
+  MHD_Result finish(MHD_Connection* connection, const Request& request, const Answer& answer) {
     std::chrono::duration<double> took = Clock::now() - request.started;
-    metrics_.request(route, answer.status, took.count());
+    metrics_.request(request.route, answer.status, took.count());
     return send(connection, answer);
   }
 
@@ -372,8 +424,10 @@ class Server {
     return queued;
   }
 
-  Answer route_request(MHD_Connection* connection, std::string_view url, std::string_view method, Request& request,
-                       std::string& route) {
+  // The answer of every request but a vote batch's, whose body is still to
+  // come; for that one, its checks, and nullopt when the body may be read.
+  std::optional<Answer> before_body(MHD_Connection* connection, std::string_view url, std::string_view method,
+                                    Request& request) {
     // HEAD is a GET without its body, for the routes that only read.
     auto only = [&](std::string_view allowed, bool reads = true) -> std::optional<Answer> {
       if (method == allowed || (reads && allowed == "GET" && method == "HEAD")) return std::nullopt;
@@ -382,114 +436,175 @@ class Server {
       answer.headers.emplace_back("Allow", std::string(allowed));
       return answer;
     };
-    if (url == "/healthz") {
-      route = "healthz";
-      if (auto refused = only("GET")) return *refused;
-      return json_answer(MHD_HTTP_OK, {{"status", "ok"}});
+    const std::string& route = request.route;
+    if (route == "healthz") return only("GET").value_or(json_answer(MHD_HTTP_OK, {{"status", "ok"}}));
+    if (route == "metrics") {
+      return only("GET").value_or(Answer{MHD_HTTP_OK, metrics_.text(), "text/plain; version=0.0.4", {}});
     }
-    if (url == "/metrics") {
-      route = "metrics";
-      if (auto refused = only("GET")) return *refused;
-      return {MHD_HTTP_OK, metrics_.text(), "text/plain; version=0.0.4", {}};
+    if (route == "other") {
+      return error_answer(MHD_HTTP_NOT_FOUND, fmt::format("no such resource: {}", printable(url, 100)));
     }
-    if (url == "/vote.php" || url == "/vote") {
-      route = "vote";
-      if (auto refused = only("GET", false)) return *refused;
-      return vote_by_query(connection, client_address(connection));
+    const bool votes = route == "vote" || route == "votes";
+    if (auto refused = only(route == "votes" ? "POST" : "GET", !votes)) return refused;
+
+    // Who asks, and whether they may ask now: before any other work.
+    Client client = identify(connection);
+    if (!client.problem.empty()) {
+      if (votes) metrics_.refused("invalid");
+      return error_answer(MHD_HTTP_BAD_REQUEST, client.problem);
     }
-    if (url == "/api/v1/votes") {
-      route = "votes";
-      if (auto refused = only("POST")) return *refused;
-      const std::string address = client_address(connection);
-      if (auto limited = admit_address(address, 0)) return *limited;
-      if (request.too_large) {
-        return error_answer(kContentTooLarge, fmt::format("the body is larger than serve.max_body_bytes ({})",
-                                                          config_.serve.max_body_bytes));
+    request.client = client.key;
+    if (auto limited = admit_address(request.client, votes ? 1 : 0)) return limited;
+    if (route == "indicator") return indicator(url.substr(std::string_view("/api/v1/indicators/").size()));
+
+    if (auto refused = from_another_site(connection)) return refused;
+    if (route == "votes") {
+      auto type = header(connection, "Content-Type");
+      if (!type || !is_json_content_type(*type)) {
+        metrics_.refused("invalid");
+        return error_answer(MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                            "votes are sent as JSON: Content-Type: application/json");
       }
-      return vote_by_json(connection, address, request.body);
     }
-    if (url.starts_with("/api/v1/indicators/")) {
-      route = "indicator";
-      if (auto refused = only("GET")) return *refused;
-      if (auto limited = admit_address(client_address(connection), 0)) return *limited;
-      return indicator(url.substr(std::string_view("/api/v1/indicators/").size()));
+    if (auto refused = authenticate(connection, request, route == "vote")) return refused;
+    if (route == "vote") return vote_by_query(connection, request);
+
+    // The body's size, announced: refused, or reserved, before it is read.
+    if (auto length = header(connection, "Content-Length")) {
+      std::uint64_t announced = 0;
+      auto [end, error] = std::from_chars(length->data(), length->data() + length->size(), announced);
+      if (error != std::errc() || end != length->data() + length->size()) {
+        return error_answer(MHD_HTTP_BAD_REQUEST, "Content-Length is not a number");
+      }
+      if (announced > static_cast<std::uint64_t>(config_.serve.max_body_bytes)) return body_too_large();
+      if (!bodies_.reserve(announced)) {
+        return busy("the server holds as many request bodies as serve.max_buffered_bytes allows");
+      }
+      request.reserved = announced;
     }
-    route = "other";
-    return error_answer(MHD_HTTP_NOT_FOUND, fmt::format("no such resource: {}", printable(url, 100)));
+    return std::nullopt;
   }
 
-  // The client's address: the connection's, or, from a trusted proxy, the
-  // last address of X-Forwarded-For that is not itself a trusted proxy.
-  std::string client_address(MHD_Connection* connection) {
+  Answer body_too_large() {
+    metrics_.refused("invalid");
+    return error_answer(kContentTooLarge,
+                        fmt::format("the body is larger than serve.max_body_bytes ({})", config_.serve.max_body_bytes));
+  }
+
+  static Answer busy(std::string_view message) {
+    Answer answer = error_answer(MHD_HTTP_SERVICE_UNAVAILABLE, fmt::format("{}; try again", message));
+    answer.headers.emplace_back("Retry-After", "1");
+    return answer;
+  }
+
+  // The key the client is counted by (see serve/client_address.h), or why
+  // the request names no client.
+  struct Client {
+    std::string key;
+    std::string problem;
+  };
+  Client identify(MHD_Connection* connection) {
     const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    std::string address = "unknown";
-    if (info != nullptr && info->client_addr != nullptr) {
-      std::array<char, INET6_ADDRSTRLEN> text{};
-      const sockaddr* peer = info->client_addr;
-      const void* raw = peer->sa_family == AF_INET6
-                            ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(peer)->sin6_addr)
-                            : static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(peer)->sin_addr);
-      if (inet_ntop(peer->sa_family, raw, text.data(), text.size()) != nullptr) address = text.data();
-    }
-    auto trusted = [&](std::string_view candidate) {
-      return std::find(config_.serve.trusted_proxies.begin(), config_.serve.trusted_proxies.end(), candidate) !=
-             config_.serve.trusted_proxies.end();
+    auto peer = socket_client_address(info == nullptr ? nullptr : info->client_addr);
+    if (!peer) return {{}, "the client has no IP address"};
+    std::vector<std::string_view> forwarded;
+    auto collect = [](void* list, MHD_ValueKind, const char* key, std::size_t key_size, const char* value,
+                      std::size_t value_size) -> MHD_Result {
+      if (equal_ignoring_ascii_case(std::string_view(key, key_size), "X-Forwarded-For") && value != nullptr) {
+        static_cast<std::vector<std::string_view>*>(list)->emplace_back(value, value_size);
+      }
+      return MHD_YES;
     };
-    if (!trusted(address)) return address;
-    const char* forwarded = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-Forwarded-For");
-    if (forwarded == nullptr) return address;
-    std::string_view list = forwarded;
-    while (!list.empty()) {
-      auto comma = list.rfind(',');
-      std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
-      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-      if (!trusted(last)) return last.empty() ? address : std::string(last);
-      if (comma == std::string_view::npos) break;
-      list = list.substr(0, comma);
+    MHD_get_connection_values_n(connection, MHD_HEADER_KIND, collect, &forwarded);
+    auto client = resolve_client(*peer, forwarded, trusted_proxies_);
+    if (auto* problem = std::get_if<std::string>(&client)) return {{}, *problem};
+    return {client_key(std::get<ClientAddress>(client), config_.serve.ipv6_prefix), {}};
+  }
+
+  // A vote sent by a page of another site through its visitor's browser.
+  std::optional<Answer> from_another_site(MHD_Connection* connection) {
+    RequestSource source{header(connection, "Sec-Fetch-Site"), header(connection, "Origin"),
+                         header(connection, "Host")};
+    std::string problem = cross_site_problem(source, config_.serve.allowed_origins);
+    if (problem.empty()) return std::nullopt;
+    metrics_.refused("cross_site");
+    return error_answer(MHD_HTTP_FORBIDDEN, problem);
+  }
+
+  // The token a request carries (Authorization: Bearer, any case, or
+  // X-API-Key), empty when none; an answer when a header is malformed.
+  std::variant<std::string, Answer> token_of(MHD_Connection* connection) {
+    auto refuse = [](std::string message) {
+      Answer answer = error_answer(MHD_HTTP_UNAUTHORIZED, message);
+      answer.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return std::variant<std::string, Answer>(std::move(answer));
+    };
+    if (auto authorization = header(connection, "Authorization")) {
+      if (authorization->find('\0') != std::string_view::npos) return refuse("Authorization holds a NUL character");
+      std::string_view value = *authorization;
+      auto space = value.find(' ');
+      // The scheme is case-insensitive (RFC 9110, section 11.1).
+      if (space == std::string_view::npos || !equal_ignoring_ascii_case(value.substr(0, space), "Bearer")) {
+        return refuse("Authorization takes \"Bearer TOKEN\"");
+      }
+      value.remove_prefix(space);
+      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+      if (value.empty()) return refuse("Authorization: Bearer holds no token");
+      return std::string(value);
     }
-    return address;
+    if (auto key = header(connection, "X-API-Key")) {
+      if (key->find('\0') != std::string_view::npos) return refuse("X-API-Key holds a NUL character");
+      return std::string(*key);
+    }
+    return std::string();
   }
 
   // Who votes: the voter of the request's token, or, in anonymous mode and
-  // without a token, a keyed hash of its address. An answer instead when
-  // the request may not vote.
-  struct Caller {
-    std::string voter;
-    std::optional<Answer> refused;
-  };
-  Caller caller(MHD_Connection* connection, const std::string& address) {
-    std::string token;
-    if (const char* bearer = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Authorization")) {
-      std::string_view value = bearer;
-      if (!value.starts_with("Bearer ")) {
-        return {{}, error_answer(MHD_HTTP_UNAUTHORIZED, "Authorization takes \"Bearer TOKEN\"")};
-      }
-      token = value.substr(7);
-    } else if (const char* key = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "X-API-Key")) {
-      token = key;
+  // without a token, a keyed hash of the client's key. `by_get`: the vote
+  // comes in a URL, which any page can make a browser fetch.
+  std::optional<Answer> authenticate(MHD_Connection* connection, Request& request, bool by_get) {
+    auto token = token_of(connection);
+    if (auto* refused = std::get_if<Answer>(&token)) {
+      metrics_.refused("unauthorised");
+      return *refused;
     }
-    if (token.empty()) {
+    const std::string& presented = std::get<std::string>(token);
+    if (presented.empty()) {
       if (!config_.serve.anonymous) {
+        metrics_.refused("unauthorised");
         Answer answer = error_answer(MHD_HTTP_UNAUTHORIZED,
                                      "a token is needed (Authorization: Bearer TOKEN, or X-API-Key: TOKEN); "
                                      "anonymous voting is off");
         answer.headers.emplace_back("WWW-Authenticate", "Bearer");
-        return {{}, answer};
+        return answer;
       }
-      std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-      unsigned length = 0;
-      HMAC(EVP_sha256(), anonymous_key_.data(), static_cast<int>(anonymous_key_.size()),
-           reinterpret_cast<const unsigned char*>(address.data()), address.size(), digest.data(), &length);
-      std::string voter(kAnonymousVoterPrefix);
-      for (unsigned i = 0; i < 16 && i < length; ++i) voter += fmt::format("{:02x}", digest[i]);
-      return {voter, std::nullopt};
+      if (by_get && !config_.serve.anonymous_get) {
+        metrics_.refused("unauthorised");
+        return error_answer(MHD_HTTP_FORBIDDEN,
+                            "anonymous votes by GET are off (serve.anonymous_get): any web page could cast them "
+                            "through its visitors' browsers; POST JSON to /api/v1/votes, or send a token");
+      }
+      request.voter = anonymous_voter(request.client);
+      return std::nullopt;
     }
-    auto known = voters_.find(token);
+    auto known = voters_.find(presented);
     if (!known) {
-      return {{}, error_answer(MHD_HTTP_FORBIDDEN, "the token is not a voter's, or was revoked")};
+      metrics_.refused("unauthorised");
+      return error_answer(MHD_HTTP_FORBIDDEN, "the token is not a voter's, or was revoked");
     }
-    return {known->name, std::nullopt};
+    request.voter = known->name;
+    return std::nullopt;
+  }
+
+  std::string anonymous_voter(const std::string& client) const {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned length = 0;
+    HMAC(EVP_sha256(), anonymous_key_.data(), static_cast<int>(anonymous_key_.size()),
+         reinterpret_cast<const unsigned char*>(client.data()), client.size(), digest.data(), &length);
+    std::string voter(kAnonymousVoterPrefix);
+    for (unsigned i = 0; i < 16 && i < length; ++i) voter += fmt::format("{:02x}", digest[i]);
+    return voter;
   }
 
   static Answer too_many(std::string_view message, double retry_after) {
@@ -499,30 +614,22 @@ class Server {
   }
 
   // The first check of a request that reads or writes the store, before
-  // anything else is done for it: its address's rate.
-  std::optional<Answer> admit_address(const std::string& address, std::size_t votes) {
+  // anything else is done for it: its client's rate.
+  std::optional<Answer> admit_address(const std::string& client, std::size_t votes) {
     double retry_after = 0;
-    if (by_address_.take(address, 1, Clock::now(), retry_after)) return std::nullopt;
+    if (by_address_.take(client, 1, Clock::now(), retry_after)) return std::nullopt;
     metrics_.limited("address");
     if (votes > 0) metrics_.refused("rate_limited", votes);
     return too_many("too many requests from this address (serve.address_rate)", retry_after);
   }
 
-  // Who votes (see caller()), or the answer that refuses the request.
-  std::optional<Answer> authenticate(MHD_Connection* connection, const std::string& address, std::size_t votes,
-                                     std::string& voter) {
-    Caller who = caller(connection, address);
-    if (who.refused) {
-      metrics_.refused("unauthorised", votes);
-      return who.refused;
-    }
-    voter = who.voter;
-    return std::nullopt;
+  static std::int64_t today() {
+    return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
   }
 
   // The voter's rate and daily cap, charged for valid votes only, before
   // they go to the store.
-  std::optional<Answer> admit_votes(const std::string& voter, std::size_t votes) {
+  std::optional<Answer> admit_votes(const std::string& voter, std::size_t votes, std::int64_t day) {
     double retry_after = 0;
     if (!by_voter_.take(voter, static_cast<double>(votes), Clock::now(), retry_after)) {
       metrics_.limited("voter");
@@ -533,7 +640,7 @@ class Server {
       }
       return too_many("too many votes from this voter (serve.voter_rate)", retry_after);
     }
-    if (!count_today(voter, votes)) {
+    if (!daily_cap_.take(voter, votes, day)) {
       metrics_.limited("daily_cap");
       metrics_.refused("daily_cap", votes);
       auto now = std::chrono::system_clock::now();
@@ -542,21 +649,6 @@ class Server {
                       std::chrono::duration<double>(midnight - now).count());
     }
     return std::nullopt;
-  }
-
-  // Counts `votes` against the voter's daily cap (a UTC day, held in
-  // memory: a restart forgets it); false when they would exceed it.
-  bool count_today(const std::string& voter, std::size_t votes) {
-    auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
-    std::lock_guard lock(daily_mutex_);
-    if (day != daily_day_) {
-      daily_.clear();
-      daily_day_ = day;
-    }
-    std::uint64_t& count = daily_[voter];
-    if (count + votes > static_cast<std::uint64_t>(config_.serve.daily_cap)) return false;
-    count += votes;
-    return true;
   }
 
   // One vote as the API states it, normalised; an error naming the field
@@ -579,11 +671,15 @@ class Server {
     return Vote{indicator.value, *verdict, voter, now_utc(), indicator.type};
   }
 
-  Answer store(std::vector<Vote> votes) {
-    std::size_t count = votes.size();
+  // Stores the votes counted against the voter's cap on `day`; when the
+  // store is away, the cap is given back and the answer says to retry.
+  std::optional<Answer> store(std::vector<Vote> votes, std::int64_t day) {
+    const std::size_t count = votes.size();
+    const std::string voter = votes.front().voter;
     try {
       writer_.write(std::move(votes));
     } catch (const Error& error) {
+      daily_cap_.give_back(voter, count, day);
       metrics_.refused("store_unavailable", count);
       log::error("votes not stored: {}", error.what());
       Answer answer = error_answer(MHD_HTTP_SERVICE_UNAVAILABLE, "the votes store is unavailable; try again");
@@ -591,13 +687,10 @@ class Server {
       return answer;
     }
     metrics_.accepted(count);
-    return {};
+    return std::nullopt;
   }
 
-  Answer vote_by_query(MHD_Connection* connection, const std::string& address) {
-    if (auto limited = admit_address(address, 1)) return *limited;
-    std::string voter;
-    if (auto refused = authenticate(connection, address, 1, voter)) return *refused;
+  Answer vote_by_query(MHD_Connection* connection, const Request& request) {
     // Each parameter once, and whole: libmicrohttpd decodes %00 into a
     // NUL, which would end a C string early.
     std::map<std::string, std::string> arguments;
@@ -622,48 +715,38 @@ class Server {
       metrics_.refused("invalid");
       return error_answer(MHD_HTTP_BAD_REQUEST, problem);
     }
-    auto parsed = parse_vote(arguments["vote"], arguments["value"], arguments["type"], voter);
+    auto parsed = parse_vote(arguments["vote"], arguments["value"], arguments["type"], request.voter);
     if (auto* invalid = std::get_if<std::string>(&parsed)) {
       metrics_.refused("invalid");
       return error_answer(MHD_HTTP_BAD_REQUEST, *invalid);
     }
-    if (auto refused = admit_votes(voter, 1)) return *refused;
+    const std::int64_t day = today();
+    if (auto refused = admit_votes(request.voter, 1, day)) return *refused;
     Vote vote = std::get<Vote>(parsed);
     json stored = {{"value", vote.indicator},
                    {"type", type_name(vote.type)},
                    {"vote", static_cast<int>(vote.verdict)},
                    {"voter", vote.voter}};
-    Answer failed = store({std::move(vote)});
-    if (failed.status != MHD_HTTP_OK) return failed;
+    if (auto failed = store({std::move(vote)}, day)) return *failed;
     return json_answer(MHD_HTTP_OK, {{"stored", 1}, {"votes", json::array({stored})}});
   }
 
-  Answer vote_by_json(MHD_Connection* connection, const std::string& address, const std::string& body) {
-    std::string voter;
-    if (auto refused = authenticate(connection, address, 0, voter)) return *refused;
-    json parsed = json::parse(body, nullptr, false);
-    if (parsed.is_discarded()) return error_answer(MHD_HTTP_BAD_REQUEST, "the body is not JSON");
-    if (parsed.is_object()) parsed = json::array({parsed});
-    if (!parsed.is_array() || parsed.empty()) {
-      return error_answer(MHD_HTTP_BAD_REQUEST, "the body is a vote object or a non-empty array of them");
+  Answer vote_by_json(const Request& request) {
+    auto parsed = parse_vote_body(request.body, static_cast<std::size_t>(config_.serve.max_batch));
+    if (auto* refused = std::get_if<VoteBodyError>(&parsed)) {
+      metrics_.refused("invalid");
+      return error_answer(refused->too_many ? kContentTooLarge : MHD_HTTP_BAD_REQUEST, refused->message);
     }
-    if (parsed.size() > static_cast<std::size_t>(config_.serve.max_batch)) {
-      return error_answer(kContentTooLarge, fmt::format("{} votes in one request; serve.max_batch is {}", parsed.size(),
-                                                        config_.serve.max_batch));
-    }
+    const std::vector<VoteFields>& sent = std::get<VoteBody>(parsed).votes;
     std::vector<Vote> votes;
     json errors = json::array();
-    for (std::size_t i = 0; i < parsed.size(); ++i) {
-      const json& item = parsed[i];
-      auto text = [&](const char* key) -> std::string {
-        if (!item.is_object() || !item.contains(key)) return {};
-        const json& field = item[key];
-        if (field.is_string()) return field.get<std::string>();
-        if (field.is_number_integer()) return field.dump();
-        return "\x01";  // neither: refused by the checks below
-      };
-      auto result = parse_vote(text("vote"), text("value"), text("type"), voter);
-      if (!item.is_object()) result = std::string("a vote is an object {\"value\": ..., \"vote\": 0 or 1}");
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+      const VoteFields& fields = sent[i];
+      std::variant<Vote, std::string> result = fields.problem;
+      if (fields.problem.empty()) {
+        result = parse_vote(fields.vote.value_or(""), fields.value.value_or(""), fields.type.value_or(""),
+                            request.voter);
+      }
       if (auto* problem = std::get_if<std::string>(&result)) {
         errors.push_back({{"index", i}, {"error", *problem}});
       } else {
@@ -671,16 +754,16 @@ class Server {
       }
     }
     if (!errors.empty()) {
-      metrics_.refused("invalid", parsed.size());
+      metrics_.refused("invalid", sent.size());
       return error_answer(MHD_HTTP_BAD_REQUEST,
-                          fmt::format("{} of {} votes are invalid; none was stored", errors.size(), parsed.size()),
+                          fmt::format("{} of {} votes are invalid; none was stored", errors.size(), sent.size()),
                           {{"errors", errors}});
     }
-    std::size_t count = votes.size();
-    if (auto refused = admit_votes(voter, count)) return *refused;
-    Answer failed = store(std::move(votes));
-    if (failed.status != MHD_HTTP_OK) return failed;
-    return json_answer(MHD_HTTP_OK, {{"stored", count}, {"voter", voter}});
+    const std::size_t count = votes.size();
+    const std::int64_t day = today();
+    if (auto refused = admit_votes(request.voter, count, day)) return *refused;
+    if (auto failed = store(std::move(votes), day)) return *failed;
+    return json_answer(MHD_HTTP_OK, {{"stored", count}, {"voter", request.voter}});
   }
 
   Answer indicator(std::string_view encoded) {
@@ -725,15 +808,15 @@ class Server {
 
   const Config& config_;
   VoteWriter writer_;
-  Voters voters_;
+  VotersCache voters_;
   RateLimiter by_voter_;
   RateLimiter by_address_;
+  DailyCap daily_cap_;
+  BodyBudget bodies_;
   Metrics metrics_;
   Deadlines deadlines_;
+  std::vector<AddressNetwork> trusted_proxies_;
   std::string anonymous_key_;
-  std::mutex daily_mutex_;
-  std::int64_t daily_day_ = 0;
-  std::map<std::string, std::uint64_t> daily_;
 };
 
 // "ADDRESS:PORT" (an IPv6 address in brackets) as a socket address.

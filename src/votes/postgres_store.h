@@ -62,7 +62,7 @@ class PostgresVoteStore final : public VoteStore {
   void lock_publisher() override;
   void confirm_publisher() override;
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   struct ConnectionCloser {
     void operator()(PGconn* connection) const { PQfinish(connection); }

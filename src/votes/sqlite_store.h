@@ -54,7 +54,7 @@ class SqliteVoteStore final : public VoteStore {
   std::int64_t recount() override;
   std::vector<std::string> compare_with_recount(std::size_t limit, std::int64_t& total) override;
 
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
  private:
   SqliteVoteStore(std::filesystem::path path, std::unique_ptr<SQLite::Database> database);

@@ -17,7 +17,7 @@ state_dir = "state"
 listen = "127.0.0.1:$port"
 max_batch = 5
 max_body_bytes = 4096
-voter_rate = 1
+voter_rate = 0.001
 voter_burst = 40
 address_rate = 1000
 address_burst = 1000
@@ -99,20 +99,20 @@ request POST /api/v1/votes -H "Authorization: Bearer $alice" -H 'Content-Type: a
 assert_eq 200 "$CODE" "a batch: $BODY"
 assert_contains "$BODY" '"stored":3' "three stored"
 before=$(rows)
-request POST /api/v1/votes -H "Authorization: Bearer $alice" \
+request POST /api/v1/votes -H "Authorization: Bearer $alice" -H 'Content-Type: application/json' \
   --data '[{"value": "d.example", "vote": 0}, {"value": "10.0.0.1", "vote": 0}, {"vote": 1}]'
 assert_eq 400 "$CODE" "a batch with bad votes"
 assert_contains "$BODY" '"index":1' "the second item named"
 assert_contains "$BODY" '"index":2' "the third item named"
 assert_contains "$BODY" "none was stored" "all or nothing"
 assert_eq "$before" "$(rows)" "nothing of the bad batch stored"
-request POST /api/v1/votes -H "Authorization: Bearer $alice" --data 'not json'
+request POST /api/v1/votes -H "Authorization: Bearer $alice" -H 'Content-Type: application/json' --data 'not json'
 assert_eq 400 "$CODE" "not JSON"
-request POST /api/v1/votes -H "Authorization: Bearer $alice" \
+request POST /api/v1/votes -H "Authorization: Bearer $alice" -H 'Content-Type: application/json' \
   --data "[$(printf '{"value": "e%d.example", "vote": 0},' 1 2 3 4 5)"'{"value": "e6.example", "vote": 0}]'
 assert_eq 413 "$CODE" "more than max_batch votes"
 head -c 5000 /dev/zero | tr '\0' ' ' >big.json
-request POST /api/v1/votes -H "Authorization: Bearer $alice" --data-binary @big.json
+request POST /api/v1/votes -H "Authorization: Bearer $alice" -H 'Content-Type: application/json' --data-binary @big.json
 assert_eq 413 "$CODE" "a body over max_body_bytes"
 assert_eq "$before" "$(rows)" "nothing of the refused batches stored"
 
@@ -131,9 +131,15 @@ assert_eq 200 "$CODE" "an indicator: $BODY"
 assert_contains "$BODY" '"malicious":1' "its votes"
 assert_contains "$BODY" '"value":"evil-site.example"' "its normalised value"
 
-# Rate limit: 40 votes in a burst, then 1 a second; the refused ones are not stored.
+# Rate limit: 40 votes in a burst, then one each 1,000 seconds (the
+# refill is tested in the unit tests against an injected clock; here it is
+# too slow for any machine to see); the refused ones are not stored.
 carol=$("$CROWDFEED" -q voters add carol)
-sleep 1.5  # the server reads the voters again every second
+# The server reads the voters again every second.
+for _ in $(seq 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $carol" "$base/vote.php")" == 400 ] && break
+  sleep 0.1
+done
 before=$(rows)
 accepted=0
 limited=0
@@ -145,15 +151,19 @@ for i in $(seq 1 50); do
     *) fail "rate test: $CODE $BODY" ;;
   esac
 done
-[ "$limited" -ge 8 ] || fail "50 votes in a burst of 40 at 1 a second: only $limited refused"
-[ "${retry:-0}" -ge 1 ] || fail "429 without Retry-After"
+assert_eq 40 "$accepted" "50 votes in a burst of 40: accepted"
+assert_eq 10 "$limited" "50 votes in a burst of 40: refused"
+[ "${retry:-0}" -ge 900 ] || fail "429 with Retry-After ${retry:-none}, not the ~1,000 s until the next token"
 assert_eq "$((before + accepted))" "$(rows)" "stored votes equal the accepted ones"
 assert_eq "$accepted" "$(votes_sql votes.db "SELECT COUNT(*) FROM votes WHERE voter = 'carol'")" "carol's votes"
 
 # Revocation takes effect within a second or two.
 "$CROWDFEED" -q voters revoke alice
-sleep 1.5
-request GET '/vote.php?vote=0&value=after-revoke.example' -H "Authorization: Bearer $alice"
+for _ in $(seq 100); do
+  request GET '/vote.php?vote=0&value=after-revoke.example' -H "Authorization: Bearer $alice"
+  [ "$CODE" == 403 ] && break
+  sleep 0.1
+done
 assert_eq 403 "$CODE" "a revoked token"
 grep -q '^alice .* 20[0-9][0-9]-.*Z *20[0-9][0-9]-' <<<"$("$CROWDFEED" voters list)" || fail "voters list shows the revocation"
 
@@ -200,7 +210,7 @@ wait $server || fail "serve did not exit cleanly on SIGTERM: $(tail -n 3 server.
 # address is stored nowhere.
 sed -i 's/^timeout_seconds = 2/timeout_seconds = 2\nanonymous = true/' crowdfeed.toml
 start_serve "$port" server2.log
-request GET '/vote.php?vote=0&value=anonymous.example'
+request POST /api/v1/votes -H 'Content-Type: application/json' --data '{"value": "anonymous.example", "vote": 0}'
 assert_eq 200 "$CODE" "an anonymous vote: $BODY"
 voter=$(votes_sql votes.db "SELECT voter FROM votes WHERE indicator = 'anonymous.example'")
 [[ $voter =~ ^anonymous:[0-9a-f]{32}$ ]] || fail "the anonymous voter id: $voter"

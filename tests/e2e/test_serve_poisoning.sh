@@ -23,7 +23,8 @@ for i in $(seq 1 30); do "$CROWDFEED" -q voters add "voter$i" >"token$i.txt"; do
 start_serve "$port" server.log
 trap 'kill $server 2>/dev/null || true; cleanup' EXIT
 for i in $(seq 1 30); do
-  curl -sf -H "Authorization: Bearer $(cat "token$i.txt")" "http://127.0.0.1:$port/api/v1/votes" \
+  curl -sf -H "Authorization: Bearer $(cat "token$i.txt")" -H 'Content-Type: application/json' \
+    "http://127.0.0.1:$port/api/v1/votes" \
     -d '[{"value": "popular.example", "vote": 0}, {"value": "www.google.com", "vote": 0},
          {"value": "google.com", "vote": 0}, {"value": "evil-threat.example", "vote": 0}]' >/dev/null ||
     fail "voter$i's votes were refused"

@@ -45,10 +45,32 @@ answer=$(tls -H "Authorization: Bearer $token" "https://votes.test:$tls_port/vot
 assert_contains "$answer" '"stored":1' "a vote over TLS through nginx"
 assert_eq "tls.example|proxied" "$(sqlite3 votes.db "SELECT indicator, voter FROM votes")" "the vote through the proxy"
 assert_eq 404 "$(tls -o /dev/null -w '%{http_code}' "https://votes.test:$tls_port/metrics")" "/metrics through the proxy"
+# A token header with a NUL in it: libmicrohttpd (0.9.75) would hand the
+# server the part before the NUL; nginx refuses the request first.
+status=$(python3 - "$tls_port" "$token" <<'PY'
+import socket, ssl, sys
+context = ssl.create_default_context(cafile="tls.pem")
+with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10) as raw:
+    with context.wrap_socket(raw, server_hostname="votes.test") as s:
+        s.sendall(b"GET /vote.php?vote=0&value=nul.example HTTP/1.1\r\nHost: votes.test\r\nX-API-Key: "
+                  + sys.argv[2].encode() + b"\0junk\r\nConnection: close\r\n\r\n")
+        print(s.recv(4096).split(b"\r\n", 1)[0].decode())
+PY
+)
+assert_eq "HTTP/1.1 400 Bad Request" "$status" "a NUL in X-API-Key through the proxy"
+# A page of another site cannot vote through the proxy either.
+code=$(tls -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H 'Origin: https://evil.example' \
+  -H 'Content-Type: application/json' --data '{"value": "csrf.example", "vote": 0}' "https://votes.test:$tls_port/api/v1/votes")
+assert_eq 403 "$code" "a vote from another origin through the proxy"
+assert_eq 0 "$(sqlite3 votes.db "SELECT COUNT(*) FROM votes WHERE indicator IN ('nul.example', 'csrf.example')")" \
+  "no vote from the refused requests"
 
 # Through the trusted proxy, two client addresses are two anonymous voters.
-tls -H "X-Forwarded-For: 198.51.100.1" "https://votes.test:$tls_port/vote.php?vote=0&value=one.example" >/dev/null
-tls -H "X-Forwarded-For: 198.51.100.2" "https://votes.test:$tls_port/vote.php?vote=0&value=one.example" >/dev/null
+anonymous_vote() {
+  "${@:3}" -H "X-Forwarded-For: $1" -H 'Content-Type: application/json' --data "{\"value\": \"$2\", \"vote\": 0}"
+}
+anonymous_vote 198.51.100.1 one.example tls "https://votes.test:$tls_port/api/v1/votes" >/dev/null
+anonymous_vote 198.51.100.2 one.example tls "https://votes.test:$tls_port/api/v1/votes" >/dev/null
 assert_eq 2 "$(sqlite3 votes.db "SELECT COUNT(DISTINCT voter) FROM votes WHERE indicator = 'one.example'")" \
   "forwarded addresses from the trusted proxy"
 kill -TERM $server
@@ -58,7 +80,7 @@ wait $server
 sed -i 's/^trusted_proxies = .*/trusted_proxies = []/' crowdfeed.toml
 start_serve "$serve_port" server2.log
 for address in 198.51.100.3 198.51.100.4 198.51.100.5; do
-  curl -s -H "X-Forwarded-For: $address" "http://127.0.0.1:$serve_port/vote.php?vote=0&value=two.example" >/dev/null
+  anonymous_vote "$address" two.example curl -s "http://127.0.0.1:$serve_port/api/v1/votes" >/dev/null
 done
 assert_eq 1 "$(sqlite3 votes.db "SELECT COUNT(DISTINCT voter) FROM votes WHERE indicator = 'two.example'")" \
   "forged X-Forwarded-For from an untrusted client"

@@ -44,7 +44,8 @@ start_serve "$port" server.log
 trap 'kill $server 2>/dev/null || true; cleanup' EXIT
 # vote_as TOKEN_FILE BODY: one JSON vote request with that voter's token.
 vote_as() {
-  curl -sf -H "Authorization: Bearer $(cat "$1")" "http://127.0.0.1:$port/api/v1/votes" -d "$2" >/dev/null ||
+  curl -sf -H "Authorization: Bearer $(cat "$1")" -H 'Content-Type: application/json' \
+    "http://127.0.0.1:$port/api/v1/votes" -d "$2" >/dev/null ||
     fail "the votes of $1 were refused: $2"
 }
 # The sybils, and a thousand anonymous addresses, vote target.example
@@ -56,13 +57,14 @@ connection = http.client.HTTPConnection("127.0.0.1", port)
 body = json.dumps({"value": "target.example", "vote": 0})
 for i in range(1, 1001):
     token = open(f"sybil{i}.token").read().strip()
-    connection.request("POST", "/api/v1/votes", body, {"Authorization": f"Bearer {token}"})
+    connection.request("POST", "/api/v1/votes", body,
+                       {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     answer = connection.getresponse()
     answer.read()
     assert answer.status == 200, (i, answer.status)
 for i in range(1, 1001):
-    connection.request("GET", "/vote.php?vote=0&value=target.example",
-                       headers={"X-Forwarded-For": f"10.{i // 250}.{i % 250}.7"})
+    connection.request("POST", "/api/v1/votes", body,
+                       {"X-Forwarded-For": f"10.{i // 250}.{i % 250}.7", "Content-Type": "application/json"})
     answer = connection.getresponse()
     answer.read()
     assert answer.status == 200, (i, answer.status)
