@@ -246,7 +246,9 @@ class Verifier {
     Sha256 sha256;
     minisign::Prehash prehash;
     try {
-      bool found = source_.read(name, kMaxFileBytes, [&](std::string_view bytes) {
+      // The signed manifest says how large the file is: reading stops one
+      // byte past it, whatever a server sends.
+      bool found = source_.read(name, std::min(file.size, kMaxFileBytes), [&](std::string_view bytes) {
         digests.size += bytes.size();
         sha256.update(bytes);
         prehash.update(bytes);

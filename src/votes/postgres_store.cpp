@@ -1,6 +1,7 @@
 #include "votes/postgres_store.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <array>
 #include <charconv>
@@ -295,17 +296,22 @@ void refuse_password(const std::string& url) {
     PQfreemem(error);
     throw UsageError("votes.url is not a libpq connection string (key=value ...) or URI (postgresql://...)");
   }
-  bool has_password = false;
+  // libpq marks the settings it hides as secrets ("password",
+  // "sslpassword", ...) with a '*' display character.
+  std::vector<std::string> secrets;
   for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
-    if (std::string_view(option->keyword) == "password" && option->val != nullptr && *option->val != '\0') {
-      has_password = true;
+    if (option->dispchar != nullptr && std::string_view(option->dispchar).find('*') != std::string_view::npos &&
+        option->val != nullptr && *option->val != '\0') {
+      secrets.emplace_back(option->keyword);
     }
   }
   PQconninfoFree(options);
-  if (has_password) {
-    throw UsageError(
-        "votes.url holds a password: give it in PGPASSWORD or a .pgpass file (PGPASSFILE) instead, so that it is "
-        "never in a file others may read or in a log");
+  if (!secrets.empty()) {
+    throw UsageError(fmt::format(
+        "votes.url holds a secret ({}): give a password in PGPASSWORD or a .pgpass file (PGPASSFILE), and a "
+        "client certificate's key as a file of mode 0600 without a passphrase (sslkey), so that no secret is in a "
+        "file others may read or in a log",
+        fmt::join(secrets, ", ")));
   }
 }
 

@@ -175,8 +175,16 @@ else
   assert_contains "$ERR" "holds no crowdfeed votes yet" "a database without votes"
   run_status "$CROWDFEED" --store "postgresql:postgresql://crowdfeed:s3cr3t@localhost/crowdfeed" publish
   assert_eq 2 "$STATUS" "exit code for a password in the connection string"
-  assert_contains "$ERR" "give it in PGPASSWORD or a .pgpass file" "a password in the connection string"
+  assert_contains "$ERR" "holds a secret (password): give a password in PGPASSWORD or a .pgpass file" \
+    "a password in the connection string"
   [[ $ERR == *s3cr3t* ]] && fail "the password was printed: $ERR"
+  # Every setting libpq treats as a secret, not only the password.
+  for url in "postgresql://localhost/crowdfeed?sslpassword=s3cr3t" "host=localhost sslpassword=s3cr3t dbname=x"; do
+    run_status "$CROWDFEED" --store "postgresql:$url" publish
+    assert_eq 2 "$STATUS" "exit code for $url"
+    assert_contains "$ERR" "holds a secret (sslpassword)" "a key's passphrase in the connection string"
+    [[ $ERR == *s3cr3t* ]] && fail "the passphrase was printed: $ERR"
+  done
 fi
 check_nothing_lost "database errors"
 echo ok

@@ -270,6 +270,39 @@ run_status "$CROWDFEED" verify --max-age 0 --public-key "$key" "http://127.0.0.1
 assert_eq 1 "$STATUS" "verify against an endless error page"
 assert_contains "$OUT" "FAILED: manifest.json: GET http://127.0.0.1:$(cat hostile-endless.port)/manifest.json: HTTP status 404, with an answer longer than any error page needs" \
   "verify against an endless error page"
+# A mirror that sends each feed file and then more, without end: reading
+# stops one byte past the size the signed manifest gives.
+cat >padded.py <<'PY'
+import http.server, pathlib
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        path = pathlib.Path("h22") / self.path.lstrip("/")
+        if not path.is_file():
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(path.read_bytes())
+        if path.name.endswith((".txt", ".csv", ".json", ".gz")) and path.name != "manifest.json":
+            try:
+                while True:
+                    self.wfile.write(b"evil.example\n" * 5000)
+            except OSError:
+                pass
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+pathlib.Path("padded.port").write_text(str(server.server_address[1]))
+server.serve_forever()
+PY
+python3 padded.py &
+SERVER_PIDS+=($!)
+for _ in $(seq 50); do [ -s padded.port ] && break; sleep 0.1; done
+run_status "$CROWDFEED" verify --max-age 0 --timeout 300 --public-key "$key" "http://127.0.0.1:$(cat padded.port)/"
+assert_eq 1 "$STATUS" "verify against a mirror that pads every file"
+size=$(stat -c %s h22/malicious-domains.txt)
+assert_contains "$OUT" "FAILED: malicious-domains.txt: GET http://127.0.0.1:$(cat padded.port)/malicious-domains.txt: larger than $size bytes" \
+  "verify stops at the signed size"
 
 # --- a passphrase-protected key made by minisign -G ---------------------------
 printf 'a passphrase\na passphrase\n' | minisign -G -p minisign.pub -s minisign.key >/dev/null
@@ -350,6 +383,28 @@ printf '[feeds]\ntitle = "%s"\n[signing]\nsecret_key = "keys/crowdfeed.key"\n' "
 run_status "$CROWDFEED" -c long-title.toml publish --dry-run
 assert_eq 2 "$STATUS" "a title over 1024 bytes with signing"
 assert_contains "$ERR" "feeds.title is longer than 1024 bytes" "a title over 1024 bytes with signing"
+
+# A key in a folder another user may write in, or owns, is refused as
+# OpenSSH refuses such keys: that user could have put their own key there.
+mkdir -m 700 shared-keys
+cp -p keys/crowdfeed.key shared-keys/
+chmod 777 shared-keys
+printf '[feeds]\ntitle = "Test feeds"\n[signing]\nsecret_key = "shared-keys/crowdfeed.key"\n' >shared-key.toml
+run_status "$CROWDFEED" -c shared-key.toml publish --dry-run
+assert_eq 2 "$STATUS" "a key in a world-writable folder"
+assert_contains "$ERR" "which others may write in (mode 0777)" "a key in a world-writable folder"
+chmod 700 shared-keys
+chown nobody shared-keys
+run_status "$CROWDFEED" -c shared-key.toml publish --dry-run
+assert_eq 2 "$STATUS" "a key in a folder of another user"
+assert_contains "$ERR" "which belongs to another user" "a key in a folder of another user"
+chown "$(id -u)" shared-keys
+chown nobody shared-keys/crowdfeed.key
+run_status "$CROWDFEED" -c shared-key.toml publish --dry-run
+assert_eq 2 "$STATUS" "a key file of another user"
+chown "$(id -u)" shared-keys/crowdfeed.key
+run_status "$CROWDFEED" -c shared-key.toml publish --dry-run
+assert_eq 0 "$STATUS" "the same key in a folder of its own: $ERR"
 
 # --- signing stops --------------------------------------------------------------
 write_config ""
