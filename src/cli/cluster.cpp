@@ -57,9 +57,28 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
   if (!format) {
     throw UsageError(fmt::format("--format {} is not one of auto, otx, misp, stix, csv", quote_text(options.format)));
   }
+  // A file that cannot be read, or breaks off, is reported and the others
+  // are read; the run still writes what it read, and fails at the end.
+  std::vector<std::string> unread;
   for (const auto& name : options.inputs) {
     log::Stage stage(fmt::format("read {}", name));
-    read_reports(name, *format, input, problems);
+    const std::size_t reports_before = input.reports().size();
+    try {
+      read_reports(name, *format, input, problems);
+    } catch (const Error& error) {
+      log::error("{} (the reports read before it are kept; the other files are read)", error.what());
+      unread.push_back(name);
+      continue;
+    }
+    if (input.reports().size() == reports_before) {
+      log::warning("{}: no report read; expected OTX pulses ({{\"results\": [...]}} or one a line), MISP events or "
+                   "attributes ({{\"response\": [...]}}), a STIX 2.1 bundle with reports or groupings, or CSV "
+                   "report,indicator rows",
+                   name);
+    }
+  }
+  if (unread.size() == options.inputs.size()) {
+    throw Error(fmt::format("no input file could be read whole ({}); nothing written", join_names(unread)));
   }
   input.finish();
   for (const auto& problem : problems.first) log::warning("{}", problem);
@@ -85,6 +104,11 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
   stage.reset();
   for (const auto& [label, value] : summary) fmt::print("{:<33} {}\n", label, value);
   fmt::print("{:<33} {}\n", "written to", output.string());
+  if (!unread.empty()) {
+    log::error("{} of {} input files could not be read whole: {}", unread.size(), options.inputs.size(),
+               join_names(unread));
+    return kExitFailure;
+  }
   return kExitOk;
 }
 

@@ -200,17 +200,28 @@ void ClusterInput::add_indicator(std::uint32_t report, std::string_view value, s
     ++unsupported[std::string(source_type)];
     return;
   }
-  std::string host;
+  // A URL's host, as written, passes the same rules as a bare indicator;
+  // a message quotes the whole URL, as the file holds it.
+  const std::string_view as_read = value;
   if (kind == SourceKind::kUrl) {
-    host = url_host(value, true);
-    value = host;
+    value = url_host_as_written(value);
     kind = SourceKind::kDetect;
+    if (value.empty()) {
+      if (++refused <= kRefusedExamples) {
+        refused_examples.push_back(fmt::format("{}: {} is a URL with no host", position(), quote_text(as_read)));
+      }
+      return;
+    }
   }
   NormalisedIndicator normalised =
       normalise_indicator(value, kind == SourceKind::kIndicator ? std::optional(type) : std::nullopt);
   if (!normalised.ok()) {
     if (++refused <= kRefusedExamples) {
-      refused_examples.push_back(fmt::format("{}: {} {}", position(), quote_text(value), normalised.problem));
+      refused_examples.push_back(
+          value.size() == as_read.size()
+              ? fmt::format("{}: {} {}", position(), quote_text(as_read), normalised.problem)
+              : fmt::format("{}: {}: its host {} {}", position(), quote_text(as_read), quote_text(value),
+                            normalised.problem));
     }
     return;
   }

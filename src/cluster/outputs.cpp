@@ -252,8 +252,8 @@ void write_maltego(const fs::path& path, const GraphView& view) {
   out.write(fmt::format("{}\n", kMaltegoHeader));
   for (std::uint32_t indicator : view.linking) {
     for (std::uint32_t report : view.result.linked_by[indicator]) {
-      out.write(fmt::format("{},maltego.Phrase,{},{},{},{}\n", csv_field(printable(reports[report].id, 1000)),
-                            csv_field(printable(view.label(report), 1000)), indicators[indicator].value,
+      out.write(fmt::format("{},maltego.Phrase,{},{},{},{}\n", csv_text_field(printable(reports[report].id, 1000)),
+                            csv_text_field(printable(view.label(report), 1000)), indicators[indicator].value,
                             maltego_entity(indicators[indicator].type), view.cluster_of[report]));
     }
   }
@@ -447,7 +447,7 @@ void write_cluster_outputs(const fs::path& directory, const ClusterInput& input,
     for (std::size_t i = 0; i < result.clusters.size(); ++i) {
       const Cluster& cluster = result.clusters[i];
       clusters +=
-          fmt::format("{},{},{},{}\n", i + 1, cluster.reports.size(), csv_field(joined(cluster.reports, report_id)),
+          fmt::format("{},{},{},{}\n", i + 1, cluster.reports.size(), csv_text_field(joined(cluster.reports, report_id)),
                       csv_field(joined(cluster.indicators, indicator_value)));
     }
     write_file_atomically(directory / "clusters.csv", clusters);
@@ -457,7 +457,7 @@ void write_cluster_outputs(const fs::path& directory, const ClusterInput& input,
       const auto& divided = result.clusters[i].communities;
       for (std::size_t k = 0; k < divided.size(); ++k) {
         communities +=
-            fmt::format("{},{},{},{}\n", i + 1, k + 1, divided[k].size(), csv_field(joined(divided[k], report_id)));
+            fmt::format("{},{},{},{}\n", i + 1, k + 1, divided[k].size(), csv_text_field(joined(divided[k], report_id)));
       }
     }
     write_file_atomically(directory / "communities.csv", communities);
@@ -467,8 +467,8 @@ void write_cluster_outputs(const fs::path& directory, const ClusterInput& input,
     std::string line;
     for (const Overlap& overlap : result.overlaps) {
       line.clear();
-      fmt::format_to(std::back_inserter(line), "{},{},{},{}\n", csv_field(report_id(overlap.a)),
-                     csv_field(report_id(overlap.b)), overlap.shared,
+      fmt::format_to(std::back_inserter(line), "{},{},{},{}\n", csv_text_field(report_id(overlap.a)),
+                     csv_text_field(report_id(overlap.b)), overlap.shared,
                      csv_field(joined(result.shared_indicators(overlap), indicator_value)));
       overlaps.write(line);
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -91,31 +92,46 @@ void add_pulse(const json& pulse, const std::string& position, ClusterInput& inp
 
 // Streams a JSON document of records, holding one record in memory at a
 // time whatever the file's size. The records are the elements of a
-// top-level array, or of the array under `stream_key` in a top-level
-// object (OTX's {"results": [...]}, MISP's {"response": [...]}, STIX's
-// {"objects": [...]}); a top-level object without that array is itself
-// the one record.
+// top-level array, or of an array at one of `stream_paths` in a top-level
+// object (OTX's {"results": [...]}, MISP's {"response": [...]} and
+// {"response": {"Attribute": [...]}}, STIX's {"objects": [...]}); a
+// top-level object without such an array is itself the one record.
+//
+// A record costs memory many times its size once parsed: one nested deeper
+// than kMaxRecordDepth, or holding more than kMaxRecordCost (its text and
+// a share for each value), is skipped and reported, never built whole.
 class RecordStream : public json::json_sax_t {
  public:
-  using Emit = std::function<void(const json& record, const std::string& position)>;
-  RecordStream(const fs::path& file, std::string stream_key, std::string noun, Emit emit)
-      : file_(file), stream_key_(std::move(stream_key)), noun_(std::move(noun)), emit_(std::move(emit)) {}
+  // `path` is the index in `stream_paths` of the array the record came
+  // from (0 for a top-level array or object).
+  using Emit = std::function<void(const json& record, const std::string& position, std::size_t path)>;
+  // `nouns` name the records of each stream path in messages.
+  RecordStream(const fs::path& file, std::vector<std::vector<std::string>> stream_paths,
+               std::vector<std::string> nouns, ReadProblems& problems, Emit emit)
+      : file_(file),
+        stream_paths_(std::move(stream_paths)),
+        nouns_(std::move(nouns)),
+        problems_(problems),
+        emit_(std::move(emit)) {}
 
-  bool null() override { return value(json()); }
-  bool boolean(bool v) override { return value(v); }
-  bool number_integer(number_integer_t v) override { return value(v); }
-  bool number_unsigned(number_unsigned_t v) override { return value(v); }
-  bool number_float(number_float_t v, const string_t&) override { return value(v); }
-  bool string(string_t& v) override { return value(std::move(v)); }
-  bool binary(binary_t&) override { return value(json()); }
+  bool null() override { return value(json(), 0); }
+  bool boolean(bool v) override { return value(v, 0); }
+  bool number_integer(number_integer_t v) override { return value(v, 0); }
+  bool number_unsigned(number_unsigned_t v) override { return value(v, 0); }
+  bool number_float(number_float_t v, const string_t&) override { return value(v, 0); }
+  bool string(string_t& v) override {
+    std::size_t size = v.size();
+    return value(std::move(v), size);
+  }
+  bool binary(binary_t&) override { return value(json(), 0); }
 
   bool start_object(std::size_t) override { return open(json::object()); }
   bool end_object() override { return close(); }
   bool start_array(std::size_t) override { return open(json::array()); }
   bool end_array() override { return close(); }
   bool key(string_t& name) override {
-    if (depth_ == 1 && top_is_object_) stream_key_seen_ = name == stream_key_;
-    if (!building_.empty()) pending_key_ = std::move(name);
+    pending_key_ = std::move(name);
+    if (!building_.empty() && !skipping()) record_cost_ += pending_key_.size() + kValueCost;
     return true;
   }
 
@@ -124,58 +140,98 @@ class RecordStream : public json::json_sax_t {
   }
 
  private:
+  static constexpr std::size_t kMaxRecordDepth = 32;
+  static constexpr std::size_t kMaxRecordCost = std::size_t{16} << 20;
+  static constexpr std::size_t kValueCost = 64;  // about what a parsed value costs beyond its text
+
+  bool skipping() const { return skip_from_ != 0; }
+
   bool open(json container) {
     ++depth_;
+    // The key path from the top to this container.
+    path_.resize(depth_ - 1);
+    if (depth_ > 1) path_.back() = pending_key_;
     if (depth_ == 1) {
-      top_is_object_ = container.is_object();
       top_is_array_ = container.is_array();
-      if (top_is_object_) {
-        // The top-level object may be the one record: built until the
-        // stream key shows it holds them.
-        building_.push_back(std::move(container));
-        keys_.emplace_back();
+      if (top_is_array_) {
+        stream_depth_ = 1;
+        stream_path_ = 0;
+        return true;
       }
+      // The top-level object may be the one record: built until a stream
+      // array shows it holds them.
+      start_record(std::move(container));
       return true;
     }
-    if (depth_ == 2 && stream_key_seen_ && !in_stream_) {
-      // The array of records itself: what the object held so far is not a record.
-      building_.clear();
-      keys_.clear();
-      in_stream_ = container.is_array();
+    if (container.is_array() && stream_depth_ == 0) {
+      std::vector<std::string> keys(path_.begin(), path_.end());
+      auto found = std::find(stream_paths_.begin(), stream_paths_.end(), keys);
+      if (found != stream_paths_.end()) {
+        // The array of records itself: what the object held so far is not a record.
+        building_.clear();
+        keys_.clear();
+        skip_from_ = 0;
+        stream_depth_ = depth_;
+        stream_path_ = static_cast<std::size_t>(found - stream_paths_.begin());
+        return true;
+      }
+    }
+    if (building_.empty() && !skipping() && stream_depth_ != 0 && depth_ == stream_depth_ + 1) {
+      start_record(std::move(container));
       return true;
     }
-    if (building_.empty() && ((depth_ == 2 && top_is_array_) || (depth_ == 3 && in_stream_))) {
-      building_.push_back(std::move(container));
-      keys_.emplace_back();
-      return true;
-    }
-    if (!building_.empty()) {
-      building_.push_back(std::move(container));
-      keys_.push_back(std::move(pending_key_));  // where it goes in its parent
-      return true;
-    }
-    return true;  // skipped: outside any record
+    if (skipping() || building_.empty()) return true;  // passed over
+    if (depth_ - record_depth_ >= kMaxRecordDepth) return skip(fmt::format("nested deeper than {} levels", kMaxRecordDepth));
+    record_cost_ += kValueCost;
+    building_.push_back(std::move(container));
+    keys_.push_back(pending_key_);  // where it goes in its parent
+    return true;
   }
 
   bool close() {
-    if (!building_.empty()) {
+    if (skipping() && depth_ == skip_from_) {
+      skip_from_ = 0;
+      problems_.add(
+          fmt::format("{}: {} {}: {}; skipped", file_.string(), nouns_[stream_path_], records_++, skip_reason_));
+    } else if (!skipping() && !building_.empty()) {
       json done = std::move(building_.back());
       std::string key = std::move(keys_.back());
       building_.pop_back();
       keys_.pop_back();
       if (building_.empty()) {
-        emit_(done, fmt::format("{}: {} {}", file_.string(), noun_, records_++));
+        emit_(done, fmt::format("{}: {} {}", file_.string(), nouns_[stream_path_], records_++), stream_path_);
       } else {
         insert(key, std::move(done));
       }
     }
-    if (depth_ == 2 && in_stream_) in_stream_ = false;
+    if (depth_ == stream_depth_ && depth_ > 1) stream_depth_ = 0;
     --depth_;
     return true;
   }
 
-  bool value(json v) {
-    if (!building_.empty()) insert(pending_key_, std::move(v));
+  void start_record(json container) {
+    building_.push_back(std::move(container));
+    keys_.emplace_back();
+    record_depth_ = depth_;
+    record_cost_ = 0;
+  }
+
+  // Drops the record being built and passes over the rest of it.
+  bool skip(std::string reason) {
+    skip_from_ = record_depth_;
+    skip_reason_ = std::move(reason);
+    building_.clear();
+    keys_.clear();
+    return true;
+  }
+
+  bool value(json v, std::size_t size) {
+    if (skipping() || building_.empty()) return true;
+    record_cost_ += size + kValueCost;
+    if (record_cost_ > kMaxRecordCost) {
+      return skip(fmt::format("larger than {} MiB once read", kMaxRecordCost >> 20));
+    }
+    insert(pending_key_, std::move(v));
     return true;
   }
 
@@ -189,18 +245,23 @@ class RecordStream : public json::json_sax_t {
   }
 
   const fs::path& file_;
-  std::string stream_key_;
-  std::string noun_;
+  std::vector<std::vector<std::string>> stream_paths_;
+  std::vector<std::string> nouns_;
+  ReadProblems& problems_;
   Emit emit_;
   std::vector<json> building_;     // the record being built, and its open containers
   std::vector<std::string> keys_;  // the key of each open container in its parent
+  std::vector<std::string> path_;  // the key of each open container, from the top
   std::string pending_key_;
   std::size_t depth_ = 0;
   std::size_t records_ = 0;
-  bool top_is_object_ = false;
+  std::size_t stream_depth_ = 0;  // the depth of the array of records, 0 outside one
+  std::size_t stream_path_ = 0;
+  std::size_t record_depth_ = 0;  // the depth of the record being built
+  std::size_t record_cost_ = 0;
+  std::size_t skip_from_ = 0;  // the depth of a record being skipped, 0 when none is
+  std::string skip_reason_;
   bool top_is_array_ = false;
-  bool stream_key_seen_ = false;
-  bool in_stream_ = false;
 };
 
 // A string member of a JSON object, or empty.
@@ -212,9 +273,44 @@ std::string text_of(const json& object, const char* key) {
   return {};
 }
 
+// One MISP attribute of `report`: its type and value, a composite type
+// such as "domain|ip" naming two indicators ("ip-dst|port" one), and a
+// malware sample ("filename|md5") the hash of its file.
+void add_attribute(std::uint32_t report, const json& attribute, ClusterInput& input, ReadProblems& problems,
+                   absl::FunctionRef<std::string()> at) {
+  if (!attribute.is_object() || !attribute.contains("type") || !attribute["type"].is_string() ||
+      !attribute.contains("value") || !attribute["value"].is_string()) {
+    problems.add(fmt::format("{}: an attribute has a \"type\" and a \"value\", both strings", at()));
+    return;
+  }
+  const auto& type = attribute["type"].get_ref<const std::string&>();
+  const auto& value = attribute["value"].get_ref<const std::string&>();
+  if (type == "malware-sample") {
+    auto bar = value.rfind('|');
+    input.add_indicator(report, bar == std::string::npos ? std::string_view(value) : std::string_view(value).substr(bar + 1),
+                        "md5", at);
+    return;
+  }
+  if (type.find('|') == std::string::npos) {
+    input.add_indicator(report, value, type, at);
+    return;
+  }
+  // Composite: each part of the value has the type of its part of the name.
+  std::string_view types = type, values = value;
+  for (;;) {
+    auto type_end = types.find('|'), value_end = values.find('|');
+    std::string_view part_type = types.substr(0, type_end);
+    if (part_type != "port" && part_type != "filename") {
+      input.add_indicator(report, values.substr(0, value_end), part_type, at);
+    }
+    if (type_end == std::string_view::npos || value_end == std::string_view::npos) break;
+    types.remove_prefix(type_end + 1);
+    values.remove_prefix(value_end + 1);
+  }
+}
+
 // One MISP event: {"Event": {...}} or the event itself, with "uuid" (or
-// "id"), "info", and "Attribute"s, also inside its "Object"s. A composite
-// type such as "domain|ip" names two indicators, "ip-dst|port" one.
+// "id"), "info", and "Attribute"s, also inside its "Object"s.
 void add_event(const json& record, const std::string& position, ClusterInput& input, ReadProblems& problems) {
   const json& event = record.is_object() && record.contains("Event") ? record["Event"] : record;
   if (!event.is_object()) {
@@ -237,30 +333,7 @@ void add_event(const json& record, const std::string& position, ClusterInput& in
       auto at = [&, index = index++] {
         return fmt::format("{} (event {}, {}attribute {})", position, quote_text(id), where, index);
       };
-      if (!attribute.is_object() || !attribute.contains("type") || !attribute["type"].is_string() ||
-          !attribute.contains("value") || !attribute["value"].is_string()) {
-        problems.add(fmt::format("{}: an attribute has a \"type\" and a \"value\", both strings", at()));
-        continue;
-      }
-      const auto& type = attribute["type"].get_ref<const std::string&>();
-      const auto& value = attribute["value"].get_ref<const std::string&>();
-      auto bar = type.find('|');
-      if (bar == std::string::npos) {
-        input.add_indicator(report, value, type, at);
-        continue;
-      }
-      // Composite: each part of the value has the type of its part of the name.
-      std::string_view types = type, values = value;
-      for (;;) {
-        auto type_end = types.find('|'), value_end = values.find('|');
-        std::string_view part_type = types.substr(0, type_end);
-        if (part_type != "port" && part_type != "filename") {
-          input.add_indicator(report, values.substr(0, value_end), part_type, at);
-        }
-        if (type_end == std::string_view::npos || value_end == std::string_view::npos) break;
-        types.remove_prefix(type_end + 1);
-        values.remove_prefix(value_end + 1);
-      }
+      add_attribute(report, attribute, input, problems, at);
     }
   };
   if (event.contains("Attribute")) add_attributes(event["Attribute"], "");
@@ -275,61 +348,175 @@ void add_event(const json& record, const std::string& position, ClusterInput& in
   }
 }
 
+// One attribute of a MISP /attributes/restSearch answer: its event, the
+// report, is its "Event" ({"uuid", "info"}), else "event_uuid", else
+// "event_id".
+void add_search_attribute(const json& attribute, const std::string& position, ClusterInput& input,
+                          ReadProblems& problems) {
+  if (!attribute.is_object()) {
+    problems.add(fmt::format("{}: an attribute is a JSON object, not {}", position, attribute.type_name()));
+    return;
+  }
+  std::string id, name;
+  if (auto event = attribute.find("Event"); event != attribute.end() && event->is_object()) {
+    id = text_of(*event, "uuid");
+    if (id.empty()) id = text_of(*event, "id");
+    name = text_of(*event, "info");
+  }
+  if (id.empty()) id = text_of(attribute, "event_uuid");
+  if (id.empty()) id = text_of(attribute, "event_id");
+  if (id.empty()) {
+    problems.add(fmt::format("{}: the attribute names no event (\"Event\", \"event_uuid\" or \"event_id\")", position));
+    return;
+  }
+  std::uint32_t report = input.add_report(id, name);
+  add_attribute(report, attribute, input, problems,
+                [&] { return fmt::format("{} (event {})", position, quote_text(id)); });
+}
+
+}  // namespace
+
+namespace {
+
+// The indicator type an object path names ("domain-name:value" a domain,
+// "file:hashes.'SHA-256'" a SHA-256), "" for an address whose family the
+// value tells, nullopt for a path that names no indicator. Hash names are
+// read as python-stix2 reads them, whatever their case or hyphens
+// ("MD5", "md5", 'SHA-256', SHA256): producers spell them every way.
+std::optional<std::string> stix_path_type(std::string_view path) {
+  static const std::pair<std::string_view, std::string_view> kPaths[] = {
+      {"domain-name:value", "domain"},        {"ipv4-addr:value", "ipv4"},          {"ipv6-addr:value", "ipv6"},
+      {"url:value", "url"},                   {"network-traffic:dst_ref.value", ""}, {"network-traffic:src_ref.value", ""},
+  };
+  for (const auto& [known, type] : kPaths) {
+    if (path == known) return std::string(type);
+  }
+  constexpr std::string_view kHashes = "file:hashes.";
+  if (!path.starts_with(kHashes)) return std::nullopt;
+  std::string algorithm;
+  for (char c : path.substr(kHashes.size())) {
+    if (c != '-' && c != '\'') algorithm += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (algorithm == "MD5") return "md5";
+  if (algorithm == "SHA1") return "sha1";
+  if (algorithm == "SHA256") return "sha256";
+  return std::nullopt;
+}
+
+// The tokens of a STIX pattern: brackets, parentheses, commas, string
+// literals (with their b/h/t prefix), and words (paths, operators,
+// keywords, numbers).
+struct StixToken {
+  enum class Kind { kOpen, kClose, kOpenGroup, kCloseGroup, kComma, kString, kWord } kind;
+  std::string text;  // a string literal unescaped, a word as written
+};
+
+std::optional<std::vector<StixToken>> stix_tokens(std::string_view pattern) {
+  std::vector<StixToken> tokens;
+  auto is_word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_-:.*!=<>").find(c) != std::string_view::npos;
+  };
+  while (!pattern.empty()) {
+    char c = pattern.front();
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      pattern.remove_prefix(1);
+    } else if (c == '[' || c == ']' || c == '(' || c == ')' || c == ',') {
+      tokens.push_back({c == '['   ? StixToken::Kind::kOpen
+                        : c == ']' ? StixToken::Kind::kClose
+                        : c == '(' ? StixToken::Kind::kOpenGroup
+                        : c == ')' ? StixToken::Kind::kCloseGroup
+                                   : StixToken::Kind::kComma,
+                        std::string(1, c)});
+      pattern.remove_prefix(1);
+    } else if (c == '\'' || ((c == 'b' || c == 'h' || c == 't') && pattern.size() > 1 && pattern[1] == '\'')) {
+      bool plain = c == '\'';
+      pattern.remove_prefix(plain ? 1 : 2);
+      std::string value;
+      for (;;) {  // a string literal: \' and \\ escaped
+        if (pattern.empty()) return std::nullopt;
+        char next = pattern.front();
+        pattern.remove_prefix(1);
+        if (next == '\'') break;
+        if (next == '\\') {
+          if (pattern.empty() || (pattern.front() != '\'' && pattern.front() != '\\')) return std::nullopt;
+          next = pattern.front();
+          pattern.remove_prefix(1);
+        }
+        value += next;
+      }
+      tokens.push_back({plain ? StixToken::Kind::kString : StixToken::Kind::kWord, std::move(value)});
+    } else if (is_word(c)) {
+      // A word; a path's quoted step ("hashes.'SHA-256'") and list index
+      // ("sections[*]") belong to it.
+      std::string word;
+      while (!pattern.empty()) {
+        char next = pattern.front();
+        if (is_word(next)) {
+          word += next;
+          pattern.remove_prefix(1);
+        } else if (next == '\'' && !word.empty() && word.back() == '.') {
+          auto close = pattern.find('\'', 1);
+          if (close == std::string_view::npos) return std::nullopt;
+          word.append(pattern.substr(0, close + 1));
+          pattern.remove_prefix(close + 1);
+        } else if (next == '[' && !word.empty() && word.find(':') != std::string::npos) {
+          auto close = pattern.find(']');
+          if (close == std::string_view::npos) return std::nullopt;
+          word.append(pattern.substr(0, close + 1));
+          pattern.remove_prefix(close + 1);
+        } else {
+          break;
+        }
+      }
+      // "a='x'" has no space around the operator: split it off.
+      if (auto op = word.find_first_of("!=<>"); op != std::string::npos && op > 0 && word.find(':') < op) {
+        tokens.push_back({StixToken::Kind::kWord, word.substr(0, op)});
+        word.erase(0, op);
+      }
+      tokens.push_back({StixToken::Kind::kWord, std::move(word)});
+    } else {
+      return std::nullopt;
+    }
+  }
+  return tokens;
+}
+
 }  // namespace
 
 std::optional<std::vector<StixValue>> read_stix_pattern(std::string_view pattern) {
-  static const std::pair<std::string_view, std::string_view> kStixPaths[] = {
-      {"domain-name:value", "domain"},  {"ipv4-addr:value", "ipv4"},
-      {"ipv6-addr:value", "ipv6"},      {"url:value", "url"},
-      {"file:hashes.MD5", "md5"},       {"file:hashes.'MD5'", "md5"},
-      {"file:hashes.'SHA-1'", "sha1"},  {"file:hashes.SHA1", "sha1"},
-      {"file:hashes.'SHA1'", "sha1"},   {"file:hashes.'SHA-256'", "sha256"},
-      {"file:hashes.SHA256", "sha256"}, {"file:hashes.'SHA256'", "sha256"},
-  };
-  auto skip_space = [&] {
-    while (!pattern.empty() && (pattern.front() == ' ' || pattern.front() == '\t')) pattern.remove_prefix(1);
-  };
-  skip_space();
-  if (!pattern.starts_with('[')) return std::nullopt;
-  pattern.remove_prefix(1);
+  auto tokens = stix_tokens(pattern);
+  if (!tokens || tokens->empty() || tokens->front().kind != StixToken::Kind::kOpen) return std::nullopt;
   std::vector<StixValue> values;
-  for (;;) {
-    skip_space();
-    auto equals = pattern.find('=');
-    if (equals == std::string_view::npos) return std::nullopt;
-    std::string_view path = pattern.substr(0, equals);
-    while (!path.empty() && path.back() == ' ') path.remove_suffix(1);
-    auto known = std::find_if(std::begin(kStixPaths), std::end(kStixPaths),
-                              [&](const auto& entry) { return entry.first == path; });
-    if (known == std::end(kStixPaths)) return std::nullopt;
-    pattern.remove_prefix(equals + 1);
-    skip_space();
-    if (!pattern.starts_with('\'')) return std::nullopt;
-    pattern.remove_prefix(1);
-    std::string value;
-    for (;;) {  // a string literal: \' and \\ escaped
-      if (pattern.empty()) return std::nullopt;
-      char c = pattern.front();
-      pattern.remove_prefix(1);
-      if (c == '\'') break;
-      if (c == '\\') {
-        if (pattern.empty() || (pattern.front() != '\'' && pattern.front() != '\\')) return std::nullopt;
-        c = pattern.front();
-        pattern.remove_prefix(1);
-      }
-      value += c;
+  int observations = 0, groups = 0;
+  for (std::size_t i = 0; i < tokens->size(); ++i) {
+    const StixToken& token = (*tokens)[i];
+    switch (token.kind) {
+      case StixToken::Kind::kOpen:
+        if (observations++ > 0) return std::nullopt;  // observations do not nest
+        break;
+      case StixToken::Kind::kClose:
+        if (--observations < 0 || groups != 0) return std::nullopt;
+        break;
+      case StixToken::Kind::kOpenGroup:
+        ++groups;
+        break;
+      case StixToken::Kind::kCloseGroup:
+        if (--groups < 0) return std::nullopt;
+        break;
+      default:
+        break;
     }
-    values.push_back({std::string(known->second), std::move(value)});
-    skip_space();
-    if (pattern.starts_with("OR ")) {
-      pattern.remove_prefix(3);
-      continue;
+    // PATH = 'VALUE', inside an observation and not negated: a value the
+    // report names. Other comparisons (!=, LIKE, MATCHES, IN, NOT ...)
+    // name none, and are passed over.
+    if (token.kind == StixToken::Kind::kWord && observations == 1 && i + 2 < tokens->size() &&
+        (*tokens)[i + 1].kind == StixToken::Kind::kWord && (*tokens)[i + 1].text == "=" &&
+        (*tokens)[i + 2].kind == StixToken::Kind::kString && (i == 0 || (*tokens)[i - 1].text != "NOT")) {
+      if (auto type = stix_path_type(token.text)) values.push_back({*type, (*tokens)[i + 2].text});
     }
-    if (!pattern.starts_with(']')) return std::nullopt;
-    pattern.remove_prefix(1);
-    skip_space();
-    return pattern.empty() ? std::optional(std::move(values)) : std::nullopt;
   }
+  if (observations != 0 || groups != 0 || values.empty()) return std::nullopt;
+  return values;
 }
 
 namespace {
@@ -354,7 +541,8 @@ class StixBundle {
       return;
     }
     std::string where = fmt::format("{} ({})", position, quote_text(id));
-    if (type == "report") {
+    // A report; MISP exports an event it has not published as a grouping.
+    if (type == "report" || type == "grouping") {
       std::vector<std::string> refs;
       auto found = object.find("object_refs");
       if (found != object.end() && found->is_array()) {
@@ -390,11 +578,8 @@ class StixBundle {
       auto hashes = object.find("hashes");
       if (hashes != object.end() && hashes->is_object()) {
         for (const auto& [algorithm, hash] : hashes->items()) {
-          std::string kind = algorithm == "MD5"       ? "md5"
-                             : algorithm == "SHA-1"   ? "sha1"
-                             : algorithm == "SHA-256" ? "sha256"
-                                                      : "";
-          if (!kind.empty() && hash.is_string()) file.values.push_back({kind, hash.get<std::string>()});
+          auto kind = stix_path_type(fmt::format("file:hashes.{}", algorithm));
+          if (kind && hash.is_string()) file.values.push_back({*kind, hash.get<std::string>()});
         }
       }
       named_[id] = std::move(file);
@@ -444,17 +629,27 @@ class StixBundle {
   std::vector<Report> reports_;
 };
 
+// MISP's events ({"response": [...]} of events, an array of them, or one
+// event), or the attributes of /attributes/restSearch ({"response":
+// {"Attribute": [...]}}), each naming its event.
 void read_misp(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems) {
-  RecordStream stream(file, "response", "event", [&](const json& event, const std::string& position) {
-    add_event(event, position, input, problems);
-  });
+  RecordStream stream(file, {{"response"}, {"response", "Attribute"}}, {"event", "attribute"}, problems,
+                      [&](const json& record, const std::string& position, std::size_t path) {
+                        if (path == 1) {
+                          add_search_attribute(record, position, input, problems);
+                        } else {
+                          add_event(record, position, input, problems);
+                        }
+                      });
   json::sax_parse(in, &stream);
 }
 
 void read_stix(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems) {
   StixBundle bundle(input, problems);
-  RecordStream stream(file, "objects", "object",
-                      [&](const json& object, const std::string& position) { bundle.add(object, position); });
+  RecordStream stream(file, {{"objects"}}, {"object"}, problems,
+                      [&](const json& object, const std::string& position, std::size_t) {
+                        bundle.add(object, position);
+                      });
   json::sax_parse(in, &stream);
   bundle.finish();
 }
@@ -469,9 +664,10 @@ void read_otx(const fs::path& file, std::istream& in, ClusterInput& input, ReadP
   in.clear();
   in.seekg(start);
   if (!lines) {
-    RecordStream stream(file, "results", "pulse", [&](const json& pulse, const std::string& position) {
-      add_pulse(pulse, position, input, problems);
-    });
+    RecordStream stream(file, {{"results"}}, {"pulse"}, problems,
+                        [&](const json& pulse, const std::string& position, std::size_t) {
+                          add_pulse(pulse, position, input, problems);
+                        });
     json::sax_parse(in, &stream);
     return;
   }

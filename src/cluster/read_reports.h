@@ -36,11 +36,14 @@ std::optional<ReportFormat> parse_report_format(std::string_view name);
 // left where it was.
 ReportFormat detect_report_format(std::istream& in, const std::filesystem::path& file);
 
-// What a STIX 2.1 pattern names, when it is one we can read: one
-// observation of comparisons "PATH = 'VALUE'" joined by OR, each PATH a
-// domain-name, ipv4-addr, ipv6-addr or url value or an MD5, SHA-1 or
-// SHA-256 file hash. Anything else (AND, other operators, several
-// observations, qualifiers) is nullopt: left unread, never guessed at.
+// What a STIX 2.1 pattern names: the values of its comparisons
+// "PATH = 'VALUE'" (in any observation, joined by AND, OR or FOLLOWEDBY,
+// with or without qualifiers), each PATH a domain-name, ipv4-addr,
+// ipv6-addr, url or network-traffic address value or an MD5, SHA-1 or
+// SHA-256 file hash, its name in any case ("MD5", "md5", 'SHA-256',
+// SHA256). Other comparisons (!=, LIKE, MATCHES, NOT, other paths) name
+// nothing and are passed over. nullopt for a pattern that names nothing,
+// or that is not a pattern (unbalanced brackets, a bad string literal).
 struct StixValue {
   std::string type;  // a type name ClusterInput knows ("domain", "url", "sha256", ...)
   std::string value;

@@ -63,4 +63,16 @@ std::string csv_field(std::string_view field) {
   return quoted + '"';
 }
 
+std::string csv_text_field(std::string_view field) {
+  if (field.empty() || std::string_view("=+-@\t\r").find(field.front()) == std::string_view::npos) {
+    return csv_field(field);
+  }
+  std::string quoted = "\"'";
+  for (char c : field) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
 }  // namespace crowdfeed

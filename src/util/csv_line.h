@@ -31,4 +31,11 @@ class CsvLineParser {
 // a comma, a quote or a line break.
 std::string csv_field(std::string_view field);
 
+// `field`, text from outside (a report's name or id), as a CSV field a
+// spreadsheet shows as text: one that begins with '=', '+', '-', '@', a tab
+// or a carriage return, which Excel, LibreOffice and Google Sheets would
+// run as a formula, gets a leading single quote and double quotes around
+// it, as OWASP recommends against CSV injection.
+std::string csv_text_field(std::string_view field);
+
 }  // namespace crowdfeed

@@ -52,9 +52,13 @@ char32_t code_point(std::string_view text, std::size_t length) {
 // shows, beyond ASCII's controls: C1 controls (U+0085 is a line break for
 // Unicode-aware readers), the line and paragraph separators, and the
 // bidirectional embeddings, overrides and isolates.
+// Controls that print as nothing or move text (C1, line and paragraph
+// separators, bidi overrides and isolates), and noncharacters (U+FDD0 to
+// U+FDEF, and the last two of every plane: U+FFFE and U+FFFF are not even
+// allowed in XML 1.0).
 bool is_hidden_control(char32_t c) {
   return (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e) ||
-         (c >= 0x2066 && c <= 0x2069);
+         (c >= 0x2066 && c <= 0x2069) || (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe;
 }
 
 // Replaces, from `start`, the characters up to the first of `stops` (or the

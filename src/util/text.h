@@ -18,7 +18,8 @@ bool is_valid_utf8(std::string_view text);
 // bidirectional override.
 bool is_one_line(std::string_view text);
 
-// `text` with control characters escaped (\n, \t, \xNN), bytes that are
+// `text` with control characters escaped (\n, \t, \xNN; bidi controls,
+// C1 controls and noncharacters such as U+FFFE as \uNNNN), bytes that are
 // not valid UTF-8 written as \xNN, and at most `max_bytes` of it kept
 // (then "...", and how many bytes were left out). The result is one line
 // of valid UTF-8.

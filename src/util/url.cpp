@@ -20,4 +20,25 @@ std::string url_host(std::string_view url, bool guess_scheme) {
   return result;
 }
 
+std::string_view url_host_as_written(std::string_view url) {
+  std::string_view rest = url;
+  auto scheme_end = rest.find(':');
+  auto first_delimiter = rest.find_first_of("/?#");
+  if (scheme_end != std::string_view::npos && scheme_end < first_delimiter && rest.substr(scheme_end).starts_with("://")) {
+    rest.remove_prefix(scheme_end + 1);
+  }
+  if (rest.starts_with("//")) {
+    rest.remove_prefix(2);
+  } else if (rest.starts_with('/') || rest.starts_with('?') || rest.starts_with('#')) {
+    return {};  // a path alone
+  }
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#\\"));
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (authority.starts_with('[')) {
+    auto close = authority.find(']');
+    return close == std::string_view::npos ? authority : authority.substr(1, close - 1);
+  }
+  return authority.substr(0, authority.find(':'));
+}
+
 }  // namespace crowdfeed

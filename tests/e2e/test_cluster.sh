@@ -141,7 +141,7 @@ expected_stix='cluster,size,reports,indicators
 1,3,report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bc04;spam-wave-1;spam-wave-2,loader-drop.example;mailer.spam-wave.example
 2,2,report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bc01;report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bc02,evil-c2.example'
 assert_eq "$expected_stix" "$(cat out-stix/clusters.csv)" "clusters.csv from a STIX bundle"
-assert_contains "$OUT" "ignored, kind STIX pattern not read 2" "the AND and e-mail patterns counted, not read"
+assert_contains "$OUT" "ignored, kind STIX pattern not read 1" "the e-mail pattern counted, not read (AND patterns are read)"
 assert_contains "$OUT" "ignored, kind sigma pattern       1" "the Sigma pattern counted"
 assert_contains "$OUT" "whitelisted                       2 (e.g. 8.8.8.8, www.google.com)" "STIX: whitelisted"
 assert_contains "$ERR" 'bundle.json: object 14 ("report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bc04"): refers to "indicator--0a000000-0000-4000-8000-000000000099", which the bundle does not hold' \
@@ -231,4 +231,11 @@ run_status "$CROWDFEED" cluster -o out-broken broken.json
 assert_eq 1 "$STATUS" "a broken JSON file"
 assert_contains "$ERR" "broken.json: not valid JSON at byte" "the broken file named"
 [ ! -e out-broken ] || fail "a broken input wrote outputs"
+# Beside files that read whole, a broken one is reported and the others
+# are clustered; the run still fails.
+run_status "$CROWDFEED" cluster -o out-partial broken.json pulses.json reports.csv
+assert_eq 1 "$STATUS" "a broken file among good ones"
+assert_contains "$ERR" "broken.json: not valid JSON at byte" "the broken file named"
+assert_contains "$ERR" "1 of 3 input files could not be read whole: broken.json" "the summary names it"
+assert_eq "$expected_clusters" "$(cat out-partial/clusters.csv)" "the good files clustered beside a broken one"
 echo ok

@@ -241,19 +241,45 @@ TEST_CASE("a large cluster of two campaigns joined by one shared value is divide
   CHECK(cluster_reports(input, settings, nullptr, {}).clusters[0].communities == result.clusters[0].communities);
 }
 
-TEST_CASE("STIX patterns: simple comparisons joined by OR are read, anything else is not") {
+TEST_CASE("STIX patterns: every equality on a path that names an indicator is read, nothing else") {
   using V = std::vector<StixValue>;
   CHECK(read_stix_pattern("[domain-name:value = 'evil.example']") == V{{"domain", "evil.example"}});
   CHECK(read_stix_pattern("[ipv4-addr:value='192.0.2.1' OR url:value = 'http://x.example/a b']") ==
         V{{"ipv4", "192.0.2.1"}, {"url", "http://x.example/a b"}});
   CHECK(read_stix_pattern(R"([file:hashes.'SHA-256' = 'AB'] )") == V{{"sha256", "AB"}});
   CHECK(read_stix_pattern(R"([domain-name:value = 'it\'s\\here'])") == V{{"domain", "it's\\here"}});
-  CHECK_FALSE(read_stix_pattern("[domain-name:value = 'a'] AND [domain-name:value = 'b']"));
-  CHECK_FALSE(read_stix_pattern("[domain-name:value = 'a' AND ipv4-addr:value = '192.0.2.1']"));
+  // Several observations, AND, qualifiers: each value is one the report names.
+  CHECK(read_stix_pattern("[domain-name:value = 'a'] AND [domain-name:value = 'b']") ==
+        V{{"domain", "a"}, {"domain", "b"}});
+  CHECK(read_stix_pattern("[domain-name:value = 'a' AND ipv4-addr:value = '192.0.2.1']") ==
+        V{{"domain", "a"}, {"ipv4", "192.0.2.1"}});
+  CHECK(read_stix_pattern("[domain-name:value = 'a'] WITHIN 300 SECONDS") == V{{"domain", "a"}});
+  // MISP's exports: a file object's name and hashes, an address of a flow.
+  CHECK(read_stix_pattern("[file:name = 'oui' AND file:hashes.MD5 = '8764605c6f388c89096b534d33565802' AND "
+                          "(file:content_ref.payload_bin = 'eA==' AND file:content_ref.x_misp_filename = 'oui')]") ==
+        V{{"md5", "8764605c6f388c89096b534d33565802"}});
+  CHECK(read_stix_pattern("[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = "
+                          "'5.6.7.8']") == V{{"", "5.6.7.8"}});
+  // Hash names in every spelling the specification's examples and producers use.
+  for (auto path : {"file:hashes.md5", "file:hashes.MD5", "file:hashes.'MD5'", "file:hashes.'md5'"}) {
+    CHECK(read_stix_pattern(fmt::format("[{} = 'x']", path)) == V{{"md5", "x"}});
+  }
+  for (auto path : {"file:hashes.'SHA-1'", "file:hashes.SHA1", "file:hashes.sha1", "file:hashes.'sha-1'"}) {
+    CHECK(read_stix_pattern(fmt::format("[{} = 'x']", path)) == V{{"sha1", "x"}});
+  }
+  for (auto path : {"file:hashes.'SHA-256'", "file:hashes.SHA256", "file:hashes.sha256", "file:hashes.'Sha-256'"}) {
+    CHECK(read_stix_pattern(fmt::format("[{} = 'x']", path)) == V{{"sha256", "x"}});
+  }
+  // What names no indicator, and what is not a pattern.
   CHECK_FALSE(read_stix_pattern("[domain-name:value LIKE '%.example']"));
-  CHECK_FALSE(read_stix_pattern("[domain-name:value = 'a'] WITHIN 300 SECONDS"));
+  CHECK_FALSE(read_stix_pattern("[domain-name:value != 'a']"));
+  CHECK_FALSE(read_stix_pattern("[domain-name:value NOT = 'a']"));
   CHECK_FALSE(read_stix_pattern("[email-addr:value = 'x@example.net']"));
+  CHECK_FALSE(read_stix_pattern("[file:hashes.'SHA-512' = 'x']"));
   CHECK_FALSE(read_stix_pattern("[domain-name:value = 'unclosed]"));
   CHECK_FALSE(read_stix_pattern("[domain-name:value = 'bad\\escape']"));
   CHECK_FALSE(read_stix_pattern("domain-name:value = 'a'"));
+  CHECK_FALSE(read_stix_pattern("[domain-name:value = 'a'"));
+  CHECK_FALSE(read_stix_pattern("[[domain-name:value = 'a']]"));
+  CHECK_FALSE(read_stix_pattern("[(domain-name:value = 'a']"));
 }
