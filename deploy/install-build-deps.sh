@@ -12,7 +12,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   # libraries
   libsqlitecpp-dev libsqlite3-dev libfmt-dev libhowardhinnant-date-dev libcli11-dev libtomlplusplus-dev
-  libidn2-dev libpsl-dev publicsuffix libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcsv-dev
+  libicu-dev libpsl-dev publicsuffix libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcsv-dev
   libarchive-dev zlib1g-dev libabsl-dev libigraph-dev libmicrohttpd-dev libpq-dev libsodium-dev
   catch2
   # the Debian package (cpack -G DEB): dpkg-shlibdeps, file, objcopy and readelf

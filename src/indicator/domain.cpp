@@ -2,13 +2,15 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
-#include <idn2.h>
 #include <libpsl.h>
 #include <sys/stat.h>
+#include <unicode/uidna.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+
+#include "util/text.h"
 
 namespace crowdfeed {
 namespace {
@@ -18,6 +20,13 @@ constexpr std::size_t kMaxLabelLength = 63;
 
 NormalisedDomain reject(std::string problem) {
   return {"", std::move(problem)};
+}
+
+std::string lower_ascii_name(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+  return lower;
 }
 
 bool is_ascii_letter_or_digit(char c) {
@@ -69,27 +78,103 @@ std::string forbidden_character_problem(std::string_view input) {
   return {};
 }
 
-// Runs libidn2 on a name with non-ASCII characters.
-NormalisedDomain to_ascii(const std::string& name) {
-  char* output = nullptr;
-  int result = idn2_to_ascii_8z(name.c_str(), &output, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
-  std::unique_ptr<char, decltype(&idn2_free)> owned(output, &idn2_free);
-  if (result != IDN2_OK) {
-    return reject(fmt::format("is not a valid internationalised domain name ({})", idn2_strerror(result)));
-  }
-  return {std::string(owned.get()), ""};  // a copy: libidn2 frees its buffer
+// UTS #46 processing (ICU), non-transitional, with the checks IDNA 2008
+// asks for: the Bidi rule (RFC 5893), CONTEXTJ and CONTEXTO (RFC 5892),
+// and STD3's ASCII rules. One instance serves every thread.
+const UIDNA* uts46() {
+  static const UIDNA* idna = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    UIDNA* opened = uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_NONTRANSITIONAL_TO_UNICODE |
+                                        UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ | UIDNA_CHECK_CONTEXTO |
+                                        UIDNA_USE_STD3_RULES,
+                                    &status);
+    return U_SUCCESS(status) ? opened : nullptr;
+  }();
+  return idna;
 }
 
-// An "xn--" label must be the canonical ASCII form of a valid internationalised
-// label: decode it, encode it again, and expect the same label back.
-bool is_valid_punycode_label(const std::string& label) {
-  char* decoded = nullptr;
-  if (idn2_to_unicode_8z8z(label.c_str(), &decoded, 0) != IDN2_OK) return false;
-  std::unique_ptr<char, decltype(&idn2_free)> owned_decoded(decoded, &idn2_free);
-  char* encoded = nullptr;
-  int result = idn2_to_ascii_8z(decoded, &encoded, IDN2_NONTRANSITIONAL);
-  std::unique_ptr<char, decltype(&idn2_free)> owned_encoded(encoded, &idn2_free);
-  return result == IDN2_OK && label == encoded;
+// The errors left to the host-name rules below, which name them better
+// (lengths, empty labels), and "--" in a label's third and fourth places,
+// which real host names have ("r3---sn-abc.googlevideo.com"): an ASCII
+// name and its Unicode form are both allowed them (UTS #46's CheckHyphens,
+// for those positions only).
+constexpr std::uint32_t kLeftToHostRules = UIDNA_ERROR_EMPTY_LABEL | UIDNA_ERROR_LABEL_TOO_LONG |
+                                           UIDNA_ERROR_DOMAIN_NAME_TOO_LONG | UIDNA_ERROR_HYPHEN_3_4;
+
+std::string idna_problem(std::uint32_t errors) {
+  if (errors & UIDNA_ERROR_BIDI) {
+    return "breaks the Bidi rule for right-to-left labels (RFC 5893): its labels mix directions in a way that "
+           "displays ambiguously";
+  }
+  if (errors & UIDNA_ERROR_CONTEXTJ) return "has a zero-width joiner or non-joiner where RFC 5892 allows none";
+  if (errors & (UIDNA_ERROR_CONTEXTO_PUNCTUATION | UIDNA_ERROR_CONTEXTO_DIGITS)) {
+    return "has a character that RFC 5892 allows only in certain contexts (a middle dot, a Greek or Hebrew sign, "
+           "Arabic-Indic digits of both kinds) out of them";
+  }
+  if (errors & (UIDNA_ERROR_PUNYCODE | UIDNA_ERROR_INVALID_ACE_LABEL)) {
+    return "has an invalid internationalised label (an 'xn--' label that is not the ASCII form of a valid label)";
+  }
+  if (errors & UIDNA_ERROR_LEADING_COMBINING_MARK) return "has a label that starts with a combining mark";
+  if (errors & (UIDNA_ERROR_LEADING_HYPHEN | UIDNA_ERROR_TRAILING_HYPHEN)) {
+    return "has a label that starts or ends with a hyphen";
+  }
+  if (errors & UIDNA_ERROR_DISALLOWED) return "contains a character IDNA 2008 does not allow in a domain name";
+  if (errors & UIDNA_ERROR_LABEL_HAS_DOT) return "has a dot inside a label";
+  return fmt::format("is not a valid internationalised domain name (ICU error flags {:#x})", errors);
+}
+
+// Whether a label of `ascii` decodes to a Unicode label that begins with
+// "xn--" itself: UTS #46 (15.1 on) refuses those even where it allows "--"
+// in the third and fourth places, which ICU 72 then does not check.
+bool has_nested_ace_label(const UIDNA* idna, const std::string& ascii) {
+  std::string unicode(ascii.size() * 4 + 16, '\0');
+  UIDNAInfo info = UIDNA_INFO_INITIALIZER;
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t length = uidna_nameToUnicodeUTF8(idna, ascii.data(), static_cast<int32_t>(ascii.size()), unicode.data(),
+                                           static_cast<int32_t>(unicode.size()), &info, &status);
+  if (U_FAILURE(status)) return true;
+  unicode.resize(static_cast<std::size_t>(length));
+  std::string_view rest = unicode;
+  while (true) {
+    auto dot = rest.find('.');
+    std::string_view label = rest.substr(0, dot);
+    if (label.size() >= 4 && (label[0] | 0x20) == 'x' && (label[1] | 0x20) == 'n' && label[2] == '-' &&
+        label[3] == '-') {
+      return true;
+    }
+    if (dot == std::string_view::npos) return false;
+    rest.remove_prefix(dot + 1);
+  }
+}
+
+// The ASCII form of a name, lower-cased and mapped as UTS #46 maps it (the
+// full stops U+3002, U+FF0E and U+FF61 are dots), or why it has none.
+NormalisedDomain to_ascii(std::string name) {
+  // UTS #46 15.1 maps capital sharp s (U+1E9E) to ß, not "ss": ICU 72
+  // implements 15.0, where "FAẞ.de" was "fass.de", another domain.
+  for (std::size_t at; (at = name.find("\xe1\xba\x9e")) != std::string::npos;) name.replace(at, 3, "\xc3\x9f");
+  const UIDNA* idna = uts46();
+  if (idna == nullptr) return reject("cannot be checked: ICU's IDNA processing is unavailable");
+  std::string ascii(std::max<std::size_t>(name.size() * 4 + 64, 256), '\0');
+  UIDNAInfo info = UIDNA_INFO_INITIALIZER;
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t length = uidna_nameToASCII_UTF8(idna, name.data(), static_cast<int32_t>(name.size()), ascii.data(),
+                                          static_cast<int32_t>(ascii.size()), &info, &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR) {
+    ascii.assign(static_cast<std::size_t>(length), '\0');
+    status = U_ZERO_ERROR;
+    info = UIDNA_INFO_INITIALIZER;
+    length = uidna_nameToASCII_UTF8(idna, name.data(), static_cast<int32_t>(name.size()), ascii.data(),
+                                    static_cast<int32_t>(ascii.size()), &info, &status);
+  }
+  if (U_FAILURE(status)) return reject(fmt::format("is not a valid domain name ({})", u_errorName(status)));
+  ascii.resize(static_cast<std::size_t>(length));
+  const std::uint32_t errors = info.errors & ~kLeftToHostRules;
+  if (errors != 0) return reject(idna_problem(errors));
+  if ((info.errors & UIDNA_ERROR_HYPHEN_3_4) != 0 && has_nested_ace_label(idna, ascii)) {
+    return reject("has an 'xn--' label whose Unicode form begins with 'xn--' again (UTS #46, V4)");
+  }
+  return {std::move(ascii), ""};
 }
 
 // Host-name rules (RFC 1123, section 2.1) on an ASCII, lower-case name.
@@ -114,9 +199,6 @@ std::string host_name_problem(const std::string& name) {
       }
     }
     if (label.front() == '-' || label.back() == '-') return "has a label that starts or ends with a hyphen";
-    if (label.starts_with("xn--") && !is_valid_punycode_label(std::string(label))) {
-      return fmt::format("has an invalid internationalised label '{}'", label);
-    }
     last_label = label;
     if (dot == std::string_view::npos) break;
     rest.remove_prefix(dot + 1);
@@ -169,18 +251,23 @@ NormalisedDomain normalise_domain(std::string_view input) {
   if (std::string problem = forbidden_character_problem(input); !problem.empty()) return reject(problem);
   if (is_ip_address(input)) return reject("is an IP address, not a domain name");
 
-  std::string name(input);
+  // Every name, ASCII or not, goes through UTS #46, so that a name and its
+  // Unicode form meet the same rules; an ASCII name that breaks the host
+  // rules is named by them (they say which character or label).
+  if (!is_valid_utf8(input)) return reject("is not valid UTF-8, in which an internationalised domain name is written");
+  NormalisedDomain converted = to_ascii(std::string(input));
+  const bool ascii =
+      std::all_of(input.begin(), input.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (!converted.ok() && ascii) {
+    std::string lower = lower_ascii_name(input);
+    if (lower.ends_with('.')) lower.pop_back();
+    if (std::string problem = host_name_problem(lower); !problem.empty() && !lower.empty()) return reject(problem);
+  }
+  if (!converted.ok()) return converted;
+  std::string name = std::move(converted.domain);
+  // One trailing dot (the root), after mapping: "bücher.de。" too.
   if (name.ends_with('.')) name.pop_back();
   if (name.empty()) return reject("is only a dot");
-
-  bool ascii = std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (!ascii) {
-    NormalisedDomain converted = to_ascii(name);
-    if (!converted.ok()) return converted;
-    name = std::move(converted.domain);
-  }
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
 
   if (std::string problem = host_name_problem(name); !problem.empty()) return reject(problem);
   if (is_public_suffix(name)) {

@@ -15,9 +15,12 @@ struct NormalisedDomain {
   bool ok() const { return problem.empty(); }
 };
 
-// Lower-cases, drops one trailing dot, converts internationalised names to
-// their ASCII form (IDNA 2008, non-transitional, through libidn2), then
-// applies strict host-name rules and refuses bare public suffixes (libpsl).
+// Maps and lower-cases a name as UTS #46 does (non-transitional, through
+// ICU) with IDNA 2008's checks (the Bidi rule, CONTEXTJ, CONTEXTO, STD3),
+// drops one trailing dot (the root; the full stops U+3002, U+FF0E and
+// U+FF61 are dots), then applies strict host-name rules and refuses bare
+// public suffixes (libpsl). Where it deliberately departs from UTS #46 is
+// listed, with the reasons, in tests/data/idna/deviations.txt.
 NormalisedDomain normalise_domain(std::string_view input);
 
 // True when `domain` (already normalised) is a public suffix, ICANN or private

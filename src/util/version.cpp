@@ -3,7 +3,8 @@
 #include <archive.h>
 #include <curl/curl.h>
 #include <fmt/format.h>
-#include <idn2.h>
+#include <unicode/uchar.h>
+#include <unicode/uversion.h>
 #include <libpsl.h>
 #include <openssl/crypto.h>
 #include <sqlite3.h>
@@ -54,7 +55,11 @@ std::string build_details() {
   details +=
       fmt::format("libcurl {} ({})\n", curl->version, curl->ssl_version != nullptr ? curl->ssl_version : "no TLS");
   details += fmt::format("{}\n", OpenSSL_version(OPENSSL_VERSION));
-  details += fmt::format("libidn2 {}\n", idn2_check_version(nullptr));
+  UVersionInfo icu{};
+  u_getVersion(icu);
+  UVersionInfo unicode{};
+  u_getUnicodeVersion(unicode);
+  details += fmt::format("ICU {}.{} (Unicode {}.{})\n", icu[0], icu[1], unicode[0], unicode[1]);
   details += fmt::format("libpsl {}\n", psl_get_version());
   details += fmt::format("{}\n", archive_version_string());
   details += fmt::format("zlib {}\n", zlibVersion());

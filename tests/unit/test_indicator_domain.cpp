@@ -30,6 +30,34 @@ TEST_CASE("internationalised names become punycode (IDNA 2008, non-transitional)
   CHECK_THAT(problem_of("xn--a.example"), Catch::Contains("internationalised"));
 }
 
+TEST_CASE("a name and its Unicode form meet the same rules, applied after mapping (UTS #46 through ICU)") {
+  // "--" in the third and fourth places: allowed whether the other labels are ASCII or not.
+  CHECK(normalise_domain("ab--cd.com").domain == "ab--cd.com");
+  CHECK(normalise_domain("äb.ab--cd.com").domain == "xn--b-zfa.ab--cd.com");
+  CHECK(normalise_domain("ä.bc--de.example").domain == normalise_domain("xn--4ca.bc--de.example").domain);
+  // The ideographic and full-width full stops are dots, a trailing one the root's.
+  for (auto name : {"bücher.de。", "bücher．de", "bücher｡de.", "bücher.de."}) {
+    INFO(name);
+    CHECK(normalise_domain(name).domain == "xn--bcher-kva.de");
+  }
+  // UTS #46 15.1: capital sharp s is the small one, not "ss".
+  CHECK(normalise_domain("FAẞ.de").domain == "xn--fa-hia.de");
+  // The Bidi rule (RFC 5893), in Unicode and in ASCII form alike.
+  CHECK_THAT(problem_of("0à.א"), Catch::Contains("Bidi"));
+  CHECK_THAT(problem_of("xn--0-sfa.xn--4db"), Catch::Contains("Bidi"));
+  CHECK_THAT(problem_of("à.א0٠א"), Catch::Contains("Bidi"));
+  // CONTEXTJ: a zero-width non-joiner outside the scripts that need one.
+  CHECK_THAT(problem_of("a\u200cb.example"), Catch::Contains("joiner"));
+  // IDNA 2008 disallows symbols that decompose to an ASCII one and a mark.
+  for (auto name : {"≠.example", "≮.example", "≯.example", "=\u0338.example", "xn--1ch.example"}) {
+    INFO(name);
+    CHECK_FALSE(normalise_domain(name).ok());
+  }
+  // An "xn--" label whose Unicode form is itself "xn--...".
+  CHECK_FALSE(normalise_domain("xn--xn--a--gua.pt").ok());
+  CHECK_THAT(problem_of("\xff\xfe.com"), Catch::Contains("UTF-8"));
+}
+
 TEST_CASE("host-name rules hold for every label") {
   CHECK(normalise_domain("r3---sn-abc.googlevideo.com").ok());  // hyphens inside a label are fine
   CHECK_THAT(problem_of("-bad.example.com"), Catch::Contains("hyphen"));
