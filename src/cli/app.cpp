@@ -3,11 +3,13 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "indicator/public_suffix_list.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/text.h"
 #include "util/version.h"
 #include "votes/stores.h"
+#include "whitelist/public_suffix_source.h"
 
 namespace crowdfeed {
 
@@ -35,6 +37,9 @@ Config load_configuration(const GlobalOptions& global) {
   if (!global.state_dir.empty()) config.state_dir = global.state_dir;
   if (!global.feeds_dir.empty()) config.feeds_dir = global.feeds_dir;
   validate(config);
+  // The public suffix list, as configured, before any name is normalised
+  // (publish downloads a fresh copy; other commands use the last one).
+  load_public_suffix_list(config.public_suffixes, config.whitelist, config.state_dir, now_utc(), false);
   return config;
 }
 
@@ -124,6 +129,8 @@ std::string full_name(const CLI::App& command) {
 std::string version_text() {
   std::string details = build_details();
   while (!details.empty() && details.back() == '\n') details.pop_back();
+  // The system's public suffix list (a configured one is in `status`).
+  details += fmt::format("\npublic suffix list: {}", describe(public_suffix_list_info()));
   return details;
 }
 

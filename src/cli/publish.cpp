@@ -22,6 +22,7 @@
 #include "publish/upload.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "whitelist/public_suffix_source.h"
 #include "util/log.h"
 #include "util/safe_path.h"
 #include "util/text.h"
@@ -391,6 +392,11 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
     publisher->lock_publisher();
   }
   try {
+    // A configured public suffix list, fresh before anything is normalised.
+    load_public_suffix_list(config.public_suffixes, config.whitelist, config.state_dir, now_utc(), true);
+    if (std::string old = public_suffix_list_age_warning(config.public_suffixes, now_utc()); !old.empty()) {
+      log::warning("{}", old);
+    }
     // Checked inside the report: monitoring sees a refused run.
     std::optional<LastPublished> last = last_published(config);
     check_not_earlier_than_published(config, last, floor_to_hour(run_time), options.force);

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "indicator/public_suffix_list.h"
+#include "whitelist/public_suffix_source.h"
 #include "ops/run_report.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -52,6 +54,8 @@ struct Check {
   std::string summary;
   std::optional<RunReport> report;
   std::optional<std::int64_t> age_seconds;  // of the last success
+  std::string suffix_list;                  // the public suffix list in use, and its date
+  std::string suffix_list_warning;          // when it is older than public_suffixes.warn_after_days
 };
 
 std::string age(std::chrono::seconds elapsed) {
@@ -140,6 +144,8 @@ void print_json(const Check& check, const StatusOptions& options) {
       {"warning_hours", options.warning_hours},
       {"critical_hours", options.critical_hours},
       {"last_success_age_seconds", check.age_seconds ? nlohmann::json(*check.age_seconds) : nlohmann::json()},
+      {"public_suffix_list", check.suffix_list},
+      {"public_suffix_list_warning", check.suffix_list_warning.empty() ? nlohmann::json() : nlohmann::json(check.suffix_list_warning)},
       // The report as crowdfeed wrote it (and parse_run_report checked it).
       {"last_run", check.report ? nlohmann::json::parse(render_run_report(*check.report)) : nlohmann::json()},
   };
@@ -166,6 +172,8 @@ int run_status(const GlobalOptions& global, StatusOptions options) {
     Config config = load_configuration(global);
     now = options.at.empty() ? now_utc() : parse_time_option("--at", options.at);
     check = check_last_run(config, options, now);
+    check.suffix_list = describe(public_suffix_list_info());
+    check.suffix_list_warning = public_suffix_list_age_warning(config.public_suffixes, now);
   } catch (const std::exception& error) {
     // The check could not be made: a monitoring system must not read that
     // as a verdict on the feeds.
@@ -182,6 +190,8 @@ int run_status(const GlobalOptions& global, StatusOptions options) {
                         : std::string();
   fmt::print("CROWDFEED {}: {}{}\n", state_name(check.state), printable(check.summary), performance);
   if (check.report) print_details(*check.report, now);
+  if (!check.suffix_list.empty()) print_line("suffix list", check.suffix_list);
+  if (!check.suffix_list_warning.empty()) print_line("warning", check.suffix_list_warning);
   return static_cast<int>(check.state);
 }
 

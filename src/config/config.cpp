@@ -297,6 +297,14 @@ Config parse_config(std::string_view text, const fs::path& file) {
   guards.read("extra_canaries", config.guards.extra_canaries);
   guards.finish();
 
+  TableReader public_suffixes = reader.table("public_suffixes");
+  public_suffixes.read("list", config.public_suffixes.list);
+  public_suffixes.read("warn_after_days", config.public_suffixes.warn_after_days);
+  if (url_has_user_info(config.public_suffixes.list)) {
+    public_suffixes.fail_at("list", "a public suffix list URL must not hold credentials (user:password@)");
+  }
+  public_suffixes.finish();
+
   TableReader history = reader.table("history");
   history.read("retention_days", config.history_retention_days);
   history.finish();
@@ -388,6 +396,10 @@ Config parse_config(std::string_view text, const fs::path& file) {
   config.signing.secret_key = resolve(base, config.signing.secret_key);
   config.signing.public_key = resolve(base, config.signing.public_key);
   config.signing.passphrase_file = resolve(base, config.signing.passphrase_file);
+  if (!config.public_suffixes.list.empty() && !config.public_suffixes.list.starts_with("http://") &&
+      !config.public_suffixes.list.starts_with("https://")) {
+    config.public_suffixes.list = resolve(base, config.public_suffixes.list).string();
+  }
   for (auto& key : config.signing.announce_public_keys) {
     key.erase(0, key.find_first_not_of(" \t\r\n"));
     key.erase(key.find_last_not_of(" \t\r\n") + 1);
@@ -653,6 +665,7 @@ void validate(const Config& config) {
   validate_signing(config.signing, config.feeds);
   validate_guards(config.guards);
   if (config.history_retention_days < 1) throw UsageError("history.retention_days must be at least 1");
+  if (config.public_suffixes.warn_after_days < 1) throw UsageError("public_suffixes.warn_after_days must be at least 1");
   if (config.cluster.max_reports < 2) throw UsageError("cluster.max_reports must be at least 2");
   if (config.cluster.min_shared < 1) throw UsageError("cluster.min_shared must be at least 1");
   if (config.cluster.communities_above < 2) throw UsageError("cluster.communities_above must be at least 2");

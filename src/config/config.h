@@ -118,6 +118,17 @@ struct WhitelistSettings {
   std::int64_t max_list_bytes = std::int64_t{512} << 20;
 };
 
+// [public_suffixes]: the Public Suffix List to refuse bare suffixes by,
+// when the system's is too old: a file, or an http(s) URL that `publish`
+// downloads at the start of each run (with [whitelist]'s timeout and size
+// bounds, conditionally, keeping the last good copy in the state
+// directory). A list in use that is older than warn_after_days is warned
+// about by publish and status.
+struct PublicSuffixSettings {
+  std::string list;  // empty: the system's (Debian's publicsuffix) or libpsl's built-in one
+  int warn_after_days = 365;
+};
+
 // [guards]: when a run refuses to publish (exit code 3) and keeps the last
 // good feeds.
 struct GuardSettings {
@@ -249,6 +260,7 @@ struct Config {
 
   // [whitelist]
   WhitelistSettings whitelist;
+  PublicSuffixSettings public_suffixes;
 
   FeedSettings feeds;
 

@@ -1,6 +1,11 @@
 #include "feeds/build.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+
+#include "indicator/domain.h"
+#include "indicator/public_suffix_list.h"
 
 namespace crowdfeed {
 namespace {
@@ -31,6 +36,14 @@ void FeedBuilder::add(const Tally& tally) {
   if (!decision.verdict) return;
   const auto& targets = routes_[static_cast<std::size_t>(group_of(tally.type))][static_cast<std::size_t>(*decision.verdict)];
   if (targets.empty()) return;  // no feed of this type and verdict is configured
+  // A name voted in when the public suffix list did not know it as a
+  // suffix: listing it would cover every site registered under it, in
+  // either feed (a non-malicious feed is an allow-list to some).
+  if (tally.type == IndicatorType::kDomain && is_public_suffix(tally.indicator)) {
+    feeds_.excluded.push_back({entry_from(tally), WhitelistListing{tally.indicator, 0, false, 0, true},
+                               fmt::format("a public suffix ({})", public_suffix_list_info().origin)});
+    return;
+  }
   if (*decision.verdict == Verdict::kMalicious) {
     // An entry only ever matches indicators of its own type.
     if (auto listing = whitelist_.match(tally.indicator, tally.type)) {

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "indicator/public_suffix_list.h"
 #include "util/text.h"
 
 namespace crowdfeed {
@@ -219,27 +220,15 @@ std::string host_name_problem(const std::string& name) {
   return {};
 }
 
-const psl_ctx_t* public_suffix_list() {
-  // psl_latest() picks the newer of the built-in list and the system's
-  // publicsuffix package; the context is read-only and lives until exit.
-  static const psl_ctx_t* list = psl_latest(nullptr);
-  return list;
-}
-
 }  // namespace
 
 std::string public_suffix_list_identity() {
-  std::string identity = psl_builtin_sha1sum();
-  struct stat file {};
-  if (const char* path = psl_dist_filename(); path != nullptr && ::stat(path, &file) == 0) {
-    identity += fmt::format(" {} {} {}", path, file.st_size, file.st_mtim.tv_sec);
-  }
-  return identity;
+  PublicSuffixListInfo list = public_suffix_list_info();
+  return fmt::format("{} {}", list.origin, list.sha256);
 }
 
 bool is_public_suffix(std::string_view domain) {
-  const psl_ctx_t* list = public_suffix_list();
-  if (list == nullptr) list = psl_builtin();
+  const auto* list = static_cast<const psl_ctx_t*>(public_suffix_context());
   return psl_is_public_suffix2(list, std::string(domain).c_str(), PSL_TYPE_ANY) != 0;
 }
 
