@@ -63,7 +63,7 @@ assert_contains "$ERR" 'like "1 hour" or "2 days"' "update_interval"
 run_status "$CROWDFEED" --version
 assert_eq 0 "$STATUS" "--version"
 assert_contains "$OUT" "crowdfeed " "--version"
-for part in "commit: " "built with: " "SQLite " "libcurl " "libidn2 " "libpsl " "zlib "; do
+for part in "commit: " "built with: " "SQLite " "libcurl " "ICU " "public suffix list: " "libpsl " "zlib "; do
   assert_contains "$OUT" "$part" "--version names $part"
 done
 
