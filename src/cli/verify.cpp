@@ -22,6 +22,7 @@ struct VerifyCommandOptions {
   std::string feed_set;
   int max_age_hours = 24;
   int timeout_seconds = 600;
+  std::string archive;
 };
 
 int run_verify(const GlobalOptions& global, const VerifyCommandOptions& options) {
@@ -45,7 +46,12 @@ int run_verify(const GlobalOptions& global, const VerifyCommandOptions& options)
       throw UsageError(error.what());
     }
   }
-  if (options.max_age_hours > 0) verify.max_age = std::chrono::hours(options.max_age_hours);
+  if (!options.archive.empty()) {
+    verify.archive_hour = floor_to_hour(parse_time_option("--archive", options.archive));
+    // An archived hour is old by nature: --max-age applies to the current files.
+  } else if (options.max_age_hours > 0) {
+    verify.max_age = std::chrono::hours(options.max_age_hours);
+  }
   verify.feed_set = options.feed_set;
   verify.timeout_seconds = options.timeout_seconds;
   VerifyReport report = verify_published(options.location, verify);
@@ -54,6 +60,11 @@ int run_verify(const GlobalOptions& global, const VerifyCommandOptions& options)
     fmt::print("verify: {} problem(s) in {}; do not use these files\n", report.problems.size(),
                printable(options.location));
     return kExitFailure;
+  }
+  if (verify.archive_hour) {
+    fmt::print("verify: OK: the archived hour {} of the feeds {}, signed by the key {}: {} archived lists checked\n",
+               report.hour, quote_text(report.feed_set), report.key_id, report.files);
+    return kExitOk;
   }
   fmt::print(
       "verify: OK: the feeds {}, hour {}, signed by the key {}: {} signatures and {} files (by-hash copies "
@@ -79,6 +90,9 @@ Command add_verify_command(CLI::App& app, const GlobalOptions& global) {
       ->add_option("--max-age", options->max_age_hours,
                    "fail when the newest hour is older than this many hours (default 24; 0: any age)")
       ->check(CLI::Range(0, 100000));
+  command->add_option("--archive", options->archive,
+                      "check the archived hour HOUR (ISO 8601) against its own signed manifest instead of the "
+                      "current files");
   command
       ->add_option("--timeout", options->timeout_seconds,
                    "seconds for every HTTP request of the check, in all (default 600)")

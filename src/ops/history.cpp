@@ -187,7 +187,21 @@ void History::archive(TimePoint hour, const std::vector<std::string>& file_names
   for (const auto& name : file_names) {
     if (name != "manifest.json" && !archived_already(name)) to_archive.push_back(name);
   }
-  if (to_archive.empty() && archived && live && render_manifest(*archived) == render_manifest(*live)) return;
+  // The manifest's signature, after the manifest, so that `crowdfeed verify
+  // --archive HOUR` can check the archived hour; none when signing is off.
+  auto keep_signature = [&] {
+    const fs::path signature = feeds_dir / "manifest.json.minisig";
+    std::error_code missing;
+    if (fs::is_regular_file(fs::symlink_status(signature, missing))) {
+      write_file_atomically(directory / "manifest.json.minisig", read_file(signature), kPublicFile);
+    } else {
+      fs::remove(directory / "manifest.json.minisig", missing);
+    }
+  };
+  if (to_archive.empty() && archived && live && render_manifest(*archived) == render_manifest(*live)) {
+    keep_signature();
+    return;
+  }
   std::error_code ignored;
   fs::remove(directory / "manifest.json.gz", ignored);
   if (std::find(file_names.begin(), file_names.end(), "manifest.json") != file_names.end()) {
@@ -211,6 +225,7 @@ void History::archive(TimePoint hour, const std::vector<std::string>& file_names
     }
     relink_durably(source, target);
   }
+  keep_signature();
 }
 
 std::vector<HistoryRow> History::rows() const {

@@ -127,6 +127,7 @@ std::string signatures_section(const ManifestSigning& signing) {
 <p>Check the files you downloaded (the trusted comment names the hour; it should be the latest):</p>
 <pre>minisign -Vm SHA256SUMS -P {key} &amp;&amp; sha256sum -c --ignore-missing SHA256SUMS</pre>
 <p>Take the key from the publisher's own channel, not only from this page: whoever could change the files could change this page too.</p>
+<p>What the signatures cover: every file <a href="manifest.json">manifest.json</a> lists (the feeds, their delta lists and compressed copies, the exclusions), and the by-hash copies through their digests. What they do not: this page and <a href="archive/history.csv">archive/history.csv</a>, which only draw the history. Each hour under <code>archive/</code> keeps its manifest with that manifest's signature; <code>crowdfeed verify --archive HOUR URL</code> checks an archived hour's lists against them.</p>
 )",
       fmt::arg("every",
                signing.every_file ? ", and so is every other file (its signature is NAME.minisig beside it)" : ""),

@@ -16,6 +16,7 @@
 #include "feeds/manifest.h"
 #include "feeds/signatures.h"
 #include "publish/destination.h"
+#include "util/decompress.h"
 #include "util/error.h"
 #include "util/safe_path.h"
 #include "util/sha256.h"
@@ -163,6 +164,20 @@ class HttpSource : public Source {
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl_{curl_easy_init(), &curl_easy_cleanup};
 };
 
+// The files of one archived hour: "manifest.json.gz" and the rest under
+// archive/YYYY/MM/DD/HH/.
+class ArchivedHourSource : public Source {
+ public:
+  ArchivedHourSource(Source& source, TimePoint hour) : source_(source), folder_(archive_hour_folder(hour) + "/") {}
+  bool read(const std::string& name, std::uint64_t max_bytes, const Sink& sink) override {
+    return source_.read(folder_ + name, max_bytes, sink);
+  }
+
+ private:
+  Source& source_;
+  std::string folder_;
+};
+
 // What reading one file gave: its size and both digests.
 struct Digests {
   std::uint64_t size = 0;
@@ -174,6 +189,54 @@ class Verifier {
  public:
   Verifier(Source& source, const VerifyOptions& options, VerifyReport& report)
       : source_(source), options_(options), report_(report) {}
+
+  // An archived hour: its manifest (kept gzipped) must carry a good
+  // signature for that hour, and each archived list (gzipped) must be what
+  // the manifest lists.
+  void run_archive(TimePoint hour) {
+    std::optional<std::string> compressed = read_text(std::string(kManifestName) + ".gz", kMaxManifestBytes);
+    if (!compressed) return;
+    std::string manifest_text;
+    try {
+      manifest_text = decompress_if_compressed(std::move(*compressed), kMaxManifestBytes);
+    } catch (const Error& error) {
+      problem("{}.gz: {}", kManifestName, printable(error.what()));
+      return;
+    }
+    std::optional<minisign::Signature> signature =
+        verified_signature(std::string(kManifestName), minisign::prehash(manifest_text));
+    if (!signature) return;
+    try {
+      manifest_ = parse_manifest(manifest_text);
+    } catch (const std::exception& error) {
+      problem("{}: not a crowdfeed manifest: {}", kManifestName, printable(error.what()));
+      return;
+    }
+    report_.hour = format_iso8601(manifest_.hour);
+    if (!signed_facts_hold(std::string(kManifestName), *signature)) return;
+    if (manifest_.hour != hour) {
+      problem("the archived manifest is for the hour {}, not {}", report_.hour, format_iso8601(hour));
+      return;
+    }
+    for (const ManifestFile& file : manifest_.files) {
+      if (!file.name.ends_with(".txt")) continue;  // the archive keeps the plain lists
+      std::string text;
+      std::optional<std::string> archived = read_text(file.name + ".gz", kMaxFileBytes);
+      if (!archived) continue;
+      try {
+        text = decompress_if_compressed(std::move(*archived), static_cast<std::size_t>(file.size) + 1);
+      } catch (const Error& error) {
+        problem("{}.gz: {}", file.name, printable(error.what()));
+        continue;
+      }
+      ++report_.files;
+      if (text.size() != file.size || sha256_hex(text) != file.sha256) {
+        problem("{}.gz holds {} bytes of SHA-256 {}, but the archived manifest lists {} bytes of SHA-256 {}",
+                file.name, text.size(), sha256_hex(text), file.size, file.sha256);
+      }
+    }
+    report_.feed_set = feed_set_.value_or("");
+  }
 
   void run() {
     std::optional<std::string> manifest_text = read_text(std::string(kManifestName), kMaxManifestBytes);
@@ -368,7 +431,12 @@ VerifyReport verify_published(const std::string& location, const VerifyOptions& 
   }
   if (options.keys.empty()) throw UsageError("no public key to check the signatures with");
   VerifyReport report;
-  Verifier(*source, options, report).run();
+  if (options.archive_hour) {
+    ArchivedHourSource archived(*source, *options.archive_hour);
+    Verifier(archived, options, report).run_archive(*options.archive_hour);
+  } else {
+    Verifier(*source, options, report).run();
+  }
   return report;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "util/minisign.h"
+#include "util/time.h"
 
 namespace crowdfeed {
 
@@ -23,6 +24,10 @@ struct VerifyOptions {
   // The newest hour may be at most this old (a stale mirror); unset: any age.
   std::optional<std::chrono::hours> max_age = std::nullopt;
   int timeout_seconds = 600;  // every HTTP request of the check, in all
+  // Check this archived hour (archive/YYYY/MM/DD/HH/: its manifest against
+  // the manifest's signature kept beside it, and each archived list against
+  // the manifest) instead of the current files.
+  std::optional<TimePoint> archive_hour = std::nullopt;
 };
 
 struct VerifyReport {

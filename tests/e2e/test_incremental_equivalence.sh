@@ -3,7 +3,7 @@
 # incremental_steps.py.
 source "$(dirname "$0")/lib.sh"
 
-python3 "$SOURCE_DIR/tests/e2e/incremental_steps.py" "$CROWDFEED" "${INCREMENTAL_RUNS:-300}" 1
+python3 "$SOURCE_DIR/tests/e2e/incremental_steps.py" "$CROWDFEED" "${INCREMENTAL_RUNS:-$([ -n "${CROWDFEED_FULL_SWEEP:-}" ] && echo 300 || echo 60)}" 1
 
 # A site writing with REPLACE without recursive triggers double-counts;
 # check finds it and names the indicator, publish --recount repairs it.

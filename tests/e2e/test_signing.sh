@@ -84,6 +84,10 @@ verify_all_with_minisign() { # DIR PUBLIC_KEY_FILE
   done
 }
 verify_all_with_minisign feeds keys/crowdfeed.pub
+# minisign checks an archived hour's manifest too, once it is unpacked.
+gunzip -c feeds/archive/2026/11/27/21/manifest.json.gz >archived-manifest.json
+minisign -Vqm archived-manifest.json -x feeds/archive/2026/11/27/21/manifest.json.minisig -p keys/crowdfeed.pub ||
+  fail "minisign rejects the archived manifest's signature"
 # The README's check for consumers, as they would run it.
 (cd feeds && minisign -Vm SHA256SUMS -P "$key" >/dev/null && sha256sum --quiet -c SHA256SUMS) ||
   fail "the consumers' one-line check fails"
@@ -110,7 +114,10 @@ assert_eq "manifest.json
 manifest.json.minisig" "$(tail -n 2 order.txt)" "the last two uploads"
 previous=""
 while read -r name; do
-  if [[ "$name" == *.minisig ]]; then
+  if [[ "$name" == archive/*.minisig ]]; then
+    # An archived hour keeps its manifest gzipped, the signature after it.
+    assert_eq "${name%.minisig}.gz" "$previous" "the upload before $name"
+  elif [[ "$name" == *.minisig ]]; then
     assert_eq "${name%.minisig}" "$previous" "the upload before $name"
   fi
   previous=$name
@@ -229,6 +236,29 @@ cp feeds/malicious-domains.txt www/feeds/
 rm -f www/feeds/malicious-domains.txt.minisig
 run_status "$CROWDFEED" verify --max-age 0 --public-key "$key" "$url"
 assert_contains "$OUT" "FAILED: malicious-domains.txt.minisig: missing" "verify a server copy without a signature"
+
+# An archived hour keeps its manifest's signature: verify --archive checks
+# its lists against it, and finds a changed list or a manifest of another hour.
+assert_contains "$(grep -c 'verify --archive HOUR' feeds/index.html)" 1 "the index page says what is signed"
+for hour in 2026-11-27T21:00:00Z 2026-11-27T22:00:00Z; do
+  run_status "$CROWDFEED" verify --public-key "$key" --archive "$hour" feeds
+  assert_eq 0 "$STATUS" "verify --archive $hour: $OUT"
+  assert_contains "$OUT" "verify: OK: the archived hour $hour" "verify --archive $hour"
+done
+run_status "$CROWDFEED" verify --public-key "$key" --archive 2026-11-27T22:00:00Z "$url"
+assert_eq 0 "$STATUS" "verify --archive over HTTP: $OUT"
+rm -rf t && cp -a feeds t
+archived=t/archive/2026/11/27/22
+gunzip -c "$archived/malicious-domains.txt.gz" | sed '1s/^./X/' | gzip -n >"$archived/changed.gz"
+mv "$archived/changed.gz" "$archived/malicious-domains.txt.gz"
+run_status "$CROWDFEED" verify --public-key "$key" --archive 2026-11-27T22:00:00Z t
+assert_eq 1 "$STATUS" "verify --archive with a changed archived list"
+assert_contains "$OUT" "FAILED: malicious-domains.txt.gz holds " "the changed archived list named"
+rm -rf t && cp -a feeds t
+cp t/archive/2026/11/27/21/manifest.json.gz t/archive/2026/11/27/22/manifest.json.gz
+run_status "$CROWDFEED" verify --public-key "$key" --archive 2026-11-27T22:00:00Z t
+assert_eq 1 "$STATUS" "verify --archive with another hour's manifest"
+assert_contains "$OUT" "FAILED: manifest.json.minisig: " "the swapped manifest refused by its signature"
 
 # A hostile mirror. A manifest whose signature fails is not even parsed.
 rm -rf t && cp -a h22 t
@@ -409,6 +439,9 @@ assert_eq 0 "$STATUS" "the same key in a folder of its own: $ERR"
 # --- signing stops --------------------------------------------------------------
 write_config ""
 "$CROWDFEED" -q publish --at 2026-11-28T02:00:00Z
-[ -z "$(find feeds www/feeds -name '*.minisig')" ] || fail "signatures are left after signing stopped"
+# Earlier hours' archived manifests keep the signatures they were published with.
+[ -z "$(find feeds www/feeds -name '*.minisig' -not -path '*/archive/*')" ] || fail "signatures are left after signing stopped"
+[ ! -e feeds/archive/2026/11/28/02/manifest.json.minisig ] || fail "an hour archived unsigned has a signature"
+[ -e feeds/archive/2026/11/28/01/manifest.json.minisig ] || fail "a signed hour's archived signature is gone"
 grep -q '"signing"' feeds/manifest.json && fail "the manifest still names a signing key"
 echo ok
