@@ -7,9 +7,12 @@
 # checks that every acknowledged vote is stored (the votes stored beyond
 # them are the requests in flight when wrk stopped, at most one a
 # connection). Not part of the test suite: timings are reported, never
-# asserted.
+# asserted. ANONYMOUS_VOTERS=N first adds N anonymous voters to the
+# database, as an open server collects them (each address a voter row):
+# the voters cache reads only the voters with a token, so the figures
+# should not move.
 #
-#   tests/bench/serve_bench.sh [BUILD_DIR] [VOTES] [CONNECTIONS] [SECONDS]
+#   [ANONYMOUS_VOTERS=N] tests/bench/serve_bench.sh [BUILD_DIR] [VOTES] [CONNECTIONS] [SECONDS]
 set -euo pipefail
 
 source_dir=$(realpath "$(dirname "$0")/../..")
@@ -45,6 +48,11 @@ cf() { "$build/crowdfeed" -q "$@"; }
 cf import-votes --skip-invalid votes.csv >/dev/null
 cf publish >/dev/null
 token=$(cf voters add loadtest)
+if [ "${ANONYMOUS_VOTERS:-0}" -gt 0 ]; then
+  sqlite3 votes.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ANONYMOUS_VOTERS})
+    INSERT INTO voters SELECT printf('anonymous:%032x', i), 'anonymous', NULL, 1700000000, NULL FROM n"
+  echo "anonymous voters: $(sqlite3 votes.db "SELECT COUNT(*) FROM voters WHERE role = 'anonymous'")"
+fi
 "$build/crowdfeed" -q serve >server.log 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
