@@ -89,6 +89,29 @@ TEST_CASE("the store uses WAL and records its schema version") {
   CHECK(database.execAndGet("PRAGMA user_version").getInt() == SqliteVoteStore::kSchemaVersion);
 }
 
+TEST_CASE("the voters with a token are read through an index, however many anonymous voters there are") {
+  TempDir dir;
+  {
+    auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
+    store.add_voter({"alice", "voter", std::string(64, 'a'), at(1000), std::nullopt});
+    for (int i = 0; i < 200; ++i) store.note_anonymous_voter(fmt::format("anonymous:{:032x}", i), at(2000 + i));
+    store.add_voter({"bob", "trusted", std::string(64, 'b'), at(3000), std::nullopt});
+    auto voters = store.voters();
+    REQUIRE(voters.size() == 2);
+    CHECK(voters[0].name == "alice");
+    CHECK(voters[1].name == "bob");
+    CHECK(store.voters(true).size() == 202);
+  }
+  // The vote server reads these every second: never by a scan of the table.
+  SQLite::Database database((dir / "votes.db").string());
+  std::string plan;
+  SQLite::Statement explain(database,
+                            "EXPLAIN QUERY PLAN SELECT name, role, token_sha256, created_at, revoked_at FROM voters "
+                            "WHERE token_sha256 IS NOT NULL ORDER BY name");
+  while (explain.executeStep()) plan += explain.getColumn(3).getString() + "\n";
+  CHECK_THAT(plan, Catch::Contains("voters_with_token"));
+}
+
 TEST_CASE("reading a missing, foreign, newer or corrupt database is an error naming it") {
   TempDir dir;
   CHECK_THROWS_WITH(SqliteVoteStore::open_for_reading(dir / "missing.db", 1000),
