@@ -272,13 +272,24 @@ import http.server, pathlib, sys, time
 mode = sys.argv[1]
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        # padded: each file of h22 as it is, then more without end.
+        path = pathlib.Path("h22") / self.path.lstrip("/")
+        if mode == "padded" and not path.is_file():
+            self.send_error(404)
+            return
         if mode == "slow":
             time.sleep(30)
-        self.send_response(404)
+        self.send_response(200 if mode == "padded" else 404)
         self.end_headers()
+        filler = b"not found " * 6554
+        if mode == "padded":
+            self.wfile.write(path.read_bytes())
+            if not path.name.endswith((".txt", ".csv", ".json", ".gz")) or path.name == "manifest.json":
+                return
+            filler = b"evil.example\n" * 5000
         try:
             while True:
-                self.wfile.write(b"not found " * 6554)
+                self.wfile.write(filler)
         except OSError:
             pass
     def log_message(self, *args):
@@ -287,7 +298,7 @@ server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 pathlib.Path(f"hostile-{mode}.port").write_text(str(server.server_address[1]))
 server.serve_forever()
 PY
-for mode in slow endless; do
+for mode in slow endless padded; do
   python3 hostile.py $mode &
   SERVER_PIDS+=($!)
   for _ in $(seq 50); do [ -s hostile-$mode.port ] && break; sleep 0.1; done
@@ -302,36 +313,10 @@ assert_contains "$OUT" "FAILED: manifest.json: GET http://127.0.0.1:$(cat hostil
   "verify against an endless error page"
 # A mirror that sends each feed file and then more, without end: reading
 # stops one byte past the size the signed manifest gives.
-cat >padded.py <<'PY'
-import http.server, pathlib
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        path = pathlib.Path("h22") / self.path.lstrip("/")
-        if not path.is_file():
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(path.read_bytes())
-        if path.name.endswith((".txt", ".csv", ".json", ".gz")) and path.name != "manifest.json":
-            try:
-                while True:
-                    self.wfile.write(b"evil.example\n" * 5000)
-            except OSError:
-                pass
-    def log_message(self, *args):
-        pass
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-pathlib.Path("padded.port").write_text(str(server.server_address[1]))
-server.serve_forever()
-PY
-python3 padded.py &
-SERVER_PIDS+=($!)
-for _ in $(seq 50); do [ -s padded.port ] && break; sleep 0.1; done
-run_status "$CROWDFEED" verify --max-age 0 --timeout 300 --public-key "$key" "http://127.0.0.1:$(cat padded.port)/"
+run_status "$CROWDFEED" verify --max-age 0 --timeout 300 --public-key "$key" "http://127.0.0.1:$(cat hostile-padded.port)/"
 assert_eq 1 "$STATUS" "verify against a mirror that pads every file"
 size=$(stat -c %s h22/malicious-domains.txt)
-assert_contains "$OUT" "FAILED: malicious-domains.txt: GET http://127.0.0.1:$(cat padded.port)/malicious-domains.txt: larger than $size bytes" \
+assert_contains "$OUT" "FAILED: malicious-domains.txt: GET http://127.0.0.1:$(cat hostile-padded.port)/malicious-domains.txt: larger than $size bytes" \
   "verify stops at the signed size"
 
 # --- a passphrase-protected key made by minisign -G ---------------------------
