@@ -276,6 +276,7 @@ struct Request {
   std::size_t reserved = 0;  // bytes of the budget this request holds
   bool too_large = false;
   bool over_budget = false;
+  std::optional<Answer> answer;  // decided on the first call, sent on the last
 };
 
 // A header's whole value (which may hold a NUL that a C string would hide).
@@ -356,20 +357,29 @@ class Server {
       Request& started = *request;
       *state = request.release();
       if (std::optional<Answer> answer = before_body(connection, url, method, started)) {
-        Deadlines::answering(tracked(connection));
-        return finish(connection, started, *answer);
+        // A refusal of a request with a body goes now, and libmicrohttpd
+        // closes the connection without reading the body. Any other answer
+        // goes on the last call: answered on the first, libmicrohttpd would
+        // close a keep-alive connection too.
+        if (has_body(connection)) {
+          Deadlines::answering(tracked(connection));
+          return finish(connection, started, *answer);
+        }
+        started.answer = std::move(answer);
       }
-      return MHD_YES;  // the body comes next
+      return MHD_YES;  // the body (if any) comes next
     }
     Request& request = *static_cast<Request*>(*state);
     if (*upload_size > 0) {
-      receive(request, std::string_view(upload, *upload_size));
+      if (!request.answer) receive(request, std::string_view(upload, *upload_size));
       *upload_size = 0;
       return MHD_YES;
     }
     Deadlines::answering(tracked(connection));
     Answer answer;
-    if (request.too_large) {
+    if (request.answer) {
+      answer = std::move(*request.answer);
+    } else if (request.too_large) {
       answer = body_too_large();
     } else if (request.over_budget) {
       answer = busy("the server holds as many request bodies as serve.max_buffered_bytes allows");
@@ -377,6 +387,13 @@ class Server {
       answer = vote_by_json(request);
     }
     return finish(connection, request, answer);
+  }
+
+  // Whether the request announces a body (a length above 0, or chunks).
+  static bool has_body(MHD_Connection* connection) {
+    if (header(connection, "Transfer-Encoding")) return true;
+    auto length = header(connection, "Content-Length");
+    return length && length->find_first_not_of("0 \t") != std::string_view::npos;
   }
 
   // A piece of the body, kept while it fits the request's limit and the
