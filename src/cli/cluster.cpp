@@ -64,7 +64,7 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
     log::Stage stage(fmt::format("read {}", name));
     const std::size_t reports_before = input.reports().size();
     try {
-      read_reports(name, *format, input, problems);
+      read_reports(name, *format, input, problems, static_cast<std::size_t>(config.cluster.max_record_mib) << 20);
     } catch (const Error& error) {
       log::error("{} (the reports read before it are kept; the other files are read)", error.what());
       unread.push_back(name);

@@ -98,8 +98,9 @@ void add_pulse(const json& pulse, const std::string& position, ClusterInput& inp
 // top-level object without such an array is itself the one record.
 //
 // A record costs memory many times its size once parsed: one nested deeper
-// than kMaxRecordDepth, or holding more than kMaxRecordCost (its text and
-// a share for each value), is skipped and reported, never built whole.
+// than kMaxRecordDepth, or whose estimated memory passes `max_record_bytes`
+// (its text, and what nlohmann::json spends on each value, member and
+// container), is skipped and reported, never built whole.
 class RecordStream : public json::json_sax_t {
  public:
   // `path` is the index in `stream_paths` of the array the record came
@@ -107,23 +108,24 @@ class RecordStream : public json::json_sax_t {
   using Emit = std::function<void(const json& record, const std::string& position, std::size_t path)>;
   // `nouns` name the records of each stream path in messages.
   RecordStream(const fs::path& file, std::vector<std::vector<std::string>> stream_paths,
-               std::vector<std::string> nouns, ReadProblems& problems, Emit emit)
-      : file_(file),
+               std::vector<std::string> nouns, ReadProblems& problems, std::size_t max_record_bytes, Emit emit)
+      : max_record_bytes_(max_record_bytes),
+        file_(file),
         stream_paths_(std::move(stream_paths)),
         nouns_(std::move(nouns)),
         problems_(problems),
         emit_(std::move(emit)) {}
 
-  bool null() override { return value(json(), 0); }
-  bool boolean(bool v) override { return value(v, 0); }
-  bool number_integer(number_integer_t v) override { return value(v, 0); }
-  bool number_unsigned(number_unsigned_t v) override { return value(v, 0); }
-  bool number_float(number_float_t v, const string_t&) override { return value(v, 0); }
+  bool null() override { return value(json(), kValueCost); }
+  bool boolean(bool v) override { return value(v, kValueCost); }
+  bool number_integer(number_integer_t v) override { return value(v, kValueCost); }
+  bool number_unsigned(number_unsigned_t v) override { return value(v, kValueCost); }
+  bool number_float(number_float_t v, const string_t&) override { return value(v, kValueCost); }
   bool string(string_t& v) override {
-    std::size_t size = v.size();
-    return value(std::move(v), size);
+    std::size_t cost = kValueCost + kStringCost + v.size();
+    return value(std::move(v), cost);
   }
-  bool binary(binary_t&) override { return value(json(), 0); }
+  bool binary(binary_t&) override { return value(json(), kValueCost); }
 
   bool start_object(std::size_t) override { return open(json::object()); }
   bool end_object() override { return close(); }
@@ -131,7 +133,7 @@ class RecordStream : public json::json_sax_t {
   bool end_array() override { return close(); }
   bool key(string_t& name) override {
     pending_key_ = std::move(name);
-    if (!building_.empty() && !skipping()) record_cost_ += pending_key_.size() + kValueCost;
+    if (!building_.empty() && !skipping()) charge(kMemberCost + pending_key_.size());
     return true;
   }
 
@@ -141,16 +143,25 @@ class RecordStream : public json::json_sax_t {
 
  private:
   static constexpr std::size_t kMaxRecordDepth = 32;
-  static constexpr std::size_t kMaxRecordCost = std::size_t{16} << 20;
-  static constexpr std::size_t kValueCost = 64;  // about what a parsed value costs beyond its text
+  // What nlohmann::json spends, about: a value; a string beside its text;
+  // an object's member (a map node) beside its key; a container.
+  static constexpr std::size_t kValueCost = 16;
+  static constexpr std::size_t kStringCost = 32;
+  static constexpr std::size_t kMemberCost = 80;
+  static constexpr std::size_t kContainerCost = 48;
+  // The stream paths are at most this deep: keys deeper are not kept.
+  static constexpr std::size_t kMaxPathDepth = 4;
 
   bool skipping() const { return skip_from_ != 0; }
 
   bool open(json container) {
     ++depth_;
-    // The key path from the top to this container.
-    path_.resize(depth_ - 1);
-    if (depth_ > 1) path_.back() = pending_key_;
+    // The key path from the top to this container, as deep as a stream
+    // path can be.
+    if (depth_ <= kMaxPathDepth) {
+      path_.resize(depth_ - 1);
+      if (depth_ > 1) path_.back() = pending_key_;
+    }
     if (depth_ == 1) {
       top_is_array_ = container.is_array();
       if (top_is_array_) {
@@ -163,7 +174,7 @@ class RecordStream : public json::json_sax_t {
       start_record(std::move(container));
       return true;
     }
-    if (container.is_array() && stream_depth_ == 0) {
+    if (container.is_array() && stream_depth_ == 0 && depth_ <= kMaxPathDepth) {
       std::vector<std::string> keys(path_.begin(), path_.end());
       auto found = std::find(stream_paths_.begin(), stream_paths_.end(), keys);
       if (found != stream_paths_.end()) {
@@ -181,8 +192,10 @@ class RecordStream : public json::json_sax_t {
       return true;
     }
     if (skipping() || building_.empty()) return true;  // passed over
-    if (depth_ - record_depth_ >= kMaxRecordDepth) return skip(fmt::format("nested deeper than {} levels", kMaxRecordDepth));
-    record_cost_ += kValueCost;
+    if (depth_ - record_depth_ >= kMaxRecordDepth) {
+      return skip(fmt::format("nested deeper than {} levels", kMaxRecordDepth));
+    }
+    if (!charge(kValueCost + kContainerCost)) return true;
     building_.push_back(std::move(container));
     keys_.push_back(pending_key_);  // where it goes in its parent
     return true;
@@ -225,14 +238,20 @@ class RecordStream : public json::json_sax_t {
     return true;
   }
 
-  bool value(json v, std::size_t size) {
+  bool value(json v, std::size_t cost) {
     if (skipping() || building_.empty()) return true;
-    record_cost_ += size + kValueCost;
-    if (record_cost_ > kMaxRecordCost) {
-      return skip(fmt::format("larger than {} MiB once read", kMaxRecordCost >> 20));
-    }
+    if (!charge(cost)) return true;
     insert(pending_key_, std::move(v));
     return true;
+  }
+
+  // Adds to the record's estimated memory; past the limit, the record is
+  // skipped (and false says so).
+  bool charge(std::size_t cost) {
+    record_cost_ += cost;
+    if (record_cost_ <= max_record_bytes_) return true;
+    skip(fmt::format("larger than {} MiB once read (cluster.max_record_mib)", max_record_bytes_ >> 20));
+    return false;
   }
 
   void insert(const std::string& key, json v) {
@@ -244,6 +263,7 @@ class RecordStream : public json::json_sax_t {
     }
   }
 
+  std::size_t max_record_bytes_;
   const fs::path& file_;
   std::vector<std::vector<std::string>> stream_paths_;
   std::vector<std::string> nouns_;
@@ -485,17 +505,23 @@ std::optional<std::vector<StixToken>> stix_tokens(std::string_view pattern) {
 
 std::optional<std::vector<StixValue>> read_stix_pattern(std::string_view pattern) {
   auto tokens = stix_tokens(pattern);
-  if (!tokens || tokens->empty() || tokens->front().kind != StixToken::Kind::kOpen) return std::nullopt;
+  if (!tokens || tokens->empty() ||
+      (tokens->front().kind != StixToken::Kind::kOpen && tokens->front().kind != StixToken::Kind::kOpenGroup)) {
+    return std::nullopt;
+  }
   std::vector<StixValue> values;
-  int observations = 0, groups = 0;
+  // Parentheses group observations ("([a] AND [b]) OR [c]") and, inside
+  // one, comparisons: each observation closes as many as it opened.
+  int observations = 0, groups = 0, groups_at_open = 0;
   for (std::size_t i = 0; i < tokens->size(); ++i) {
     const StixToken& token = (*tokens)[i];
     switch (token.kind) {
       case StixToken::Kind::kOpen:
         if (observations++ > 0) return std::nullopt;  // observations do not nest
+        groups_at_open = groups;
         break;
       case StixToken::Kind::kClose:
-        if (--observations < 0 || groups != 0) return std::nullopt;
+        if (--observations < 0 || groups != groups_at_open) return std::nullopt;
         break;
       case StixToken::Kind::kOpenGroup:
         ++groups;
@@ -632,8 +658,10 @@ class StixBundle {
 // MISP's events ({"response": [...]} of events, an array of them, or one
 // event), or the attributes of /attributes/restSearch ({"response":
 // {"Attribute": [...]}}), each naming its event.
-void read_misp(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems) {
+void read_misp(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems,
+               std::size_t max_record_bytes) {
   RecordStream stream(file, {{"response"}, {"response", "Attribute"}}, {"event", "attribute"}, problems,
+                      max_record_bytes,
                       [&](const json& record, const std::string& position, std::size_t path) {
                         if (path == 1) {
                           add_search_attribute(record, position, input, problems);
@@ -644,9 +672,10 @@ void read_misp(const fs::path& file, std::istream& in, ClusterInput& input, Read
   json::sax_parse(in, &stream);
 }
 
-void read_stix(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems) {
+void read_stix(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems,
+               std::size_t max_record_bytes) {
   StixBundle bundle(input, problems);
-  RecordStream stream(file, {{"objects"}}, {"object"}, problems,
+  RecordStream stream(file, {{"objects"}}, {"object"}, problems, max_record_bytes,
                       [&](const json& object, const std::string& position, std::size_t) {
                         bundle.add(object, position);
                       });
@@ -654,7 +683,8 @@ void read_stix(const fs::path& file, std::istream& in, ClusterInput& input, Read
   bundle.finish();
 }
 
-void read_otx(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems) {
+void read_otx(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems,
+              std::size_t max_record_bytes) {
   // JSON Lines (one pulse a line) or one JSON document: told from whether
   // the first line is a whole JSON value.
   std::string first;
@@ -664,7 +694,7 @@ void read_otx(const fs::path& file, std::istream& in, ClusterInput& input, ReadP
   in.clear();
   in.seekg(start);
   if (!lines) {
-    RecordStream stream(file, {{"results"}}, {"pulse"}, problems,
+    RecordStream stream(file, {{"results"}}, {"pulse"}, problems, max_record_bytes,
                         [&](const json& pulse, const std::string& position, std::size_t) {
                           add_pulse(pulse, position, input, problems);
                         });
@@ -728,25 +758,26 @@ ReportFormat detect_report_format(std::istream& in, const fs::path& file) {
   return format;
 }
 
-void read_reports(const fs::path& file, ReportFormat format, ClusterInput& input, ReadProblems& problems) {
+void read_reports(const fs::path& file, ReportFormat format, ClusterInput& input, ReadProblems& problems,
+                  std::size_t max_record_bytes) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(fmt::format("cannot read {}", file.string()));
-  read_reports(in, file, format, input, problems);
+  read_reports(in, file, format, input, problems, max_record_bytes);
 }
 
 void read_reports(std::istream& in, const fs::path& file, ReportFormat format, ClusterInput& input,
-                  ReadProblems& problems) {
+                  ReadProblems& problems, std::size_t max_record_bytes) {
   if (format == ReportFormat::kAuto) format = detect_report_format(in, file);
   switch (format) {
     case ReportFormat::kCsv:
       return read_csv(file, in, input, problems);
     case ReportFormat::kMisp:
-      return read_misp(file, in, input, problems);
+      return read_misp(file, in, input, problems, max_record_bytes);
     case ReportFormat::kStix:
-      return read_stix(file, in, input, problems);
+      return read_stix(file, in, input, problems, max_record_bytes);
     case ReportFormat::kAuto:
     case ReportFormat::kOtx:
-      return read_otx(file, in, input, problems);
+      return read_otx(file, in, input, problems, max_record_bytes);
   }
 }
 

@@ -58,11 +58,19 @@ struct ReadProblems {
   void add(std::string problem);
 };
 
-void read_reports(const std::filesystem::path& file, ReportFormat format, ClusterInput& input, ReadProblems& problems);
+// A JSON record (a pulse, an event, a STIX object) larger than this once
+// parsed (an estimate of its memory, about four times its text for a
+// typical event) is skipped and reported rather than built: 256 MiB by
+// default, cluster.max_record_mib.
+inline constexpr std::size_t kDefaultMaxRecordBytes = std::size_t{256} << 20;
+
+void read_reports(const std::filesystem::path& file, ReportFormat format, ClusterInput& input, ReadProblems& problems,
+                  std::size_t max_record_bytes = kDefaultMaxRecordBytes);
 
 // The same from a stream that `file` names in messages (it must allow one
 // seek back to its start).
 void read_reports(std::istream& in, const std::filesystem::path& file, ReportFormat format, ClusterInput& input,
-                  ReadProblems& problems);
+                  ReadProblems& problems,
+                  std::size_t max_record_bytes = kDefaultMaxRecordBytes);
 
 }  // namespace crowdfeed

@@ -313,6 +313,7 @@ Config parse_config(std::string_view text, const fs::path& file) {
   cluster.read("max_reports", config.cluster.max_reports);
   cluster.read("min_shared", config.cluster.min_shared);
   cluster.read("communities_above", config.cluster.communities_above);
+  cluster.read("max_record_mib", config.cluster.max_record_mib);
   cluster.read("exclude", config.cluster.exclude);
   cluster.read("output", config.cluster.output);
   cluster.finish();
@@ -328,7 +329,6 @@ Config parse_config(std::string_view text, const fs::path& file) {
   serve.read("daily_cap", config.serve.daily_cap);
   serve.read("anonymous", config.serve.anonymous);
   serve.read("anonymous_get", config.serve.anonymous_get);
-  serve.read("allowed_origins", config.serve.allowed_origins);
   serve.read("trusted_proxies", config.serve.trusted_proxies);
   serve.read("ipv6_prefix", config.serve.ipv6_prefix);
   serve.read("max_buffered_bytes", config.serve.max_buffered_bytes);
@@ -669,6 +669,9 @@ void validate(const Config& config) {
   if (config.cluster.max_reports < 2) throw UsageError("cluster.max_reports must be at least 2");
   if (config.cluster.min_shared < 1) throw UsageError("cluster.min_shared must be at least 1");
   if (config.cluster.communities_above < 2) throw UsageError("cluster.communities_above must be at least 2");
+  if (config.cluster.max_record_mib < 1 || config.cluster.max_record_mib > 65536) {
+    throw UsageError("cluster.max_record_mib must be from 1 to 65536");
+  }
   auto at_least = [](std::string_view key, double value, double minimum) {
     if (!(value >= minimum)) throw UsageError(fmt::format("serve.{} must be at least {}", key, minimum));
   };

@@ -279,6 +279,7 @@ struct Config {
     int max_reports = 100;
     int min_shared = 1;
     int communities_above = 50;
+    int max_record_mib = 256;  // a JSON record larger than this once parsed is skipped
     std::vector<std::filesystem::path> exclude;
     std::filesystem::path output;
   } cluster;
@@ -293,7 +294,7 @@ struct Config {
   // networks). Clients are counted by address, IPv6 ones by their network
   // of ipv6_prefix bits. anonymous_get lets anonymous votes come by GET
   // /vote.php (any web page can make a browser send those). Votes from
-  // pages of other origins are refused unless listed in allowed_origins.
+  // pages of other origins are always refused.
   // The bodies held in memory by all requests together are at most
   // max_buffered_bytes. A group commit holds up to group_commit votes.
   struct ServeConfig {
@@ -307,7 +308,6 @@ struct Config {
     int daily_cap = 10000;
     bool anonymous = false;
     bool anonymous_get = false;
-    std::vector<std::string> allowed_origins;
     std::vector<std::string> trusted_proxies;
     int ipv6_prefix = 64;
     std::int64_t max_buffered_bytes = 64 << 20;

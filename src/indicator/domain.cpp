@@ -223,8 +223,9 @@ std::string host_name_problem(const std::string& name) {
 }  // namespace
 
 std::string public_suffix_list_identity() {
-  PublicSuffixListInfo list = public_suffix_list_info();
-  return fmt::format("{} {}", list.origin, list.sha256);
+  // The content only: the same list read from a kept copy or downloaded
+  // again is the same list.
+  return public_suffix_list_info().sha256;
 }
 
 bool is_public_suffix(std::string_view domain) {
@@ -235,7 +236,7 @@ bool is_public_suffix(std::string_view domain) {
 NormalisedDomain normalise_domain(std::string_view input) {
   if (input.empty()) return reject("is empty");
   if (input.find("://") != std::string_view::npos) {
-    return reject(fmt::format("is a URL; use its host part '{}'", url_host(input)));
+    return reject(fmt::format("is a URL; use its host part '{}'", printable(url_host(input), 300)));
   }
   if (std::string problem = forbidden_character_problem(input); !problem.empty()) return reject(problem);
   if (is_ip_address(input)) return reject("is an IP address, not a domain name");

@@ -203,6 +203,8 @@ void History::archive(TimePoint hour, const std::vector<std::string>& file_names
     return;
   }
   std::error_code ignored;
+  // The signature goes with the manifest it signs, and comes back after it.
+  fs::remove(directory / "manifest.json.minisig", ignored);
   fs::remove(directory / "manifest.json.gz", ignored);
   if (std::find(file_names.begin(), file_names.end(), "manifest.json") != file_names.end()) {
     to_archive.emplace_back("manifest.json");

@@ -219,7 +219,11 @@ class Verifier {
       return;
     }
     for (const ManifestFile& file : manifest_.files) {
-      if (!file.name.ends_with(".txt")) continue;  // the archive keeps the plain lists
+      // The archive keeps each feed's plain list and its delta lists.
+      if (file.name != file.feed + ".txt" && file.name != file.feed + ".added.txt" &&
+          file.name != file.feed + ".removed.txt") {
+        continue;
+      }
       std::string text;
       std::optional<std::string> archived = read_text(file.name + ".gz", kMaxFileBytes);
       if (!archived) continue;

@@ -25,10 +25,11 @@ struct RequestSource {
   std::optional<std::string_view> host;
 };
 
-// Why the request may not vote for its browser's user, or an empty string.
-// `allowed_origins` (serve.allowed_origins) are origins besides the
-// server's own ("https://votes.example.org") whose pages may send votes.
-std::string cross_site_problem(const RequestSource& source, const std::vector<std::string>& allowed_origins);
+// Why the request may not vote for its browser's user, or an empty string:
+// a Sec-Fetch-Site other than same-origin (or none), or an Origin that is
+// not this server's own as its Host header names it. Votes are never taken
+// from pages of other origins: the server answers no CORS preflight.
+std::string cross_site_problem(const RequestSource& source);
 
 // Whether a Content-Type header is JSON's ("application/json", any case,
 // with parameters such as "; charset=utf-8").

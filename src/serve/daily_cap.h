@@ -18,7 +18,8 @@ class DailyCap {
   explicit DailyCap(std::uint64_t cap) : cap_(cap) {}
 
   // Counts `votes` against `voter`'s cap on `day` (days since the epoch,
-  // UTC); false, counting nothing, when they would exceed it.
+  // UTC); false, counting nothing, when they would exceed it. A day before
+  // the latest one seen counts as that one.
   bool take(std::string_view voter, std::uint64_t votes, std::int64_t day);
   // Takes back what take() counted on `day` for votes that were not stored.
   void give_back(std::string_view voter, std::uint64_t votes, std::int64_t day);

@@ -27,6 +27,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <thread>
+#include <unordered_map>
 #include <variant>
 
 #include "policy/thresholds.h"
@@ -65,8 +66,10 @@ struct Answer {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// Text quoted from a request may be anything: bytes that are not UTF-8
+// are replaced, never a reason for dump() to throw.
 Answer json_answer(unsigned status, const json& body) {
-  return {status, body.dump() + "\n", "application/json", {}};
+  return {status, body.dump(-1, ' ', false, json::error_handler_t::replace) + "\n", "application/json", {}};
 }
 
 Answer error_answer(unsigned status, std::string_view message, const json& detail = json::object()) {
@@ -99,7 +102,7 @@ class Metrics {
     std::lock_guard lock(mutex_);
     ++limited_[scope];
   }
-  std::string text() {
+  std::string text(std::size_t buffered_bytes) {
     std::lock_guard lock(mutex_);
     std::string out =
         "# HELP crowdfeed_serve_requests_total HTTP requests answered, by route and status.\n"
@@ -137,6 +140,11 @@ class Metrics {
         "crowdfeed_serve_request_seconds_sum {}\n"
         "crowdfeed_serve_request_seconds_count {}\n",
         latency_count_, latency_sum_, latency_count_);
+    out += fmt::format(
+        "# HELP crowdfeed_serve_buffered_body_bytes Request bodies held in memory now (serve.max_buffered_bytes).\n"
+        "# TYPE crowdfeed_serve_buffered_body_bytes gauge\n"
+        "crowdfeed_serve_buffered_body_bytes {}\n",
+        buffered_bytes);
     return out;
   }
 
@@ -241,29 +249,49 @@ class Deadlines {
   std::thread watchdog_;  // last: starts once the rest is ready
 };
 
-// The bodies held in memory by all requests together: a request reserves
-// its body's size before it is read, and gives it back when it ends.
+// The bodies held in memory by all requests together, and by each client:
+// a request reserves its body's bytes as they arrive and gives them back
+// when it ends. One client may hold a quarter of the whole (at least one
+// body), so that no one client can make everyone else wait.
 class BodyBudget {
  public:
-  explicit BodyBudget(std::size_t limit) : limit_(limit) {}
-  bool reserve(std::size_t bytes) {
-    std::size_t used = used_.load();
-    do {
-      if (bytes > limit_ || used > limit_ - bytes) return false;
-    } while (!used_.compare_exchange_weak(used, used + bytes));
+  BodyBudget(std::size_t limit, std::size_t max_body)
+      : limit_(limit), per_client_(std::max(max_body, limit / 4)) {}
+  bool reserve(const std::string& client, std::size_t bytes) {
+    std::lock_guard lock(mutex_);
+    std::size_t& held = by_client_[client];
+    if (bytes > limit_ - std::min(used_, limit_) || bytes > per_client_ - std::min(held, per_client_)) {
+      if (held == 0) by_client_.erase(client);
+      return false;
+    }
+    used_ += bytes;
+    held += bytes;
     return true;
   }
-  void release(std::size_t bytes) { used_ -= bytes; }
+  void release(const std::string& client, std::size_t bytes) {
+    if (bytes == 0) return;
+    std::lock_guard lock(mutex_);
+    used_ -= bytes;
+    auto found = by_client_.find(client);
+    if (found != by_client_.end() && (found->second -= bytes) == 0) by_client_.erase(found);
+  }
+  std::size_t used() const {
+    std::lock_guard lock(mutex_);
+    return used_;
+  }
 
  private:
   std::size_t limit_;
-  std::atomic<std::size_t> used_{0};
+  std::size_t per_client_;
+  mutable std::mutex mutex_;
+  std::size_t used_ = 0;
+  std::unordered_map<std::string, std::size_t> by_client_;
 };
 
 // What a request sent, gathered over libmicrohttpd's calls, and who sent it.
 struct Request {
   explicit Request(BodyBudget& bodies) : budget(bodies) {}
-  ~Request() { budget.release(reserved); }
+  ~Request() { budget.release(client, reserved); }
   Request(const Request&) = delete;
   Request& operator=(const Request&) = delete;
 
@@ -309,7 +337,8 @@ class Server {
         by_voter_(config.serve.voter_rate, config.serve.voter_burst),
         by_address_(config.serve.address_rate, config.serve.address_burst),
         daily_cap_(static_cast<std::uint64_t>(config.serve.daily_cap)),
-        bodies_(static_cast<std::size_t>(config.serve.max_buffered_bytes)),
+        bodies_(static_cast<std::size_t>(config.serve.max_buffered_bytes),
+                static_cast<std::size_t>(config.serve.max_body_bytes)),
         deadlines_(std::chrono::seconds(config.serve.timeout_seconds)) {
     for (const std::string& proxy : config.serve.trusted_proxies) {
       auto network = parse_address_network(proxy);
@@ -322,9 +351,19 @@ class Server {
     if (config.serve.anonymous) anonymous_key_ = anonymous_key(config.state_dir);
   }
 
+  // No exception may cross libmicrohttpd's C code: one that escapes a
+  // request is logged and answered with 500, and the server goes on.
   static MHD_Result handle(void* self, MHD_Connection* connection, const char* url, const char* method,
                            const char* /*version*/, const char* upload, std::size_t* upload_size, void** state) {
-    return static_cast<Server*>(self)->on_request(connection, url, method, upload, upload_size, state);
+    try {
+      return static_cast<Server*>(self)->on_request(connection, url, method, upload, upload_size, state);
+    } catch (const std::exception& error) {
+      log::error("a request failed: {}", printable(error.what(), 500));
+    } catch (...) {
+      log::error("a request failed");
+    }
+    *upload_size = 0;
+    return send(connection, error_answer(MHD_HTTP_INTERNAL_SERVER_ERROR, "the request failed on the server"));
   }
   static void completed(void* self, MHD_Connection* connection, void** state, MHD_RequestTerminationCode) {
     delete static_cast<Request*>(*state);
@@ -371,6 +410,8 @@ class Server {
     }
     Request& request = *static_cast<Request*>(*state);
     if (*upload_size > 0) {
+      // libmicrohttpd (0.9.75) takes no answer while a body arrives: a body
+      // that does not fit is dropped as it comes, and refused at its end.
       if (!request.answer) receive(request, std::string_view(upload, *upload_size));
       *upload_size = 0;
       return MHD_YES;
@@ -382,7 +423,7 @@ class Server {
     } else if (request.too_large) {
       answer = body_too_large();
     } else if (request.over_budget) {
-      answer = busy("the server holds as many request bodies as serve.max_buffered_bytes allows");
+      answer = over_budget_answer();
     } else {
       answer = vote_by_json(request);
     }
@@ -407,7 +448,7 @@ class Server {
     }
     const std::size_t needed = request.body.size() + piece.size();
     if (needed > request.reserved) {
-      if (!bodies_.reserve(needed - request.reserved)) {
+      if (!bodies_.reserve(request.client, needed - request.reserved)) {
         request.over_budget = true;
         request.body = std::string();
         return;
@@ -456,7 +497,7 @@ class Server {
     const std::string& route = request.route;
     if (route == "healthz") return only("GET").value_or(json_answer(MHD_HTTP_OK, {{"status", "ok"}}));
     if (route == "metrics") {
-      return only("GET").value_or(Answer{MHD_HTTP_OK, metrics_.text(), "text/plain; version=0.0.4", {}});
+      return only("GET").value_or(Answer{MHD_HTTP_OK, metrics_.text(bodies_.used()), "text/plain; version=0.0.4", {}});
     }
     if (route == "other") {
       return error_answer(MHD_HTTP_NOT_FOUND, fmt::format("no such resource: {}", printable(url, 100)));
@@ -486,7 +527,8 @@ class Server {
     if (auto refused = authenticate(connection, request, route == "vote")) return refused;
     if (route == "vote") return vote_by_query(connection, request);
 
-    // The body's size, announced: refused, or reserved, before it is read.
+    // The body's size, announced: refused before it is read. Its memory is
+    // reserved as it arrives (see receive()): an announcement holds none.
     if (auto length = header(connection, "Content-Length")) {
       std::uint64_t announced = 0;
       auto [end, error] = std::from_chars(length->data(), length->data() + length->size(), announced);
@@ -494,12 +536,13 @@ class Server {
         return error_answer(MHD_HTTP_BAD_REQUEST, "Content-Length is not a number");
       }
       if (announced > static_cast<std::uint64_t>(config_.serve.max_body_bytes)) return body_too_large();
-      if (!bodies_.reserve(announced)) {
-        return busy("the server holds as many request bodies as serve.max_buffered_bytes allows");
-      }
-      request.reserved = announced;
     }
     return std::nullopt;
+  }
+
+  static Answer over_budget_answer() {
+    return busy("the server holds as many request bodies as serve.max_buffered_bytes allows (for all clients, or "
+                "a quarter of it for one)");
   }
 
   Answer body_too_large() {
@@ -542,7 +585,7 @@ class Server {
   std::optional<Answer> from_another_site(MHD_Connection* connection) {
     RequestSource source{header(connection, "Sec-Fetch-Site"), header(connection, "Origin"),
                          header(connection, "Host")};
-    std::string problem = cross_site_problem(source, config_.serve.allowed_origins);
+    std::string problem = cross_site_problem(source);
     if (problem.empty()) return std::nullopt;
     metrics_.refused("cross_site");
     return error_answer(MHD_HTTP_FORBIDDEN, problem);

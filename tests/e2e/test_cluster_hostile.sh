@@ -9,7 +9,7 @@
 # file that yields no report is named.
 source "$(dirname "$0")/lib.sh"
 
-printf '[cluster]\nmax_reports = 10\n' >crowdfeed.toml
+printf '[cluster]\nmax_reports = 10\nmax_record_mib = 16\n' >crowdfeed.toml
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 
 # --- formula injection and XML-forbidden characters ---------------------------
@@ -117,6 +117,7 @@ python3 - <<'PY'
 with open("deep.json", "w") as f:
     f.write('{"results": [{"id": "deep", "indicators": [], "junk": ' + "[" * 2_000_000 + "]" * 2_000_000 + "},")
     f.write('{"id": "wide", "indicators": [], "junk": [' + ",".join(["1"] * 3_000_000) + "]},")
+    f.write('{"id": "empty", "indicators": [], "junk": [' + ",".join(["{}"] * 1_000_000) + "]},")
     f.write('{"id": "fine", "name": "fine", "indicators": [{"type": "domain", "indicator": "shared-one.example"}]}]}')
 PY
 cat >memory.py <<'PY'
@@ -130,7 +131,23 @@ read -r status peak <<<"$(python3 memory.py "$CROWDFEED" cluster -o out3 deep.js
 assert_eq 0 "$status" "cluster of junk: $(cat deep.err)"
 [ "$peak" -lt 200 ] || fail "reading 10 MB of junk took $peak MiB"
 assert_contains "$(cat deep.err)" "deep.json: pulse 0: nested deeper than 32 levels; skipped" "the deep record"
-assert_contains "$(cat deep.err)" "deep.json: pulse 1: larger than 16 MiB once read; skipped" "the wide record"
+assert_contains "$(cat deep.err)" "deep.json: pulse 1: larger than 16 MiB once read (cluster.max_record_mib); skipped" \
+  "the wide record"
+assert_contains "$(cat deep.err)" "deep.json: pulse 2: larger than 16 MiB once read" "a record of empty objects"
+# A large real-sized event (20,000 attributes, 6 MB) is read whole at the default limit.
+python3 - <<'PY'
+import json
+attributes = [{"id": str(i), "type": "domain", "category": "Network activity", "to_ids": True,
+               "uuid": f"00000000-0000-4000-8000-{i:012d}", "value": f"host{i}.big-event.example",
+               "comment": "x" * 100} for i in range(20000)]
+attributes.append({"id": "x", "type": "domain", "value": "shared-one.example"})
+json.dump({"Event": {"uuid": "big-event", "info": "a big event", "Attribute": attributes}}, open("big.json", "w"))
+PY
+sed -i 's/^max_record_mib = 16$//' crowdfeed.toml
+run_status "$CROWDFEED" cluster -o out5 big.json formulas.csv
+assert_eq 0 "$STATUS" "a big MISP event: $ERR"
+[[ $ERR == *skipped* ]] && fail "the big event was skipped: $ERR"
+grep -q 'big-event' out5/clusters.csv || fail "the big event is not clustered: $(cat out5/clusters.csv)"
 grep -q '^1,7,' out3/clusters.csv || fail "the good pulse after the junk is not clustered: $(cat out3/clusters.csv)"
 echo '{"type": "something else", "items": []}' >nothing.json
 run_status "$CROWDFEED" cluster -o out4 nothing.json formulas.csv

@@ -89,6 +89,15 @@ answer.read()
 assert answer.status == 200 and not answer.will_close, (answer.status, answer.getheaders())
 PY
 
+# Bytes that are not UTF-8, quoted back in an error, neither crash the
+# server nor reach the answer as they were.
+request GET '/api/v1/indicators/http:%2F%2F%FF' "${auth[@]}"
+assert_eq 400 "$CODE" "an indicator URL with a byte that is not UTF-8: $BODY"
+request GET '/vote.php?vote=0&value=http:%2F%2F%FF%FE' "${auth[@]}"
+assert_eq 400 "$CODE" "a vote URL with bytes that are not UTF-8: $BODY"
+request GET /healthz
+assert_eq 200 "$CODE" "the server after them"
+
 # The Bearer scheme in any case (RFC 9110).
 request GET '/vote.php?vote=0&value=lower-case.example' -H "Authorization: bearer $alice"
 assert_eq 200 "$CODE" "Authorization: bearer: $BODY"
@@ -135,18 +144,22 @@ request POST /api/v1/votes "${auth[@]}" "${json[@]}" --data "[$(printf '{"value"
 assert_eq 413 "$CODE" "more than max_batch votes: $BODY"
 assert_eq "$before" "$(rows)" "nothing of the refused bodies stored"
 
-# The bodies held at once are bounded: two requests hold 4 KiB each of
-# serve.max_buffered_bytes (8 KiB); a third is told to come back.
+# The bodies held at once are bounded, as they arrive (an announcement
+# holds nothing): serve.max_buffered_bytes (8 KiB) in all, a quarter of it
+# or one body (4 KiB) for one client. Clients 127.0.0.1 and 127.0.0.2 each
+# hold 4,000 bytes of a body; then a third client, and the first again, are
+# told to come back (503 at the end of their bodies, which are not kept).
+# /metrics says how much is held.
 python3 - "$port" "$alice" <<'PY' || fail "the body budget"
-import socket, sys
+import socket, sys, time, urllib.request
 port, token = int(sys.argv[1]), sys.argv[2]
-# A request that announces its body and waits for "100 Continue": the
-# server has then admitted it, and reserved the body's size.
-def start(length):
-    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+def start(source, length, sent):
+    s = socket.socket()
+    s.settimeout(10)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
     s.sendall(f"POST /api/v1/votes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
-              f"Content-Type: application/json\r\nContent-Length: {length}\r\n"
-              "Expect: 100-continue\r\n\r\n".encode())
+              f"Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n".encode() + b" " * sent)
     return s
 def status(s):
     answer = b""
@@ -156,20 +169,28 @@ def status(s):
             break
         answer += piece
     return answer.split(b"\r\n", 1)[0].decode()
-held = [start(4096), start(4096)]
-for s in held:
-    answer = b""
-    while b"\r\n\r\n" not in answer:
-        answer += s.recv(1)
-    assert answer.startswith(b"HTTP/1.1 100"), answer
-third = start(100)
-got = status(third)
-assert got.startswith("HTTP/1.1 503"), got
-for s in held:
-    vote = b'{"value": "held.example", "vote": 0}'
-    s.sendall(b" " * (4096 - len(vote)) + vote)
+def held():
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+    return int(next(line.split()[1] for line in metrics.splitlines()
+                    if line.startswith("crowdfeed_serve_buffered_body_bytes ")))
+holders = [start("127.0.0.1", 4096, 4000), start("127.0.0.2", 4096, 4000)]
+deadline = time.monotonic() + 30
+while held() < 8000:
+    assert time.monotonic() < deadline, held()
+    time.sleep(0.05)
+# A body that does not fit is dropped as it comes, and refused at its end.
+for source in ("127.0.0.3", "127.0.0.1"):
+    got = status(start(source, 1000, 1000))
+    assert got.startswith("HTTP/1.1 503"), (source, got)
+vote = b'{"value": "held.example", "vote": 0}'
+for s in holders:
+    s.sendall(b" " * (96 - len(vote)) + vote)
     got = status(s)
     assert got.startswith("HTTP/1.1 200"), got
+deadline = time.monotonic() + 30
+while held() != 0:
+    assert time.monotonic() < deadline, held()
+    time.sleep(0.05)
 PY
 
 # A vote the store could not take is not counted against the daily cap (8).

@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     if (!network->contains(network->network)) fuzz::violated("a network without its own address");
   }
   RequestSource source{std::nullopt, origin, std::string_view("votes.example.org")};
-  (void)cross_site_problem(source, {"https://www.example.org"});
+  (void)cross_site_problem(source);
   (void)is_json_content_type(origin);
   return 0;
 }

@@ -254,6 +254,9 @@ TEST_CASE("STIX patterns: every equality on a path that names an indicator is re
   CHECK(read_stix_pattern("[domain-name:value = 'a' AND ipv4-addr:value = '192.0.2.1']") ==
         V{{"domain", "a"}, {"ipv4", "192.0.2.1"}});
   CHECK(read_stix_pattern("[domain-name:value = 'a'] WITHIN 300 SECONDS") == V{{"domain", "a"}});
+  CHECK(read_stix_pattern("([domain-name:value = 'a.com'] AND [ipv4-addr:value = '192.0.2.1']) FOLLOWEDBY "
+                          "[url:value = 'http://b.example/']") ==
+        V{{"domain", "a.com"}, {"ipv4", "192.0.2.1"}, {"url", "http://b.example/"}});
   // MISP's exports: a file object's name and hashes, an address of a flow.
   CHECK(read_stix_pattern("[file:name = 'oui' AND file:hashes.MD5 = '8764605c6f388c89096b534d33565802' AND "
                           "(file:content_ref.payload_bin = 'eA==' AND file:content_ref.x_misp_filename = 'oui')]") ==
@@ -282,4 +285,6 @@ TEST_CASE("STIX patterns: every equality on a path that names an indicator is re
   CHECK_FALSE(read_stix_pattern("[domain-name:value = 'a'"));
   CHECK_FALSE(read_stix_pattern("[[domain-name:value = 'a']]"));
   CHECK_FALSE(read_stix_pattern("[(domain-name:value = 'a']"));
+  CHECK_FALSE(read_stix_pattern("([domain-name:value = 'a']"));
+  CHECK_FALSE(read_stix_pattern("(domain-name:value = 'a')"));
 }
