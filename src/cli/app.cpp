@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "cli/settings.h"
 #include "indicator/public_suffix_list.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -19,7 +20,7 @@ Config load_configuration(const GlobalOptions& global) {
     if (const char* from_environment = std::getenv("CROWDFEED_CONFIG")) file = from_environment;
   }
   Config config = file.empty() ? Config{} : load_config(file);
-  if (!global.database.empty()) config.database = global.database;
+  if (!global.database.empty()) config.votes.database = global.database;
   // --store, else $CROWDFEED_STORE: where votes live, over [votes].
   std::string store = global.store;
   if (store.empty()) {
@@ -27,16 +28,16 @@ Config load_configuration(const GlobalOptions& global) {
   }
   if (!store.empty()) {
     StoreLocation location = parse_store_location("--store", store);
-    config.votes_backend = location.backend;
+    config.votes.backend = location.backend;
     if (location.backend == "sqlite") {
-      config.database = location.where;
+      config.votes.database = location.where;
     } else {
-      config.votes_url = location.where;
+      config.votes.url = location.where;
     }
   }
   if (!global.state_dir.empty()) config.state_dir = global.state_dir;
   if (!global.feeds_dir.empty()) config.feeds_dir = global.feeds_dir;
-  validate(config);
+  validate_settings(config);
   // The public suffix list, as configured, before any name is normalised
   // (publish downloads a fresh copy; other commands use the last one).
   load_public_suffix_list(config.public_suffixes, config.whitelist, config.state_dir, now_utc(), false);

@@ -18,11 +18,11 @@ constexpr std::size_t kShownDifferences = 20;
 
 int run_check(const GlobalOptions& global) {
   Config config = load_configuration(global);
-  if (!config.tally_query.empty()) {
+  if (!config.votes.tally_query.empty()) {
     fmt::print("check: votes.tally_query is configured: the site counts its own votes, crowdfeed keeps no tallies\n");
     return kExitOk;
   }
-  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kRead);
+  std::unique_ptr<VoteStore> store = open_vote_store(config.votes, StoreAccess::kRead);
   std::int64_t differing = 0;
   std::vector<std::string> differences = store->compare_with_recount(kShownDifferences, differing);
   if (differing == 0) {

@@ -89,7 +89,7 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
 
   LoadedWhitelist whitelist =
       load_whitelist(config.whitelist, config.state_dir, now_utc(), {.download = false, .keep = false, .only = {}});
-  ClusterSettings settings{static_cast<std::uint32_t>(config.cluster.max_reports),
+  ClusteringRules settings{static_cast<std::uint32_t>(config.cluster.max_reports),
                            static_cast<std::uint32_t>(config.cluster.min_shared),
                            static_cast<std::uint32_t>(config.cluster.communities_above)};
   std::filesystem::path output = !options.output.empty()          ? std::filesystem::path(options.output)

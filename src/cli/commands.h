@@ -8,6 +8,7 @@
 
 #include "config/config.h"
 #include "indicator/indicator.h"
+#include "util/time.h"
 
 namespace crowdfeed {
 

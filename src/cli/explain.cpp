@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "feeds/settings.h"
 #include "cluster/outputs.h"
 #include "feeds/formats.h"
 #include "indicator/indicator.h"
@@ -66,7 +67,7 @@ bool print_listed_parents(const Config& config, const TallyWindow& window, const
   std::string_view name = indicator.value;
   for (auto dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.')) {
     name.remove_prefix(dot + 1);
-    std::optional<Tally> tally = read_tally(config, window, std::string(name));
+    std::optional<Tally> tally = read_tally(config.votes, config.policy, window, std::string(name));
     if (!tally) continue;
     Decision decision = decide(config.policy, *tally);
     if (!decision.verdict) continue;
@@ -112,7 +113,7 @@ void print_clustered_reports(const Config& config, const NormalisedIndicator& in
 // most kShown of them, then how many more counted and how many did not.
 void print_votes(const Config& config, const TallyWindow& window, const NormalisedIndicator& indicator) {
   constexpr std::size_t kShown = 20;
-  std::vector<CountedVote> votes = read_counted_votes(config, window, indicator.value);
+  std::vector<CountedVote> votes = read_counted_votes(config.votes, config.policy, window, indicator.value);
   std::int64_t more_counted = 0;
   std::int64_t more_uncounted = 0;
   for (std::size_t i = 0; i < votes.size(); ++i) {
@@ -152,7 +153,7 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   LoadedWhitelist loaded = load_whitelist(config.whitelist, config.state_dir, run_time,
                                           {.download = false, .keep = false, .only = could_match});
   const Whitelist& whitelist = loaded.whitelist;
-  std::optional<Tally> tally = read_tally(config, window, indicator.value);
+  std::optional<Tally> tally = read_tally(config.votes, config.policy, window, indicator.value);
 
   print_line("indicator", indicator.value);
   print_line("type", type_name(indicator.type));

@@ -25,7 +25,7 @@ struct ImportOptions {
 
 int run_import(const GlobalOptions& global, const ImportOptions& options) {
   Config config = load_configuration(global);
-  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kWrite);
+  std::unique_ptr<VoteStore> store = open_vote_store(config.votes, StoreAccess::kWrite);
   VoteRules rules{now_utc(), config.max_clock_skew, parse_type_option(options.type)};
   std::size_t kept = options.all_errors ? std::numeric_limits<std::size_t>::max() : kReportedProblems;
   ImportResult result = import_votes(*store, options.file, options.skip_invalid, rules, kept);

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "config/state_layout.h"
 #include "feeds/signatures.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -55,7 +56,7 @@ int run_keygen(const GlobalOptions& global, const KeygenOptions& options) {
   fs::path secret_path = config.signing.secret_key;
   fs::path public_path = default_public_key_path(config.signing);
   if (!options.directory.empty() || secret_path.empty()) {
-    fs::path directory = options.directory.empty() ? config.state_dir / "keys" : fs::path(options.directory);
+    fs::path directory = options.directory.empty() ? StateLayout(config.state_dir).keys() : fs::path(options.directory);
     secret_path = directory / "crowdfeed.key";
     public_path = directory / "crowdfeed.pub";
   }

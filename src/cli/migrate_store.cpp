@@ -76,8 +76,8 @@ int run_migrate(const GlobalOptions& global, const MigrateOptions& options) {
   Config config = load_configuration(global);
   const StoreLocation from = parse_store_location("--from", options.from);
   const StoreLocation to = parse_store_location("--to", options.to);
-  std::unique_ptr<VoteStore> source = open_vote_store(from, config, StoreAccess::kRead);
-  std::unique_ptr<VoteStore> target = open_vote_store(to, config, StoreAccess::kWrite);
+  std::unique_ptr<VoteStore> source = open_vote_store(from, config.votes, StoreAccess::kRead);
+  std::unique_ptr<VoteStore> target = open_vote_store(to, config.votes, StoreAccess::kWrite);
   if (std::int64_t present = target->count_votes(); present > 0) {
     throw Error(fmt::format("{} holds {} votes already; migrate-store copies into an empty store only",
                             target->describe(), present));

@@ -1,5 +1,6 @@
 // crowdfeed publish: one run of the hourly job.
 #include "feeds/publish.h"
+#include "feeds/settings.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +8,9 @@
 #include <memory>
 #include <set>
 
+#include "config/state_layout.h"
 #include "cli/commands.h"
+#include "cli/settings.h"
 #include "feeds/build.h"
 #include "feeds/deltas.h"
 #include "feeds/layout.h"
@@ -75,7 +78,7 @@ void report_whitelist(const LoadedWhitelist& whitelist, const std::vector<Exclus
 bool upload(const Config& config, RunReport& report) {
   log::Stage stage("upload");
   bool all_current = true;
-  for (const DestinationOutcome& outcome : upload_everywhere(config)) {
+  for (const DestinationOutcome& outcome : upload_everywhere(config.upload, config.destinations, config.feeds_dir, StateLayout(config.state_dir))) {
     report.destinations.push_back({outcome.name, outcome.current, static_cast<std::int64_t>(outcome.uploaded),
                                    static_cast<std::int64_t>(outcome.unchanged),
                                    static_cast<std::int64_t>(outcome.retries),
@@ -122,7 +125,7 @@ void record_history(const Config& config, TimePoint hour, const PublishReport& p
     log::info("pruned {} archived hours older than {} days", report.archived_hours_pruned,
               config.history_retention_days);
   }
-  write_file_atomically(config.feeds_dir / "index.html", render_index_page(config, published.manifest, history.rows()));
+  write_file_atomically(config.feeds_dir / kIndexPageName, render_index_page(config.feeds, published.manifest, history.rows()));
 }
 
 // The votes a run leaves for later, in the log and in `report`.
@@ -196,14 +199,14 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   std::string inputs;
   if (!options.dry_run) {
     log::Stage stage("bring the kept tallies to this hour");
-    if (options.recount) recount_kept_tallies(config);
+    if (options.recount) recount_kept_tallies(config.votes);
     std::optional<LastInputs> last = options.recount ? std::nullopt : read_last_inputs(config.state_dir);
-    prepared = prepare_kept_tallies(config, window, last ? std::optional(last->tallies) : std::nullopt);
+    prepared = prepare_kept_tallies(config.votes, config.policy, window, last ? std::optional(last->tallies) : std::nullopt);
     inputs = inputs_digest(config, fetched);
     if (prepared && !prepared->changed && !options.force && last->inputs == inputs &&
         published_as_recorded(config.feeds_dir, *last)) {
       if (publisher != nullptr) publisher->confirm_publisher();
-      if (auto unchanged = publish_unchanged(config, run_time, published_version, signing)) {
+      if (auto unchanged = publish_unchanged(publish_settings(config), run_time, published_version, signing)) {
         return finish_unchanged(config, run_time, *prepared, inputs, *unchanged, started, report);
       }
     }
@@ -220,7 +223,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   std::size_t tallies_read = 0;
   log::Progress progress("reading the tallies", 0, "indicators");
   TallyStats stats = read_tallies(
-      config, window,
+      config.votes, config.policy, window,
       [&](const Tally& tally) {
         progress.update(++tallies_read);
         builder.add(tally);
@@ -239,7 +242,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
 
   // Guards come before anything is written: a refused run leaves every
   // published file as it was.
-  std::vector<FeedChanges> changes = changes_since_published(config, feeds, hour);
+  std::vector<FeedChanges> changes = changes_since_published(config.feeds_dir, feeds, hour);
   for (const auto& change : changes) {
     report.feeds.push_back({change.feed, static_cast<std::int64_t>(change.entries),
                             static_cast<std::int64_t>(change.added.size()),
@@ -262,7 +265,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   if (publisher != nullptr) publisher->confirm_publisher();
   log::Stage write_stage(options.dry_run ? "render the feeds (dry run)" : "write the feeds");
   PublishReport published =
-      publish_feeds(config, feeds, std::move(changes), run_time, options.dry_run, published_version, signing);
+      publish_feeds(publish_settings(config), feeds, std::move(changes), run_time, options.dry_run, published_version, signing);
   write_stage.done("{} files changed", published.changed_files.size());
   if (options.dry_run) print_changes(published);
   if (!options.dry_run) {
@@ -284,8 +287,8 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
 void save_report(const Config& config, const RunReport& report) {
   // Readable by the service's group, so that a monitoring user in it can
   // run `crowdfeed status` (the votes database stays the owner's alone).
-  write_file_atomically(config.state_dir / "last-run.json", render_run_report(report), kGroupReadableFile);
-  fs::path metrics = config.metrics_file.empty() ? config.state_dir / "crowdfeed.prom" : config.metrics_file;
+  write_file_atomically(StateLayout(config.state_dir).last_run(), render_run_report(report), kGroupReadableFile);
+  fs::path metrics = config.metrics_file.empty() ? StateLayout(config.state_dir).default_metrics() : config.metrics_file;
   write_file_atomically(metrics, render_metrics(report));
 }
 
@@ -355,14 +358,14 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   fs::create_directories(config.state_dir, error);
   if (error)
     throw Error(fmt::format("cannot create state directory {}: {}", config.state_dir.string(), error.message()));
-  RunLock lock(config.state_dir / "publish.lock");
+  RunLock lock(StateLayout(config.state_dir).publish_lock());
   require_real_folders(config.feeds_dir, {kArchiveFolder, "by-hash", kByHashFolder});
-  require_real_folders(config.state_dir, {"destinations", "whitelist"});
+  require_real_folders(config.state_dir, StateLayout::real_folders());
   remove_stale_temporary_files(config.feeds_dir);
 
   std::optional<RunReport> previous;
   try {
-    previous = read_run_report(config.state_dir / "last-run.json");
+    previous = read_run_report(StateLayout(config.state_dir).last_run());
   } catch (const Error& unreadable) {
     log::warning("{}; starting its totals again", unreadable.what());
   }
@@ -381,9 +384,9 @@ int run_publish(const GlobalOptions& global, const PublishOptions& options) {
   // cannot be reached is this run's failure, in its report; a lock another
   // host holds is not, as with the local lock.
   std::unique_ptr<VoteStore> publisher;
-  if (config.votes_backend != "sqlite") {
+  if (config.votes.backend != "sqlite") {
     try {
-      publisher = open_vote_store(config, StoreAccess::kRead);
+      publisher = open_vote_store(config.votes, StoreAccess::kRead);
     } catch (const std::exception& failure) {
       report.error = safe_message(failure.what());
       finish(RunReport::Result::kFailed, kExitFailure);

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "config/state_layout.h"
 #include "serve/server.h"
 #include "util/error.h"
 
@@ -32,7 +33,8 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
-  serve_votes(config, stop_requested);
+  serve_votes({config.serve, config.votes, config.policy, StateLayout(config.state_dir).anonymous_key()},
+              stop_requested);
   return kExitOk;
 }
 

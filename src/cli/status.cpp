@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "config/state_layout.h"
 #include "indicator/public_suffix_list.h"
 #include "whitelist/public_suffix_source.h"
 #include "ops/run_report.h"
@@ -71,7 +72,7 @@ std::chrono::seconds hours(double value) {
 
 Check check_last_run(const Config& config, const StatusOptions& options, TimePoint now) {
   Check check;
-  std::filesystem::path path = config.state_dir / "last-run.json";
+  std::filesystem::path path = StateLayout(config.state_dir).last_run();
   check.report = read_run_report(path);  // throws on a damaged file: UNKNOWN
   if (!check.report) {
     check.state = CheckState::kCritical;

@@ -45,7 +45,7 @@ int run_vote(const GlobalOptions& global, const VoteOptions& options) {
                                {now_utc(), config.max_clock_skew, parse_type_option(options.type)});
   if (!check.ok()) throw UsageError(check.problem);
 
-  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kWrite);
+  std::unique_ptr<VoteStore> store = open_vote_store(config.votes, StoreAccess::kWrite);
   bool changed = store->add(check.vote);
   if (changed) {
     log::info("recorded {} vote by {} on {} {} at {}", verdict_name(check.vote.verdict), check.vote.voter,

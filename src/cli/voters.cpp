@@ -34,7 +34,7 @@ void check_name(const std::string& name) {
 int run_add(const GlobalOptions& global, const VoterOptions& options) {
   check_name(options.name);
   Config config = load_configuration(global);
-  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kWrite);
+  std::unique_ptr<VoteStore> store = open_vote_store(config.votes, StoreAccess::kWrite);
   std::string token = new_token();
   store->add_voter({options.name, options.role, token_sha256(token), now_utc(), std::nullopt});
   log::info("added {} voter {}; its token, shown only now:", options.role, options.name);
@@ -44,7 +44,7 @@ int run_add(const GlobalOptions& global, const VoterOptions& options) {
 
 int run_list(const GlobalOptions& global) {
   Config config = load_configuration(global);
-  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kWrite);
+  std::unique_ptr<VoteStore> store = open_vote_store(config.votes, StoreAccess::kWrite);
   fmt::print("{:<24} {:<8} {:<21} {}\n", "name", "role", "added", "revoked");
   for (const auto& voter : store->voters()) {
     fmt::print("{:<24} {:<8} {:<21} {}\n", voter.name, voter.role, format_iso8601(voter.created_at),
@@ -58,7 +58,7 @@ int run_list(const GlobalOptions& global) {
 
 int run_revoke(const GlobalOptions& global, const VoterOptions& options) {
   Config config = load_configuration(global);
-  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kWrite);
+  std::unique_ptr<VoteStore> store = open_vote_store(config.votes, StoreAccess::kWrite);
   if (!store->revoke_voter(options.name, now_utc())) {
     throw Error(fmt::format("no voter {} holds a token (see crowdfeed voters list)", quote_text(options.name)));
   }

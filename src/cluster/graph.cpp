@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "cluster/communities.h"
+#include "util/error.h"
 
 namespace crowdfeed {
 
@@ -94,7 +95,7 @@ std::vector<std::uint32_t> ClusterResult::shared_indicators(const Overlap& overl
   return shared;
 }
 
-ClusterResult cluster_reports(const ClusterInput& input, const ClusterSettings& settings, const Whitelist* whitelist,
+ClusterResult cluster_reports(const ClusterInput& input, const ClusteringRules& settings, const Whitelist* whitelist,
                               const std::set<std::string, std::less<>>& excluded) {
   const auto& reports = input.reports();
   const auto& indicators = input.indicators();
@@ -241,6 +242,15 @@ ClusterResult cluster_reports(const ClusterInput& input, const ClusterSettings& 
   });
   divide_large_clusters(result, settings.communities_above);
   return result;
+}
+
+void validate(const ClusterSettings& cluster) {
+  if (cluster.max_reports < 2) throw UsageError("cluster.max_reports must be at least 2");
+  if (cluster.min_shared < 1) throw UsageError("cluster.min_shared must be at least 1");
+  if (cluster.communities_above < 2) throw UsageError("cluster.communities_above must be at least 2");
+  if (cluster.max_record_mib < 1 || cluster.max_record_mib > 65536) {
+    throw UsageError("cluster.max_record_mib must be from 1 to 65536");
+  }
 }
 
 }  // namespace crowdfeed

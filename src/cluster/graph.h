@@ -19,11 +19,13 @@
 #include <vector>
 
 #include "cluster/input.h"
+#include "config/settings.h"
 #include "whitelist/whitelist.h"
 
 namespace crowdfeed {
 
-struct ClusterSettings {
+// The link rules of one clustering run ([cluster] gives them).
+struct ClusteringRules {
   std::uint32_t max_reports = 100;       // an indicator in more reports than this links none (MISP's default)
   std::uint32_t min_shared = 1;          // indicators two reports must share to be linked
   std::uint32_t communities_above = 50;  // a cluster of more reports than this is divided into communities
@@ -83,7 +85,10 @@ struct ClusterResult {
 };
 
 // `excluded`: normalised values the analyst excludes. `whitelist` may be null.
-ClusterResult cluster_reports(const ClusterInput& input, const ClusterSettings& settings, const Whitelist* whitelist,
+ClusterResult cluster_reports(const ClusterInput& input, const ClusteringRules& settings, const Whitelist* whitelist,
                               const std::set<std::string, std::less<>>& excluded);
+
+// Throws UsageError naming the key when a [cluster] setting is unusable.
+void validate(const ClusterSettings& cluster);
 
 }  // namespace crowdfeed

@@ -369,7 +369,7 @@ img { max-width: 100%; border: 1px solid #ddd; }
 
 }  // namespace
 
-ClusterSummary summarise_clusters(const ClusterInput& input, std::uint64_t bad_records, const ClusterSettings& settings,
+ClusterSummary summarise_clusters(const ClusterInput& input, std::uint64_t bad_records, const ClusteringRules& settings,
                                   const ClusterResult& result) {
   auto noise = [](const NoiseStep& step) {
     return step.examples.empty() ? fmt::format("{}", step.indicators)

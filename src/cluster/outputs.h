@@ -26,7 +26,7 @@ namespace crowdfeed {
 // What a run found, as label and value lines: the command prints them and
 // the HTML report shows them.
 using ClusterSummary = std::vector<std::pair<std::string, std::string>>;
-ClusterSummary summarise_clusters(const ClusterInput& input, std::uint64_t bad_records, const ClusterSettings& settings,
+ClusterSummary summarise_clusters(const ClusterInput& input, std::uint64_t bad_records, const ClusteringRules& settings,
                                   const ClusterResult& result);
 
 // Writes every file above; then, when Graphviz's dot is installed,

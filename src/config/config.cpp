@@ -8,9 +8,6 @@
 #include <map>
 #include <set>
 
-#include "feeds/formats.h"
-#include "feeds/header.h"
-#include "feeds/layout.h"
 #include "indicator/domain.h"
 #include "util/error.h"
 #include "util/minisign.h"
@@ -174,7 +171,7 @@ Config parse_config(std::string_view text, const fs::path& file) {
   TableReader reader(root, "", file);
 
   TableReader paths = reader.table("paths");
-  paths.read("database", config.database);
+  paths.read("database", config.votes.database);
   paths.read("state_dir", config.state_dir);
   paths.read("feeds_dir", config.feeds_dir);
   paths.finish();
@@ -186,13 +183,13 @@ Config parse_config(std::string_view text, const fs::path& file) {
   clock.finish();
 
   TableReader votes = reader.table("votes");
-  votes.read("backend", config.votes_backend);
-  votes.read("url", config.votes_url);
-  votes.read("connect_timeout_seconds", config.connect_timeout_seconds);
-  votes.read("statement_timeout_seconds", config.statement_timeout_seconds);
-  votes.read("busy_timeout_ms", config.busy_timeout_ms);
-  votes.read("tally_database", config.tally_database);
-  votes.read("tally_query", config.tally_query);
+  votes.read("backend", config.votes.backend);
+  votes.read("url", config.votes.url);
+  votes.read("connect_timeout_seconds", config.votes.connect_timeout_seconds);
+  votes.read("statement_timeout_seconds", config.votes.statement_timeout_seconds);
+  votes.read("busy_timeout_ms", config.votes.busy_timeout_ms);
+  votes.read("tally_database", config.votes.tally_database);
+  votes.read("tally_query", config.votes.tally_query);
   votes.finish();
 
   TableReader policy = reader.table("policy");
@@ -386,10 +383,10 @@ Config parse_config(std::string_view text, const fs::path& file) {
   reader.finish();
 
   fs::path base = file.parent_path();
-  config.database = resolve(base, config.database);
+  config.votes.database = resolve(base, config.votes.database);
   config.state_dir = resolve(base, config.state_dir);
   config.feeds_dir = resolve(base, config.feeds_dir);
-  config.tally_database = resolve(base, config.tally_database);
+  config.votes.tally_database = resolve(base, config.votes.tally_database);
   for (auto& exclusions : config.cluster.exclude) exclusions = resolve(base, exclusions);
   if (!config.cluster.output.empty()) config.cluster.output = resolve(base, config.cluster.output);
   config.upload.credentials_file = resolve(base, config.upload.credentials_file);
@@ -413,332 +410,14 @@ Config parse_config(std::string_view text, const fs::path& file) {
     if (source.location.find("://") == std::string::npos) source.location = resolve(base, source.location).string();
   }
 
-  try {
-    validate(config);
-  } catch (const UsageError& error) {
-    throw UsageError(fmt::format("{}: {}", file.string(), error.what()));
-  }
   return config;
 }
 
-namespace {
-
-// Feed names become file names and header text: keep them to a safe alphabet.
-void validate_feed_name(std::string_view key, const std::string& name) {
-  bool safe =
-      !name.empty() && name.front() != '.' && name.front() != '-' &&
-      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
-  if (!safe) {
-    throw UsageError(
-        fmt::format("feeds.{} must be a file name of letters, digits, '.', '_' and '-' that starts with neither '.' "
-                    "nor '-', not {:?}",
-                    key, name));
-  }
-  if (std::string problem = reserved_feed_name_problem(name); !problem.empty()) {
-    throw UsageError(fmt::format("feeds.{} {:?} {}; choose another name", key, name, problem));
-  }
-}
-
-// Header values must stay on their comment line.
-void validate_header_text(std::string_view key, const std::string& value) {
-  if (!is_one_line(value)) {
-    throw UsageError(
-        fmt::format("{} must be one line of UTF-8 without control characters, line separators or "
-                    "bidirectional overrides, not {}",
-                    key, quote_text(value)));
-  }
-}
-
-// Each feed of the set: a safe name used once, known formats that accept
-// its indicators, the plain list among them (the next run compares
-// against it).
-void validate_feed_set(const FeedSettings& settings) {
-  std::set<std::string> names;
-  std::map<std::string, std::string> shared_objects;  // "FORMAT NAME" -> the feed that has it
-  for (const FeedSpec& feed : feed_set(settings)) {
-    validate_feed_name("set name", feed.name);
-    if (!names.insert(feed.name).second) {
-      throw UsageError(fmt::format("the feed name {:?} is used twice", feed.name));
-    }
-    for (const auto& name : feed.formats) {
-      const FeedFormat* format = find_feed_format(name);
-      if (format == nullptr) {
-        throw UsageError(fmt::format("feed {:?}: unknown format {:?}{} (known: {})", feed.name, name,
-                                     unknown_format_hint(name), format_names()));
-      }
-      if (!format->accepts(feed.group)) {
-        throw UsageError(fmt::format("feed {:?}: the format {:?} cannot hold {} indicators", feed.name, name,
-                                     group_name(feed.group)));
-      }
-      if (std::string problem = format->feed_name_problem(feed.name); !problem.empty()) {
-        throw UsageError(fmt::format("feed {:?} {}", feed.name, problem));
-      }
-      if (std::string object = format->shared_object_name(feed.name); !object.empty()) {
-        auto [other, inserted] = shared_objects.try_emplace(fmt::format("{} {}", name, object), feed.name);
-        if (!inserted) {
-          throw UsageError(fmt::format("feeds {:?} and {:?} would share the {} set {}; rename one", other->second,
-                                       feed.name, name, object));
-        }
-      }
-    }
-    if (std::find(feed.formats.begin(), feed.formats.end(), "txt") == feed.formats.end()) {
-      throw UsageError(fmt::format("feed {:?}: its formats must include \"txt\"", feed.name));
-    }
-  }
-}
-
-void validate_feed_formats(const FeedSettings& feeds) {
-  // Unbound's local-zone types (unbound.conf(5)).
-  static const std::set<std::string> kUnboundTypes = {"deny",
-                                                      "refuse",
-                                                      "static",
-                                                      "transparent",
-                                                      "redirect",
-                                                      "nodefault",
-                                                      "typetransparent",
-                                                      "inform",
-                                                      "inform_deny",
-                                                      "inform_redirect",
-                                                      "always_transparent",
-                                                      "block_a",
-                                                      "always_refuse",
-                                                      "always_nxdomain",
-                                                      "always_null",
-                                                      "noview",
-                                                      "always_nodata",
-                                                      "always_deny"};
-  for (auto [key, value] : {std::pair{"unbound_action", &feeds.unbound_action},
-                            std::pair{"unbound_allow_action", &feeds.unbound_allow_action}}) {
-    if (!kUnboundTypes.contains(*value)) {
-      throw UsageError(fmt::format("feeds.{} {:?} is not an Unbound local-zone type", key, *value));
-    }
-  }
-  if (feeds.dnsmasq_syntax != "address" && feeds.dnsmasq_syntax != "local") {
-    throw UsageError(
-        fmt::format("feeds.dnsmasq_syntax must be \"address\" or \"local\", not {:?}", feeds.dnsmasq_syntax));
-  }
-  if (feeds.rpz_ttl < 1) throw UsageError("feeds.rpz_ttl must be positive");
-  if (feeds.clamav_prefix.empty() ||
-      feeds.clamav_prefix.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
-          std::string::npos) {
-    throw UsageError(
-        fmt::format("feeds.clamav_prefix must be letters, digits, '.', '_' and '-', not {:?}", feeds.clamav_prefix));
-  }
-  if (feeds.by_hash_keep_hours < 1) throw UsageError("feeds.by_hash_keep_hours must be at least 1");
-  if (feeds.threads < 0 || feeds.threads > 256) throw UsageError("feeds.threads must be from 0 (one per core) to 256");
-  validate_feed_set(feeds);
-}
-
-void validate_guards(const GuardSettings& guards) {
-  if (!(guards.max_shrink >= 0 && guards.max_shrink <= 1))
-    throw UsageError("guards.max_shrink must be between 0 and 1");
-  if (!(guards.max_growth >= 0)) throw UsageError("guards.max_growth must not be negative");
-  if (guards.min_entries < 0) throw UsageError("guards.min_entries must not be negative");
-  for (const auto& [key, list] :
-       {std::pair{"canaries", &guards.canaries}, std::pair{"ip_canaries", &guards.ip_canaries},
-        std::pair{"extra_canaries", &guards.extra_canaries}}) {
-    for (const auto& canary : *list) {
-      NormalisedIndicator indicator = normalise_indicator(canary);
-      if (!indicator.ok()) {
-        throw UsageError(fmt::format("guards.{}: {:?} {}", key, canary, indicator.problem));
-      }
-      if (list == &guards.ip_canaries && group_of(indicator.type) != IndicatorGroup::kIp) {
-        throw UsageError(fmt::format("guards.ip_canaries: {:?} is not an IP address", canary));
-      }
-    }
-  }
-}
-
-void validate_signing(const SigningSettings& signing, const FeedSettings& feeds) {
-  // The title goes into every signature's trusted comment, which minisign
-  // reads into 8 KiB.
-  if (!signing.secret_key.empty() && feeds.title.size() > 1024) {
-    throw UsageError("feeds.title is longer than 1024 bytes, too long for the signatures' trusted comments");
-  }
-  if (signing.secret_key.empty() &&
-      (signing.sign_files || !signing.passphrase_env.empty() || !signing.passphrase_file.empty())) {
-    throw UsageError("signing.sign_files and the passphrase settings need signing.secret_key");
-  }
-  if (!signing.passphrase_env.empty() && !signing.passphrase_file.empty()) {
-    throw UsageError("set signing.passphrase_env or signing.passphrase_file, not both");
-  }
-  const std::string& name = signing.passphrase_env;
-  if (!name.empty() &&
-      (name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos ||
-       std::isdigit(static_cast<unsigned char>(name[0])))) {
-    throw UsageError(
-        fmt::format("signing.passphrase_env {} is not an environment variable's name (it names the "
-                    "variable that holds the passphrase, not the passphrase)",
-                    quote_text(name)));
-  }
-}
-
-void validate_upload(const Config& config) {
-  const UploadSettings& upload = config.upload;
-  if (upload.max_attempts < 1) throw UsageError("upload.max_attempts must be at least 1");
-  if (upload.base_delay_ms < 0 || upload.max_delay_ms < upload.base_delay_ms) {
-    throw UsageError("upload.base_delay_ms must be between 0 and upload.max_delay_ms");
-  }
-  if (upload.max_seconds < 1 || upload.timeout_seconds < 1) {
-    throw UsageError("upload.max_seconds and upload.timeout_seconds must be positive");
-  }
-  validate_header_text("upload.cache_control", upload.cache_control);
-  std::set<std::string> names;
-  for (const auto& destination : config.destinations) {
-    if (destination.name.empty()) throw UsageError("a destination has an empty name");
-    validate_header_text("destination name", destination.name);
-    if (!names.insert(destination.name).second) {
-      throw UsageError(fmt::format("destination name {:?} is used twice", destination.name));
-    }
-  }
-}
-
-void validate_whitelist(const WhitelistSettings& whitelist) {
-  if (whitelist.min_observed < 1) throw UsageError("whitelist.min_observed must be at least 1");
-  if (!(whitelist.max_shrink >= 0 && whitelist.max_shrink <= 1)) {
-    throw UsageError("whitelist.max_shrink must be between 0 and 1");
-  }
-  if (whitelist.download_timeout_seconds < 1) throw UsageError("whitelist.download_timeout_seconds must be positive");
-  if (whitelist.max_download_bytes < 1 || whitelist.max_list_bytes < 1) {
-    throw UsageError("whitelist.max_download_bytes and whitelist.max_list_bytes must be positive");
-  }
-  constexpr std::size_t kMaxSources = 64;
-  if (whitelist.sources.size() > kMaxSources) {
-    throw UsageError(fmt::format("at most {} whitelist sources are supported", kMaxSources));
-  }
-  std::set<std::string> names;
-  for (const auto& source : whitelist.sources) {
-    if (source.name.empty()) throw UsageError("a whitelist source has an empty name");
-    validate_header_text("whitelist source name", source.name);
-    if (!names.insert(source.name).second) {
-      throw UsageError(fmt::format("whitelist source name {:?} is used twice", source.name));
-    }
-    if (source.top < 0) throw UsageError(fmt::format("whitelist source {:?}: top must not be negative", source.name));
-    if (source.location.empty()) throw UsageError(fmt::format("whitelist source {:?} has no location", source.name));
-  }
-}
-
-}  // namespace
-
-std::vector<FeedSpec> feed_set(const FeedSettings& settings) {
-  if (!settings.set.empty()) return settings.set;
-  return {
-      {settings.malicious_name, IndicatorGroup::kDomain, Verdict::kMalicious, settings.formats},
-      {settings.non_malicious_name, IndicatorGroup::kDomain, Verdict::kNonMalicious, settings.formats},
-      {"malicious-ips", IndicatorGroup::kIp, Verdict::kMalicious, settings.ip_formats},
-      {"non-malicious-ips", IndicatorGroup::kIp, Verdict::kNonMalicious, settings.ip_formats},
-      {"malicious-hashes", IndicatorGroup::kHash, Verdict::kMalicious, settings.hash_formats},
-      {"non-malicious-hashes", IndicatorGroup::kHash, Verdict::kNonMalicious, settings.hash_formats},
-  };
-}
-
 void validate(const Config& config) {
-  validate(config.policy);
   if (config.max_clock_skew.count() < 0 || config.max_clock_skew > std::chrono::days(1)) {
     throw UsageError("clock.max_skew_seconds must be between 0 and 86400");
   }
-  if (config.busy_timeout_ms < 0) throw UsageError("votes.busy_timeout_ms must not be negative");
-  if (config.votes_backend != "sqlite" && config.votes_backend != "postgresql") {
-    throw UsageError(
-        fmt::format("votes.backend must be \"sqlite\" or \"postgresql\", not {}", quote_text(config.votes_backend)));
-  }
-  if (config.connect_timeout_seconds < 1 || config.connect_timeout_seconds > 3600) {
-    throw UsageError("votes.connect_timeout_seconds must be 1 to 3600");
-  }
-  if (config.statement_timeout_seconds < 0 || config.statement_timeout_seconds > 86400) {
-    throw UsageError("votes.statement_timeout_seconds must be 0 (no limit) to 86400");
-  }
-  if (config.votes_backend == "postgresql" && !config.tally_query.empty()) {
-    throw UsageError(
-        "votes.tally_query reads a site's own SQLite table; it cannot be used with votes.backend "
-        "\"postgresql\"");
-  }
-  if (!config.tally_query.empty() && (config.policy.probation_days != 0 || config.policy.trusted_weight != 1)) {
-    throw UsageError(
-        "policy.probation_days and policy.trusted_weight weigh each voter's votes, which votes.tally_query's "
-        "counts do not show; use one or the other");
-  }
-  validate_feed_name("malicious_name", config.feeds.malicious_name);
-  validate_feed_name("non_malicious_name", config.feeds.non_malicious_name);
-  validate_whitelist(config.whitelist);
-  validate_upload(config);
-  validate_signing(config.signing, config.feeds);
-  validate_guards(config.guards);
   if (config.history_retention_days < 1) throw UsageError("history.retention_days must be at least 1");
-  if (config.public_suffixes.warn_after_days < 1) throw UsageError("public_suffixes.warn_after_days must be at least 1");
-  if (config.cluster.max_reports < 2) throw UsageError("cluster.max_reports must be at least 2");
-  if (config.cluster.min_shared < 1) throw UsageError("cluster.min_shared must be at least 1");
-  if (config.cluster.communities_above < 2) throw UsageError("cluster.communities_above must be at least 2");
-  if (config.cluster.max_record_mib < 1 || config.cluster.max_record_mib > 65536) {
-    throw UsageError("cluster.max_record_mib must be from 1 to 65536");
-  }
-  auto at_least = [](std::string_view key, double value, double minimum) {
-    if (!(value >= minimum)) throw UsageError(fmt::format("serve.{} must be at least {}", key, minimum));
-  };
-  at_least("max_batch", config.serve.max_batch, 1);
-  at_least("max_body_bytes", config.serve.max_body_bytes, 1024);
-  at_least("voter_rate", config.serve.voter_rate, 0.001);
-  at_least("voter_burst", config.serve.voter_burst, 1);
-  at_least("address_rate", config.serve.address_rate, 0.001);
-  at_least("address_burst", config.serve.address_burst, 1);
-  at_least("daily_cap", config.serve.daily_cap, 1);
-  at_least("max_connections", config.serve.max_connections, 1);
-  at_least("connections_per_address", config.serve.connections_per_address, 1);
-  at_least("timeout_seconds", config.serve.timeout_seconds, 1);
-  at_least("group_commit", config.serve.group_commit, 1);
-  at_least("ipv6_prefix", config.serve.ipv6_prefix, 32);
-  if (config.serve.ipv6_prefix > 128) throw UsageError("serve.ipv6_prefix must be at most 128");
-  if (config.serve.max_buffered_bytes < config.serve.max_body_bytes) {
-    throw UsageError(fmt::format("serve.max_buffered_bytes ({}) must be at least serve.max_body_bytes ({})",
-                                 config.serve.max_buffered_bytes, config.serve.max_body_bytes));
-  }
-  validate_feed_formats(config.feeds);
-  validate_header_text("feeds.title", config.feeds.title);
-  // Links in every header and on the index page: web addresses only (a
-  // javascript: link would run in the page's visitors' browsers).
-  auto validate_web_address = [](std::string_view key, const std::string& value, bool optional) {
-    validate_header_text(key, value);
-    if ((!optional || !value.empty()) && !value.starts_with("https://") && !value.starts_with("http://")) {
-      throw UsageError(fmt::format("{} must be an http:// or https:// URL, not {}", key, quote_text(value)));
-    }
-  };
-  validate_web_address("feeds.homepage", config.feeds.homepage, false);
-  validate_web_address("feeds.public_url", config.feeds.public_url, true);
-  validate_header_text("feeds.licence_name", config.feeds.licence_name);
-  validate_web_address("feeds.licence_url", config.feeds.licence_url, false);
-  validate_header_text("feeds.terms", config.feeds.terms);
-  validate_header_text("feeds.update_interval", config.feeds.update_interval);
-  if (!expires_hours(config.feeds.update_interval)) {
-    throw UsageError(
-        fmt::format("feeds.update_interval {:?} must be a number of hours or days, like \"1 hour\" or "
-                    "\"2 days\" (it becomes the headers' Expires, which list tools read)",
-                    config.feeds.update_interval));
-  }
-  validate_header_text("feeds.report_url", config.feeds.report_url);
-  if (!config.feeds.report_url.empty() && !config.feeds.report_url.starts_with("https://") &&
-      !config.feeds.report_url.starts_with("http://") && !config.feeds.report_url.starts_with("mailto:")) {
-    throw UsageError(fmt::format("feeds.report_url must be an http://, https:// or mailto: address, not {:?}",
-                                 config.feeds.report_url));
-  }
-  if (auto base = rpz_test_base(config.feeds)) {
-    for (const FeedSpec& feed : feed_set(config.feeds)) {
-      if (std::find(feed.formats.begin(), feed.formats.end(), "rpz") == feed.formats.end()) continue;
-      std::string test = rpz_test_name(*base, feed.name);
-      NormalisedDomain checked = normalise_domain(test);
-      if (checked.ok() && test.size() > kMaxRpzTestNameLength) {
-        checked.problem = fmt::format(
-            "is {} characters long; a zone's owner names must leave room for its name "
-            "(at most {})",
-            test.size(), kMaxRpzTestNameLength);
-      }
-      if (!checked.ok()) {
-        throw UsageError(
-            fmt::format("feed {:?}: its RPZ test entry {:?} {}; set feeds.rpz_test_domain to another "
-                        "domain, or to \"none\"",
-                        feed.name, test, checked.problem));
-      }
-    }
-  }
 }
 
 }  // namespace crowdfeed

@@ -6,7 +6,7 @@
 #include <array>
 #include <vector>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "feeds/feed.h"
 #include "policy/thresholds.h"
 #include "votes/tally.h"

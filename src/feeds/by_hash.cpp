@@ -2,29 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "feeds/layout.h"
 #include "util/log.h"
 #include "util/text.h"
 
 namespace crowdfeed {
 namespace {
 
-constexpr std::string_view kByHashPrefix = "by-hash/SHA256/";
 
 std::int64_t unix_seconds(TimePoint time) {
   return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
 }
 
 }  // namespace
-
-std::string by_hash_name(std::string_view sha256) {
-  return fmt::format("{}{}", kByHashPrefix, sha256);
-}
-
-bool is_by_hash_name(std::string_view name) {
-  if (!name.starts_with(kByHashPrefix)) return false;
-  std::string_view hex = name.substr(kByHashPrefix.size());
-  return hex.size() == 64 && hex.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
 
 ByHashLedger::ByHashLedger(const nlohmann::json& json) {
   if (!json.is_object()) throw std::invalid_argument("not a JSON object");

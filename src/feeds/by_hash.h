@@ -18,14 +18,6 @@
 
 namespace crowdfeed {
 
-// "by-hash/SHA256/<sha256>", relative to the feeds directory.
-std::string by_hash_name(std::string_view sha256);
-
-// Whether `name` is exactly a by-hash object's name: the prefix and 64
-// lower-case hex digits, nothing else (and so never a feed file's name nor
-// one that leaves the folder).
-bool is_by_hash_name(std::string_view name);
-
 // When a manifest last listed each by-hash object a location holds.
 class ByHashLedger {
  public:

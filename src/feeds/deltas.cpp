@@ -4,7 +4,7 @@
 
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
-#include "ops/history.h"
+#include "feeds/archive.h"
 #include "util/error.h"
 #include "util/safe_path.h"
 #include "util/sha256.h"
@@ -89,23 +89,23 @@ std::optional<FeedChanges> published_changes(const fs::path& feeds_dir, const Ma
 
 }  // namespace
 
-std::vector<FeedChanges> changes_since_published(const Config& config, const FeedSet& feeds, TimePoint hour) {
+std::vector<FeedChanges> changes_since_published(const std::filesystem::path& feeds_dir, const FeedSet& feeds, TimePoint hour) {
   hour = floor_to_hour(hour);
-  std::optional<Manifest> published = read_manifest(config.feeds_dir / kManifestName);
-  History history(config.feeds_dir);
+  std::optional<Manifest> published = read_manifest(feeds_dir / kManifestName);
+  Archive archive(feeds_dir);
   std::vector<FeedChanges> changes;
   for (const Feed& feed : feeds.feeds) {
     std::string plain = feed.name + ".txt";
     const ManifestFile* listed = published ? published->find(plain) : nullptr;
-    if (auto values = verified_list(config.feeds_dir, listed)) {
+    if (auto values = verified_list(feeds_dir, listed)) {
       if (published->hour == hour && same_entries(feed, *values)) {
-        if (auto kept = published_changes(config.feeds_dir, *published, feed)) {
+        if (auto kept = published_changes(feeds_dir, *published, feed)) {
           changes.push_back(std::move(*kept));
           continue;
         }
       }
       changes.push_back(compare_feeds(feed, *values, listed->last_modified));
-    } else if (auto archived = history.list_before(hour + std::chrono::hours(1), plain)) {
+    } else if (auto archived = archive.list_before(hour + std::chrono::hours(1), plain)) {
       // The last completed publication up to this hour is in the archive.
       changes.push_back(compare_feeds(feed, plain_feed_entries(archived->text), archived->last_modified));
     } else {

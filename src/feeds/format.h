@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "feeds/feed.h"
 #include "feeds/header.h"
 #include "util/output.h"

@@ -34,14 +34,13 @@ GroupWords words_for(IndicatorGroup group) {
 
 }  // namespace
 
-std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, TimePoint last_modified,
-                                     std::string_view syntax) {
-  const FeedSettings& settings = config.feeds;
+std::vector<HeaderField> feed_header(const FeedSettings& settings, const FeedSelection& selection, const Feed& feed,
+                                     TimePoint last_modified, std::string_view syntax) {
   const bool malicious = feed.verdict == Verdict::kMalicious;
   const GroupWords words = words_for(feed.group);
   std::string description = fmt::format(
-      "{} that community voters voted {} ({}).{}", words.described, verdict_name(feed.verdict), describe(config.policy),
-      malicious && !config.whitelist.sources.empty()
+      "{} that community voters voted {} ({}).{}", words.described, verdict_name(feed.verdict), selection.policy,
+      malicious && selection.whitelisted
           ? fmt::format(" Well-known good {} are kept out by a whitelist.", words.kept_out)
           : "");
   const std::string& report = settings.report_url.empty() ? settings.homepage : settings.report_url;

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "feeds/feed.h"
 #include "policy/thresholds.h"
 
@@ -22,10 +22,16 @@ struct HeaderField {
   bool operator==(const HeaderField&) const = default;
 };
 
+// How a feed's entries were chosen, as its header tells it.
+struct FeedSelection {
+  std::string policy;        // the thresholds in words (policy/thresholds' describe())
+  bool whitelisted = false;  // a whitelist keeps well-known good indicators out
+};
+
 // The header of `feed` as a file of `syntax` (the format's Syntax line);
 // it mentions the whitelist only when one is configured.
-std::vector<HeaderField> feed_header(const Config& config, const Feed& feed, TimePoint last_modified,
-                                     std::string_view syntax);
+std::vector<HeaderField> feed_header(const FeedSettings& settings, const FeedSelection& selection, const Feed& feed,
+                                     TimePoint last_modified, std::string_view syntax);
 
 // The field every header ends its facts with, before which a delta file
 // adds what it is a delta of.

@@ -40,4 +40,18 @@ std::string reserved_feed_name_problem(std::string_view name) {
   return {};
 }
 
+namespace {
+constexpr std::string_view kByHashPrefix = "by-hash/SHA256/";
+}  // namespace
+
+std::string by_hash_name(std::string_view sha256) {
+  return fmt::format("{}{}", kByHashPrefix, sha256);
+}
+
+bool is_by_hash_name(std::string_view name) {
+  if (!name.starts_with(kByHashPrefix)) return false;
+  std::string_view hex = name.substr(kByHashPrefix.size());
+  return hex.size() == 64 && hex.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 }  // namespace crowdfeed

@@ -30,4 +30,12 @@ std::string archive_hour_folder(TimePoint hour);
 // layout above (its files are NAME.FORMAT, NAME.added.txt, ...), or "".
 std::string reserved_feed_name_problem(std::string_view name);
 
+// "by-hash/SHA256/<sha256>", relative to the feeds directory.
+std::string by_hash_name(std::string_view sha256);
+
+// Whether `name` is exactly a by-hash object's name: the prefix and 64
+// lower-case hex digits, nothing else (and so never a feed file's name nor
+// one that leaves the folder).
+bool is_by_hash_name(std::string_view name);
+
 }  // namespace crowdfeed

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "feeds/by_hash.h"
 #include "feeds/layout.h"
 #include "util/log.h"
 #include "util/safe_path.h"

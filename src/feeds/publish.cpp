@@ -12,6 +12,7 @@
 #include "feeds/formats.h"
 #include "feeds/header.h"
 #include "feeds/layout.h"
+#include "feeds/settings.h"
 #include "feeds/manifest.h"
 #include "feeds/signatures.h"
 #include "util/atomic_file.h"
@@ -56,12 +57,12 @@ struct Freshness {
 // The Last-Modified that `format` should give `feed`: the previous one when
 // the file rendered with it would be byte-identical to what was published,
 // else the run's `revision`.
-Freshness freshness_of(const FeedFormat& format, const Feed& feed, const Config& config, const ManifestFile* previous,
+Freshness freshness_of(const FeedFormat& format, const Feed& feed, const PublishSettings& publishing, const ManifestFile* previous,
                        TimePoint revision) {
   if (previous == nullptr) return {revision, false};
-  auto header = feed_header(config, feed, previous->last_modified, format.syntax());
+  auto header = feed_header(publishing.feeds, publishing.selection, feed, previous->last_modified, format.syntax());
   HashingOutput rendering;
-  format.write({feed, header, config.feeds, previous->last_modified}, rendering);
+  format.write({feed, header, publishing.feeds, previous->last_modified}, rendering);
   if (rendering.sha256() != previous->sha256) return {revision, false};
   return {previous->last_modified, true};
 }
@@ -102,7 +103,7 @@ std::vector<const FeedFormat*> formats_of(const FeedSettings& settings, const Fe
 // list it replaces, as plain lists with the feed's header and the version
 // they start from. Adds them to `manifest`, and to `changed_files` when
 // they changed (or, in a dry run, would).
-void write_delta_files(const Config& config, const FeedSet& feeds, const std::vector<FeedChanges>& changes,
+void write_delta_files(const PublishSettings& publishing, const FeedSet& feeds, const std::vector<FeedChanges>& changes,
                        const Manifest* previous, TimePoint revision, bool dry_run, Manifest& manifest,
                        std::vector<std::string>& changed_files) {
   const FeedFormat& plain = *find_feed_format("txt");
@@ -117,13 +118,13 @@ void write_delta_files(const Config& config, const FeedSet& feeds, const std::ve
         delta.entries.push_back({value, 0, 0, std::nullopt, {}, detect_indicator_type(value)});
       }
       auto render = [&, kind = kind](TimePoint last_modified, Output& out) {
-        auto header = feed_header(config, delta, last_modified, plain.syntax());
+        auto header = feed_header(publishing.feeds, publishing.selection, delta, last_modified, plain.syntax());
         auto entries_field = std::find_if(header.begin(), header.end(),
                                           [](const HeaderField& field) { return field.name == kEntriesField; });
         header.insert(entries_field, {"Delta", fmt::format("{} since {}", kind,
                                                            change.since ? format_version(*change.since)
                                                                         : "nothing (the first published version)")});
-        plain.write({delta, header, config.feeds, last_modified}, out);
+        plain.write({delta, header, publishing.feeds, last_modified}, out);
       };
       std::string name = plain.file_name(delta);
       const ManifestFile* before = previous ? previous->find(name) : nullptr;
@@ -135,7 +136,7 @@ void write_delta_files(const Config& config, const FeedSet& feeds, const std::ve
       }
       HashingOutput hashing;
       std::optional<AtomicFile> file;
-      if (!dry_run) file.emplace(config.feeds_dir / name);
+      if (!dry_run) file.emplace(publishing.feeds_dir / name);
       render(last_modified, file ? static_cast<Output&>(*file) : hashing);
       bool changed = file ? file->commit() : (!before || before->sha256 != hashing.sha256());
       if (changed) changed_files.push_back(name);
@@ -259,19 +260,19 @@ struct PublishedFile {
 
 // Writes `format` of `feed` and its .gz copy, unless they are unchanged and
 // intact. Safe to run beside other calls for other files.
-PublishedFile publish_file(const Config& config, const Feed& feed, const FeedFormat& format, const Manifest* previous,
+PublishedFile publish_file(const PublishSettings& publishing, const Feed& feed, const FeedFormat& format, const Manifest* previous,
                            TimePoint revision, bool dry_run) {
-  const fs::path& directory = config.feeds_dir;
+  const fs::path& directory = publishing.feeds_dir;
   PublishedFile published;
   std::string name = format.file_name(feed);
   const ManifestFile* before = previous ? previous->find(name) : nullptr;
   // A file listing another number of entries cannot be unchanged: no need
   // to render it once more to find out.
   bool other_count = before != nullptr && before->entries != static_cast<std::int64_t>(feed.entries.size());
-  Freshness freshness = other_count ? Freshness{revision, false} : freshness_of(format, feed, config, before, revision);
+  Freshness freshness = other_count ? Freshness{revision, false} : freshness_of(format, feed, publishing, before, revision);
   TimePoint last_modified = freshness.last_modified;
-  auto header = feed_header(config, feed, last_modified, format.syntax());
-  FeedDocument document{feed, header, config.feeds, last_modified};
+  auto header = feed_header(publishing.feeds, publishing.selection, feed, last_modified, format.syntax());
+  FeedDocument document{feed, header, publishing.feeds, last_modified};
   auto entries = static_cast<std::int64_t>(feed.entries.size());
   std::string format_name(format.name());
   if (dry_run) {
@@ -279,7 +280,7 @@ PublishedFile publish_file(const Config& config, const Feed& feed, const FeedFor
     format.write(document, rendering);
     if (!before || before->sha256 != rendering.sha256()) {
       published.changed.push_back(name);
-      if (config.feeds.gzip) published.changed.push_back(name + ".gz");
+      if (publishing.feeds.gzip) published.changed.push_back(name + ".gz");
     }
     return published;
   }
@@ -287,9 +288,9 @@ PublishedFile publish_file(const Config& config, const Feed& feed, const FeedFor
   // without rendering or compressing it again.
   const ManifestFile* before_compressed = previous ? previous->find(name + ".gz") : nullptr;
   if (freshness.unchanged && on_disk(directory / name, before) &&
-      (!config.feeds.gzip || on_disk(directory / (name + ".gz"), before_compressed))) {
+      (!publishing.feeds.gzip || on_disk(directory / (name + ".gz"), before_compressed))) {
     published.entries.push_back(*before);
-    if (config.feeds.gzip) published.entries.push_back(*before_compressed);
+    if (publishing.feeds.gzip) published.entries.push_back(*before_compressed);
     return published;
   }
   // One pass writes the file and, through zlib, its .gz copy, hashing both.
@@ -297,7 +298,7 @@ PublishedFile publish_file(const Config& config, const Feed& feed, const FeedFor
   std::optional<AtomicFile> compressed_file;
   std::optional<GzipOutput> compressed;
   std::optional<TeeOutput> both;
-  if (config.feeds.gzip) {
+  if (publishing.feeds.gzip) {
     compressed_file.emplace(directory / (name + ".gz"));
     compressed.emplace(*compressed_file);
     both.emplace(file, *compressed);
@@ -336,13 +337,13 @@ std::vector<std::string> remove_stale_signatures(const fs::path& directory, cons
 
 // Written last: a reader who finds a manifest finds every file it lists,
 // and each signature is written after the file it signs.
-void finish_publication(const Config& config, const Manifest& manifest, TimePoint run_time,
+void finish_publication(const PublishSettings& publishing, const Manifest& manifest, TimePoint run_time,
                         std::vector<std::string>& changed_files, const FeedSigner* signer) {
-  const fs::path& directory = config.feeds_dir;
+  const fs::path& directory = publishing.feeds_dir;
   link_by_hash(directory, manifest);
   auto sign = [&](const std::string& name) {
     if (signer == nullptr || !is_signed(manifest, name)) return;
-    if (signer->sign(directory, name, expected_facts(manifest, config.feeds.title, name))) {
+    if (signer->sign(directory, name, expected_facts(manifest, publishing.feeds.title, name))) {
       changed_files.push_back(signature_name(name));
     }
   };
@@ -354,16 +355,16 @@ void finish_publication(const Config& config, const Manifest& manifest, TimePoin
   write_file_atomically(directory / kManifestName, render_manifest(manifest));
   sign(std::string(kManifestName));
   for (auto& removed : remove_stale_signatures(directory, manifest)) changed_files.push_back(std::move(removed));
-  prune_by_hash(directory, manifest, std::min(run_time, now_utc()), std::chrono::hours(config.feeds.by_hash_keep_hours),
-                config.state_dir / "by-hash.json");
+  prune_by_hash(directory, manifest, std::min(run_time, now_utc()), std::chrono::hours(publishing.feeds.by_hash_keep_hours),
+                publishing.by_hash_ledger);
 }
 
 }  // namespace
 
-PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
+PublishReport publish_feeds(const PublishSettings& publishing, const FeedSet& feeds, std::vector<FeedChanges> changes,
                             TimePoint run_time, bool dry_run, std::optional<TimePoint> published_version,
                             const FeedSigner* signer) {
-  const fs::path& directory = config.feeds_dir;
+  const fs::path& directory = publishing.feeds_dir;
   if (!dry_run) {
     try {
       create_public_directories(directory);
@@ -376,24 +377,24 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
   PublishReport report{std::move(changes), {}, {}};
   Manifest manifest{run_time, floor_to_hour(run_time), {}, signing_of(signer)};
   const TimePoint revision = revision_time(manifest.hour, previous, published_version);
-  check_file_names(config.feeds, feeds);
+  check_file_names(publishing.feeds, feeds);
   // Every format of every feed is an independent file (and its .gz copy):
   // rendered and compressed on every core, gathered in the feed set's order.
   std::vector<std::pair<const Feed*, const FeedFormat*>> jobs;
   for (const Feed& feed : feeds.feeds) {
-    for (const FeedFormat* format : formats_of(config.feeds, feed)) jobs.emplace_back(&feed, format);
+    for (const FeedFormat* format : formats_of(publishing.feeds, feed)) jobs.emplace_back(&feed, format);
   }
   const Manifest* before = previous ? &*previous : nullptr;
-  unsigned threads = config.feeds.threads > 0 ? static_cast<unsigned>(config.feeds.threads) : worker_threads();
+  unsigned threads = publishing.feeds.threads > 0 ? static_cast<unsigned>(publishing.feeds.threads) : worker_threads();
   std::vector<PublishedFile> files = run_in_parallel<PublishedFile>(jobs.size(), threads, [&](std::size_t i) {
-    return publish_file(config, *jobs[i].first, *jobs[i].second, before, revision, dry_run);
+    return publish_file(publishing, *jobs[i].first, *jobs[i].second, before, revision, dry_run);
   });
   for (PublishedFile& file : files) {
     for (auto& entry : file.entries) manifest.files.push_back(std::move(entry));
     for (auto& name : file.changed) report.changed_files.push_back(std::move(name));
   }
 
-  write_delta_files(config, feeds, report.feeds, previous ? &*previous : nullptr, revision, dry_run, manifest,
+  write_delta_files(publishing, feeds, report.feeds, previous ? &*previous : nullptr, revision, dry_run, manifest,
                     report.changed_files);
 
   std::string excluded = render_excluded(feeds.excluded);
@@ -409,14 +410,14 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
     report.changed_files.emplace_back(kExcludedName);
   }
 
-  if (!dry_run) finish_publication(config, manifest, run_time, report.changed_files, signer);
+  if (!dry_run) finish_publication(publishing, manifest, run_time, report.changed_files, signer);
   report.manifest = std::move(manifest);
   return report;
 }
 
-std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint run_time,
+std::optional<PublishReport> publish_unchanged(const PublishSettings& publishing, TimePoint run_time,
                                                std::optional<TimePoint> published_version, const FeedSigner* signer) {
-  const fs::path& directory = config.feeds_dir;
+  const fs::path& directory = publishing.feeds_dir;
   std::optional<Manifest> previous = read_manifest(directory / kManifestName);
   // Signed otherwise than now: everything is signed again.
   if (!previous || previous->signing != signing_of(signer)) return std::nullopt;
@@ -428,7 +429,7 @@ std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint r
   FeedSet feeds;
   const FeedFormat& plain = *find_feed_format("txt");
   std::set<std::string> delta_names;
-  for (const FeedSpec& spec : feed_set(config.feeds)) {
+  for (const FeedSpec& spec : feed_set(publishing.feeds)) {
     const ManifestFile* list = previous->find(spec.name + ".txt");
     if (list == nullptr) return std::nullopt;
     feeds.feeds.push_back({spec.name, spec.verdict, {}, spec.group});
@@ -449,16 +450,16 @@ std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint r
   if (previous->hour == manifest.hour) {
     // The hour's files are all in place, its deltas as published.
     prune_by_hash(directory, *previous, std::min(run_time, now_utc()),
-                  std::chrono::hours(config.feeds.by_hash_keep_hours), config.state_dir / "by-hash.json");
+                  std::chrono::hours(publishing.feeds.by_hash_keep_hours), publishing.by_hash_ledger);
     report.manifest = *previous;
     return report;
   }
   const TimePoint revision = revision_time(manifest.hour, previous, published_version);
-  write_delta_files(config, feeds, report.feeds, &*previous, revision, false, manifest, report.changed_files);
+  write_delta_files(publishing, feeds, report.feeds, &*previous, revision, false, manifest, report.changed_files);
   const ManifestFile* excluded = previous->find(kExcludedName);
   if (excluded == nullptr) return std::nullopt;
   manifest.files.push_back(*excluded);
-  finish_publication(config, manifest, run_time, report.changed_files, signer);
+  finish_publication(publishing, manifest, run_time, report.changed_files, signer);
   report.manifest = std::move(manifest);
   return report;
 }

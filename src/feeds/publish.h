@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
+#include "config/settings.h"
+#include "feeds/header.h"
 #include "feeds/deltas.h"
 #include "feeds/feed.h"
 #include "feeds/manifest.h"
@@ -18,6 +19,16 @@ struct PublishReport {
   std::vector<FeedChanges> feeds;
   std::vector<std::string> changed_files;  // rewritten (or, in a dry run, that would be)
   Manifest manifest;                       // what was published (not written in a dry run)
+};
+
+// What publishing reads: the feed settings, how the entries were chosen
+// (for the headers), where the feeds go and where the ledger of their
+// by-hash copies is kept.
+struct PublishSettings {
+  FeedSettings feeds;
+  FeedSelection selection;
+  std::filesystem::path feeds_dir;
+  std::filesystem::path by_hash_ledger;
 };
 
 // A file keeps its Last-Modified, and so its exact bytes, while its content
@@ -32,7 +43,7 @@ struct PublishReport {
 // gets a later one.
 // With a `signer`, NAME.minisig follows each file it signs (see
 // signed_files()), and signatures no longer current are deleted.
-PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vector<FeedChanges> changes,
+PublishReport publish_feeds(const PublishSettings& settings, const FeedSet& feeds, std::vector<FeedChanges> changes,
                             TimePoint run_time, bool dry_run, std::optional<TimePoint> published_version = std::nullopt,
                             const FeedSigner* signer = nullptr);
 
@@ -44,18 +55,18 @@ PublishReport publish_feeds(const Config& config, const FeedSet& feeds, std::vec
 // manifest's delta files say what the hour changed). nullopt when the published manifest does not
 // list what the configured feed set needs, or was signed otherwise than
 // `signer` signs (then publish_feeds does the work).
-std::optional<PublishReport> publish_unchanged(const Config& config, TimePoint run_time,
+std::optional<PublishReport> publish_unchanged(const PublishSettings& settings, TimePoint run_time,
                                                std::optional<TimePoint> published_version,
                                                const FeedSigner* signer = nullptr);
 
 // For tests that publish one hour after another: each feed against the
 // plain list in the feeds directory.
-inline PublishReport publish_feeds(const Config& config, const FeedSet& feeds, TimePoint run_time, bool dry_run) {
+inline PublishReport publish_feeds(const PublishSettings& settings, const FeedSet& feeds, TimePoint run_time, bool dry_run) {
   std::vector<FeedChanges> changes;
   for (const Feed& feed : feeds.feeds) {
-    changes.push_back(compare_feeds(feed, read_plain_feed(config.feeds_dir / (feed.name + ".txt")), std::nullopt));
+    changes.push_back(compare_feeds(feed, read_plain_feed(settings.feeds_dir / (feed.name + ".txt")), std::nullopt));
   }
-  return publish_feeds(config, feeds, std::move(changes), run_time, dry_run);
+  return publish_feeds(settings, feeds, std::move(changes), run_time, dry_run);
 }
 
 }  // namespace crowdfeed

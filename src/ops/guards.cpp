@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "indicator/indicator.h"
+#include "util/error.h"
 
 namespace crowdfeed {
 namespace {
@@ -56,5 +57,26 @@ std::vector<std::string> guard_violations(const GuardSettings& guards, const Fee
   }
   return violations;
 }
+
+void validate(const GuardSettings& guards) {
+  if (!(guards.max_shrink >= 0 && guards.max_shrink <= 1))
+    throw UsageError("guards.max_shrink must be between 0 and 1");
+  if (!(guards.max_growth >= 0)) throw UsageError("guards.max_growth must not be negative");
+  if (guards.min_entries < 0) throw UsageError("guards.min_entries must not be negative");
+  for (const auto& [key, list] :
+       {std::pair{"canaries", &guards.canaries}, std::pair{"ip_canaries", &guards.ip_canaries},
+        std::pair{"extra_canaries", &guards.extra_canaries}}) {
+    for (const auto& canary : *list) {
+      NormalisedIndicator indicator = normalise_indicator(canary);
+      if (!indicator.ok()) {
+        throw UsageError(fmt::format("guards.{}: {:?} {}", key, canary, indicator.problem));
+      }
+      if (list == &guards.ip_canaries && group_of(indicator.type) != IndicatorGroup::kIp) {
+        throw UsageError(fmt::format("guards.ip_canaries: {:?} is not an IP address", canary));
+      }
+    }
+  }
+}
+
 
 }  // namespace crowdfeed

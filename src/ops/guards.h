@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "feeds/feed.h"
 
 namespace crowdfeed {
@@ -19,5 +19,9 @@ namespace crowdfeed {
 // previous run, in the same order.
 std::vector<std::string> guard_violations(const GuardSettings& guards, const FeedSet& feeds,
                                           const std::vector<std::size_t>& previous);
+
+// Throws UsageError naming the key when a guard setting is unusable (a
+// share out of range, a canary that is not an indicator).
+void validate(const GuardSettings& guards);
 
 }  // namespace crowdfeed

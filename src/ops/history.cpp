@@ -1,4 +1,5 @@
 #include "ops/history.h"
+#include "feeds/settings.h"
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -29,32 +30,6 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kCsvHeader = "hour,feed,entries,added,removed";
 
-// The number a directory name spells, or nullopt ("2026", "07").
-std::optional<int> number_of(const fs::path& path) {
-  std::string name = path.filename().string();
-  int value = 0;
-  auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), value);
-  if (error != std::errc() || end != name.data() + name.size()) return std::nullopt;
-  return value;
-}
-
-// The numbered subdirectories of `directory`, as (number, path). A
-// symbolic link is never one: pruning must not follow it out of the archive.
-std::vector<std::pair<int, fs::path>> numbered_subdirectories(const fs::path& directory) {
-  std::vector<std::pair<int, fs::path>> found;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(directory, error)) {
-    auto number = number_of(entry.path());
-    if (!number) continue;
-    if (entry.is_symlink()) {
-      log::warning("ignoring {} in the archive: it is a symbolic link", quote_text(entry.path().string()));
-      continue;
-    }
-    if (entry.is_directory()) found.emplace_back(*number, entry.path());
-  }
-  return found;
-}
-
 // Compresses `source` into `target` atomically, reading it without
 // following a link.
 void gzip_file(const fs::path& source, const fs::path& target) {
@@ -71,93 +46,9 @@ void gzip_file(const fs::path& source, const fs::path& target) {
   out.commit();
 }
 
-// The archive and the feeds directory hold crowdfeed's own files only:
-// read without following a link, and with a bound.
-constexpr std::size_t kMaxListBytes = std::size_t{4} << 30;
-
-std::string read_file(const fs::path& path) {
-  return read_beneath(path.parent_path(), path.filename().string(), kMaxListBytes);
-}
-
-// The Last-Modified of `file_name` in the archived manifest of an hour, or
-// the hour itself when that cannot be read.
-TimePoint archived_last_modified(const fs::path& hour_dir, TimePoint hour, const std::string& file_name) {
-  try {
-    Manifest manifest = parse_manifest(decompress_if_compressed(read_file(hour_dir / "manifest.json.gz")));
-    if (const ManifestFile* file = manifest.find(file_name)) return file->last_modified;
-  } catch (const std::exception&) {
-    // An archive written by an older release, or damaged: the hour will do.
-  }
-  return hour;
-}
-
 }  // namespace
 
-History::History(fs::path feeds_dir) : archive_dir_(std::move(feeds_dir) / "archive") {}
-
-fs::path History::hour_directory(TimePoint hour) const {
-  return archive_dir_.parent_path() / archive_hour_folder(hour);
-}
-
-std::vector<TimePoint> History::archived_hours() const {
-  std::vector<TimePoint> hours;
-  for (const auto& [year, year_dir] : numbered_subdirectories(archive_dir_)) {
-    for (const auto& [month, month_dir] : numbered_subdirectories(year_dir)) {
-      for (const auto& [day, day_dir] : numbered_subdirectories(month_dir)) {
-        date::year_month_day ymd{date::year(year), date::month(static_cast<unsigned>(month)),
-                                 date::day(static_cast<unsigned>(day))};
-        if (!ymd.ok()) continue;
-        for (const auto& [hour, hour_dir] : numbered_subdirectories(day_dir)) {
-          if (hour >= 0 && hour < 24) hours.push_back(date::sys_days(ymd) + std::chrono::hours(hour));
-        }
-      }
-    }
-  }
-  std::sort(hours.begin(), hours.end());
-  return hours;
-}
-
-std::optional<History::PreviousList> History::list_before(TimePoint hour, const std::string& file_name) const {
-  std::vector<TimePoint> hours = archived_hours();
-  for (auto it = hours.rbegin(); it != hours.rend(); ++it) {
-    if (*it >= hour) continue;
-    fs::path directory = hour_directory(*it);
-    fs::path path = directory / (file_name + ".gz");
-    if (!fs::exists(path)) continue;
-    return PreviousList{*it, decompress_if_compressed(read_file(path)),
-                        archived_last_modified(directory, *it, file_name)};
-  }
-  return std::nullopt;
-}
-
-// The version an archived hour published: its archived manifest's, or the
-// hour itself when that cannot be read (an older release's archive).
-TimePoint History::archived_version(TimePoint hour) const {
-  try {
-    return std::max(
-        hour, parse_manifest(decompress_if_compressed(read_file(hour_directory(hour) / "manifest.json.gz"))).version());
-  } catch (const std::exception&) {
-    return hour;
-  }
-}
-
-std::optional<History::ArchivedHour> History::newest(TimePoint latest) const {
-  std::vector<TimePoint> hours = archived_hours();
-  for (auto it = hours.rbegin(); it != hours.rend(); ++it) {
-    if (*it <= latest) return ArchivedHour{*it, archived_version(*it)};
-  }
-  return std::nullopt;
-}
-
-std::optional<TimePoint> History::newest_version(TimePoint latest) const {
-  std::optional<TimePoint> newest;
-  for (TimePoint hour : archived_hours()) {
-    if (hour > latest) continue;
-    TimePoint version = archived_version(hour);
-    if (version <= latest) newest = std::max(newest.value_or(version), version);
-  }
-  return newest;
-}
+History::History(fs::path feeds_dir) : Archive(std::move(feeds_dir)) {}
 
 void History::archive(TimePoint hour, const std::vector<std::string>& file_names,
                       const std::set<std::string>& compressed) const {
@@ -171,7 +62,7 @@ void History::archive(TimePoint hour, const std::vector<std::string>& file_names
   std::optional<Manifest> archived, live;
   try {
     if (fs::exists(directory / "manifest.json.gz")) {
-      archived = parse_manifest(decompress_if_compressed(read_file(directory / "manifest.json.gz")));
+      archived = parse_manifest(decompress_if_compressed(read_archive_file(directory / "manifest.json.gz")));
     }
     live = read_manifest(feeds_dir / "manifest.json");
   } catch (const std::exception&) {
@@ -193,7 +84,7 @@ void History::archive(TimePoint hour, const std::vector<std::string>& file_names
     const fs::path signature = feeds_dir / "manifest.json.minisig";
     std::error_code missing;
     if (fs::is_regular_file(fs::symlink_status(signature, missing))) {
-      write_file_atomically(directory / "manifest.json.minisig", read_file(signature), kPublicFile);
+      write_file_atomically(directory / "manifest.json.minisig", read_archive_file(signature), kPublicFile);
     } else {
       fs::remove(directory / "manifest.json.minisig", missing);
     }
@@ -233,7 +124,7 @@ void History::archive(TimePoint hour, const std::vector<std::string>& file_names
 std::vector<HistoryRow> History::rows() const {
   std::optional<std::string> text;
   try {
-    text = read_regular_file(csv_path(), kMaxListBytes);
+    text = read_regular_file(csv_path(), std::size_t{4} << 30);
   } catch (const Error& error) {
     // Not a file crowdfeed wrote: the next record() replaces it.
     log::warning("{}; starting the history again", error.what());

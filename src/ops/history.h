@@ -1,5 +1,5 @@
-// The history of what was published: every hour's plain lists, delta lists
-// and manifest under feeds/archive/YYYY/MM/DD/HH/, gzip-compressed, and
+// The history of what was published: the archive (feeds/archive, read by
+// feeds/archive) as each run writes it, and
 // feeds/archive/history.csv with each hour's counts per feed (the index
 // page draws its charts from it). Both are pruned after the retention.
 #pragma once
@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
+#include "config/settings.h"
+#include "feeds/archive.h"
 #include "util/time.h"
 
 namespace crowdfeed {
@@ -27,35 +28,11 @@ struct HistoryRow {
   bool operator==(const HistoryRow&) const = default;
 };
 
-class History {
+// The archive with its writing side: what each run archives, and
+// history.csv with each hour's counts.
+class History : public Archive {
  public:
   explicit History(std::filesystem::path feeds_dir);
-
-  // feeds/archive/YYYY/MM/DD/HH for `hour`.
-  std::filesystem::path hour_directory(TimePoint hour) const;
-
-  // The newest archived hour before `hour` that holds `file_name` (gzipped),
-  // the text of that plain list and its Last-Modified (from the hour's
-  // archived manifest); nullopt when there is none.
-  struct PreviousList {
-    TimePoint hour;
-    std::string text;
-    TimePoint last_modified;
-  };
-  std::optional<PreviousList> list_before(TimePoint hour, const std::string& file_name) const;
-
-  // The newest archived hour no later than `latest`, and the version it
-  // published (its archived manifest's, or the hour itself when that
-  // cannot be read); nullopt for an empty archive.
-  struct ArchivedHour {
-    TimePoint hour;
-    TimePoint version;
-  };
-  std::optional<ArchivedHour> newest(TimePoint latest) const;
-  // The newest version any archived hour no later than `latest` published
-  // (a run forced to an earlier hour archives a newer version there): reads
-  // every archived manifest, for when the live one is lost.
-  std::optional<TimePoint> newest_version(TimePoint latest) const;
 
   // Copies `file_names` from the feeds directory into the hour's directory,
   // each as FILE.gz, atomically. A rerun in the same hour replaces them.
@@ -77,11 +54,6 @@ class History {
 
   std::filesystem::path csv_path() const { return archive_dir_ / "history.csv"; }
 
- private:
-  std::vector<TimePoint> archived_hours() const;
-  TimePoint archived_version(TimePoint hour) const;
-
-  std::filesystem::path archive_dir_;
 };
 
 // The rows of a history.csv text (`origin` names it in warnings); damaged

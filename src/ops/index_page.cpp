@@ -1,4 +1,5 @@
 #include "ops/index_page.h"
+#include "feeds/settings.h"
 
 #include <fmt/format.h>
 
@@ -143,8 +144,8 @@ std::string signatures_section(const ManifestSigning& signing) {
 
 }  // namespace
 
-std::string render_index_page(const Config& config, const Manifest& manifest, const std::vector<HistoryRow>& history) {
-  const FeedSettings& settings = config.feeds;
+std::string render_index_page(const FeedSettings& settings, const Manifest& manifest,
+                              const std::vector<HistoryRow>& history) {
   std::string title = escape_markup(settings.title);
   const std::string& report_url = settings.report_url.empty() ? settings.homepage : settings.report_url;
   std::string page = fmt::format(R"(<!DOCTYPE html>

@@ -8,12 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "feeds/manifest.h"
 #include "ops/history.h"
 
 namespace crowdfeed {
 
-std::string render_index_page(const Config& config, const Manifest& manifest, const std::vector<HistoryRow>& history);
+std::string render_index_page(const FeedSettings& settings, const Manifest& manifest,
+                              const std::vector<HistoryRow>& history);
 
 }  // namespace crowdfeed

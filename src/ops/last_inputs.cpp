@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include "config/state_layout.h"
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
 #include "util/error.h"
@@ -16,7 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kFileName = "last-inputs.json";
 
 bool is_hex_digest(const std::string& text) {
   return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -31,7 +31,7 @@ std::string inputs_digest(const Config& config, const FetchedWhitelist& whitelis
   digest.update("\n");
   // The configuration as loaded (it may be a link, as /etc files often are).
   digest.update(config.source.empty() ? std::string("built-in defaults") : sha256_file_hex(config.source));
-  for (const fs::path& path : {config.database, config.tally_database, config.feeds_dir, config.state_dir}) {
+  for (const fs::path& path : {config.votes.database, config.votes.tally_database, config.feeds_dir, config.state_dir}) {
     digest.update(fmt::format("\n{}", path.string()));
   }
   digest.update("\n" + whitelist.digest());
@@ -84,7 +84,7 @@ void record_last_inputs(const fs::path& state_dir, const fs::path& feeds_dir, co
 
 std::optional<LastInputs> read_last_inputs(const fs::path& state_dir) {
   std::optional<LastInputs> last;
-  read_state_file(state_dir / kFileName, [&](const nlohmann::json& json) {
+  read_state_file(StateLayout(state_dir).last_inputs(), [&](const nlohmann::json& json) {
     LastInputs read;
     read.tallies.database = json.at("database").get<std::string>();
     read.tallies.generation = bounded_integer(json, "generation", 0, kMaxCount);
@@ -101,7 +101,7 @@ std::optional<LastInputs> read_last_inputs(const fs::path& state_dir) {
 }
 
 void write_last_inputs(const fs::path& state_dir, const LastInputs& last) {
-  write_state_file(state_dir / kFileName, {{"database", last.tallies.database},
+  write_state_file(StateLayout(state_dir).last_inputs(), {{"database", last.tallies.database},
                                            {"generation", last.tallies.generation},
                                            {"until", last.tallies.until.time_since_epoch().count()},
                                            {"inputs", last.inputs},
@@ -111,7 +111,7 @@ void write_last_inputs(const fs::path& state_dir, const LastInputs& last) {
 
 void forget_last_inputs(const fs::path& state_dir) {
   std::error_code ignored;
-  fs::remove(state_dir / kFileName, ignored);
+  fs::remove(StateLayout(state_dir).last_inputs(), ignored);
 }
 
 }  // namespace crowdfeed

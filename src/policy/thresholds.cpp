@@ -81,10 +81,6 @@ Decision decide(const Policy& policy, const Tally& tally) {
   return decision;
 }
 
-Trust trust_of(const Policy& policy) {
-  return {std::chrono::days(policy.probation_days), policy.trusted_weight};
-}
-
 std::string describe(const Policy& policy) {
   std::string age =
       policy.max_age_days == 0 ? "all votes counted" : fmt::format("votes of the last {} days", policy.max_age_days);
@@ -93,6 +89,15 @@ std::string describe(const Policy& policy) {
   if (policy.trusted_weight > 1) trust += fmt::format(", a trusted voter's vote weighing {}", policy.trusted_weight);
   return fmt::format("at least {} votes and {:.0f}% of all votes for the verdict, {}{}", policy.min_votes,
                      policy.min_share * 100, age, trust);
+}
+
+void validate(const Policy& policy, const VotesSettings& votes) {
+  validate(policy);
+  if (!votes.tally_query.empty() && (policy.probation_days != 0 || policy.trusted_weight != 1)) {
+    throw UsageError(
+        "policy.probation_days and policy.trusted_weight weigh each voter's votes, which votes.tally_query's "
+        "counts do not show; use one or the other");
+  }
 }
 
 }  // namespace crowdfeed

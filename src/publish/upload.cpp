@@ -11,8 +11,10 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 #include <thread>
 
+#include "config/state_layout.h"
 #include "feeds/by_hash.h"
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
@@ -25,6 +27,7 @@
 #include "util/secret_file.h"
 #include "util/sha256.h"
 #include "util/text.h"
+#include "config/checks.h"
 
 namespace crowdfeed {
 namespace {
@@ -286,19 +289,21 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
   return outcome;
 }
 
-std::vector<DestinationOutcome> upload_everywhere(const Config& config) {
+std::vector<DestinationOutcome> upload_everywhere(const UploadSettings& upload,
+                                                  const std::vector<DestinationConfig>& destinations,
+                                                  const fs::path& feeds_dir, const StateLayout& state) {
   // libcurl's global state is set up once, before the threads start.
   static const CURLcode curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT);
   if (curl_ready != CURLE_OK) throw Error(fmt::format("cannot initialise libcurl: {}", curl_easy_strerror(curl_ready)));
-  std::vector<DestinationOutcome> outcomes(config.destinations.size());
+  std::vector<DestinationOutcome> outcomes(destinations.size());
   std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < config.destinations.size(); ++i) {
-    threads.emplace_back([&config, &outcomes, i] {
-      const DestinationConfig& destination = config.destinations[i];
+  for (std::size_t i = 0; i < destinations.size(); ++i) {
+    threads.emplace_back([&, i] {
+      const DestinationConfig& destination = destinations[i];
       outcomes[i].name = destination.name;
       Credentials credentials;
       try {
-        credentials = load_credentials(destination, config.upload.credentials_file);
+        credentials = load_credentials(destination, upload.credentials_file);
         DestinationSettings settings{destination.name,
                                      destination.url,
                                      {{"auth", destination.auth},
@@ -309,10 +314,10 @@ std::vector<DestinationOutcome> upload_everywhere(const Config& config) {
                                       {"known_hosts", destination.known_hosts},
                                       {"host_key_sha256", destination.host_key_sha256}},
                                      credentials,
-                                     config.upload.timeout_seconds};
+                                     upload.timeout_seconds};
         std::unique_ptr<Destination> backend = make_destination(settings);
-        outcomes[i] = sync_destination(*backend, settings, config.upload, config.feeds_dir,
-                                       config.state_dir / "destinations" / (file_stem_for(destination.name) + ".json"));
+        outcomes[i] = sync_destination(*backend, settings, upload, feeds_dir,
+                                       state.destination_state(file_stem_for(destination.name)));
       } catch (const std::exception& error) {
         outcomes[i].error = redact(error.what(), credentials);
       }
@@ -321,5 +326,25 @@ std::vector<DestinationOutcome> upload_everywhere(const Config& config) {
   for (auto& thread : threads) thread.join();
   return outcomes;
 }
+
+void validate(const UploadSettings& upload, const std::vector<DestinationConfig>& destinations) {
+  if (upload.max_attempts < 1) throw UsageError("upload.max_attempts must be at least 1");
+  if (upload.base_delay_ms < 0 || upload.max_delay_ms < upload.base_delay_ms) {
+    throw UsageError("upload.base_delay_ms must be between 0 and upload.max_delay_ms");
+  }
+  if (upload.max_seconds < 1 || upload.timeout_seconds < 1) {
+    throw UsageError("upload.max_seconds and upload.timeout_seconds must be positive");
+  }
+  require_one_line("upload.cache_control", upload.cache_control);
+  std::set<std::string> names;
+  for (const auto& destination : destinations) {
+    if (destination.name.empty()) throw UsageError("a destination has an empty name");
+    require_one_line("destination name", destination.name);
+    if (!names.insert(destination.name).second) {
+      throw UsageError(fmt::format("destination name {:?} is used twice", destination.name));
+    }
+  }
+}
+
 
 }  // namespace crowdfeed

@@ -8,7 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
+#include "config/settings.h"
+#include "config/state_layout.h"
 #include "publish/destination.h"
 
 namespace crowdfeed {
@@ -35,13 +36,20 @@ DestinationOutcome sync_destination(Destination& destination, const DestinationS
                                     const UploadSettings& upload, const std::filesystem::path& feeds_dir,
                                     const std::filesystem::path& state_file);
 
-// Every configured destination, each in its own thread.
-std::vector<DestinationOutcome> upload_everywhere(const Config& config);
+// Every destination, each in its own thread: what `feeds_dir` holds, with
+// each destination's state file under `state`.
+std::vector<DestinationOutcome> upload_everywhere(const UploadSettings& upload,
+                                                  const std::vector<DestinationConfig>& destinations,
+                                                  const std::filesystem::path& feeds_dir, const StateLayout& state);
 
 // The Content-Type for a published file name.
 std::string content_type_for(const std::string& name);
 
 // Replaces every secret of `credentials` in `text` with "REDACTED".
 std::string redact(std::string text, const Credentials& credentials);
+
+// Throws UsageError naming the key when the upload settings or a
+// destination's name are unusable.
+void validate(const UploadSettings& upload, const std::vector<DestinationConfig>& destinations);
 
 }  // namespace crowdfeed

@@ -31,6 +31,7 @@
 #include <variant>
 
 #include "policy/thresholds.h"
+#include "config/checks.h"
 #include "serve/client_address.h"
 #include "serve/cross_site.h"
 #include "serve/daily_cap.h"
@@ -163,9 +164,8 @@ class Metrics {
 // directory, made once (0600) and kept, so that an address is the same
 // anonymous voter from run to run, and no one without the file can tell
 // which address a voter id stands for.
-std::string anonymous_key(const fs::path& state_dir) {
-  fs::create_directories(state_dir);
-  const fs::path path = state_dir / "serve-anonymous.key";
+std::string anonymous_key(const fs::path& path) {
+  if (path.has_parent_path()) fs::create_directories(path.parent_path());
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd >= 0) {
     std::array<unsigned char, 32> key{};
@@ -329,11 +329,11 @@ std::string route_name(std::string_view url) {
 
 class Server {
  public:
-  explicit Server(const Config& config)
+  explicit Server(const VoteServerSettings& config)
       : config_(config),
-        writer_([&config] { return open_vote_store(config, StoreAccess::kWrite); },
+        writer_([&config] { return open_vote_store(config.votes, StoreAccess::kWrite); },
                 static_cast<std::size_t>(config.serve.group_commit)),
-        voters_([&config] { return open_vote_store(config, StoreAccess::kRead)->voters(); }, kVotersRefresh),
+        voters_([&config] { return open_vote_store(config.votes, StoreAccess::kRead)->voters(); }, kVotersRefresh),
         by_voter_(config.serve.voter_rate, config.serve.voter_burst),
         by_address_(config.serve.address_rate, config.serve.address_burst),
         daily_cap_(static_cast<std::uint64_t>(config.serve.daily_cap)),
@@ -348,7 +348,7 @@ class Server {
       }
       trusted_proxies_.push_back(*network);
     }
-    if (config.serve.anonymous) anonymous_key_ = anonymous_key(config.state_dir);
+    if (config.serve.anonymous) anonymous_key_ = anonymous_key(config.anonymous_key_file);
   }
 
   // No exception may cross libmicrohttpd's C code: one that escapes a
@@ -838,7 +838,7 @@ class Server {
       // Every vote cast until now: what the next hourly run counts.
       TallyWindow window = tally_window(config_.policy, now_utc());
       window.until = window.now;
-      std::optional<Tally> tally = read_tally(config_, window, normalised.value);
+      std::optional<Tally> tally = read_tally(config_.votes, config_.policy, window, normalised.value);
       if (!tally) {
         answer["votes"] = {{"malicious", 0},
                            {"non_malicious", 0},
@@ -866,7 +866,7 @@ class Server {
     }
   }
 
-  const Config& config_;
+  const VoteServerSettings& config_;
   VoteWriter writer_;
   VotersCache voters_;
   RateLimiter by_voter_;
@@ -914,7 +914,7 @@ sockaddr_storage listen_address(const std::string& listen, socklen_t& length) {
 
 }  // namespace
 
-void serve_votes(const Config& config, const std::atomic<bool>& stop) {
+void serve_votes(const VoteServerSettings& config, const std::atomic<bool>& stop) {
   socklen_t length = 0;
   sockaddr_storage address = listen_address(config.serve.listen, length);
   Server server(config);
@@ -934,10 +934,33 @@ void serve_votes(const Config& config, const std::atomic<bool>& stop) {
     throw Error(fmt::format("cannot listen on {}: {}", config.serve.listen, std::strerror(errno)));
   }
   log::info("serving votes on http://{}/ (votes in {})", config.serve.listen,
-            configured_store(config).backend == "sqlite" ? config.database.string() : "PostgreSQL");
+            configured_store(config.votes).backend == "sqlite" ? config.votes.database.string() : "PostgreSQL");
   while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   log::info("stopping: the connections close, queued votes are committed");
   MHD_stop_daemon(daemon);
+}
+
+void validate(const ServeSettings& serve) {
+  auto at_least = [](std::string_view key, double value, double minimum) {
+    require_at_least(fmt::format("serve.{}", key), value, minimum);
+  };
+  at_least("max_batch", serve.max_batch, 1);
+  at_least("max_body_bytes", serve.max_body_bytes, 1024);
+  at_least("voter_rate", serve.voter_rate, 0.001);
+  at_least("voter_burst", serve.voter_burst, 1);
+  at_least("address_rate", serve.address_rate, 0.001);
+  at_least("address_burst", serve.address_burst, 1);
+  at_least("daily_cap", serve.daily_cap, 1);
+  at_least("max_connections", serve.max_connections, 1);
+  at_least("connections_per_address", serve.connections_per_address, 1);
+  at_least("timeout_seconds", serve.timeout_seconds, 1);
+  at_least("group_commit", serve.group_commit, 1);
+  at_least("ipv6_prefix", serve.ipv6_prefix, 32);
+  if (serve.ipv6_prefix > 128) throw UsageError("serve.ipv6_prefix must be at most 128");
+  if (serve.max_buffered_bytes < serve.max_body_bytes) {
+    throw UsageError(fmt::format("serve.max_buffered_bytes ({}) must be at least serve.max_body_bytes ({})",
+                                 serve.max_buffered_bytes, serve.max_body_bytes));
+  }
 }
 
 }  // namespace crowdfeed

@@ -16,12 +16,26 @@
 #pragma once
 
 #include <atomic>
+#include <filesystem>
 
-#include "config/config.h"
+#include "config/settings.h"
 
 namespace crowdfeed {
 
+// What the vote server reads: its own settings, where votes live, the
+// policy (the indicator answers give verdicts), and the file of the key
+// anonymous voters' ids are made with (created when missing).
+struct VoteServerSettings {
+  ServeSettings serve;
+  VotesSettings votes;
+  Policy policy;
+  std::filesystem::path anonymous_key_file;
+};
+
 // Serves until `stop` turns true (checked every few tenths of a second).
-void serve_votes(const Config& config, const std::atomic<bool>& stop);
+void serve_votes(const VoteServerSettings& settings, const std::atomic<bool>& stop);
+
+// Throws UsageError naming the key when a [serve] setting is unusable.
+void validate(const ServeSettings& serve);
 
 }  // namespace crowdfeed

@@ -147,7 +147,7 @@ std::optional<std::string> read_regular_file(const fs::path& path, std::size_t m
   return read_beneath(directory, path.filename().string(), max_bytes);
 }
 
-void require_real_folders(const fs::path& base, std::initializer_list<std::string_view> folders) {
+void require_real_folders(const fs::path& base, const std::vector<std::string_view>& folders) {
   for (std::string_view folder : folders) {
     fs::path path = base / folder;
     struct stat info {};

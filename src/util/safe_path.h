@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace crowdfeed {
 
@@ -74,6 +75,6 @@ std::optional<std::string> read_regular_file(const std::filesystem::path& path,
 // Throws Error when one of `folders` (relative to `base`) exists but is a
 // symbolic link or not a folder: crowdfeed writes, prunes and uploads its
 // own folders, and never through a link.
-void require_real_folders(const std::filesystem::path& base, std::initializer_list<std::string_view> folders);
+void require_real_folders(const std::filesystem::path& base, const std::vector<std::string_view>& folders);
 
 }  // namespace crowdfeed

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "votes/store.h"
 
 namespace crowdfeed {
@@ -25,17 +25,21 @@ struct StoreLocation {
   std::string where;
 };
 
-// The configuration's store.
-StoreLocation configured_store(const Config& config);
+// The configured store.
+StoreLocation configured_store(const VotesSettings& votes);
 
 // "sqlite:PATH" or "postgresql:URL" (the URL may itself start with
 // postgresql://); a UsageError naming `option` otherwise.
 StoreLocation parse_store_location(std::string_view option, std::string_view text);
 
-std::unique_ptr<VoteStore> open_vote_store(const StoreLocation& location, const Config& config, StoreAccess access);
+std::unique_ptr<VoteStore> open_vote_store(const StoreLocation& location, const VotesSettings& votes,
+                                           StoreAccess access);
 
-inline std::unique_ptr<VoteStore> open_vote_store(const Config& config, StoreAccess access) {
-  return open_vote_store(configured_store(config), config, access);
+inline std::unique_ptr<VoteStore> open_vote_store(const VotesSettings& votes, StoreAccess access) {
+  return open_vote_store(configured_store(votes), votes, access);
 }
+
+// Throws UsageError naming the key when a [votes] setting is unusable.
+void validate(const VotesSettings& votes);
 
 }  // namespace crowdfeed

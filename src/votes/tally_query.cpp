@@ -61,24 +61,24 @@ NormalisedIndicator row_indicator(SQLite::Statement& query, const std::string& r
 // Runs the site's own tally query. Its indicators were never normalised, so
 // each passes the normaliser; spellings that normalise to the same
 // indicator are merged, which is why this path collects before it visits.
-TallyStats read_external_tallies(const Config& config, TallyWindow window,
+TallyStats read_external_tallies(const VotesSettings& votes, TallyWindow window,
                                  const std::function<void(const Tally&)>& visit) {
-  const fs::path& path = config.tally_database.empty() ? config.database : config.tally_database;
+  const fs::path& path = votes.tally_database.empty() ? votes.database : votes.tally_database;
   if (!fs::exists(path)) throw Error(fmt::format("tally database {} does not exist", path.string()));
   TallyStats stats;
   std::map<std::string, Tally> merged;
   try {
-    SQLite::Database database(path.string(), SQLite::OPEN_READONLY, config.busy_timeout_ms);
+    SQLite::Database database(path.string(), SQLite::OPEN_READONLY, votes.busy_timeout_ms);
     SQLite::Transaction snapshot(database);
-    SQLite::Statement query(database, config.tally_query);
+    SQLite::Statement query(database, votes.tally_query);
     if (query.getColumnCount() < 4) {
       throw Error(
           fmt::format("votes.tally_query must return indicator, malicious_votes, non_malicious_votes, "
                       "last_vote_at and optionally type; it returns {} columns",
                       query.getColumnCount()));
     }
-    bind_if_used(query, config.tally_query, ":since", window.since);
-    bind_if_used(query, config.tally_query, ":now", window.until);
+    bind_if_used(query, votes.tally_query, ":since", window.since);
+    bind_if_used(query, votes.tally_query, ":now", window.until);
     while (query.executeStep()) {
       std::string raw = query.getColumn(0).getString();
       NormalisedIndicator indicator = row_indicator(query, raw);
@@ -120,39 +120,39 @@ TallyWindow tally_window(const Policy& policy, TimePoint run_time) {
   return {since, hour, run_time};
 }
 
-std::optional<PreparedTallies> prepare_kept_tallies(const Config& config, TallyWindow window,
+std::optional<PreparedTallies> prepare_kept_tallies(const VotesSettings& votes, const Policy& policy, TallyWindow window,
                                                     std::optional<TallyMark> last) {
-  if (!config.tally_query.empty()) return std::nullopt;
-  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kRead);
+  if (!votes.tally_query.empty()) return std::nullopt;
+  std::unique_ptr<VoteStore> store = open_vote_store(votes, StoreAccess::kRead);
   PreparedTallies prepared;
   const std::string database = store->instance();
   prepared.mark = {database, store->start_run(window.since), window.until};
   // Another database (restored, re-created) counts its generations anew.
   prepared.changed = !last || last->database != database ||
-                     store->changed_since(last->generation, last->until, window.until, trust_of(config.policy));
+                     store->changed_since(last->generation, last->until, window.until, trust_of(policy));
   VoteStore::LateVotes late = store->count_votes_after(window.until, window.now);
   prepared.late.next_hour_votes = late.next_hour;
   prepared.late.future_votes = late.future;
   return prepared;
 }
 
-void recount_kept_tallies(const Config& config) {
-  if (!config.tally_query.empty()) {
+void recount_kept_tallies(const VotesSettings& votes) {
+  if (!votes.tally_query.empty()) {
     throw UsageError("--recount: votes.tally_query is configured, so crowdfeed keeps no tallies to rebuild");
   }
-  std::int64_t indicators = open_vote_store(config, StoreAccess::kRead)->recount();
+  std::int64_t indicators = open_vote_store(votes, StoreAccess::kRead)->recount();
   log::info("recounted the kept tallies of {} indicators from the votes", indicators);
 }
 
-TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit,
+TallyStats read_tallies(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::function<void(const Tally&)>& visit,
                         TallySource source) {
-  if (!config.tally_query.empty()) return read_external_tallies(config, window, visit);
-  std::unique_ptr<VoteStore> store = open_vote_store(config, StoreAccess::kRead);
+  if (!votes.tally_query.empty()) return read_external_tallies(votes, window, visit);
+  std::unique_ptr<VoteStore> store = open_vote_store(votes, StoreAccess::kRead);
   TallyStats stats;
   if (source == TallySource::kKeptTallies) {
-    store->for_each_kept_tally(window.since, window.until, trust_of(config.policy), visit);
+    store->for_each_kept_tally(window.since, window.until, trust_of(policy), visit);
   } else {
-    store->for_each_tally(window.since, window.until, trust_of(config.policy), visit);
+    store->for_each_tally(window.since, window.until, trust_of(policy), visit);
   }
   VoteStore::LateVotes late = store->count_votes_after(window.until, window.now);
   stats.next_hour_votes = late.next_hour;
@@ -160,11 +160,11 @@ TallyStats read_tallies(const Config& config, TallyWindow window, const std::fun
   return stats;
 }
 
-std::vector<CountedVote> read_counted_votes(const Config& config, TallyWindow window, const std::string& indicator) {
+std::vector<CountedVote> read_counted_votes(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::string& indicator) {
   std::vector<CountedVote> counted;
-  if (!config.tally_query.empty()) return counted;
-  const Trust trust = trust_of(config.policy);
-  for (auto& [vote, voter] : open_vote_store(config, StoreAccess::kRead)->votes_on(indicator)) {
+  if (!votes.tally_query.empty()) return counted;
+  const Trust trust = trust_of(policy);
+  for (auto& [vote, voter] : open_vote_store(votes, StoreAccess::kRead)->votes_on(indicator)) {
     CountedVote entry{std::move(vote), 1, "counted"};
     if (entry.vote.cast_at > window.until) {
       entry = {std::move(entry.vote), 0,
@@ -173,7 +173,7 @@ std::vector<CountedVote> read_counted_votes(const Config& config, TallyWindow wi
     } else if (entry.vote.cast_at < window.since) {
       entry = {std::move(entry.vote), 0,
                fmt::format("not counted: cast before {} (policy.max_age_days {})", format_iso8601(window.since),
-                           config.policy.max_age_days)};
+                           policy.max_age_days)};
     } else if (voter) {
       Standing standing = crowdfeed::standing(trust, *voter, window.until);
       entry = {std::move(entry.vote), standing.weight, std::move(standing.reason)};
@@ -183,16 +183,16 @@ std::vector<CountedVote> read_counted_votes(const Config& config, TallyWindow wi
   return counted;
 }
 
-std::optional<Tally> read_tally(const Config& config, TallyWindow window, const std::string& indicator) {
-  if (!config.tally_query.empty()) {
+std::optional<Tally> read_tally(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::string& indicator) {
+  if (!votes.tally_query.empty()) {
     std::optional<Tally> found;
-    read_external_tallies(config, window, [&](const Tally& tally) {
+    read_external_tallies(votes, window, [&](const Tally& tally) {
       if (tally.indicator == indicator) found = tally;
     });
     return found;
   }
-  return open_vote_store(config, StoreAccess::kRead)
-      ->tally(indicator, window.since, window.until, trust_of(config.policy));
+  return open_vote_store(votes, StoreAccess::kRead)
+      ->tally(indicator, window.since, window.until, trust_of(policy));
 }
 
 }  // namespace crowdfeed

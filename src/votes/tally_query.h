@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "votes/tally.h"
 #include "votes/vote.h"
 
@@ -49,17 +49,17 @@ struct PreparedTallies {
 // (VoteStore::start_run) and says whether anything counted changed since
 // `last`. nullopt when the tallies come from votes.tally_query: nothing
 // is kept, and every run reads the site's query.
-std::optional<PreparedTallies> prepare_kept_tallies(const Config& config, TallyWindow window,
+std::optional<PreparedTallies> prepare_kept_tallies(const VotesSettings& votes, const Policy& policy, TallyWindow window,
                                                     std::optional<TallyMark> last);
 
 // Rebuilds crowdfeed's kept tallies from the votes (publish --recount).
-void recount_kept_tallies(const Config& config);
+void recount_kept_tallies(const VotesSettings& votes);
 
 // Calls `visit` once per indicator, in indicator order, from one consistent
 // snapshot of the configured source: the votes table, or, after
 // prepare_kept_tallies for the same window, the kept tallies.
 enum class TallySource { kVotes, kKeptTallies };
-TallyStats read_tallies(const Config& config, TallyWindow window, const std::function<void(const Tally&)>& visit,
+TallyStats read_tallies(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::function<void(const Tally&)>& visit,
                         TallySource source = TallySource::kVotes);
 
 // One vote on an indicator, and whether a run over a window counts it:
@@ -73,9 +73,9 @@ struct CountedVote {
 // Every vote on `indicator`, newest first, each with what the run over
 // `window` makes of it (for `crowdfeed explain`); empty when the tallies come
 // from votes.tally_query, which shows no single vote.
-std::vector<CountedVote> read_counted_votes(const Config& config, TallyWindow window, const std::string& indicator);
+std::vector<CountedVote> read_counted_votes(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::string& indicator);
 
 // One indicator's tally (for `crowdfeed explain`); nullopt when it has no votes.
-std::optional<Tally> read_tally(const Config& config, TallyWindow window, const std::string& indicator);
+std::optional<Tally> read_tally(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::string& indicator);
 
 }  // namespace crowdfeed

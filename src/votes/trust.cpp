@@ -20,4 +20,8 @@ Standing standing(const Trust& trust, const Voter& voter, TimePoint until) {
   return {1, "counted"};
 }
 
+Trust trust_of(const Policy& policy) {
+  return {std::chrono::days(policy.probation_days), policy.trusted_weight};
+}
+
 }  // namespace crowdfeed

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "config/settings.h"
 #include "util/time.h"
 
 namespace crowdfeed {
@@ -41,5 +42,8 @@ struct Standing {
   std::string reason;
 };
 Standing standing(const Trust& trust, const Voter& voter, TimePoint until);
+
+// The policy's settings for the weighing of voters.
+Trust trust_of(const Policy& policy);
 
 }  // namespace crowdfeed

@@ -10,6 +10,7 @@
 #include <new>
 #include <nlohmann/json.hpp>
 
+#include "config/state_layout.h"
 #include "indicator/domain.h"
 #include "indicator/file_hash.h"
 #include "indicator/ip_address.h"
@@ -23,6 +24,7 @@
 #include "util/version.h"
 #include "whitelist/download.h"
 #include "whitelist/list_format.h"
+#include "config/checks.h"
 
 namespace crowdfeed {
 namespace {
@@ -222,7 +224,7 @@ FetchedWhitelist fetch_whitelist(const WhitelistSettings& settings, const fs::pa
   FetchedWhitelist fetched;
   for (const auto& source : settings.sources) {
     if (is_url(source.location)) {
-      fetched.sources.push_back(fetch_url_source(source, settings, state_dir / "whitelist", now, options));
+      fetched.sources.push_back(fetch_url_source(source, settings, StateLayout(state_dir).whitelist_downloads(), now, options));
     } else {
       fetched.sources.push_back({read_file(source.location, settings.max_list_bytes), {}, "file", std::nullopt});
     }
@@ -329,7 +331,7 @@ LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitel
     sources.push_back({source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted});
   }
   LoadedWhitelist loaded{Whitelist(std::move(sources), settings.min_observed), {}};
-  const fs::path compiled_dir = state_dir.empty() ? fs::path() : state_dir / "whitelist" / "compiled";
+  const fs::path compiled_dir = state_dir.empty() ? fs::path() : StateLayout(state_dir).whitelist_compiled();
   std::set<std::string> used;
   for (std::size_t index = 0; index < settings.sources.size(); ++index) {
     const WhitelistSourceSettings& source = settings.sources[index];
@@ -414,5 +416,31 @@ LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const fs::path
   return parse_whitelist(settings, fetch_whitelist(settings, state_dir, now, options), state_dir, options.keep,
                          options.only);
 }
+
+void validate(const WhitelistSettings& whitelist) {
+  if (whitelist.min_observed < 1) throw UsageError("whitelist.min_observed must be at least 1");
+  if (!(whitelist.max_shrink >= 0 && whitelist.max_shrink <= 1)) {
+    throw UsageError("whitelist.max_shrink must be between 0 and 1");
+  }
+  if (whitelist.download_timeout_seconds < 1) throw UsageError("whitelist.download_timeout_seconds must be positive");
+  if (whitelist.max_download_bytes < 1 || whitelist.max_list_bytes < 1) {
+    throw UsageError("whitelist.max_download_bytes and whitelist.max_list_bytes must be positive");
+  }
+  constexpr std::size_t kMaxSources = 64;
+  if (whitelist.sources.size() > kMaxSources) {
+    throw UsageError(fmt::format("at most {} whitelist sources are supported", kMaxSources));
+  }
+  std::set<std::string> names;
+  for (const auto& source : whitelist.sources) {
+    if (source.name.empty()) throw UsageError("a whitelist source has an empty name");
+    require_one_line("whitelist source name", source.name);
+    if (!names.insert(source.name).second) {
+      throw UsageError(fmt::format("whitelist source name {:?} is used twice", source.name));
+    }
+    if (source.top < 0) throw UsageError(fmt::format("whitelist source {:?}: top must not be negative", source.name));
+    if (source.location.empty()) throw UsageError(fmt::format("whitelist source {:?} has no location", source.name));
+  }
+}
+
 
 }  // namespace crowdfeed

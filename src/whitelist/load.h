@@ -13,7 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "config/config.h"
+#include "config/settings.h"
+#include "util/time.h"
 #include "whitelist/whitelist.h"
 
 namespace crowdfeed {
@@ -108,5 +109,8 @@ LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitel
 // fetch_whitelist, then parse_whitelist.
 LoadedWhitelist load_whitelist(const WhitelistSettings& settings, const std::filesystem::path& state_dir, TimePoint now,
                                LoadOptions options = {});
+
+// Throws UsageError naming the key when a whitelist setting is unusable.
+void validate(const WhitelistSettings& whitelist);
 
 }  // namespace crowdfeed

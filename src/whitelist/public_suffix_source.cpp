@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/state_layout.h"
 #include "indicator/public_suffix_list.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -51,7 +52,7 @@ void load_public_suffix_list(const PublicSuffixSettings& settings, const Whiteli
     install_file(settings.list, bounds.max_list_bytes);
     return;
   }
-  DownloadedList list("public suffix list", settings.list, state_dir / "public-suffix-list");
+  DownloadedList list("public suffix list", settings.list, StateLayout(state_dir).public_suffix_download());
   auto install_kept = [&](const std::string& how) {
     std::optional<std::string> kept = list.last_good();
     if (!kept) return false;
@@ -102,6 +103,10 @@ std::string public_suffix_list_age_warning(const PublicSuffixSettings& settings,
       "the public suffix list in use ({}) is from {}, {} days old (public_suffixes.warn_after_days = {}): names "
       "registered as suffixes since are taken for ordinary domains; set [public_suffixes] list to a current copy",
       list.origin, format_iso8601(*list.dated).substr(0, 10), days, settings.warn_after_days);
+}
+
+void validate(const PublicSuffixSettings& settings) {
+  if (settings.warn_after_days < 1) throw UsageError("public_suffixes.warn_after_days must be at least 1");
 }
 
 }  // namespace crowdfeed

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "util/time.h"
 
 namespace crowdfeed {
@@ -24,5 +24,9 @@ void load_public_suffix_list(const PublicSuffixSettings& settings, const Whiteli
 // A warning when the list in use is older than settings.warn_after_days (or
 // has no date); empty otherwise.
 std::string public_suffix_list_age_warning(const PublicSuffixSettings& settings, TimePoint now);
+
+// Throws UsageError naming the key when a [public_suffixes] setting is
+// unusable.
+void validate(const PublicSuffixSettings& settings);
 
 }  // namespace crowdfeed

@@ -1,5 +1,6 @@
 // The TOML configuration: any text either loads into a configuration that
-// validates, or is refused with UsageError; nothing else escapes.
+// every stage accepts, or is refused with UsageError; nothing else escapes.
+#include "cli/settings.h"
 #include "config/config.h"
 #include "fuzz_common.h"
 #include "util/error.h"
@@ -9,7 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   fuzz::quiet();
   try {
     Config config = parse_config(fuzz::as_text(data, size), "/etc/crowdfeed/fuzz.toml");
-    validate(config);  // a loaded configuration is a valid one
+    validate_settings(config);
   } catch (const UsageError&) {
   }
   return 0;

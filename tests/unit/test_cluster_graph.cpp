@@ -71,7 +71,7 @@ TEST_CASE("over-correlating and excluded indicators link nothing; min_shared cou
                                  {"r3", "two.example", ""},
                                  {"r3", "three.example", ""},
                                  {"r4", "three.example", ""}});
-  ClusterSettings settings;
+  ClusteringRules settings;
   settings.max_reports = 2;
   ClusterResult result = cluster_reports(input, settings, nullptr, {"three.example"});
   CHECK(result.over_correlating.examples == std::vector<std::string>{"cdn.example"});
@@ -112,7 +112,7 @@ TEST_CASE("with min_shared above one, an indicator links only the pairs that rea
                                  {"b", "j.example", ""},
                                  {"c", "k.example", ""},
                                  {"d", "k.example", ""}});
-  ClusterSettings settings;
+  ClusteringRules settings;
   settings.min_shared = 2;
   ClusterResult result = cluster_reports(input, settings, nullptr, {});
   CHECK(cluster_ids(input, result) == std::vector<std::vector<std::string>>{{"a", "b"}, {"c", "d"}});
@@ -144,7 +144,7 @@ TEST_CASE("overlaps and clusters equal those of every pair compared by brute for
       }
     }
     input.finish();
-    ClusterSettings settings;
+    ClusteringRules settings;
     settings.max_reports = 3 + seed % 5;
     settings.min_shared = 1 + seed % 3;
     ClusterResult result = cluster_reports(input, settings, nullptr, {});
@@ -219,7 +219,7 @@ TEST_CASE("a large cluster of two campaigns joined by one shared value is divide
   for (std::size_t i = 0; i < names.size(); i += 2) rows.push_back({names[i].c_str(), names[i + 1].c_str(), ""});
 
   ClusterInput input = input_of(rows);
-  ClusterSettings settings;
+  ClusteringRules settings;
   settings.communities_above = 10;
   ClusterResult result = cluster_reports(input, settings, nullptr, {});
   REQUIRE(result.clusters.size() == 1);

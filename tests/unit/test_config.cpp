@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "feeds/settings.h"
+#include "cli/settings.h"
 #include "config/config.h"
 #include "temp_dir.h"
 #include "util/error.h"
@@ -13,7 +15,7 @@ using crowdfeed::testing::write_text;
 TEST_CASE("every setting is optional and the defaults are the documented ones") {
   TempDir dir;
   write_text(dir / "empty.toml", "");
-  Config config = load_config(dir / "empty.toml");
+  Config config = load_checked_config(dir / "empty.toml");
   CHECK(config.policy.min_votes == 2);
   CHECK(config.policy.min_share == 0.75);
   CHECK(config.feeds.licence_name == "Apache-2.0");
@@ -21,8 +23,8 @@ TEST_CASE("every setting is optional and the defaults are the documented ones") 
 }
 
 TEST_CASE("the example configuration in deploy/ loads and sets every setting") {
-  Config config = load_config(CROWDFEED_SOURCE_DIR "/deploy/crowdfeed.toml");
-  CHECK(config.database == "/var/lib/crowdfeed/votes.db");
+  Config config = load_checked_config(CROWDFEED_SOURCE_DIR "/deploy/crowdfeed.toml");
+  CHECK(config.votes.database == "/var/lib/crowdfeed/votes.db");
   CHECK(config.feeds_dir == "/var/lib/crowdfeed/feeds");
 }
 
@@ -33,9 +35,9 @@ TEST_CASE("settings are read with their types and relative paths follow the file
              "[policy]\nmin_votes = 3\nmin_share = 1\nmax_age_days = 30\n"
              "[whitelist]\nfiles = [\"a.txt\", \"/etc/b.txt\"]\n"
              "[feeds]\nhomepage = \"https://feeds.example.net/\"\n");
-  Config config = load_config(dir / "c.toml");
+  Config config = load_checked_config(dir / "c.toml");
   CHECK(config.feeds_dir == dir / "out");
-  CHECK(config.database == "/abs/votes.db");
+  CHECK(config.votes.database == "/abs/votes.db");
   CHECK(config.policy.min_votes == 3);
   CHECK(config.policy.min_share == 1.0);
   CHECK(config.policy.max_age_days == 30);
@@ -50,7 +52,7 @@ TEST_CASE("an unknown key, a wrong type or a bad value names the file, line and 
   auto error_of = [&](std::string_view text) {
     write_text(dir / "bad.toml", text);
     try {
-      load_config(dir / "bad.toml");
+      load_checked_config(dir / "bad.toml");
     } catch (const UsageError& error) {
       return std::string(error.what());
     }
@@ -85,14 +87,14 @@ TEST_CASE("an unknown key, a wrong type or a bad value names the file, line and 
              Catch::Contains("feeds.by_hash_keep_hours must be at least 1"));
   CHECK_THAT(error_of("[metrics]\ntextfile = 3\n"), Catch::Contains("bad.toml:2: 'metrics.textfile'"));
   CHECK_THAT(error_of("[policy\n"), Catch::Contains("bad.toml:1:"));
-  CHECK_THROWS_WITH(load_config(dir / "missing.toml"), Catch::Contains("missing.toml: no such file"));
+  CHECK_THROWS_WITH(load_checked_config(dir / "missing.toml"), Catch::Contains("missing.toml: no such file"));
 }
 
 TEST_CASE("the feed set: six feeds by default, [[feeds.set]] replaces them, each feed checked") {
   TempDir dir;
   auto load = [&](std::string_view text) {
     write_text(dir / "c.toml", text);
-    return load_config(dir / "c.toml");
+    return load_checked_config(dir / "c.toml");
   };
   auto error_of = [&](std::string_view text) {
     try {

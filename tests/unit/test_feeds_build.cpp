@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "feeds/settings.h"
 #include "feeds/build.h"
 
 using namespace crowdfeed;

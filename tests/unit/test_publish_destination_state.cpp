@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "feeds/layout.h"
 #include "feeds/by_hash.h"
 #include "publish/destination_state.h"
 #include "temp_dir.h"

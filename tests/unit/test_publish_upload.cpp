@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 #include <deque>
 
+#include "feeds/layout.h"
+#include "cli/settings.h"
 #include "feeds/by_hash.h"
 #include "feeds/manifest.h"
 #include "feeds/publish.h"
@@ -79,7 +81,7 @@ struct Fixture {
     FeedSet feeds;
     feeds.feeds = {{"malicious-domains", Verdict::kMalicious, {{domain, 2, 0, {}, {}}}},
                    {"non-malicious-domains", Verdict::kNonMalicious, {}}};
-    publish_feeds(config, feeds, *parse_time(time), false);
+    publish_feeds(publish_settings(config), feeds, *parse_time(time), false);
   }
 
   DestinationOutcome sync(ScriptedDestination& destination, const std::string& state = "test.json") {
@@ -118,7 +120,7 @@ TEST_CASE("each signature goes right after the file it signs, the manifest's las
   FeedSet feeds;
   feeds.feeds = {{"malicious-domains", Verdict::kMalicious, {{"b.example.com", 2, 0, {}, {}}}},
                  {"non-malicious-domains", Verdict::kNonMalicious, {}}};
-  publish_feeds(fixture.config, feeds, {}, *parse_time("2026-11-27T22:00:00Z"), false, std::nullopt, &*signer);
+  publish_feeds(publish_settings(fixture.config), feeds, {}, *parse_time("2026-11-27T22:00:00Z"), false, std::nullopt, &*signer);
   ScriptedDestination destination;
   REQUIRE(fixture.sync(destination).current);
   std::vector<std::string> expected;

@@ -163,11 +163,11 @@ TEST_CASE("an external tally query reads a site's own table, normalising its ind
         "('evil.example.com.', 1, 0, '2026-11-02T00:00:00Z'), ('not a domain', 5, 0, '2026-11-01'),"
         "('good.example.org', 0, 4, '1790000000')");
   }
-  Config config;
-  config.tally_database = dir / "site.db";
-  config.tally_query = "SELECT host, bad, good, seen FROM reports WHERE :now > :since";
+  VotesSettings votes;
+  votes.tally_database = dir / "site.db";
+  votes.tally_query = "SELECT host, bad, good, seen FROM reports WHERE :now > :since";
   std::vector<Tally> tallies;
-  auto stats = read_tallies(config, {TimePoint::min(), at(1LL << 40), at(1LL << 40)},
+  auto stats = read_tallies(votes, Policy{}, {TimePoint::min(), at(1LL << 40), at(1LL << 40)},
                             [&](const Tally& t) { tallies.push_back(t); });
   CHECK(stats.invalid_indicators == 1);
   REQUIRE(tallies.size() == 2);
@@ -177,8 +177,8 @@ TEST_CASE("an external tally query reads a site's own table, normalising its ind
   CHECK(tallies[1].indicator == "good.example.org");
   CHECK(tallies[1].non_malicious_votes == 4);
 
-  config.tally_query = "SELECT host FROM reports";
-  CHECK_THROWS_WITH(read_tallies(config, {}, [](const Tally&) {}), Catch::Contains("returns 1 columns"));
+  votes.tally_query = "SELECT host FROM reports";
+  CHECK_THROWS_WITH(read_tallies(votes, Policy{}, {}, [](const Tally&) {}), Catch::Contains("returns 1 columns"));
 }
 
 TEST_CASE("a tally carries its indicator's type, from the store and from a query's type column") {
@@ -201,11 +201,11 @@ TEST_CASE("a tally carries its indicator's type, from the store and from a query
         "INSERT INTO reports VALUES ('8.8.4.4', 'ipv4', 2), ('9.9.9.9', NULL, 2), ('example.com', 'ipv4', 2),"
         "('example.org', 'domain', 2), ('1.1.1.1', 'url', 2)");
   }
-  Config config;
-  config.tally_database = dir / "site.db";
-  config.tally_query = "SELECT value, bad, 0, 1790000000, kind FROM reports";
+  VotesSettings votes;
+  votes.tally_database = dir / "site.db";
+  votes.tally_query = "SELECT value, bad, 0, 1790000000, kind FROM reports";
   std::vector<Tally> tallies;
-  auto stats = read_tallies(config, {TimePoint::min(), at(1LL << 40), at(1LL << 40)},
+  auto stats = read_tallies(votes, Policy{}, {TimePoint::min(), at(1LL << 40), at(1LL << 40)},
                             [&](const Tally& t) { tallies.push_back(t); });
   CHECK(stats.invalid_indicators == 2);  // example.com is no IPv4 address; "url" is no type
   REQUIRE(tallies.size() == 3);
@@ -216,9 +216,9 @@ TEST_CASE("a tally carries its indicator's type, from the store and from a query
   CHECK(tallies[2].type == IndicatorType::kDomain);
 
   // Without a type column, every indicator is a domain.
-  config.tally_query = "SELECT value, bad, 0, 1790000000 FROM reports";
+  votes.tally_query = "SELECT value, bad, 0, 1790000000 FROM reports";
   tallies.clear();
-  stats = read_tallies(config, {TimePoint::min(), at(1LL << 40), at(1LL << 40)},
+  stats = read_tallies(votes, Policy{}, {TimePoint::min(), at(1LL << 40), at(1LL << 40)},
                        [&](const Tally& t) { tallies.push_back(t); });
   REQUIRE(tallies.size() == 2);
   CHECK(tallies[0].indicator == "example.com");

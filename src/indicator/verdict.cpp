@@ -1,4 +1,4 @@
-#include "votes/vote.h"
+#include "indicator/verdict.h"
 
 namespace crowdfeed {
 
