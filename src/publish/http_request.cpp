@@ -1,5 +1,7 @@
 #include "publish/http_request.h"
 
+#include "util/version.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -51,7 +53,8 @@ Response perform(const char* method, const HttpRequest& request, const std::func
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, request.timeout_ms);
   curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 20L);
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "crowdfeed/" CROWDFEED_VERSION);
+  const std::string user_agent = "crowdfeed/" + program_version();
+  curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, user_agent.c_str());
   prepare(curl.get());
   if (request.configure) request.configure(curl.get());
 

@@ -18,6 +18,7 @@
 #include "publish/destination.h"
 #include "util/decompress.h"
 #include "util/error.h"
+#include "util/version.h"
 #include "util/safe_path.h"
 #include "util/sha256.h"
 #include "util/text.h"
@@ -97,7 +98,8 @@ class HttpSource : public Source {
     curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "crowdfeed-verify/" CROWDFEED_VERSION);
+    const std::string user_agent = "crowdfeed-verify/" + program_version();
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent.c_str());
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &HttpSource::receive);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);

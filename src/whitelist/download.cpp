@@ -13,6 +13,7 @@
 #include "util/log.h"
 #include "util/safe_path.h"
 #include "util/state_file.h"
+#include "util/version.h"
 
 namespace crowdfeed {
 namespace {
@@ -80,7 +81,8 @@ std::optional<std::string> DownloadedList::download(int timeout_seconds, std::in
   curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 30L);
   curl_easy_setopt(curl.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
   curl_easy_setopt(curl.get(), CURLOPT_ACCEPT_ENCODING, "");  // whatever libcurl can decode
-  curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "crowdfeed/" CROWDFEED_VERSION);
+  const std::string user_agent = "crowdfeed/" + program_version();
+  curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, user_agent.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_body);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
