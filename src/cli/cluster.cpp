@@ -10,7 +10,7 @@
 #include "cli/commands.h"
 #include "cluster/graph.h"
 #include "cluster/outputs.h"
-#include "cluster/read_reports.h"
+#include "cluster/report_readers.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/text.h"
@@ -53,9 +53,9 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
   Config config = load_configuration(global);
   ClusterInput input;
   ReadProblems problems;
-  auto format = parse_report_format(options.format);
-  if (!format) {
-    throw UsageError(fmt::format("--format {} is not one of auto, otx, misp, stix, csv", quote_text(options.format)));
+  const ReportReader* reader = options.format == "auto" ? nullptr : find_report_reader(options.format);
+  if (reader == nullptr && options.format != "auto") {
+    throw UsageError(fmt::format("--format {} is not one of {}", quote_text(options.format), report_reader_names()));
   }
   // A file that cannot be read, or breaks off, is reported and the others
   // are read; the run still writes what it read, and fails at the end.
@@ -64,7 +64,7 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
     log::Stage stage(fmt::format("read {}", name));
     const std::size_t reports_before = input.reports().size();
     try {
-      read_reports(name, *format, input, problems, static_cast<std::size_t>(config.cluster.max_record_mib) << 20);
+      read_reports(name, reader, input, problems, static_cast<std::size_t>(config.cluster.max_record_mib) << 20);
     } catch (const Error& error) {
       log::error("{} (the reports read before it are kept; the other files are read)", error.what());
       unread.push_back(name);

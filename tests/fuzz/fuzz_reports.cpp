@@ -6,7 +6,7 @@
 // an Error, never a crash.
 #include <sstream>
 
-#include "cluster/read_reports.h"
+#include "cluster/report_readers.h"
 #include "fuzz_common.h"
 #include "util/error.h"
 
@@ -14,9 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   using namespace crowdfeed;
   fuzz::quiet();
   if (size == 0) return 0;
-  static const ReportFormat kFormats[] = {ReportFormat::kOtx, ReportFormat::kCsv, ReportFormat::kMisp,
-                                          ReportFormat::kStix, ReportFormat::kAuto};
-  ReportFormat format = kFormats[data[0] % 5];
+  static const char* const kFormats[] = {"otx", "csv", "misp", "stix", "auto"};
+  const ReportReader* format = find_report_reader(kFormats[data[0] % 5]);
   std::istringstream in(std::string(fuzz::as_text(data + 1, size - 1)));
   ClusterInput input(3);  // small batches: the interning thread runs on short inputs too
   ReadProblems problems;

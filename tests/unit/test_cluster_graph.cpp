@@ -8,7 +8,8 @@
 #include <tuple>
 
 #include "cluster/graph.h"
-#include "cluster/read_reports.h"
+#include "cluster/report_readers.h"
+#include "cluster/stix_pattern.h"
 
 using namespace crowdfeed;
 
