@@ -39,6 +39,8 @@ if $tests; then
     ipset nftables clamav
     # clang, its libFuzzer and sanitizer runtimes: the sanitized suite and fuzzing
     clang
+    # the format check (clang-format) and the optional clang-tidy build
+    clang-format clang-tidy
     # the manual pages checked with man and groff, the bash completion loaded
     # as bash-completion does, script(1) for a terminal in the progress test
     man-db groff-base bash-completion bsdutils

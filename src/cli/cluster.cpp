@@ -71,10 +71,11 @@ int run_cluster(const GlobalOptions& global, const ClusterOptions& options) {
       continue;
     }
     if (input.reports().size() == reports_before) {
-      log::warning("{}: no report read; expected OTX pulses ({{\"results\": [...]}} or one a line), MISP events or "
-                   "attributes ({{\"response\": [...]}}), a STIX 2.1 bundle with reports or groupings, or CSV "
-                   "report,indicator rows",
-                   name);
+      log::warning(
+          "{}: no report read; expected OTX pulses ({{\"results\": [...]}} or one a line), MISP events or "
+          "attributes ({{\"response\": [...]}}), a STIX 2.1 bundle with reports or groupings, or CSV "
+          "report,indicator rows",
+          name);
     }
   }
   if (unread.size() == options.inputs.size()) {

@@ -6,9 +6,9 @@
 #include <set>
 
 #include "cli/commands.h"
-#include "feeds/settings.h"
 #include "cluster/outputs.h"
 #include "feeds/formats.h"
+#include "feeds/settings.h"
 #include "indicator/indicator.h"
 #include "policy/thresholds.h"
 #include "util/error.h"

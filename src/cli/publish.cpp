@@ -1,6 +1,5 @@
 // crowdfeed publish: one run of the hourly job.
 #include "feeds/publish.h"
-#include "feeds/settings.h"
 
 #include <fmt/format.h>
 
@@ -8,13 +7,14 @@
 #include <memory>
 #include <set>
 
-#include "config/state_layout.h"
 #include "cli/commands.h"
 #include "cli/settings.h"
+#include "config/state_layout.h"
 #include "feeds/build.h"
 #include "feeds/deltas.h"
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
+#include "feeds/settings.h"
 #include "ops/guards.h"
 #include "ops/history.h"
 #include "ops/index_page.h"
@@ -25,13 +25,13 @@
 #include "publish/upload.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
-#include "whitelist/public_suffix_source.h"
 #include "util/log.h"
 #include "util/safe_path.h"
 #include "util/text.h"
 #include "votes/stores.h"
 #include "votes/tally_query.h"
 #include "whitelist/load.h"
+#include "whitelist/public_suffix_source.h"
 
 namespace crowdfeed {
 namespace {
@@ -78,7 +78,8 @@ void report_whitelist(const LoadedWhitelist& whitelist, const std::vector<Exclus
 bool upload(const Config& config, RunReport& report) {
   log::Stage stage("upload");
   bool all_current = true;
-  for (const DestinationOutcome& outcome : upload_everywhere(config.upload, config.destinations, config.feeds_dir, StateLayout(config.state_dir))) {
+  for (const DestinationOutcome& outcome :
+       upload_everywhere(config.upload, config.destinations, config.feeds_dir, StateLayout(config.state_dir))) {
     report.destinations.push_back({outcome.name, outcome.current, static_cast<std::int64_t>(outcome.uploaded),
                                    static_cast<std::int64_t>(outcome.unchanged),
                                    static_cast<std::int64_t>(outcome.retries),
@@ -125,7 +126,8 @@ void record_history(const Config& config, TimePoint hour, const PublishReport& p
     log::info("pruned {} archived hours older than {} days", report.archived_hours_pruned,
               config.history_retention_days);
   }
-  write_file_atomically(config.feeds_dir / kIndexPageName, render_index_page(config.feeds, published.manifest, history.rows()));
+  write_file_atomically(config.feeds_dir / kIndexPageName,
+                        render_index_page(config.feeds, published.manifest, history.rows()));
 }
 
 // The votes a run leaves for later, in the log and in `report`.
@@ -201,7 +203,8 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
     log::Stage stage("bring the kept tallies to this hour");
     if (options.recount) recount_kept_tallies(config.votes);
     std::optional<LastInputs> last = options.recount ? std::nullopt : read_last_inputs(config.state_dir);
-    prepared = prepare_kept_tallies(config.votes, config.policy, window, last ? std::optional(last->tallies) : std::nullopt);
+    prepared =
+        prepare_kept_tallies(config.votes, config.policy, window, last ? std::optional(last->tallies) : std::nullopt);
     inputs = inputs_digest(config, fetched);
     if (prepared && !prepared->changed && !options.force && last->inputs == inputs &&
         published_as_recorded(config.feeds_dir, *last)) {
@@ -264,8 +267,8 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   // have let another host start.
   if (publisher != nullptr) publisher->confirm_publisher();
   log::Stage write_stage(options.dry_run ? "render the feeds (dry run)" : "write the feeds");
-  PublishReport published =
-      publish_feeds(publish_settings(config), feeds, std::move(changes), run_time, options.dry_run, published_version, signing);
+  PublishReport published = publish_feeds(publish_settings(config), feeds, std::move(changes), run_time,
+                                          options.dry_run, published_version, signing);
   write_stage.done("{} files changed", published.changed_files.size());
   if (options.dry_run) print_changes(published);
   if (!options.dry_run) {
@@ -288,7 +291,8 @@ void save_report(const Config& config, const RunReport& report) {
   // Readable by the service's group, so that a monitoring user in it can
   // run `crowdfeed status` (the votes database stays the owner's alone).
   write_file_atomically(StateLayout(config.state_dir).last_run(), render_run_report(report), kGroupReadableFile);
-  fs::path metrics = config.metrics_file.empty() ? StateLayout(config.state_dir).default_metrics() : config.metrics_file;
+  fs::path metrics =
+      config.metrics_file.empty() ? StateLayout(config.state_dir).default_metrics() : config.metrics_file;
   write_file_atomically(metrics, render_metrics(report));
 }
 

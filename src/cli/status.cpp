@@ -12,10 +12,10 @@
 #include "cli/commands.h"
 #include "config/state_layout.h"
 #include "indicator/public_suffix_list.h"
-#include "whitelist/public_suffix_source.h"
 #include "ops/run_report.h"
 #include "util/error.h"
 #include "util/text.h"
+#include "whitelist/public_suffix_source.h"
 
 namespace crowdfeed {
 namespace {
@@ -146,7 +146,8 @@ void print_json(const Check& check, const StatusOptions& options) {
       {"critical_hours", options.critical_hours},
       {"last_success_age_seconds", check.age_seconds ? nlohmann::json(*check.age_seconds) : nlohmann::json()},
       {"public_suffix_list", check.suffix_list},
-      {"public_suffix_list_warning", check.suffix_list_warning.empty() ? nlohmann::json() : nlohmann::json(check.suffix_list_warning)},
+      {"public_suffix_list_warning",
+       check.suffix_list_warning.empty() ? nlohmann::json() : nlohmann::json(check.suffix_list_warning)},
       // The report as crowdfeed wrote it (and parse_run_report checked it).
       {"last_run", check.report ? nlohmann::json::parse(render_run_report(*check.report)) : nlohmann::json()},
   };

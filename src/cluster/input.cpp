@@ -217,11 +217,10 @@ void ClusterInput::add_indicator(std::uint32_t report, std::string_view value, s
       normalise_indicator(value, kind == SourceKind::kIndicator ? std::optional(type) : std::nullopt);
   if (!normalised.ok()) {
     if (++refused <= kRefusedExamples) {
-      refused_examples.push_back(
-          value.size() == as_read.size()
-              ? fmt::format("{}: {} {}", position(), quote_text(as_read), normalised.problem)
-              : fmt::format("{}: {}: its host {} {}", position(), quote_text(as_read), quote_text(value),
-                            normalised.problem));
+      refused_examples.push_back(value.size() == as_read.size()
+                                     ? fmt::format("{}: {} {}", position(), quote_text(as_read), normalised.problem)
+                                     : fmt::format("{}: {}: its host {} {}", position(), quote_text(as_read),
+                                                   quote_text(value), normalised.problem));
     }
     return;
   }

@@ -446,9 +446,9 @@ void write_cluster_outputs(const fs::path& directory, const ClusterInput& input,
     std::string clusters = "cluster,size,reports,indicators\n";
     for (std::size_t i = 0; i < result.clusters.size(); ++i) {
       const Cluster& cluster = result.clusters[i];
-      clusters +=
-          fmt::format("{},{},{},{}\n", i + 1, cluster.reports.size(), csv_text_field(joined(cluster.reports, report_id)),
-                      csv_field(joined(cluster.indicators, indicator_value)));
+      clusters += fmt::format("{},{},{},{}\n", i + 1, cluster.reports.size(),
+                              csv_text_field(joined(cluster.reports, report_id)),
+                              csv_field(joined(cluster.indicators, indicator_value)));
     }
     write_file_atomically(directory / "clusters.csv", clusters);
 
@@ -456,8 +456,8 @@ void write_cluster_outputs(const fs::path& directory, const ClusterInput& input,
     for (std::size_t i = 0; i < result.clusters.size(); ++i) {
       const auto& divided = result.clusters[i].communities;
       for (std::size_t k = 0; k < divided.size(); ++k) {
-        communities +=
-            fmt::format("{},{},{},{}\n", i + 1, k + 1, divided[k].size(), csv_text_field(joined(divided[k], report_id)));
+        communities += fmt::format("{},{},{},{}\n", i + 1, k + 1, divided[k].size(),
+                                   csv_text_field(joined(divided[k], report_id)));
       }
     }
     write_file_atomically(directory / "communities.csv", communities);

@@ -45,7 +45,6 @@ void read_csv(const fs::path& file, std::istream& in, ClusterInput& input, ReadP
   if (in.bad()) throw Error(fmt::format("cannot read {}", file.string()));
 }
 
-
 class CsvReader : public ReportReader {
  public:
   std::string_view name() const override { return "csv"; }

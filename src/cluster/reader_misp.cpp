@@ -29,7 +29,8 @@ void add_attribute(std::uint32_t report, const json& attribute, ClusterInput& in
   const auto& value = attribute["value"].get_ref<const std::string&>();
   if (type == "malware-sample") {
     auto bar = value.rfind('|');
-    input.add_indicator(report, bar == std::string::npos ? std::string_view(value) : std::string_view(value).substr(bar + 1),
+    input.add_indicator(report,
+                        bar == std::string::npos ? std::string_view(value) : std::string_view(value).substr(bar + 1),
                         "md5", at);
     return;
   }
@@ -126,8 +127,7 @@ namespace {
 void read_misp(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems,
                std::size_t max_record_bytes) {
   RecordStream stream(file, {{"response"}, {"response", "Attribute"}}, {"event", "attribute"}, problems,
-                      max_record_bytes,
-                      [&](const json& record, const std::string& position, std::size_t path) {
+                      max_record_bytes, [&](const json& record, const std::string& position, std::size_t path) {
                         if (path == 1) {
                           add_search_attribute(record, position, input, problems);
                         } else {
@@ -136,7 +136,6 @@ void read_misp(const fs::path& file, std::istream& in, ClusterInput& input, Read
                       });
   json::sax_parse(in, &stream);
 }
-
 
 class MispReader : public ReportReader {
  public:

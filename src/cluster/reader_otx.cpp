@@ -87,7 +87,6 @@ void read_otx(const fs::path& file, std::istream& in, ClusterInput& input, ReadP
   if (in.bad()) throw Error(fmt::format("cannot read {}", file.string()));
 }
 
-
 class OtxReader : public ReportReader {
  public:
   std::string_view name() const override { return "otx"; }

@@ -127,14 +127,12 @@ class StixBundle {
 void read_stix(const fs::path& file, std::istream& in, ClusterInput& input, ReadProblems& problems,
                std::size_t max_record_bytes) {
   StixBundle bundle(input, problems);
-  RecordStream stream(file, {{"objects"}}, {"object"}, problems, max_record_bytes,
-                      [&](const json& object, const std::string& position, std::size_t) {
-                        bundle.add(object, position);
-                      });
+  RecordStream stream(
+      file, {{"objects"}}, {"object"}, problems, max_record_bytes,
+      [&](const json& object, const std::string& position, std::size_t) { bundle.add(object, position); });
   json::sax_parse(in, &stream);
   bundle.finish();
 }
-
 
 class StixReader : public ReportReader {
  public:

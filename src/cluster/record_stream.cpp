@@ -10,5 +10,4 @@ std::string text_of(const nlohmann::json& object, const char* key) {
   return {};
 }
 
-
 }  // namespace crowdfeed

@@ -214,7 +214,6 @@ class RecordStream : public nlohmann::json::json_sax_t {
   bool top_is_array_ = false;
 };
 
-
 // A string member of a JSON object (a number as its text), or empty.
 std::string text_of(const nlohmann::json& object, const char* key);
 

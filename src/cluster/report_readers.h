@@ -44,7 +44,7 @@ void read_reports(const std::filesystem::path& file, const ReportReader* reader,
 
 // The same from a stream that `file` names in messages (it must allow one
 // seek back to its start).
-void read_reports(std::istream& in, const std::filesystem::path& file, const ReportReader* reader,
-                  ClusterInput& input, ReadProblems& problems, std::size_t max_record_bytes = kDefaultMaxRecordBytes);
+void read_reports(std::istream& in, const std::filesystem::path& file, const ReportReader* reader, ClusterInput& input,
+                  ReadProblems& problems, std::size_t max_record_bytes = kDefaultMaxRecordBytes);
 
 }  // namespace crowdfeed

@@ -11,8 +11,9 @@ namespace crowdfeed {
 // Producers spell hash names every way ("MD5", "md5", 'SHA-256', SHA256).
 std::optional<std::string> stix_path_type(std::string_view path) {
   static const std::pair<std::string_view, std::string_view> kPaths[] = {
-      {"domain-name:value", "domain"},        {"ipv4-addr:value", "ipv4"},          {"ipv6-addr:value", "ipv6"},
-      {"url:value", "url"},                   {"network-traffic:dst_ref.value", ""}, {"network-traffic:src_ref.value", ""},
+      {"domain-name:value", "domain"},       {"ipv4-addr:value", "ipv4"},
+      {"ipv6-addr:value", "ipv6"},           {"url:value", "url"},
+      {"network-traffic:dst_ref.value", ""}, {"network-traffic:src_ref.value", ""},
   };
   for (const auto& [known, type] : kPaths) {
     if (path == known) return std::string(type);
@@ -31,7 +32,6 @@ std::optional<std::string> stix_path_type(std::string_view path) {
 
 namespace {
 
-
 // The tokens of a STIX pattern: brackets, parentheses, commas, string
 // literals (with their b/h/t prefix), and words (paths, operators,
 // keywords, numbers).
@@ -43,7 +43,8 @@ struct StixToken {
 std::optional<std::vector<StixToken>> stix_tokens(std::string_view pattern) {
   std::vector<StixToken> tokens;
   auto is_word = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_-:.*!=<>").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("_-:.*!=<>").find(c) != std::string_view::npos;
   };
   while (!pattern.empty()) {
     char c = pattern.front();

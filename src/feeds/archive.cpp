@@ -111,7 +111,8 @@ std::optional<Archive::PreviousList> Archive::list_before(TimePoint hour, const 
 TimePoint Archive::archived_version(TimePoint hour) const {
   try {
     return std::max(
-        hour, parse_manifest(decompress_if_compressed(read_archive_file(hour_directory(hour) / "manifest.json.gz"))).version());
+        hour, parse_manifest(decompress_if_compressed(read_archive_file(hour_directory(hour) / "manifest.json.gz")))
+                  .version());
   } catch (const std::exception&) {
     return hour;
   }

@@ -11,8 +11,8 @@ namespace crowdfeed {
 namespace {
 
 FeedEntry entry_from(const Tally& tally) {
-  return {tally.indicator,    tally.malicious_votes, tally.non_malicious_votes, tally.first_vote_at,
-          tally.last_vote_at, tally.type};
+  return {tally.indicator,     tally.malicious_votes, tally.non_malicious_votes,
+          tally.first_vote_at, tally.last_vote_at,    tally.type};
 }
 
 void sort_entries(std::vector<FeedEntry>& entries) {
@@ -34,7 +34,8 @@ FeedBuilder::FeedBuilder(const Policy& policy, const Whitelist& whitelist, const
 void FeedBuilder::add(const Tally& tally) {
   Decision decision = decide(policy_, tally);
   if (!decision.verdict) return;
-  const auto& targets = routes_[static_cast<std::size_t>(group_of(tally.type))][static_cast<std::size_t>(*decision.verdict)];
+  const auto& targets =
+      routes_[static_cast<std::size_t>(group_of(tally.type))][static_cast<std::size_t>(*decision.verdict)];
   if (targets.empty()) return;  // no feed of this type and verdict is configured
   // A name voted in when the public suffix list did not know it as a
   // suffix: listing it would cover every site registered under it, in

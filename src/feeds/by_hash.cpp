@@ -9,7 +9,6 @@
 namespace crowdfeed {
 namespace {
 
-
 std::int64_t unix_seconds(TimePoint time) {
   return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
 }

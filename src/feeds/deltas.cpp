@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "feeds/archive.h"
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
-#include "feeds/archive.h"
 #include "util/error.h"
 #include "util/safe_path.h"
 #include "util/sha256.h"
@@ -89,7 +89,8 @@ std::optional<FeedChanges> published_changes(const fs::path& feeds_dir, const Ma
 
 }  // namespace
 
-std::vector<FeedChanges> changes_since_published(const std::filesystem::path& feeds_dir, const FeedSet& feeds, TimePoint hour) {
+std::vector<FeedChanges> changes_since_published(const std::filesystem::path& feeds_dir, const FeedSet& feeds,
+                                                 TimePoint hour) {
   hour = floor_to_hour(hour);
   std::optional<Manifest> published = read_manifest(feeds_dir / kManifestName);
   Archive archive(feeds_dir);

@@ -44,6 +44,7 @@ std::vector<std::string> read_plain_feed(const std::filesystem::path& path);
 // unchanged entries keeps the published deltas. When the published list is
 // not the manifest's (a run killed half-way replaced it), the newest
 // archived list up to this hour is the base instead.
-std::vector<FeedChanges> changes_since_published(const std::filesystem::path& feeds_dir, const FeedSet& feeds, TimePoint hour);
+std::vector<FeedChanges> changes_since_published(const std::filesystem::path& feeds_dir, const FeedSet& feeds,
+                                                 TimePoint hour);
 
 }  // namespace crowdfeed

@@ -12,8 +12,8 @@
 #include "feeds/formats.h"
 #include "feeds/header.h"
 #include "feeds/layout.h"
-#include "feeds/settings.h"
 #include "feeds/manifest.h"
+#include "feeds/settings.h"
 #include "feeds/signatures.h"
 #include "util/atomic_file.h"
 #include "util/csv_line.h"
@@ -57,8 +57,8 @@ struct Freshness {
 // The Last-Modified that `format` should give `feed`: the previous one when
 // the file rendered with it would be byte-identical to what was published,
 // else the run's `revision`.
-Freshness freshness_of(const FeedFormat& format, const Feed& feed, const PublishSettings& publishing, const ManifestFile* previous,
-                       TimePoint revision) {
+Freshness freshness_of(const FeedFormat& format, const Feed& feed, const PublishSettings& publishing,
+                       const ManifestFile* previous, TimePoint revision) {
   if (previous == nullptr) return {revision, false};
   auto header = feed_header(publishing.feeds, publishing.selection, feed, previous->last_modified, format.syntax());
   HashingOutput rendering;
@@ -260,8 +260,8 @@ struct PublishedFile {
 
 // Writes `format` of `feed` and its .gz copy, unless they are unchanged and
 // intact. Safe to run beside other calls for other files.
-PublishedFile publish_file(const PublishSettings& publishing, const Feed& feed, const FeedFormat& format, const Manifest* previous,
-                           TimePoint revision, bool dry_run) {
+PublishedFile publish_file(const PublishSettings& publishing, const Feed& feed, const FeedFormat& format,
+                           const Manifest* previous, TimePoint revision, bool dry_run) {
   const fs::path& directory = publishing.feeds_dir;
   PublishedFile published;
   std::string name = format.file_name(feed);
@@ -269,7 +269,8 @@ PublishedFile publish_file(const PublishSettings& publishing, const Feed& feed, 
   // A file listing another number of entries cannot be unchanged: no need
   // to render it once more to find out.
   bool other_count = before != nullptr && before->entries != static_cast<std::int64_t>(feed.entries.size());
-  Freshness freshness = other_count ? Freshness{revision, false} : freshness_of(format, feed, publishing, before, revision);
+  Freshness freshness =
+      other_count ? Freshness{revision, false} : freshness_of(format, feed, publishing, before, revision);
   TimePoint last_modified = freshness.last_modified;
   auto header = feed_header(publishing.feeds, publishing.selection, feed, last_modified, format.syntax());
   FeedDocument document{feed, header, publishing.feeds, last_modified};
@@ -355,8 +356,8 @@ void finish_publication(const PublishSettings& publishing, const Manifest& manif
   write_file_atomically(directory / kManifestName, render_manifest(manifest));
   sign(std::string(kManifestName));
   for (auto& removed : remove_stale_signatures(directory, manifest)) changed_files.push_back(std::move(removed));
-  prune_by_hash(directory, manifest, std::min(run_time, now_utc()), std::chrono::hours(publishing.feeds.by_hash_keep_hours),
-                publishing.by_hash_ledger);
+  prune_by_hash(directory, manifest, std::min(run_time, now_utc()),
+                std::chrono::hours(publishing.feeds.by_hash_keep_hours), publishing.by_hash_ledger);
 }
 
 }  // namespace

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "config/settings.h"
-#include "feeds/header.h"
 #include "feeds/deltas.h"
 #include "feeds/feed.h"
+#include "feeds/header.h"
 #include "feeds/manifest.h"
 #include "feeds/signatures.h"
 
@@ -61,7 +61,8 @@ std::optional<PublishReport> publish_unchanged(const PublishSettings& settings, 
 
 // For tests that publish one hour after another: each feed against the
 // plain list in the feeds directory.
-inline PublishReport publish_feeds(const PublishSettings& settings, const FeedSet& feeds, TimePoint run_time, bool dry_run) {
+inline PublishReport publish_feeds(const PublishSettings& settings, const FeedSet& feeds, TimePoint run_time,
+                                   bool dry_run) {
   std::vector<FeedChanges> changes;
   for (const Feed& feed : feeds.feeds) {
     changes.push_back(compare_feeds(feed, read_plain_feed(settings.feeds_dir / (feed.name + ".txt")), std::nullopt));

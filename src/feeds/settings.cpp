@@ -149,8 +149,8 @@ void validate(const FeedSettings& feeds) {
   require_one_line("feeds.report_url", feeds.report_url);
   if (!feeds.report_url.empty() && !feeds.report_url.starts_with("https://") &&
       !feeds.report_url.starts_with("http://") && !feeds.report_url.starts_with("mailto:")) {
-    throw UsageError(fmt::format("feeds.report_url must be an http://, https:// or mailto: address, not {:?}",
-                                 feeds.report_url));
+    throw UsageError(
+        fmt::format("feeds.report_url must be an http://, https:// or mailto: address, not {:?}", feeds.report_url));
   }
   if (auto base = rpz_test_base(feeds)) {
     for (const FeedSpec& feed : feed_set(feeds)) {
@@ -172,7 +172,6 @@ void validate(const FeedSettings& feeds) {
     }
   }
 }
-
 
 void validate(const SigningSettings& signing, const FeedSettings& feeds) {
   // The title goes into every signature's trusted comment, which minisign

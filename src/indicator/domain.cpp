@@ -85,10 +85,10 @@ std::string forbidden_character_problem(std::string_view input) {
 const UIDNA* uts46() {
   static const UIDNA* idna = [] {
     UErrorCode status = U_ZERO_ERROR;
-    UIDNA* opened = uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_NONTRANSITIONAL_TO_UNICODE |
-                                        UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ | UIDNA_CHECK_CONTEXTO |
-                                        UIDNA_USE_STD3_RULES,
-                                    &status);
+    UIDNA* opened =
+        uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_NONTRANSITIONAL_TO_UNICODE | UIDNA_CHECK_BIDI |
+                            UIDNA_CHECK_CONTEXTJ | UIDNA_CHECK_CONTEXTO | UIDNA_USE_STD3_RULES,
+                        &status);
     return U_SUCCESS(status) ? opened : nullptr;
   }();
   return idna;
@@ -99,8 +99,8 @@ const UIDNA* uts46() {
 // which real host names have ("r3---sn-abc.googlevideo.com"): an ASCII
 // name and its Unicode form are both allowed them (UTS #46's CheckHyphens,
 // for those positions only).
-constexpr std::uint32_t kLeftToHostRules = UIDNA_ERROR_EMPTY_LABEL | UIDNA_ERROR_LABEL_TOO_LONG |
-                                           UIDNA_ERROR_DOMAIN_NAME_TOO_LONG | UIDNA_ERROR_HYPHEN_3_4;
+constexpr std::uint32_t kLeftToHostRules =
+    UIDNA_ERROR_EMPTY_LABEL | UIDNA_ERROR_LABEL_TOO_LONG | UIDNA_ERROR_DOMAIN_NAME_TOO_LONG | UIDNA_ERROR_HYPHEN_3_4;
 
 std::string idna_problem(std::uint32_t errors) {
   if (errors & UIDNA_ERROR_BIDI) {

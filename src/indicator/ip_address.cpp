@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdint>
 
-
 namespace crowdfeed {
 namespace {
 
@@ -182,36 +181,57 @@ NormalisedAddress normalise_ipv6(std::string_view input) {
     return true;
   };
   bool all_zero_but_last = std::all_of(bytes, bytes + 15, [](unsigned char b) { return b == 0; });
-  auto ipv4_at = [&](int at) { return fmt::format("{}.{}.{}.{}", bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]); };
+  auto ipv4_at = [&](int at) {
+    return fmt::format("{}.{}.{}.{}", bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
+  };
   // Forms that carry an IPv4 address: the feed lists the IPv4 address
   // itself (a NAT64 spelling of a public resolver must not slip past the
   // canaries).
   std::string_view embedding;
   int ipv4_offset = 12;
-  if (all_zero_but_last && bytes[15] <= 1) embedding = {};
-  else if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, 96)) embedding = "an IPv4-mapped IPv6 address";
-  else if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0}, 96)) embedding = "an IPv4-translated address (::ffff:0:0/96)";
-  else if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 96)) embedding = "a deprecated IPv4-compatible address (::/96)";
-  else if (starts({0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0}, 96)) embedding = "a NAT64 address (64:ff9b::/96)";
-  else if (starts({0x20, 0x02}, 16)) embedding = "a 6to4 address (2002::/16, deprecated)", ipv4_offset = 2;
+  if (all_zero_but_last && bytes[15] <= 1)
+    embedding = {};
+  else if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, 96))
+    embedding = "an IPv4-mapped IPv6 address";
+  else if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0}, 96))
+    embedding = "an IPv4-translated address (::ffff:0:0/96)";
+  else if (starts({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 96))
+    embedding = "a deprecated IPv4-compatible address (::/96)";
+  else if (starts({0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0}, 96))
+    embedding = "a NAT64 address (64:ff9b::/96)";
+  else if (starts({0x20, 0x02}, 16))
+    embedding = "a 6to4 address (2002::/16, deprecated)", ipv4_offset = 2;
   if (!embedding.empty()) {
     return {{}, fmt::format("is {}; vote on the IPv4 address {} instead", embedding, ipv4_at(ipv4_offset))};
   }
   // IANA's special-purpose ranges, the narrower first.
   std::string_view what;
-  if (all_zero_but_last && bytes[15] == 0) what = "unspecified";
-  else if (all_zero_but_last && bytes[15] == 1) what = "loopback";
-  else if (starts({0x00, 0x64, 0xff, 0x9b, 0x00, 0x01}, 48)) what = "local-use IPv4/IPv6 translation (64:ff9b:1::/48)";
-  else if (starts({0x01, 0x00, 0, 0, 0, 0, 0, 0}, 64)) what = "discard-only (100::/64)";
-  else if (starts({0x20, 0x01, 0x00, 0x02, 0x00, 0x00}, 48)) what = "benchmarking (2001:2::/48)";
-  else if (starts({0x20, 0x01, 0x00}, 23)) what = "an IETF protocol assignment (2001::/23)";
-  else if (starts({0x20, 0x01, 0x0d, 0xb8}, 32)) what = "documentation (2001:db8::/32)";
-  else if (starts({0x3f, 0xff}, 20)) what = "documentation (3fff::/20)";
-  else if (starts({0x5f, 0x00}, 16)) what = "segment routing (5f00::/16)";
-  else if (starts({0xfe, 0x80}, 10)) what = "link-local (fe80::/10)";
-  else if (starts({0xfe, 0xc0}, 10)) what = "site-local (fec0::/10, deprecated)";
-  else if (starts({0xfc}, 7)) what = "unique-local (fc00::/7)";
-  else if (starts({0xff}, 8)) what = "multicast (ff00::/8)";
+  if (all_zero_but_last && bytes[15] == 0)
+    what = "unspecified";
+  else if (all_zero_but_last && bytes[15] == 1)
+    what = "loopback";
+  else if (starts({0x00, 0x64, 0xff, 0x9b, 0x00, 0x01}, 48))
+    what = "local-use IPv4/IPv6 translation (64:ff9b:1::/48)";
+  else if (starts({0x01, 0x00, 0, 0, 0, 0, 0, 0}, 64))
+    what = "discard-only (100::/64)";
+  else if (starts({0x20, 0x01, 0x00, 0x02, 0x00, 0x00}, 48))
+    what = "benchmarking (2001:2::/48)";
+  else if (starts({0x20, 0x01, 0x00}, 23))
+    what = "an IETF protocol assignment (2001::/23)";
+  else if (starts({0x20, 0x01, 0x0d, 0xb8}, 32))
+    what = "documentation (2001:db8::/32)";
+  else if (starts({0x3f, 0xff}, 20))
+    what = "documentation (3fff::/20)";
+  else if (starts({0x5f, 0x00}, 16))
+    what = "segment routing (5f00::/16)";
+  else if (starts({0xfe, 0x80}, 10))
+    what = "link-local (fe80::/10)";
+  else if (starts({0xfe, 0xc0}, 10))
+    what = "site-local (fec0::/10, deprecated)";
+  else if (starts({0xfc}, 7))
+    what = "unique-local (fc00::/7)";
+  else if (starts({0xff}, 8))
+    what = "multicast (ff00::/8)";
   if (!what.empty()) return {{}, fmt::format("is {}, not a public address", what)};
   char canonical[INET6_ADDRSTRLEN] = "";
   ::inet_ntop(AF_INET6, &parsed, canonical, sizeof canonical);

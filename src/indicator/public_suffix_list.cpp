@@ -33,9 +33,11 @@ ParsedSuffixList system_list() {
   }
   info.rules = static_cast<std::size_t>(std::max(0, psl_suffix_count(context)));
   // psl_latest's context is freed with the last copy; the built-in one never.
-  return {std::shared_ptr<const void>(context, [](const void* list) {
-            if (list != psl_builtin()) psl_free(static_cast<psl_ctx_t*>(const_cast<void*>(list)));
-          }),
+  return {std::shared_ptr<const void>(context,
+                                      [](const void* list) {
+                                        if (list != psl_builtin())
+                                          psl_free(static_cast<psl_ctx_t*>(const_cast<void*>(list)));
+                                      }),
           std::move(info)};
 }
 
@@ -74,8 +76,8 @@ std::variant<ParsedSuffixList, std::string> parse_public_suffix_list(std::string
   if (!file) return Result(std::in_place_index<1>, fmt::format("cannot read {}", origin));
   psl_ctx_t* context = psl_load_fp(file.get());
   if (context == nullptr) return Result(std::in_place_index<1>, fmt::format("libpsl cannot read {}", origin));
-  std::shared_ptr<const void> owned(context,
-                                    [](const void* list) { psl_free(static_cast<psl_ctx_t*>(const_cast<void*>(list))); });
+  std::shared_ptr<const void> owned(
+      context, [](const void* list) { psl_free(static_cast<psl_ctx_t*>(const_cast<void*>(list))); });
   const int rules = psl_suffix_count(context);
   if (rules < static_cast<int>(kMinRules)) {
     return Result(std::in_place_index<1>,
@@ -93,7 +95,8 @@ std::variant<ParsedSuffixList, std::string> parse_public_suffix_list(std::string
 }
 
 std::string describe(const PublicSuffixListInfo& list) {
-  std::string text = fmt::format("{}, {}", list.origin, list.dated ? format_iso8601(*list.dated).substr(0, 10) : "undated");
+  std::string text =
+      fmt::format("{}, {}", list.origin, list.dated ? format_iso8601(*list.dated).substr(0, 10) : "undated");
   if (list.rules > 0) text += fmt::format(", {} rules", list.rules);
   return text;
 }

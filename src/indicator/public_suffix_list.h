@@ -17,10 +17,10 @@
 namespace crowdfeed {
 
 struct PublicSuffixListInfo {
-  std::string origin;               // "system (/usr/share/publicsuffix/...)", a file, a URL
-  std::optional<TimePoint> dated;   // the list's own VERSION line, else its file's time
+  std::string origin;              // "system (/usr/share/publicsuffix/...)", a file, a URL
+  std::optional<TimePoint> dated;  // the list's own VERSION line, else its file's time
   std::size_t rules = 0;
-  std::string sha256;               // of the text, for a configured list
+  std::string sha256;  // of the text, for a configured list
 };
 
 // "system (/usr/share/publicsuffix/...), 2023-02-09", with the number of

@@ -78,5 +78,4 @@ void validate(const GuardSettings& guards) {
   }
 }
 
-
 }  // namespace crowdfeed

@@ -1,5 +1,4 @@
 #include "ops/history.h"
-#include "feeds/settings.h"
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -13,6 +12,7 @@
 
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
+#include "feeds/settings.h"
 #include "util/atomic_file.h"
 #include "util/decompress.h"
 #include "util/error.h"

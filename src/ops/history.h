@@ -53,7 +53,6 @@ class History : public Archive {
                      TimePoint now) const;
 
   std::filesystem::path csv_path() const { return archive_dir_ / "history.csv"; }
-
 };
 
 // The rows of a history.csv text (`origin` names it in warnings); damaged

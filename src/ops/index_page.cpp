@@ -1,5 +1,4 @@
 #include "ops/index_page.h"
-#include "feeds/settings.h"
 
 #include <fmt/format.h>
 
@@ -8,6 +7,7 @@
 
 #include "feeds/formats.h"
 #include "feeds/header.h"
+#include "feeds/settings.h"
 #include "util/text.h"
 
 namespace crowdfeed {

@@ -17,7 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 bool is_hex_digest(const std::string& text) {
   return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
@@ -31,7 +30,8 @@ std::string inputs_digest(const Config& config, const FetchedWhitelist& whitelis
   digest.update("\n");
   // The configuration as loaded (it may be a link, as /etc files often are).
   digest.update(config.source.empty() ? std::string("built-in defaults") : sha256_file_hex(config.source));
-  for (const fs::path& path : {config.votes.database, config.votes.tally_database, config.feeds_dir, config.state_dir}) {
+  for (const fs::path& path :
+       {config.votes.database, config.votes.tally_database, config.feeds_dir, config.state_dir}) {
     digest.update(fmt::format("\n{}", path.string()));
   }
   digest.update("\n" + whitelist.digest());
@@ -102,11 +102,11 @@ std::optional<LastInputs> read_last_inputs(const fs::path& state_dir) {
 
 void write_last_inputs(const fs::path& state_dir, const LastInputs& last) {
   write_state_file(StateLayout(state_dir).last_inputs(), {{"database", last.tallies.database},
-                                           {"generation", last.tallies.generation},
-                                           {"until", last.tallies.until.time_since_epoch().count()},
-                                           {"inputs", last.inputs},
-                                           {"manifest_sha256", last.manifest_sha256},
-                                           {"files", last.files}});
+                                                          {"generation", last.tallies.generation},
+                                                          {"until", last.tallies.until.time_since_epoch().count()},
+                                                          {"inputs", last.inputs},
+                                                          {"manifest_sha256", last.manifest_sha256},
+                                                          {"files", last.files}});
 }
 
 void forget_last_inputs(const fs::path& state_dir) {

@@ -160,10 +160,10 @@ RunReport parse_run_report(std::string_view text) {
     report.archived_hours_pruned = count(json, "archived_hours_pruned");
     report.guard_trips = json.at("guard_trips").get<std::vector<std::string>>();
     for (const auto& destination : json.at("destinations")) {
-      report.destinations.push_back(
-          {destination.at("name").get<std::string>(), destination.at("current").get<bool>(),
-           count(destination, "uploaded"), count(destination, "unchanged"), count(destination, "retries"),
-           count(destination, "deleted"), destination.at("error").get<std::string>()});
+      report.destinations.push_back({destination.at("name").get<std::string>(), destination.at("current").get<bool>(),
+                                     count(destination, "uploaded"), count(destination, "unchanged"),
+                                     count(destination, "retries"), count(destination, "deleted"),
+                                     destination.at("error").get<std::string>()});
     }
     report.warnings = json.at("warnings").get<std::vector<std::string>>();
     report.last_success = optional_time(json, "last_success");

@@ -60,7 +60,8 @@ class S3Destination : public Destination {
   HttpRequest signed_request(const std::string& name, const std::string& body_sha256,
                              std::vector<std::string> headers) const {
     headers.push_back("x-amz-content-sha256: " + body_sha256);
-    return {prefix_url_ + url_path(name), std::move(headers), request_timeout_ms(settings_.timeout_seconds), [this](CURL* curl) {
+    return {prefix_url_ + url_path(name), std::move(headers), request_timeout_ms(settings_.timeout_seconds),
+            [this](CURL* curl) {
               std::string sigv4 = fmt::format("aws:amz:{}:s3", region_);
               curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4.c_str());
               curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.credentials.username.c_str());

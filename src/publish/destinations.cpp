@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <memory>
-
 #include <string_view>
 #include <utility>
 
@@ -51,9 +50,10 @@ FileDescriptor open_upload_source(const UploadFile& file) {
     throw PermanentUploadError(error.what());
   }
   if (!is_public_file(source.get())) {
-    throw PermanentUploadError(fmt::format("refusing to upload {}: others may not read it (a private file is nobody's "
-                                           "feed)",
-                                           (file.directory / file.name).string()));
+    throw PermanentUploadError(
+        fmt::format("refusing to upload {}: others may not read it (a private file is nobody's "
+                    "feed)",
+                    (file.directory / file.name).string()));
   }
   return source;
 }

@@ -1,12 +1,12 @@
 #include "publish/http_request.h"
 
-#include "util/version.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+
+#include "util/version.h"
 
 namespace crowdfeed {
 namespace {

@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "config/checks.h"
 #include "config/state_layout.h"
 #include "feeds/by_hash.h"
 #include "feeds/layout.h"
@@ -27,7 +28,6 @@
 #include "util/secret_file.h"
 #include "util/sha256.h"
 #include "util/text.h"
-#include "config/checks.h"
 
 namespace crowdfeed {
 namespace {
@@ -345,6 +345,5 @@ void validate(const UploadSettings& upload, const std::vector<DestinationConfig>
     }
   }
 }
-
 
 }  // namespace crowdfeed

@@ -18,11 +18,11 @@
 #include "publish/destination.h"
 #include "util/decompress.h"
 #include "util/error.h"
-#include "util/version.h"
 #include "util/safe_path.h"
 #include "util/sha256.h"
 #include "util/text.h"
 #include "util/time.h"
+#include "util/version.h"
 
 namespace crowdfeed {
 namespace {
@@ -237,8 +237,8 @@ class Verifier {
       }
       ++report_.files;
       if (text.size() != file.size || sha256_hex(text) != file.sha256) {
-        problem("{}.gz holds {} bytes of SHA-256 {}, but the archived manifest lists {} bytes of SHA-256 {}",
-                file.name, text.size(), sha256_hex(text), file.size, file.sha256);
+        problem("{}.gz holds {} bytes of SHA-256 {}, but the archived manifest lists {} bytes of SHA-256 {}", file.name,
+                text.size(), sha256_hex(text), file.size, file.sha256);
       }
     }
     report_.feed_set = feed_set_.value_or("");

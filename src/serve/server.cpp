@@ -30,8 +30,8 @@
 #include <unordered_map>
 #include <variant>
 
-#include "policy/thresholds.h"
 #include "config/checks.h"
+#include "policy/thresholds.h"
 #include "serve/client_address.h"
 #include "serve/cross_site.h"
 #include "serve/daily_cap.h"
@@ -255,8 +255,7 @@ class Deadlines {
 // body), so that no one client can make everyone else wait.
 class BodyBudget {
  public:
-  BodyBudget(std::size_t limit, std::size_t max_body)
-      : limit_(limit), per_client_(std::max(max_body, limit / 4)) {}
+  BodyBudget(std::size_t limit, std::size_t max_body) : limit_(limit), per_client_(std::max(max_body, limit / 4)) {}
   bool reserve(const std::string& client, std::size_t bytes) {
     std::lock_guard lock(mutex_);
     std::size_t& held = by_client_[client];
@@ -298,8 +297,8 @@ struct Request {
   BodyBudget& budget;
   Clock::time_point started = Clock::now();
   std::string route;
-  std::string client;       // the key limits and anonymous ids count by
-  std::string voter;        // who votes, once authenticated
+  std::string client;  // the key limits and anonymous ids count by
+  std::string voter;   // who votes, once authenticated
   std::string body;
   std::size_t reserved = 0;  // bytes of the budget this request holds
   bool too_large = false;
@@ -520,8 +519,7 @@ class Server {
       auto type = header(connection, "Content-Type");
       if (!type || !is_json_content_type(*type)) {
         metrics_.refused("invalid");
-        return error_answer(MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
-                            "votes are sent as JSON: Content-Type: application/json");
+        return error_answer(MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "votes are sent as JSON: Content-Type: application/json");
       }
     }
     if (auto refused = authenticate(connection, request, route == "vote")) return refused;
@@ -541,8 +539,9 @@ class Server {
   }
 
   static Answer over_budget_answer() {
-    return busy("the server holds as many request bodies as serve.max_buffered_bytes allows (for all clients, or "
-                "a quarter of it for one)");
+    return busy(
+        "the server holds as many request bodies as serve.max_buffered_bytes allows (for all clients, or "
+        "a quarter of it for one)");
   }
 
   Answer body_too_large() {
@@ -804,8 +803,8 @@ class Server {
       const VoteFields& fields = sent[i];
       std::variant<Vote, std::string> result = fields.problem;
       if (fields.problem.empty()) {
-        result = parse_vote(fields.vote.value_or(""), fields.value.value_or(""), fields.type.value_or(""),
-                            request.voter);
+        result =
+            parse_vote(fields.vote.value_or(""), fields.value.value_or(""), fields.type.value_or(""), request.voter);
       }
       if (auto* problem = std::get_if<std::string>(&result)) {
         errors.push_back({{"index", i}, {"error", *problem}});

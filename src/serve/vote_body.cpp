@@ -119,9 +119,9 @@ class VoteBodyReader final : public nlohmann::json_sax<json> {
     if (!in_vote()) return refuse(shape_problem());
     VoteFields& vote = body_.votes.back();
     if (current_field() != nullptr && vote.problem.empty()) {
-      vote.problem = fmt::format("{} must be {}, not {}", key_text_,
-                                 key_ == Key::kVote ? "0 or 1 (a string or an integer)" : "a string",
-                                 printable(text, 100));
+      vote.problem =
+          fmt::format("{} must be {}, not {}", key_text_,
+                      key_ == Key::kVote ? "0 or 1 (a string or an integer)" : "a string", printable(text, 100));
     }
     return true;
   }

@@ -38,8 +38,8 @@ FileDescriptor open_parent(const fs::path& directory, std::string_view name, std
     if (!child) {
       if (errno == ENOENT) return child;
       if (errno == ELOOP || errno == ENOTDIR) {
-        throw Error(fmt::format("refusing {}: {} is a symbolic link or not a folder", (directory / name).string(),
-                                component));
+        throw Error(
+            fmt::format("refusing {}: {} is a symbolic link or not a folder", (directory / name).string(), component));
       }
       throw Error(fmt::format("cannot open {}: {}", (directory / name).string(), std::strerror(errno)));
     }

@@ -31,9 +31,10 @@ void check_folders(const std::filesystem::path& path, std::string_view what) {
                               std::strerror(errno)));
     }
     if (info.st_uid != user && info.st_uid != 0) {
-      throw Error(fmt::format("{} {} is in {}, which belongs to another user (uid {}); keep it in a folder of "
-                              "this user or root",
-                              what, path.string(), folder.string(), info.st_uid));
+      throw Error(
+          fmt::format("{} {} is in {}, which belongs to another user (uid {}); keep it in a folder of "
+                      "this user or root",
+                      what, path.string(), folder.string(), info.st_uid));
     }
     if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (info.st_mode & S_ISVTX) == 0) {
       throw Error(fmt::format("{} {} is in {}, which others may write in (mode {:04o}); chmod go-w it", what,

@@ -43,8 +43,7 @@ bool read_state_file(const fs::path& path, const std::function<void(const nlohma
 
 void write_state_file(const fs::path& path, const nlohmann::json& json) {
   fs::create_directories(path.parent_path());
-  write_file_atomically(path, json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
-                        kPrivateFile);
+  write_file_atomically(path, json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", kPrivateFile);
 }
 
 std::int64_t bounded_integer(const nlohmann::json& json, const char* key, std::int64_t min, std::int64_t max) {

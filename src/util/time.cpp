@@ -118,8 +118,7 @@ std::string time_problem(std::string_view text) {
     // Today is 10 digits of seconds; 13 are milliseconds, 16 microseconds,
     // 19 nanoseconds.
     std::string_view unit = text.size() >= 19 ? "nanoseconds" : text.size() >= 16 ? "microseconds" : "milliseconds";
-    return fmt::format("looks like Unix {} ({} digits), not seconds; give Unix seconds or ISO 8601", unit,
-                       text.size());
+    return fmt::format("looks like Unix {} ({} digits), not seconds; give Unix seconds or ISO 8601", unit, text.size());
   }
   if (all_digits(text)) return "is out of range: times go from 1970 to 9999";
   return "is neither ISO 8601 nor Unix seconds (from 1970 to 9999)";

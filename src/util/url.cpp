@@ -24,7 +24,8 @@ std::string_view url_host_as_written(std::string_view url) {
   std::string_view rest = url;
   auto scheme_end = rest.find(':');
   auto first_delimiter = rest.find_first_of("/?#");
-  if (scheme_end != std::string_view::npos && scheme_end < first_delimiter && rest.substr(scheme_end).starts_with("://")) {
+  if (scheme_end != std::string_view::npos && scheme_end < first_delimiter &&
+      rest.substr(scheme_end).starts_with("://")) {
     rest.remove_prefix(scheme_end + 1);
   }
   if (rest.starts_with("//")) {

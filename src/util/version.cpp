@@ -3,13 +3,13 @@
 #include <archive.h>
 #include <curl/curl.h>
 #include <fmt/format.h>
-#include <unicode/uchar.h>
-#include <unicode/uversion.h>
 #include <libpsl.h>
 #include <openssl/crypto.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <toml++/toml.h>
+#include <unicode/uchar.h>
+#include <unicode/uversion.h>
 #include <zlib.h>
 
 #include <nlohmann/json.hpp>

@@ -616,7 +616,8 @@ void PostgresVoteStore::note_anonymous_voter(const std::string& name, TimePoint 
 }
 
 std::vector<Voter> PostgresVoteStore::voters(bool anonymous) {
-  Result found = run(fmt::format("{}{}ORDER BY name", kVoterColumns, anonymous ? "" : "WHERE token_sha256 IS NOT NULL "));
+  Result found =
+      run(fmt::format("{}{}ORDER BY name", kVoterColumns, anonymous ? "" : "WHERE token_sha256 IS NOT NULL "));
   std::vector<Voter> voters;
   for (int row = 0; row < PQntuples(found.get()); ++row) voters.push_back(voter_from_row(found.get(), row, 0));
   return voters;

@@ -527,8 +527,8 @@ void SqliteVoteStore::note_anonymous_voter(const std::string& name, TimePoint at
 std::vector<Voter> SqliteVoteStore::voters(bool anonymous) {
   try {
     std::vector<Voter> found;
-    SQLite::Statement query(
-        *database_, fmt::format("{}{}ORDER BY name", kVoterColumns, anonymous ? "" : "WHERE token_sha256 IS NOT NULL "));
+    SQLite::Statement query(*database_, fmt::format("{}{}ORDER BY name", kVoterColumns,
+                                                    anonymous ? "" : "WHERE token_sha256 IS NOT NULL "));
     while (query.executeStep()) found.push_back(voter_from_row(query));
     return found;
   } catch (const SQLite::Exception& error) {

@@ -56,7 +56,8 @@ StoreLocation parse_store_location(std::string_view option, std::string_view tex
                                quote_text(std::string(text))));
 }
 
-std::unique_ptr<VoteStore> open_vote_store(const StoreLocation& location, const VotesSettings& votes, StoreAccess access) {
+std::unique_ptr<VoteStore> open_vote_store(const StoreLocation& location, const VotesSettings& votes,
+                                           StoreAccess access) {
   for (const Backend& backend : kBackends) {
     if (backend.name == location.backend) return backend.open(location.where, votes, access);
   }
@@ -67,7 +68,8 @@ std::unique_ptr<VoteStore> open_vote_store(const StoreLocation& location, const 
 void validate(const VotesSettings& votes) {
   if (votes.busy_timeout_ms < 0) throw UsageError("votes.busy_timeout_ms must not be negative");
   if (votes.backend != "sqlite" && votes.backend != "postgresql") {
-    throw UsageError(fmt::format("votes.backend must be \"sqlite\" or \"postgresql\", not {}", quote_text(votes.backend)));
+    throw UsageError(
+        fmt::format("votes.backend must be \"sqlite\" or \"postgresql\", not {}", quote_text(votes.backend)));
   }
   if (votes.connect_timeout_seconds < 1 || votes.connect_timeout_seconds > 3600) {
     throw UsageError("votes.connect_timeout_seconds must be 1 to 3600");

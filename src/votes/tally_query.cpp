@@ -120,8 +120,8 @@ TallyWindow tally_window(const Policy& policy, TimePoint run_time) {
   return {since, hour, run_time};
 }
 
-std::optional<PreparedTallies> prepare_kept_tallies(const VotesSettings& votes, const Policy& policy, TallyWindow window,
-                                                    std::optional<TallyMark> last) {
+std::optional<PreparedTallies> prepare_kept_tallies(const VotesSettings& votes, const Policy& policy,
+                                                    TallyWindow window, std::optional<TallyMark> last) {
   if (!votes.tally_query.empty()) return std::nullopt;
   std::unique_ptr<VoteStore> store = open_vote_store(votes, StoreAccess::kRead);
   PreparedTallies prepared;
@@ -144,8 +144,8 @@ void recount_kept_tallies(const VotesSettings& votes) {
   log::info("recounted the kept tallies of {} indicators from the votes", indicators);
 }
 
-TallyStats read_tallies(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::function<void(const Tally&)>& visit,
-                        TallySource source) {
+TallyStats read_tallies(const VotesSettings& votes, const Policy& policy, TallyWindow window,
+                        const std::function<void(const Tally&)>& visit, TallySource source) {
   if (!votes.tally_query.empty()) return read_external_tallies(votes, window, visit);
   std::unique_ptr<VoteStore> store = open_vote_store(votes, StoreAccess::kRead);
   TallyStats stats;
@@ -160,7 +160,8 @@ TallyStats read_tallies(const VotesSettings& votes, const Policy& policy, TallyW
   return stats;
 }
 
-std::vector<CountedVote> read_counted_votes(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::string& indicator) {
+std::vector<CountedVote> read_counted_votes(const VotesSettings& votes, const Policy& policy, TallyWindow window,
+                                            const std::string& indicator) {
   std::vector<CountedVote> counted;
   if (!votes.tally_query.empty()) return counted;
   const Trust trust = trust_of(policy);
@@ -183,7 +184,8 @@ std::vector<CountedVote> read_counted_votes(const VotesSettings& votes, const Po
   return counted;
 }
 
-std::optional<Tally> read_tally(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::string& indicator) {
+std::optional<Tally> read_tally(const VotesSettings& votes, const Policy& policy, TallyWindow window,
+                                const std::string& indicator) {
   if (!votes.tally_query.empty()) {
     std::optional<Tally> found;
     read_external_tallies(votes, window, [&](const Tally& tally) {
@@ -191,8 +193,7 @@ std::optional<Tally> read_tally(const VotesSettings& votes, const Policy& policy
     });
     return found;
   }
-  return open_vote_store(votes, StoreAccess::kRead)
-      ->tally(indicator, window.since, window.until, trust_of(policy));
+  return open_vote_store(votes, StoreAccess::kRead)->tally(indicator, window.since, window.until, trust_of(policy));
 }
 
 }  // namespace crowdfeed

@@ -49,8 +49,8 @@ struct PreparedTallies {
 // (VoteStore::start_run) and says whether anything counted changed since
 // `last`. nullopt when the tallies come from votes.tally_query: nothing
 // is kept, and every run reads the site's query.
-std::optional<PreparedTallies> prepare_kept_tallies(const VotesSettings& votes, const Policy& policy, TallyWindow window,
-                                                    std::optional<TallyMark> last);
+std::optional<PreparedTallies> prepare_kept_tallies(const VotesSettings& votes, const Policy& policy,
+                                                    TallyWindow window, std::optional<TallyMark> last);
 
 // Rebuilds crowdfeed's kept tallies from the votes (publish --recount).
 void recount_kept_tallies(const VotesSettings& votes);
@@ -59,8 +59,8 @@ void recount_kept_tallies(const VotesSettings& votes);
 // snapshot of the configured source: the votes table, or, after
 // prepare_kept_tallies for the same window, the kept tallies.
 enum class TallySource { kVotes, kKeptTallies };
-TallyStats read_tallies(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::function<void(const Tally&)>& visit,
-                        TallySource source = TallySource::kVotes);
+TallyStats read_tallies(const VotesSettings& votes, const Policy& policy, TallyWindow window,
+                        const std::function<void(const Tally&)>& visit, TallySource source = TallySource::kVotes);
 
 // One vote on an indicator, and whether a run over a window counts it:
 // its weight (0: not counted) and why, in words.
@@ -73,9 +73,11 @@ struct CountedVote {
 // Every vote on `indicator`, newest first, each with what the run over
 // `window` makes of it (for `crowdfeed explain`); empty when the tallies come
 // from votes.tally_query, which shows no single vote.
-std::vector<CountedVote> read_counted_votes(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::string& indicator);
+std::vector<CountedVote> read_counted_votes(const VotesSettings& votes, const Policy& policy, TallyWindow window,
+                                            const std::string& indicator);
 
 // One indicator's tally (for `crowdfeed explain`); nullopt when it has no votes.
-std::optional<Tally> read_tally(const VotesSettings& votes, const Policy& policy, TallyWindow window, const std::string& indicator);
+std::optional<Tally> read_tally(const VotesSettings& votes, const Policy& policy, TallyWindow window,
+                                const std::string& indicator);
 
 }  // namespace crowdfeed

@@ -107,8 +107,8 @@ std::optional<std::string> DownloadedList::download(int timeout_seconds, std::in
 
   CURLcode result = curl_easy_perform(curl.get());
   if (body.too_large || result == CURLE_FILESIZE_EXCEEDED) {
-    throw Error(fmt::format("download of {} failed: larger than whitelist.max_download_bytes ({} bytes)", url_,
-                            max_bytes));
+    throw Error(
+        fmt::format("download of {} failed: larger than whitelist.max_download_bytes ({} bytes)", url_, max_bytes));
   }
   if (result != CURLE_OK) {
     throw Error(fmt::format("download of {} failed: {}", url_, *error != '\0' ? error : curl_easy_strerror(result)));

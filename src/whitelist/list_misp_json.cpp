@@ -27,8 +27,8 @@ class MispJsonList : public ListFormat {
     if (list == json.end() || !list->is_array()) throw Error("a MISP warninglist needs a \"list\" array");
     std::string type = json.value("type", "string");
     if (type != "hostname" && type != "string" && type != "cidr") {
-      throw Error(
-          fmt::format("MISP warninglist type {:?} lists neither domains (hostname, string) nor addresses (cidr)", type));
+      throw Error(fmt::format(
+          "MISP warninglist type {:?} lists neither domains (hostname, string) nor addresses (cidr)", type));
     }
     IndicatorGroup group = type == "cidr" ? IndicatorGroup::kIp : IndicatorGroup::kDomain;
     for (const auto& element : *list) {

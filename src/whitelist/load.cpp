@@ -5,18 +5,19 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <set>
 #include <fstream>
 #include <new>
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "config/checks.h"
 #include "config/state_layout.h"
 #include "indicator/domain.h"
 #include "indicator/file_hash.h"
 #include "indicator/ip_address.h"
+#include "util/atomic_file.h"
 #include "util/decompress.h"
 #include "util/error.h"
-#include "util/atomic_file.h"
 #include "util/log.h"
 #include "util/safe_path.h"
 #include "util/sha256.h"
@@ -24,7 +25,6 @@
 #include "util/version.h"
 #include "whitelist/download.h"
 #include "whitelist/list_format.h"
-#include "config/checks.h"
 
 namespace crowdfeed {
 namespace {
@@ -52,8 +52,8 @@ std::string read_file(const fs::path& path, std::int64_t max_bytes) {
   while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
     content.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
     if (content.size() > static_cast<std::size_t>(max_bytes)) {
-      throw Error(fmt::format("whitelist {} has more than whitelist.max_list_bytes ({}) bytes", path.string(),
-                              max_bytes));
+      throw Error(
+          fmt::format("whitelist {} has more than whitelist.max_list_bytes ({}) bytes", path.string(), max_bytes));
     }
   }
   if (in.bad()) throw Error(fmt::format("cannot read whitelist {}", path.string()));
@@ -158,8 +158,8 @@ ListStats read_list(std::string content, std::string_view format, std::int64_t t
 }
 
 ListStats read_typed_list(std::string content, std::string_view format, std::string_view type, std::int64_t top,
-                          const std::string& origin,
-                          const std::function<void(IndicatorGroup, std::string&&)>& on_entry, std::int64_t max_bytes) {
+                          const std::string& origin, const std::function<void(IndicatorGroup, std::string&&)>& on_entry,
+                          std::int64_t max_bytes) {
   std::optional<IndicatorGroup> forced = parse_indicator_group(type);
   try {
     content = decompress_if_compressed(std::move(content), static_cast<std::size_t>(max_bytes));
@@ -178,8 +178,8 @@ ListStats read_typed_list(std::string content, std::string_view format, std::str
       ++position;
       if (top > 0 && (entry.rank > 0 ? entry.rank : position) > top) return entry.rank > 0;  // ranks may be unordered
       if (forced && entry.group && *entry.group != *forced) {
-        throw Error(fmt::format("the list holds {} entries, but its source has type = {:?}",
-                                group_name(*entry.group), group_name(*forced)));
+        throw Error(fmt::format("the list holds {} entries, but its source has type = {:?}", group_name(*entry.group),
+                                group_name(*forced)));
       }
       // The source's type, else what the list says, else the entry's shape
       // (an address or CIDR range, a hash, else a domain), as for votes.
@@ -224,7 +224,8 @@ FetchedWhitelist fetch_whitelist(const WhitelistSettings& settings, const fs::pa
   FetchedWhitelist fetched;
   for (const auto& source : settings.sources) {
     if (is_url(source.location)) {
-      fetched.sources.push_back(fetch_url_source(source, settings, StateLayout(state_dir).whitelist_downloads(), now, options));
+      fetched.sources.push_back(
+          fetch_url_source(source, settings, StateLayout(state_dir).whitelist_downloads(), now, options));
     } else {
       fetched.sources.push_back({read_file(source.location, settings.max_list_bytes), {}, "file", std::nullopt});
     }
@@ -284,7 +285,8 @@ std::optional<ListStats> read_compiled(std::string_view text,
       if (end == std::string_view::npos || end < 3 || rest[1] != ' ') return false;
       std::string_view value = rest.substr(2, end - 2);
       auto group = group_of_letter(rest[0]);
-      if (!group || std::any_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) <= ' '; })) {
+      if (!group ||
+          std::any_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) <= ' '; })) {
         return false;
       }
       if (each) each(*group, value);
@@ -323,9 +325,8 @@ class CompiledWriter {
 
 }  // namespace
 
-LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitelist fetched,
-                                const fs::path& state_dir, bool keep,
-                                const std::function<bool(IndicatorGroup, std::string_view)>& only) {
+LoadedWhitelist parse_whitelist(const WhitelistSettings& settings, FetchedWhitelist fetched, const fs::path& state_dir,
+                                bool keep, const std::function<bool(IndicatorGroup, std::string_view)>& only) {
   std::vector<WhitelistSource> sources;
   for (const auto& source : settings.sources) {
     sources.push_back({source.name, source.kind == WhitelistSourceSettings::Kind::kTrusted});
@@ -441,6 +442,5 @@ void validate(const WhitelistSettings& whitelist) {
     if (source.location.empty()) throw UsageError(fmt::format("whitelist source {:?} has no location", source.name));
   }
 }
-
 
 }  // namespace crowdfeed

@@ -41,8 +41,7 @@ ListStats read_list(std::string content, std::string_view format, std::int64_t t
 // ("192.0.2.0/24"), a lower-case hash. An entry the list declares as
 // another type than `type` makes the whole list an Error.
 ListStats read_typed_list(std::string content, std::string_view format, std::string_view type, std::int64_t top,
-                          const std::string& origin,
-                          const std::function<void(IndicatorGroup, std::string&&)>& on_entry,
+                          const std::string& origin, const std::function<void(IndicatorGroup, std::string&&)>& on_entry,
                           std::int64_t max_bytes = WhitelistSettings{}.max_list_bytes);
 
 struct SourceReport {

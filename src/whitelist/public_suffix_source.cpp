@@ -21,8 +21,7 @@ bool is_url(const std::string& location) {
   return location.starts_with("http://") || location.starts_with("https://");
 }
 
-ParsedSuffixList parsed_or_throw(std::string_view text, const std::string& origin,
-                                 std::optional<TimePoint> file_time) {
+ParsedSuffixList parsed_or_throw(std::string_view text, const std::string& origin, std::optional<TimePoint> file_time) {
   auto parsed = parse_public_suffix_list(text, origin, file_time);
   if (auto* problem = std::get_if<std::string>(&parsed)) throw Error(*problem);
   return std::move(std::get<ParsedSuffixList>(parsed));
@@ -39,8 +38,7 @@ void install_file(const std::string& path, std::int64_t max_bytes) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  install_public_suffix_list(
-      parsed_or_throw(text.str(), path, TimePoint(std::chrono::seconds(info.st_mtim.tv_sec))));
+  install_public_suffix_list(parsed_or_throw(text.str(), path, TimePoint(std::chrono::seconds(info.st_mtim.tv_sec))));
 }
 
 }  // namespace
@@ -57,17 +55,18 @@ void load_public_suffix_list(const PublicSuffixSettings& settings, const Whiteli
     std::optional<std::string> kept = list.last_good();
     if (!kept) return false;
     // A kept copy's date is its own VERSION line, else when it was downloaded.
-    auto parsed = parse_public_suffix_list(*kept, fmt::format("{} ({})", settings.list, how),
-                                           parse_time(list.last_good_time()));
+    auto parsed =
+        parse_public_suffix_list(*kept, fmt::format("{} ({})", settings.list, how), parse_time(list.last_good_time()));
     if (auto* problem = std::get_if<std::string>(&parsed)) throw Error(*problem);
     install_public_suffix_list(std::move(std::get<ParsedSuffixList>(parsed)));
     return true;
   };
   if (!download) {
     if (!install_kept(fmt::format("downloaded {}", list.last_good_time()))) {
-      log::warning("public_suffixes.list {} is not downloaded yet (the next publish does): the system's list is "
-                   "used until then",
-                   settings.list);
+      log::warning(
+          "public_suffixes.list {} is not downloaded yet (the next publish does): the system's list is "
+          "used until then",
+          settings.list);
     }
     return;
   }

@@ -9,10 +9,9 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   using namespace crowdfeed;
   fuzz::quiet();
   if (size == 0) return 0;
-  static const std::optional<IndicatorType> kForced[] = {std::nullopt,         IndicatorType::kDomain,
-                                                         IndicatorType::kIpv4, IndicatorType::kIpv6,
-                                                         IndicatorType::kMd5,  IndicatorType::kSha1,
-                                                         IndicatorType::kSha256};
+  static const std::optional<IndicatorType> kForced[] = {
+      std::nullopt,        IndicatorType::kDomain, IndicatorType::kIpv4,  IndicatorType::kIpv6,
+      IndicatorType::kMd5, IndicatorType::kSha1,   IndicatorType::kSha256};
   std::optional<IndicatorType> forced = kForced[data[0] % 7];
   NormalisedIndicator indicator = normalise_indicator(fuzz::as_text(data + 1, size - 1), forced);
   if (!indicator.ok()) {

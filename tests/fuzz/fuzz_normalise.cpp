@@ -1,7 +1,7 @@
 // The domain normaliser: whatever the input, a normalised name is a clean
 // host name, and normalising it again changes nothing.
-#include "indicator/domain.h"
 #include "fuzz_common.h"
+#include "indicator/domain.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   using namespace crowdfeed;

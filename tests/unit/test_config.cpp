@@ -2,9 +2,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "feeds/settings.h"
 #include "cli/settings.h"
 #include "config/config.h"
+#include "feeds/settings.h"
 #include "temp_dir.h"
 #include "util/error.h"
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "feeds/settings.h"
 #include "feeds/build.h"
+#include "feeds/settings.h"
 
 using namespace crowdfeed;
 

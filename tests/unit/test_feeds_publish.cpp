@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "feeds/layout.h"
 #include "cli/settings.h"
 #include "feeds/by_hash.h"
 #include "feeds/formats.h"
+#include "feeds/layout.h"
 #include "feeds/manifest.h"
 #include "feeds/publish.h"
 #include "feeds/signatures.h"
@@ -65,8 +65,8 @@ TEST_CASE("the plain feed is a header of comment lines, then one domain a line")
   TempDir dir;
   Config config;
   config.feeds_dir = dir / "feeds";
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}), at("2026-11-27T21:05:00Z"),
-                false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
+                at("2026-11-27T21:05:00Z"), false);
   auto text = lines(read_text(dir / "feeds" / "malicious-domains.txt"));
   REQUIRE(text.size() == 13);
   CHECK(text[0] == "# Title: crowdfeed malicious domains");
@@ -91,22 +91,23 @@ TEST_CASE("the plain feed is a header of comment lines, then one domain a line")
 TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Modified") {
   TempDir dir;
   Config config = plain_only(dir);
-  auto first =
-      publish_feeds(publish_settings(config), feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T21:00:00Z"), false);
+  auto first = publish_feeds(publish_settings(config), feeds_with({"a.example.com"}, {"ok.example.org"}),
+                             at("2026-11-27T21:00:00Z"), false);
   // Two feeds, the (empty) list of whitelist exclusions and SHA256SUMS.
   CHECK(without_deltas(first.changed_files) == std::vector<std::string>{"malicious-domains.txt",
                                                                         "non-malicious-domains.txt",
                                                                         "excluded-domains.csv", "SHA256SUMS"});
   std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
 
-  auto second =
-      publish_feeds(publish_settings(config), feeds_with({"a.example.com"}, {"ok.example.org"}), at("2026-11-27T22:00:00Z"), false);
+  auto second = publish_feeds(publish_settings(config), feeds_with({"a.example.com"}, {"ok.example.org"}),
+                              at("2026-11-27T22:00:00Z"), false);
   CHECK(without_deltas(second.changed_files) == std::vector<std::string>{"SHA256SUMS"});  // the deltas' hashes
   CHECK(read_text(dir / "feeds" / "malicious-domains.txt") == before);
 
   // A new entry changes that feed alone, and gives it the new time.
-  auto third = publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
-                             at("2026-11-27T23:00:00Z"), false);
+  auto third =
+      publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
+                    at("2026-11-27T23:00:00Z"), false);
   CHECK(without_deltas(third.changed_files) == std::vector<std::string>{"malicious-domains.txt", "SHA256SUMS"});
   CHECK_THAT(read_text(dir / "feeds" / "malicious-domains.txt"),
              Catch::Contains("Last modified: 2026-11-27T23:00:00Z"));
@@ -118,8 +119,9 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
 
   // A changed setting changes the header, and so the file.
   config.feeds.homepage = "https://feeds.example.net/";
-  auto fourth = publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
-                              at("2026-11-28T00:00:00Z"), false);
+  auto fourth =
+      publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
+                    at("2026-11-28T00:00:00Z"), false);
   CHECK(without_deltas(fourth.changed_files).size() == 3);
 }
 
@@ -127,7 +129,8 @@ TEST_CASE("manifest.json and SHA256SUMS describe exactly the files on disk") {
   TempDir dir;
   Config config;
   config.feeds_dir = dir / "feeds";
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}), at("2026-11-27T21:30:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}), at("2026-11-27T21:30:00Z"),
+                false);
   auto manifest = nlohmann::json::parse(read_text(dir / "feeds" / "manifest.json"));
   CHECK(manifest["generated"] == "2026-11-27T21:30:00Z");
   CHECK(manifest["hour"] == "2026-11-27T21:00:00Z");
@@ -159,7 +162,8 @@ TEST_CASE("the delta files list what was added and removed since the previous ho
   changes.push_back(compare_feeds(feeds_with({"a.example.com", "new.example.com"}).feeds[0],
                                   {"a.example.com", "old.example.com"}, at("2026-11-27T21:00:00Z")));
   changes.push_back(compare_feeds(first.feeds[1], {}, at("2026-11-27T21:00:00Z")));
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "new.example.com"}), changes, at("2026-11-27T22:10:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "new.example.com"}), changes,
+                at("2026-11-27T22:10:00Z"), false);
   auto added = lines(read_text(dir / "feeds" / "malicious-domains.added.txt"));
   auto removed = lines(read_text(dir / "feeds" / "malicious-domains.removed.txt"));
   CHECK(added.back() == "new.example.com");
@@ -175,10 +179,11 @@ TEST_CASE("the delta files list what was added and removed since the previous ho
 TEST_CASE("a dry run writes nothing and reports the changes") {
   TempDir dir;
   Config config = plain_only(dir);
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "old.example.com"}), at("2026-11-27T21:00:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "old.example.com"}), at("2026-11-27T21:00:00Z"),
+                false);
   std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
-  auto report =
-      publish_feeds(publish_settings(config), feeds_with({"a.example.com", "new.example.com"}), at("2026-11-27T22:00:00Z"), true);
+  auto report = publish_feeds(publish_settings(config), feeds_with({"a.example.com", "new.example.com"}),
+                              at("2026-11-27T22:00:00Z"), true);
   CHECK(read_text(dir / "feeds" / "malicious-domains.txt") == before);
   CHECK(report.feeds[0].added == std::vector<std::string>{"new.example.com"});
   CHECK(report.feeds[0].removed == std::vector<std::string>{"old.example.com"});
@@ -223,7 +228,8 @@ TEST_CASE("a second change in the same hour gets a later version and Last-Modifi
     }
     return std::string();
   };
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "fp.example.com"}), at("2026-11-27T21:00:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "fp.example.com"}), at("2026-11-27T21:00:00Z"),
+                false);
   CHECK(version_of() == "202611272100");
   // The emergency path: the false positive is whitelisted, the job runs again.
   publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), at("2026-11-27T21:20:00Z"), false);
@@ -272,8 +278,8 @@ TEST_CASE("a signed publication has a verifying signature after each signed file
     std::optional<FeedSigner> signer = FeedSigner::load(config.signing);
     REQUIRE(signer);
     std::string hour = every_file ? "2026-11-27T22:00:00Z" : "2026-11-27T21:00:00Z";
-    PublishReport report =
-        publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), {}, at(hour.c_str()), false, std::nullopt, &*signer);
+    PublishReport report = publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), {}, at(hour.c_str()),
+                                         false, std::nullopt, &*signer);
     Manifest manifest = *read_manifest(config.feeds_dir / "manifest.json");
     REQUIRE(manifest.signing);
     CHECK(manifest.signing->key.key_id == signer->public_key().key_id_hex());
@@ -315,9 +321,9 @@ TEST_CASE("a trusted comment reads back as written, and nothing else reads as on
   REQUIRE(read);
   CHECK(read->hour == facts.hour);
   CHECK(read->file == "SHA256SUMS");
-  for (const char* other : {"timestamp:1764100000\tfile:SHA256SUMS\thashed",
-                            "feeds:crowdfeed\thour:yesterday\tversion:1\tfile:SHA256SUMS",
-                            "feeds:crowdfeed\thour:2026-12-06T20:00:00Z\tversion:1\tfile:SHA256SUMS\textra:1", ""}) {
+  for (const char* other :
+       {"timestamp:1764100000\tfile:SHA256SUMS\thashed", "feeds:crowdfeed\thour:yesterday\tversion:1\tfile:SHA256SUMS",
+        "feeds:crowdfeed\thour:2026-12-06T20:00:00Z\tversion:1\tfile:SHA256SUMS\textra:1", ""}) {
     CAPTURE(other);
     CHECK_FALSE(parse_trusted_comment(other));
   }

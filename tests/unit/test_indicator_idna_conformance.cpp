@@ -3,10 +3,10 @@
 // columns: every line agrees, or is listed in tests/data/idna/deviations.txt
 // under a documented rule. A listed line that agrees fails too, so that the
 // list never outgrows what the normaliser does.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -167,7 +167,8 @@ TEST_CASE("every line of Unicode's IDNA conformance file agrees, or is a documen
     if (same) {
       ++agree;
       ++(expected_valid ? agree_valid : agree_error);
-      if (listed != deviations.end()) stale.push_back(fmt::format("line {}: {} now agrees", line.number, line.source_text));
+      if (listed != deviations.end())
+        stale.push_back(fmt::format("line {}: {} now agrees", line.number, line.source_text));
       continue;
     }
     disagreements.push_back(fmt::format("{}\t{}", line.source_text, outcome));
@@ -183,8 +184,9 @@ TEST_CASE("every line of Unicode's IDNA conformance file agrees, or is a documen
   // The counts the README quotes.
   WARN(fmt::format("IdnaTestV2: {} lines, {} agree ({} valid, {} refused), {} documented deviations", lines.size(),
                    agree, agree_valid, agree_error, lines.size() - agree));
-  INFO(fmt::format("{} unexplained, e.g.\n{}", unexplained.size(),
-                   fmt::join(unexplained.begin(), unexplained.begin() + std::min<std::size_t>(unexplained.size(), 40), "\n")));
+  INFO(fmt::format(
+      "{} unexplained, e.g.\n{}", unexplained.size(),
+      fmt::join(unexplained.begin(), unexplained.begin() + std::min<std::size_t>(unexplained.size(), 40), "\n")));
   CHECK(unexplained.empty());
   INFO(fmt::format("{} stale deviations, e.g.\n{}", stale.size(),
                    fmt::join(stale.begin(), stale.begin() + std::min<std::size_t>(stale.size(), 40), "\n")));

@@ -2,9 +2,9 @@
 // system's, checked for sense first; and the list project's own tests
 // (tests/data/psl/test_psl.txt, with the list of the same commit beside
 // it) pass through the domain normaliser and libpsl.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <regex>
 #include <sstream>

@@ -41,7 +41,8 @@ TEST_CASE("the archive finds the newest hour before a given one, and prunes whol
   auto previous = history.list_before(at("2026-11-27T22:00:00Z"), "malicious-domains.txt");
   REQUIRE(previous);
   CHECK(previous->hour == at("2026-11-27T21:00:00Z"));
-  CHECK(plain_feed_entries(previous->text) == std::vector<std::string>{"a.example", "b.example"});  // sorted, no comments
+  CHECK(plain_feed_entries(previous->text) ==
+        std::vector<std::string>{"a.example", "b.example"});  // sorted, no comments
   CHECK(history.list_before(at("2026-11-27T21:00:00Z"), "malicious-domains.txt")->hour == at("2026-11-26T23:00:00Z"));
 
   // Recording an hour again replaces its rows.

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "feeds/layout.h"
 #include "feeds/by_hash.h"
+#include "feeds/layout.h"
 #include "publish/destination_state.h"
 #include "temp_dir.h"
 
@@ -25,8 +25,8 @@ TEST_CASE("a destination state keeps only plain relative names with a SHA-256") 
                      {"by-hash/SHA256/../x", kDigest},
                      {"archive/a b.txt", kDigest},
                      {"index.html", "not a digest"}}}});
-  CHECK(state.files() == std::map<std::string, std::string>{{"archive/a b.txt", kDigest},
-                                                             {"malicious-domains.txt", kDigest}});
+  CHECK(state.files() ==
+        std::map<std::string, std::string>{{"archive/a b.txt", kDigest}, {"malicious-domains.txt", kDigest}});
   // A state written for another URL says nothing about this one.
   DestinationState other("/nonexistent/state.json", "s3://bucket/feeds/");
   other.read_json({{"url", "s3://elsewhere/"}, {"files", {{"x.txt", kDigest}}}});

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 #include <deque>
 
-#include "feeds/layout.h"
 #include "cli/settings.h"
 #include "feeds/by_hash.h"
+#include "feeds/layout.h"
 #include "feeds/manifest.h"
 #include "feeds/publish.h"
 #include "feeds/signatures.h"
@@ -120,7 +120,8 @@ TEST_CASE("each signature goes right after the file it signs, the manifest's las
   FeedSet feeds;
   feeds.feeds = {{"malicious-domains", Verdict::kMalicious, {{"b.example.com", 2, 0, {}, {}}}},
                  {"non-malicious-domains", Verdict::kNonMalicious, {}}};
-  publish_feeds(publish_settings(fixture.config), feeds, {}, *parse_time("2026-11-27T22:00:00Z"), false, std::nullopt, &*signer);
+  publish_feeds(publish_settings(fixture.config), feeds, {}, *parse_time("2026-11-27T22:00:00Z"), false, std::nullopt,
+                &*signer);
   ScriptedDestination destination;
   REQUIRE(fixture.sync(destination).current);
   std::vector<std::string> expected;

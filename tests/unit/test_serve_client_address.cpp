@@ -27,8 +27,8 @@ std::string resolved(std::string_view peer, std::vector<std::string_view> forwar
 }  // namespace
 
 TEST_CASE("one address written many ways is one client") {
-  for (auto text : {"198.51.100.7", " 198.51.100.7\t", "198.51.100.7:80", "::ffff:198.51.100.7", "[::ffff:198.51.100.7]",
-                    "[::FFFF:c633:6407]:443"}) {
+  for (auto text : {"198.51.100.7", " 198.51.100.7\t", "198.51.100.7:80", "::ffff:198.51.100.7",
+                    "[::ffff:198.51.100.7]", "[::FFFF:c633:6407]:443"}) {
     INFO(text);
     CHECK(canonical(text) == "198.51.100.7");
   }
@@ -39,9 +39,9 @@ TEST_CASE("one address written many ways is one client") {
 }
 
 TEST_CASE("what is not an address is refused, whatever another parser would make of it") {
-  for (auto text : {"", "010.8.8.8", "1.2.3", "0x7f.0.0.1", "127.1", "unknown", "example.org", "fe80::1%eth0",
-                    "198.51.100.7:99999", "198.51.100.7:", "[2001:db8::1", "[2001:db8::1]x", "198.51.100.7 x",
-                    "2001:db8::1:80:", "[198.51.100.7]"}) {
+  for (auto text :
+       {"", "010.8.8.8", "1.2.3", "0x7f.0.0.1", "127.1", "unknown", "example.org", "fe80::1%eth0", "198.51.100.7:99999",
+        "198.51.100.7:", "[2001:db8::1", "[2001:db8::1]x", "198.51.100.7 x", "2001:db8::1:80:", "[198.51.100.7]"}) {
     INFO(text);
     CHECK(canonical(text) == "refused");
   }
@@ -79,8 +79,9 @@ TEST_CASE("X-Forwarded-For is believed from trusted proxies only, from the neare
   CHECK(resolved("127.0.0.1", {"198.51.100.1", "10.1.1.1"}, trusted) == "198.51.100.1");
   CHECK(resolved("127.0.0.1", {"[2001:db8::1]:443"}, trusted) == "2001:db8::1");
   // Garbage from a trusted hop names no one: refused, quoted.
-  CHECK(resolved("127.0.0.1", {"198.51.100.1, unknown"}, trusted) == "error: X-Forwarded-For from a trusted proxy holds "
-                                                                      "\"unknown\", which is not an address");
+  CHECK(resolved("127.0.0.1", {"198.51.100.1, unknown"}, trusted) ==
+        "error: X-Forwarded-For from a trusted proxy holds "
+        "\"unknown\", which is not an address");
   // What an untrusted hop claimed about earlier hops is not read at all.
   CHECK(resolved("127.0.0.1", {"garbage, 198.51.100.1"}, trusted) == "198.51.100.1");
 }

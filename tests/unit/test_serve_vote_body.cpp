@@ -34,8 +34,7 @@ TEST_CASE("a vote body's shape, size and keys are checked while it is read") {
   CHECK(refusal("\"a\"") == "400 the body is a vote object or a non-empty array of them");
   CHECK(refusal("[1]") == "400 vote 0 is not an object {\"value\": ..., \"vote\": 0 or 1}");
   CHECK(refusal("[[{}]]") == "400 vote 0 is not an object {\"value\": ..., \"vote\": 0 or 1}");
-  CHECK(refusal(R"({"value": {"a": 1}})") ==
-        "400 vote 0 holds an object in \"value\"; fields are strings or integers");
+  CHECK(refusal(R"({"value": {"a": 1}})") == "400 vote 0 holds an object in \"value\"; fields are strings or integers");
   CHECK(refusal(R"({"value": ["a"]})") == "400 vote 0 holds an array in \"value\"; fields are strings or integers");
   CHECK(refusal(R"({"value": "benign.example", "value": "evil.example"})") ==
         "400 vote 0 gives the key \"value\" twice");
@@ -49,7 +48,8 @@ TEST_CASE("a vote body's shape, size and keys are checked while it is read") {
 }
 
 TEST_CASE("a field of the wrong kind is named with what was sent") {
-  auto body = std::get<VoteBody>(parse_vote_body(R"([{"vote": true}, {"value": 7}, {"type": 1.5e3}, {"vote": null}])", 5));
+  auto body =
+      std::get<VoteBody>(parse_vote_body(R"([{"vote": true}, {"value": 7}, {"type": 1.5e3}, {"vote": null}])", 5));
   CHECK(body.votes[0].problem == "vote must be 0 or 1 (a string or an integer), not true");
   CHECK(body.votes[1].problem == "value must be a string, not 7");
   CHECK(body.votes[2].problem == "type must be a string, not 1.5e3");

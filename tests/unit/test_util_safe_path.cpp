@@ -12,8 +12,8 @@ using crowdfeed::testing::TempDir;
 using crowdfeed::testing::write_text;
 
 TEST_CASE("only plain relative names are names crowdfeed acts on") {
-  for (const char* name : {"manifest.json", "by-hash/SHA256/abc", "archive/2026/11/27/21/a b+c&d#e?f%g'h.txt",
-                           "notes/é.txt", ".hidden"}) {
+  for (const char* name :
+       {"manifest.json", "by-hash/SHA256/abc", "archive/2026/11/27/21/a b+c&d#e?f%g'h.txt", "notes/é.txt", ".hidden"}) {
     INFO(name);
     CHECK(relative_name_problem(name).empty());
   }

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <date/date.h>
+
+#include <catch2/catch.hpp>
 
 #include "util/time.h"
 
@@ -21,15 +21,16 @@ TEST_CASE("times parse from ISO 8601 variants and Unix seconds, all to UTC") {
 TEST_CASE("malformed times are refused") {
   for (const char* text : {"", "yesterday", "2026-13-01", "2026-11-27T25:00:00Z", "2026-11-27T21:05:00Zjunk", "-5",
                            "12abc", "2026-11-27T21:05", "2027-11-27T58", "2027-11-27T581c!ind", "2026-11-27T21:05:00.Z",
-                           "2026-11-27T21:05:00+1", "10000-01-01T00:00:00Z", "253402300800", "2026-11-27T20:00:00+99:99",
-                           "2026-11-27T20:00:00+15:00", "2026-11-27T20:00:00+01:60"}) {
+                           "2026-11-27T21:05:00+1", "10000-01-01T00:00:00Z", "253402300800",
+                           "2026-11-27T20:00:00+99:99", "2026-11-27T20:00:00+15:00", "2026-11-27T20:00:00+01:60"}) {
     INFO(text);
     CHECK_FALSE(parse_time(text).has_value());
   }
 }
 
 TEST_CASE("milliseconds and microseconds are named as such; times ahead of the clock are refused") {
-  CHECK(time_problem("1795880000000") == "looks like Unix milliseconds (13 digits), not seconds; give Unix seconds or ISO 8601");
+  CHECK(time_problem("1795880000000") ==
+        "looks like Unix milliseconds (13 digits), not seconds; give Unix seconds or ISO 8601");
   CHECK(time_problem("1795880000000000").starts_with("looks like Unix microseconds (16 digits)"));
   CHECK(time_problem("9223372036854775807").starts_with("looks like Unix nanoseconds (19 digits)"));
   CHECK(time_problem("99999999999999999999") == "is out of range: times go from 1970 to 9999");

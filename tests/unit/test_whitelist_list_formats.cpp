@@ -91,7 +91,8 @@ TEST_CASE("MISP warninglists: hostname lists read, other types refused") {
   CHECK(misp.stats.invalid == 1);
   CHECK(misp.stats.public_suffixes == 1);
   // A cidr list is no domain list: read as one, it is refused whole.
-  CHECK_THROWS_WITH(read("misp-cidr.json"), Catch::Contains("the list holds ip entries, but its source has type = \"domain\""));
+  CHECK_THROWS_WITH(read("misp-cidr.json"),
+                    Catch::Contains("the list holds ip entries, but its source has type = \"domain\""));
 }
 
 TEST_CASE("a MISP cidr warninglist is an IP source; a plain list may hold ranges or hashes") {
@@ -108,7 +109,7 @@ TEST_CASE("a MISP cidr warninglist is an IP source; a plain list may hold ranges
   entries.clear();
   read_typed_list("# ops ranges\n203.0.113.7/24  # lab\n2001:db8::1\n", "plain", "ip", 0, "ranges", collect);
   CHECK(entries == std::vector<std::pair<IndicatorGroup, std::string>>{{IndicatorGroup::kIp, "203.0.113.0/24"},
-                                                                        {IndicatorGroup::kIp, "2001:db8::1"}});
+                                                                       {IndicatorGroup::kIp, "2001:db8::1"}});
   entries.clear();
   stats = read_typed_list("D41D8CD98F00B204E9800998ECF8427F\nnot-a-hash\n", "plain", "hash", 0, "hashes", collect);
   CHECK(entries == std::vector<std::pair<IndicatorGroup, std::string>>{
