@@ -2,54 +2,24 @@
 
 #include <fmt/format.h>
 
+#include "util/prometheus.h"
 #include "util/version.h"
 
 namespace crowdfeed {
 namespace {
 
-// A label value with \, " and line breaks escaped, as the format requires.
-std::string label(std::string_view value) {
-  std::string escaped;
-  for (char c : value) {
-    if (c == '\\')
-      escaped += "\\\\";
-    else if (c == '"')
-      escaped += "\\\"";
-    else if (c == '\n')
-      escaped += "\\n";
-    else
-      escaped += c;
-  }
-  return escaped;
-}
-
 std::int64_t unix_seconds(TimePoint time) {
   return time.time_since_epoch().count();
 }
 
-// Collects the metric families: HELP and TYPE once, then the samples.
-class Exposition {
- public:
-  void family(std::string_view name, std::string_view type, std::string_view help) {
-    text_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
-  }
-  template <typename T>
-  void sample(std::string_view name, T value, std::string_view labels = {}) {
-    text_ += labels.empty() ? fmt::format("{} {}\n", name, value) : fmt::format("{}{{{}}} {}\n", name, labels, value);
-  }
-  std::string text() && { return std::move(text_); }
-
- private:
-  std::string text_;
-};
-
 }  // namespace
 
 std::string render_metrics(const RunReport& report) {
-  Exposition out;
+  PrometheusText out;
   out.family("crowdfeed_build_info", "gauge", "Always 1; the labels name the crowdfeed that wrote these metrics.");
   out.sample("crowdfeed_build_info", 1,
-             fmt::format("version=\"{}\",commit=\"{}\"", label(program_version()), label(program_commit())));
+             fmt::format("version=\"{}\",commit=\"{}\"", prometheus_label(program_version()),
+                         prometheus_label(program_commit())));
   out.family("crowdfeed_last_run_timestamp_seconds", "gauge", "When the last run finished (Unix time).");
   out.sample("crowdfeed_last_run_timestamp_seconds", unix_seconds(report.finished));
   out.family("crowdfeed_last_success_timestamp_seconds", "gauge",
@@ -65,13 +35,13 @@ std::string render_metrics(const RunReport& report) {
   }
   out.family("crowdfeed_feed_entries", "gauge", "Entries of each feed the last run built.");
   for (const auto& feed : report.feeds)
-    out.sample("crowdfeed_feed_entries", feed.entries, fmt::format("feed=\"{}\"", label(feed.feed)));
+    out.sample("crowdfeed_feed_entries", feed.entries, fmt::format("feed=\"{}\"", prometheus_label(feed.feed)));
   out.family("crowdfeed_feed_added", "gauge", "Entries added to each feed since the previous hour.");
   for (const auto& feed : report.feeds)
-    out.sample("crowdfeed_feed_added", feed.added, fmt::format("feed=\"{}\"", label(feed.feed)));
+    out.sample("crowdfeed_feed_added", feed.added, fmt::format("feed=\"{}\"", prometheus_label(feed.feed)));
   out.family("crowdfeed_feed_removed", "gauge", "Entries removed from each feed since the previous hour.");
   for (const auto& feed : report.feeds)
-    out.sample("crowdfeed_feed_removed", feed.removed, fmt::format("feed=\"{}\"", label(feed.feed)));
+    out.sample("crowdfeed_feed_removed", feed.removed, fmt::format("feed=\"{}\"", prometheus_label(feed.feed)));
   out.family("crowdfeed_whitelist_excluded", "gauge", "Voted-malicious indicators the whitelist kept out.");
   out.sample("crowdfeed_whitelist_excluded", report.excluded);
   out.family("crowdfeed_rejected_votes", "gauge", "Votes the last run did not count, by reason.");
@@ -83,11 +53,11 @@ std::string render_metrics(const RunReport& report) {
              "1 when the destination holds everything the last run published.");
   for (const auto& destination : report.destinations) {
     out.sample("crowdfeed_destination_current", destination.current ? 1 : 0,
-               fmt::format("destination=\"{}\"", label(destination.name)));
+               fmt::format("destination=\"{}\"", prometheus_label(destination.name)));
   }
   out.family("crowdfeed_upload_failures_total", "counter", "Runs after which a destination was not current.");
   for (const auto& [name, failures] : report.upload_failures_total) {
-    out.sample("crowdfeed_upload_failures_total", failures, fmt::format("destination=\"{}\"", label(name)));
+    out.sample("crowdfeed_upload_failures_total", failures, fmt::format("destination=\"{}\"", prometheus_label(name)));
   }
   out.family("crowdfeed_guard_trips_total", "counter", "Runs that a guard stopped from publishing.");
   out.sample("crowdfeed_guard_trips_total", report.guard_trips_total);

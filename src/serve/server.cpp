@@ -35,6 +35,7 @@
 #include "serve/client_address.h"
 #include "serve/cross_site.h"
 #include "serve/daily_cap.h"
+#include "serve/metrics.h"
 #include "serve/rate_limit.h"
 #include "serve/tokens.h"
 #include "serve/vote_body.h"
@@ -57,7 +58,6 @@ using Clock = std::chrono::steady_clock;
 // effect within this.
 constexpr auto kVotersRefresh = std::chrono::seconds(1);
 constexpr unsigned kContentTooLarge = 413;
-constexpr std::array<double, 11> kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
 
 // An answer: a status, a JSON (or text) body and extra headers.
 struct Answer {
@@ -78,87 +78,6 @@ Answer error_answer(unsigned status, std::string_view message, const json& detai
   for (const auto& [key, value] : detail.items()) body[key] = value;
   return json_answer(status, body);
 }
-
-// The Prometheus figures of the server.
-class Metrics {
- public:
-  void request(const std::string& route, unsigned status, double seconds) {
-    std::lock_guard lock(mutex_);
-    ++requests_[{route, status}];
-    std::size_t bucket = 0;
-    while (bucket < kLatencyBuckets.size() && seconds > kLatencyBuckets[bucket]) ++bucket;
-    ++latency_[bucket];
-    latency_sum_ += seconds;
-    ++latency_count_;
-  }
-  void accepted(std::size_t votes) {
-    std::lock_guard lock(mutex_);
-    accepted_ += votes;
-  }
-  void refused(const std::string& reason, std::size_t votes = 1) {
-    std::lock_guard lock(mutex_);
-    refused_[reason] += votes;
-  }
-  void limited(const std::string& scope) {
-    std::lock_guard lock(mutex_);
-    ++limited_[scope];
-  }
-  std::string text(std::size_t buffered_bytes) {
-    std::lock_guard lock(mutex_);
-    std::string out =
-        "# HELP crowdfeed_serve_requests_total HTTP requests answered, by route and status.\n"
-        "# TYPE crowdfeed_serve_requests_total counter\n";
-    for (const auto& [key, count] : requests_) {
-      out += fmt::format("crowdfeed_serve_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first, key.second,
-                         count);
-    }
-    out += fmt::format(
-        "# HELP crowdfeed_serve_votes_accepted_total Votes stored.\n"
-        "# TYPE crowdfeed_serve_votes_accepted_total counter\n"
-        "crowdfeed_serve_votes_accepted_total {}\n"
-        "# HELP crowdfeed_serve_votes_refused_total Votes refused, by reason.\n"
-        "# TYPE crowdfeed_serve_votes_refused_total counter\n",
-        accepted_);
-    for (const auto& [reason, count] : refused_) {
-      out += fmt::format("crowdfeed_serve_votes_refused_total{{reason=\"{}\"}} {}\n", reason, count);
-    }
-    out +=
-        "# HELP crowdfeed_serve_rate_limited_total Requests refused by a rate limit or the daily cap, by scope.\n"
-        "# TYPE crowdfeed_serve_rate_limited_total counter\n";
-    for (const auto& [scope, count] : limited_) {
-      out += fmt::format("crowdfeed_serve_rate_limited_total{{scope=\"{}\"}} {}\n", scope, count);
-    }
-    out +=
-        "# HELP crowdfeed_serve_request_seconds Time from a request's arrival to its answer.\n"
-        "# TYPE crowdfeed_serve_request_seconds histogram\n";
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i) {
-      cumulative += latency_[i];
-      out += fmt::format("crowdfeed_serve_request_seconds_bucket{{le=\"{}\"}} {}\n", kLatencyBuckets[i], cumulative);
-    }
-    out += fmt::format(
-        "crowdfeed_serve_request_seconds_bucket{{le=\"+Inf\"}} {}\n"
-        "crowdfeed_serve_request_seconds_sum {}\n"
-        "crowdfeed_serve_request_seconds_count {}\n",
-        latency_count_, latency_sum_, latency_count_);
-    out += fmt::format(
-        "# HELP crowdfeed_serve_buffered_body_bytes Request bodies held in memory now (serve.max_buffered_bytes).\n"
-        "# TYPE crowdfeed_serve_buffered_body_bytes gauge\n"
-        "crowdfeed_serve_buffered_body_bytes {}\n",
-        buffered_bytes);
-    return out;
-  }
-
- private:
-  std::mutex mutex_;
-  std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
-  std::uint64_t accepted_ = 0;
-  std::map<std::string, std::uint64_t> refused_;
-  std::map<std::string, std::uint64_t> limited_;
-  std::array<std::uint64_t, kLatencyBuckets.size() + 1> latency_{};
-  double latency_sum_ = 0;
-  std::uint64_t latency_count_ = 0;
-};
 
 // The key of the anonymous voters' hashes: 32 random bytes in the state
 // directory, made once (0600) and kept, so that an address is the same
@@ -872,7 +791,7 @@ class Server {
   RateLimiter by_address_;
   DailyCap daily_cap_;
   BodyBudget bodies_;
-  Metrics metrics_;
+  ServeMetrics metrics_;
   Deadlines deadlines_;
   std::vector<AddressNetwork> trusted_proxies_;
   std::string anonymous_key_;

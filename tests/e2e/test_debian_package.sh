@@ -121,6 +121,10 @@ usr/share/doc/crowdfeed/README.md
 usr/share/doc/crowdfeed/changelog.Debian.gz
 usr/share/doc/crowdfeed/copyright
 usr/share/doc/crowdfeed/crowdfeed.cron
+usr/share/doc/crowdfeed/docs
+usr/share/doc/crowdfeed/docs/cluster-graph.png
+usr/share/doc/crowdfeed/docs/guide.md
+usr/share/doc/crowdfeed/docs/index-page.png
 usr/share/doc/crowdfeed/examples
 usr/share/doc/crowdfeed/examples/nginx-crowdfeed-serve.conf
 usr/share/man
@@ -166,8 +170,9 @@ for page in "$x"/usr/share/man/man*/*.gz "$x/usr/share/doc/crowdfeed/changelog.D
 done
 bash -n "$x/usr/share/bash-completion/completions/crowdfeed" || fail "the bash completion does not parse"
 # Every file the package installs names its paths under /usr (the README
-# describes installs under either prefix, so it may mention /usr/local).
-leaks=$(grep -rIl --exclude=README.md /usr/local "$x" || true)
+# and the guide describe installs under either prefix, so they may mention
+# /usr/local).
+leaks=$(grep -rIl --exclude=README.md --exclude=guide.md /usr/local "$x" || true)
 for page in "$x"/usr/share/man/man*/*.gz; do
   if zgrep -q /usr/local "$page"; then leaks+=" $page"; fi
 done
