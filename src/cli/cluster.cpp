@@ -119,9 +119,16 @@ Command add_cluster_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<ClusterOptions>();
   CLI::App* command = app.add_subcommand("cluster", "link threat reports that share indicators and write the clusters");
   command
-      ->add_option("--format", options->format,
-                   "auto (default: .csv files are csv, JSON is told by its keys), otx, misp, stix or csv")
-      ->check(CLI::IsMember({"auto", "otx", "misp", "stix", "csv"}));
+      ->add_option(
+          "--format", options->format,
+          fmt::format("{} (auto, the default: told by the extension, JSON by its keys)", report_reader_names()))
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            return value == "auto" || find_report_reader(value) != nullptr
+                       ? std::string()
+                       : fmt::format("{} is not one of {}", quote_text(value), report_reader_names());
+          },
+          "FORMAT"));
   command
       ->add_option("-o,--output", options->output,
                    "the folder to write into (default: cluster.output, else ./clusters)")

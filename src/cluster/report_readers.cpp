@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <fstream>
 #include <functional>
+#include <vector>
 
 #include "util/error.h"
 #include "util/text.h"
@@ -18,8 +18,8 @@ constexpr std::size_t kProblemsKept = 20;
 
 // Every input format: one line each. The first is what "auto" falls back
 // to when a file shows no format's markers.
-const std::array<std::reference_wrapper<const ReportReader>, 4>& readers() {
-  static const std::array<std::reference_wrapper<const ReportReader>, 4> kReaders = {
+const std::vector<std::reference_wrapper<const ReportReader>>& readers() {
+  static const std::vector<std::reference_wrapper<const ReportReader>> kReaders = {
       otx_report_reader(),
       misp_report_reader(),
       stix_report_reader(),

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   fuzz::quiet();
   if (size == 0) return 0;
   static const char* const kFormats[] = {"otx", "csv", "misp", "stix", "auto"};
-  const ReportReader* format = find_report_reader(kFormats[data[0] % 5]);
+  const ReportReader* format = find_report_reader(kFormats[data[0] % std::size(kFormats)]);
   std::istringstream in(std::string(fuzz::as_text(data + 1, size - 1)));
   ClusterInput input(3);  // small batches: the interning thread runs on short inputs too
   ReadProblems problems;
