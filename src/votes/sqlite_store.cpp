@@ -404,8 +404,17 @@ std::string database_failure(const fs::path& path, const SQLite::Exception& erro
 SqliteVoteStore::SqliteVoteStore(fs::path path, std::unique_ptr<SQLite::Database> database)
     : path_(std::move(path)), database_(std::move(database)) {}
 
-void SqliteVoteStore::fail(const SQLite::Exception& error) const {
-  throw Error(database_failure(path_, error));
+void SqliteVoteStore::fail(const SQLite::Exception& error, std::string_view doing) const {
+  throw Error(fmt::format("{} (while {})", database_failure(path_, error), doing));
+}
+
+template <typename Body>
+auto SqliteVoteStore::guarded(std::string_view doing, Body&& body) const -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& error) {
+    fail(error, doing);
+  }
 }
 
 SqliteVoteStore SqliteVoteStore::open_for_writing(const fs::path& path, int busy_timeout_ms) {
@@ -469,7 +478,7 @@ std::string SqliteVoteStore::describe() const {
 }
 
 void SqliteVoteStore::for_each_vote(const std::function<void(const Vote&)>& visit) {
-  try {
+  return guarded("reading every vote", [&]() -> void {
     SQLite::Transaction snapshot(*database_);
     SQLite::Statement query(*database_,
                             "SELECT indicator, verdict, voter, cast_at, type FROM votes ORDER BY indicator, voter");
@@ -483,21 +492,16 @@ void SqliteVoteStore::for_each_vote(const std::function<void(const Vote&)>& visi
       visit(vote);
     }
     snapshot.commit();
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 std::int64_t SqliteVoteStore::count_votes() {
-  try {
-    return database_->execAndGet("SELECT COUNT(*) FROM votes").getInt64();
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  return guarded("counting the votes",
+                 [&]() -> std::int64_t { return database_->execAndGet("SELECT COUNT(*) FROM votes").getInt64(); });
 }
 
 void SqliteVoteStore::add_voter(const Voter& voter) {
-  try {
+  return guarded("adding a voter", [&]() -> void {
     SQLite::Statement taken(*database_, "SELECT 1 FROM voters WHERE name = ?1");
     taken.bind(1, voter.name);
     if (taken.executeStep()) throw Error(fmt::format("a voter named {} exists already", quote_text(voter.name)));
@@ -507,50 +511,42 @@ void SqliteVoteStore::add_voter(const Voter& voter) {
     insert.bind(3, voter.token_sha256);
     insert.bind(4, seconds(voter.created_at));
     insert.exec();
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 void SqliteVoteStore::note_anonymous_voter(const std::string& name, TimePoint at) {
-  try {
+  return guarded("recording an anonymous voter", [&]() -> void {
     SQLite::Statement insert(
         *database_, "INSERT INTO voters VALUES (?1, 'anonymous', NULL, ?2, NULL) ON CONFLICT (name) DO NOTHING");
     insert.bind(1, name);
     insert.bind(2, seconds(at));
     insert.exec();
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 std::vector<Voter> SqliteVoteStore::voters(bool anonymous) {
-  try {
+  return guarded("reading the voters", [&]() -> std::vector<Voter> {
     std::vector<Voter> found;
     SQLite::Statement query(*database_, fmt::format("{}{}ORDER BY name", kVoterColumns,
                                                     anonymous ? "" : "WHERE token_sha256 IS NOT NULL "));
     while (query.executeStep()) found.push_back(voter_from_row(query));
     return found;
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 std::int64_t SqliteVoteStore::anonymous_voters() {
-  try {
+  return guarded("counting the anonymous voters", [&]() -> std::int64_t {
     return database_->execAndGet("SELECT COUNT(*) FROM voters WHERE role = 'anonymous'").getInt64();
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 std::vector<SqliteVoteStore::VoteOf> SqliteVoteStore::votes_on(const std::string& indicator) {
-  try {
+  return guarded("reading an indicator's votes", [&]() -> std::vector<SqliteVoteStore::VoteOf> {
     std::vector<VoteOf> found;
     SQLite::Statement query(*database_, R"sql(
-      SELECT votes.indicator, verdict, voter, cast_at, type, name, role, token_sha256, created_at, revoked_at
-      FROM votes LEFT JOIN voters ON voters.name = votes.voter WHERE indicator = ?1 ORDER BY cast_at DESC, voter
-    )sql");
+        SELECT votes.indicator, verdict, voter, cast_at, type, name, role, token_sha256, created_at, revoked_at
+        FROM votes LEFT JOIN voters ON voters.name = votes.voter WHERE indicator = ?1 ORDER BY cast_at DESC, voter
+      )sql");
     query.bind(1, indicator);
     while (query.executeStep()) {
       VoteOf vote;
@@ -567,32 +563,28 @@ std::vector<SqliteVoteStore::VoteOf> SqliteVoteStore::votes_on(const std::string
       found.push_back(std::move(vote));
     }
     return found;
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 bool SqliteVoteStore::revoke_voter(const std::string& name, TimePoint at) {
-  try {
+  return guarded("revoking a voter", [&]() -> bool {
     SQLite::Statement revoke(*database_, "UPDATE voters SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL");
     revoke.bind(1, name);
     revoke.bind(2, seconds(at));
     return revoke.exec() > 0;
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 bool SqliteVoteStore::add(const Vote& vote) {
-  try {
+  return guarded("recording a vote", [&]() -> bool {
     if (!insert_) {
       insert_ = std::make_unique<SQLite::Statement>(*database_, R"sql(
-        INSERT INTO votes (indicator, voter, verdict, cast_at, type) VALUES (?1, ?2, ?3, ?4, ?5)
-        ON CONFLICT (indicator, voter) DO UPDATE
-          SET verdict = excluded.verdict, cast_at = excluded.cast_at
-          WHERE excluded.cast_at > votes.cast_at
-             OR (excluded.cast_at = votes.cast_at AND excluded.verdict <> votes.verdict)
-      )sql");
+          INSERT INTO votes (indicator, voter, verdict, cast_at, type) VALUES (?1, ?2, ?3, ?4, ?5)
+          ON CONFLICT (indicator, voter) DO UPDATE
+            SET verdict = excluded.verdict, cast_at = excluded.cast_at
+            WHERE excluded.cast_at > votes.cast_at
+               OR (excluded.cast_at = votes.cast_at AND excluded.verdict <> votes.verdict)
+        )sql");
     }
     insert_->reset();
     insert_->bind(1, vote.indicator);
@@ -607,34 +599,28 @@ bool SqliteVoteStore::add(const Vote& vote) {
       if (bulk_touched_->size() >= kTouchedInMemory) save_touched();
     }
     return changed;
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 bool SqliteVoteStore::write_transaction(const std::function<bool()>& body) {
-  try {
+  return guarded("writing votes", [&]() -> bool {
     SQLite::Transaction transaction(*database_, SQLite::TransactionBehavior::IMMEDIATE);
     if (!body()) return false;  // the destructor rolls back
     transaction.commit();
     return true;
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 void SqliteVoteStore::for_each_tally(TimePoint since, TimePoint until, const Trust& trust,
                                      const std::function<void(const Tally&)>& visit) {
-  try {
+  return guarded("reading the tallies", [&]() -> void {
     // One read transaction: every tally comes from the same snapshot, whatever
     // the website writes meanwhile.
     SQLite::Transaction snapshot(*database_);
     WeighedVisit weighed(weigh(*database_, since, until, trust), visit);
     count_tallies(*database_, since, until, std::ref(weighed));
     snapshot.commit();
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 VoteStore::BulkResult SqliteVoteStore::bulk_write_transaction(const std::function<bool()>& body) {
@@ -686,7 +672,7 @@ VoteStore::BulkResult SqliteVoteStore::bulk_write_transaction(const std::functio
     transaction.commit();
     return {true, bulk_applied_};
   } catch (const SQLite::Exception& error) {
-    fail(error);
+    fail(error, "importing votes");
   }
 }
 
@@ -703,7 +689,7 @@ void SqliteVoteStore::save_touched() {
 
 std::optional<Tally> SqliteVoteStore::tally(const std::string& indicator, TimePoint since, TimePoint until,
                                             const Trust& trust) {
-  try {
+  return guarded("reading a tally", [&]() -> std::optional<Tally> {
     SQLite::Transaction snapshot(*database_);
     std::vector<Weighing> weighings = weigh_one(*database_, indicator, since, until, trust);
     SQLite::Statement query(
@@ -716,13 +702,11 @@ std::optional<Tally> SqliteVoteStore::tally(const std::string& indicator, TimePo
     Tally tally = tally_from_row(query);
     for (const Weighing& weighing : weighings) weighing.apply(tally);
     return tally;
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 SqliteVoteStore::LateVotes SqliteVoteStore::count_votes_after(TimePoint until, TimePoint now) {
-  try {
+  return guarded("counting the votes cast after the run", [&]() -> SqliteVoteStore::LateVotes {
     SQLite::Statement query(*database_,
                             "SELECT TOTAL(cast_at <= ?2), TOTAL(cast_at > ?2) FROM votes WHERE cast_at > ?1");
     query.bind(1, seconds(until));
@@ -730,75 +714,70 @@ SqliteVoteStore::LateVotes SqliteVoteStore::count_votes_after(TimePoint until, T
     query.executeStep();
     return {static_cast<std::int64_t>(query.getColumn(0).getDouble()),
             static_cast<std::int64_t>(query.getColumn(1).getDouble())};
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 std::int64_t SqliteVoteStore::start_run(TimePoint since) {
-  try {
-    SQLite::Transaction transaction(*database_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement state(*database_, "SELECT horizon, generation FROM tally_state");
-    if (!state.executeStep()) throw Error(fmt::format("votes database {}: tally_state is empty", path_.string()));
-    const std::int64_t old_horizon = state.getColumn(0).getInt64();
-    const std::int64_t generation = state.getColumn(1).getInt64();
-    state.reset();
-    const std::int64_t horizon = horizon_of(since);
-    bool moved = false;
-    if (horizon > old_horizon) {
-      // Votes that aged out since the last run leave their tallies; an
-      // edge time or type they held is found again from the indicator's
-      // votes, and a tally left without votes goes.
-      collect_moved_votes(*database_, old_horizon, horizon);
-      SQLite::Statement subtract(*database_, R"sql(
-        UPDATE tallies SET
-          malicious = tallies.malicious - moved.malicious,
-          non_malicious = tallies.non_malicious - moved.non_malicious,
-          first_cast_at = (SELECT MIN(cast_at + 0) FROM votes
-                           WHERE votes.indicator = tallies.indicator AND +cast_at >= ?1),
-          type = IFNULL((SELECT MIN(type) FROM votes WHERE votes.indicator = tallies.indicator AND +cast_at >= ?1),
-                        tallies.type),
-          generation = ?2
-        FROM temp.moved AS moved WHERE tallies.indicator = moved.indicator
-      )sql");
-      subtract.bind(1, horizon);
-      subtract.bind(2, generation);
-      moved = subtract.exec() > 0;
-      database_->exec(
-          "DELETE FROM tallies WHERE indicator IN (SELECT indicator FROM temp.moved) AND malicious = 0 AND "
-          "non_malicious = 0");
-    } else if (horizon < old_horizon) {
-      // A longer window (max_age_days raised, an earlier hour forced) takes
-      // older votes back in.
-      collect_moved_votes(*database_, horizon, old_horizon);
-      SQLite::Statement add(*database_, R"sql(
-        INSERT INTO tallies SELECT indicator, type, malicious, non_malicious, first_cast_at, last_cast_at, ?1
-          FROM temp.moved WHERE true)sql" + std::string(kJoinTally));
-      add.bind(1, generation);
-      moved = add.exec() > 0;
-    }
-    SQLite::Statement advance(*database_, fmt::format("UPDATE tally_state SET horizon = ?1, generation = ?2 + 1{}",
-                                                      moved ? ", changed = ?2" : ""));
-    advance.bind(1, horizon);
-    advance.bind(2, generation);
-    advance.exec();
-    transaction.commit();
-    return generation;
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  return guarded(
+      "starting a run", [&]() -> std::int64_t {
+        SQLite::Transaction transaction(*database_, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement state(*database_, "SELECT horizon, generation FROM tally_state");
+        if (!state.executeStep()) throw Error(fmt::format("votes database {}: tally_state is empty", path_.string()));
+        const std::int64_t old_horizon = state.getColumn(0).getInt64();
+        const std::int64_t generation = state.getColumn(1).getInt64();
+        state.reset();
+        const std::int64_t horizon = horizon_of(since);
+        bool moved = false;
+        if (horizon > old_horizon) {
+          // Votes that aged out since the last run leave their tallies; an
+          // edge time or type they held is found again from the indicator's
+          // votes, and a tally left without votes goes.
+          collect_moved_votes(*database_, old_horizon, horizon);
+          SQLite::Statement subtract(*database_, R"sql(
+          UPDATE tallies SET
+            malicious = tallies.malicious - moved.malicious,
+            non_malicious = tallies.non_malicious - moved.non_malicious,
+            first_cast_at = (SELECT MIN(cast_at + 0) FROM votes
+                             WHERE votes.indicator = tallies.indicator AND +cast_at >= ?1),
+            type = IFNULL((SELECT MIN(type) FROM votes WHERE votes.indicator = tallies.indicator AND +cast_at >= ?1),
+                          tallies.type),
+            generation = ?2
+          FROM temp.moved AS moved WHERE tallies.indicator = moved.indicator
+        )sql");
+          subtract.bind(1, horizon);
+          subtract.bind(2, generation);
+          moved = subtract.exec() > 0;
+          database_->exec(
+              "DELETE FROM tallies WHERE indicator IN (SELECT indicator FROM temp.moved) AND malicious = 0 AND "
+              "non_malicious = 0");
+        } else if (horizon < old_horizon) {
+          // A longer window (max_age_days raised, an earlier hour forced) takes
+          // older votes back in.
+          collect_moved_votes(*database_, horizon, old_horizon);
+          SQLite::Statement add(*database_, R"sql(
+          INSERT INTO tallies SELECT indicator, type, malicious, non_malicious, first_cast_at, last_cast_at, ?1
+            FROM temp.moved WHERE true)sql" + std::string(kJoinTally));
+          add.bind(1, generation);
+          moved = add.exec() > 0;
+        }
+        SQLite::Statement advance(*database_, fmt::format("UPDATE tally_state SET horizon = ?1, generation = ?2 + 1{}",
+                                                          moved ? ", changed = ?2" : ""));
+        advance.bind(1, horizon);
+        advance.bind(2, generation);
+        advance.exec();
+        transaction.commit();
+        return generation;
+      });
 }
 
 std::string SqliteVoteStore::instance() {
-  try {
+  return guarded("reading the database's identity", [&]() -> std::string {
     return database_->execAndGet("SELECT instance FROM tally_state").getString();
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 bool SqliteVoteStore::changed_since(std::int64_t seen, TimePoint seen_until, TimePoint until, const Trust& trust) {
-  try {
+  return guarded("looking for changes since the last run", [&]() -> bool {
     if (database_->execAndGet("SELECT changed FROM tally_state").getInt64() > seen) return true;
     if (until == seen_until) return false;
     // Votes between the two hour slots count in one run and not the other;
@@ -807,24 +786,22 @@ bool SqliteVoteStore::changed_since(std::int64_t seen, TimePoint seen_until, Tim
     const TimePoint earlier = std::min(seen_until, until);
     const TimePoint later = std::max(seen_until, until);
     SQLite::Statement between(*database_, R"sql(
-      SELECT EXISTS (SELECT 1 FROM votes WHERE cast_at > ?1 AND cast_at <= ?2)
-          OR EXISTS (SELECT 1 FROM voters WHERE created_at > ?3 AND created_at <= ?4)
-          OR EXISTS (SELECT 1 FROM voters WHERE revoked_at > ?1 AND revoked_at <= ?2)
-    )sql");
+        SELECT EXISTS (SELECT 1 FROM votes WHERE cast_at > ?1 AND cast_at <= ?2)
+            OR EXISTS (SELECT 1 FROM voters WHERE created_at > ?3 AND created_at <= ?4)
+            OR EXISTS (SELECT 1 FROM voters WHERE revoked_at > ?1 AND revoked_at <= ?2)
+      )sql");
     between.bind(1, seconds(earlier));
     between.bind(2, seconds(later));
     between.bind(3, seconds(earlier - trust.probation));
     between.bind(4, seconds(later - trust.probation));
     between.executeStep();
     return between.getColumn(0).getInt() != 0;
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 void SqliteVoteStore::for_each_kept_tally(TimePoint since, TimePoint until, const Trust& trust,
                                           const std::function<void(const Tally&)>& visit) {
-  try {
+  return guarded("reading the kept tallies", [&]() -> void {
     SQLite::Transaction snapshot(*database_);
     WeighedVisit weighed(weigh(*database_, since, until, trust), visit);
     // Another configuration's run on the same database may have moved the
@@ -845,8 +822,8 @@ void SqliteVoteStore::for_each_kept_tally(TimePoint since, TimePoint until, cons
     SQLite::Statement exact(*database_,
                             fmt::format("{} WHERE indicator = ?1 AND +cast_at BETWEEN ?2 AND ?3", kTallyColumns));
     SQLite::Statement query(*database_, R"sql(
-      SELECT indicator, malicious, non_malicious, first_cast_at, last_cast_at, type FROM tallies ORDER BY indicator
-    )sql");
+        SELECT indicator, malicious, non_malicious, first_cast_at, last_cast_at, type FROM tallies ORDER BY indicator
+      )sql");
     auto next_recent = recent.begin();
     while (query.executeStep()) {
       const char* indicator = query.getColumn(0).getText();
@@ -866,56 +843,52 @@ void SqliteVoteStore::for_each_kept_tally(TimePoint since, TimePoint until, cons
       weighed(tally);
     }
     snapshot.commit();
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 std::int64_t SqliteVoteStore::recount() {
-  try {
+  return guarded("recounting the tallies", [&]() -> std::int64_t {
     SQLite::Transaction transaction(*database_, SQLite::TransactionBehavior::IMMEDIATE);
     database_->exec("DELETE FROM tallies");
     database_->exec(R"sql(
-      INSERT INTO tallies
-        SELECT indicator, MIN(type), SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at),
-               (SELECT generation FROM tally_state)
-        FROM votes WHERE cast_at >= (SELECT horizon FROM tally_state) GROUP BY indicator
-    )sql");
+        INSERT INTO tallies
+          SELECT indicator, MIN(type), SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at),
+                 (SELECT generation FROM tally_state)
+          FROM votes WHERE cast_at >= (SELECT horizon FROM tally_state) GROUP BY indicator
+      )sql");
     database_->exec("UPDATE tally_state SET changed = generation");
     std::int64_t count = database_->execAndGet("SELECT COUNT(*) FROM tallies").getInt64();
     transaction.commit();
     return count;
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 std::vector<std::string> SqliteVoteStore::compare_with_recount(std::size_t limit, std::int64_t& total) {
-  try {
+  return guarded("comparing the kept tallies with a recount", [&]() -> std::vector<std::string> {
     SQLite::Transaction snapshot(*database_);
     // A full outer join of the kept tallies (rows with votes) and a recount
     // since the same horizon, both in indicator order.
     SQLite::Statement query(*database_, R"sql(
-      WITH kept AS (
-        SELECT indicator, type, malicious, non_malicious, first_cast_at, last_cast_at FROM tallies
-        WHERE malicious <> 0 OR non_malicious <> 0),
-      counted AS (
-        SELECT indicator, MIN(type) AS type, SUM(verdict = 0) AS malicious, SUM(verdict = 1) AS non_malicious,
-               MIN(cast_at) AS first_cast_at, MAX(cast_at) AS last_cast_at
-        FROM votes WHERE cast_at >= (SELECT horizon FROM tally_state) GROUP BY indicator)
-      SELECT counted.indicator, kept.type, kept.malicious, kept.non_malicious, kept.first_cast_at,
-             kept.last_cast_at, counted.type, counted.malicious, counted.non_malicious, counted.first_cast_at,
-             counted.last_cast_at
-        FROM counted LEFT JOIN kept USING (indicator)
-        WHERE kept.indicator IS NULL OR kept.type IS NOT counted.type OR kept.malicious IS NOT counted.malicious
-           OR kept.non_malicious IS NOT counted.non_malicious OR kept.first_cast_at IS NOT counted.first_cast_at
-           OR kept.last_cast_at IS NOT counted.last_cast_at
-      UNION ALL
-      SELECT kept.indicator, kept.type, kept.malicious, kept.non_malicious, kept.first_cast_at, kept.last_cast_at,
-             NULL, 0, 0, NULL, NULL
-        FROM kept WHERE NOT EXISTS (SELECT 1 FROM counted WHERE counted.indicator = kept.indicator)
-      ORDER BY 1
-    )sql");
+        WITH kept AS (
+          SELECT indicator, type, malicious, non_malicious, first_cast_at, last_cast_at FROM tallies
+          WHERE malicious <> 0 OR non_malicious <> 0),
+        counted AS (
+          SELECT indicator, MIN(type) AS type, SUM(verdict = 0) AS malicious, SUM(verdict = 1) AS non_malicious,
+                 MIN(cast_at) AS first_cast_at, MAX(cast_at) AS last_cast_at
+          FROM votes WHERE cast_at >= (SELECT horizon FROM tally_state) GROUP BY indicator)
+        SELECT counted.indicator, kept.type, kept.malicious, kept.non_malicious, kept.first_cast_at,
+               kept.last_cast_at, counted.type, counted.malicious, counted.non_malicious, counted.first_cast_at,
+               counted.last_cast_at
+          FROM counted LEFT JOIN kept USING (indicator)
+          WHERE kept.indicator IS NULL OR kept.type IS NOT counted.type OR kept.malicious IS NOT counted.malicious
+             OR kept.non_malicious IS NOT counted.non_malicious OR kept.first_cast_at IS NOT counted.first_cast_at
+             OR kept.last_cast_at IS NOT counted.last_cast_at
+        UNION ALL
+        SELECT kept.indicator, kept.type, kept.malicious, kept.non_malicious, kept.first_cast_at, kept.last_cast_at,
+               NULL, 0, 0, NULL, NULL
+          FROM kept WHERE NOT EXISTS (SELECT 1 FROM counted WHERE counted.indicator = kept.indicator)
+        ORDER BY 1
+      )sql");
     auto describe = [&](int first) {
       if (query.getColumn(first).isNull()) return std::string("no votes");
       auto time = [&](int column) {
@@ -935,9 +908,7 @@ std::vector<std::string> SqliteVoteStore::compare_with_recount(std::size_t limit
     }
     snapshot.commit();
     return differences;
-  } catch (const SQLite::Exception& error) {
-    fail(error);
-  }
+  });
 }
 
 }  // namespace crowdfeed

@@ -58,7 +58,11 @@ class SqliteVoteStore final : public VoteStore {
 
  private:
   SqliteVoteStore(std::filesystem::path path, std::unique_ptr<SQLite::Database> database);
-  [[noreturn]] void fail(const SQLite::Exception& error) const;
+  // Runs `body`, turning an exception of SQLite into crowdfeed's Error that
+  // names the database file and what was being done (`doing`).
+  template <typename Body>
+  auto guarded(std::string_view doing, Body&& body) const -> decltype(body());
+  [[noreturn]] void fail(const SQLite::Exception& error, std::string_view doing) const;
 
   std::filesystem::path path_;
   std::unique_ptr<SQLite::Database> database_;
