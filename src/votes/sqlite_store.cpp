@@ -13,7 +13,9 @@
 
 #include "util/error.h"
 #include "util/text.h"
+#include "votes/recount.h"
 #include "votes/weighing.h"
+#include "votes_migrations.h"
 
 namespace crowdfeed {
 namespace {
@@ -65,144 +67,13 @@ constexpr const char* kUncountOld = R"sql(
         DELETE FROM tallies WHERE indicator = OLD.indicator AND malicious = 0 AND non_malicious = 0;
         UPDATE tally_state SET changed = generation;)sql";
 
-// Entry N-1 with the trigger bodies above filled in ({count_new},
-// {uncount_old}); SQL uses no braces of its own.
-constexpr std::array<const char*, SqliteVoteStore::kSchemaVersion> kMigrations = {
-    // 1: one row per voter per domain. verdict uses the vote API's values
-    // (0 malicious, 1 non-malicious); cast_at is Unix seconds, UTC.
-    R"sql(
-      CREATE TABLE votes (
-        indicator TEXT NOT NULL,
-        voter     TEXT NOT NULL,
-        verdict   INTEGER NOT NULL CHECK (verdict IN (0, 1)),
-        cast_at   INTEGER NOT NULL,
-        PRIMARY KEY (indicator, voter)
-      ) WITHOUT ROWID;
-    )sql",
-    // 2: the indicator's type. Existing votes are on domains. The normalised
-    // forms of the types never coincide (a domain has a non-numeric top
-    // label and a dot, an IPv6 address a colon, a hash no dot), so the
-    // indicator alone still identifies a row. The CHECK is a chain of ORs:
-    // SQLite evaluates a text IN list through a temporary index on every
-    // insert, which made an import 35 % slower.
-    R"sql(
-      ALTER TABLE votes ADD COLUMN type TEXT NOT NULL DEFAULT 'domain'
-        CHECK (type = 'domain' OR type = 'ipv4' OR type = 'ipv6' OR type = 'md5' OR type = 'sha1' OR
-               type = 'sha256');
-    )sql",
-    // 3: tallies kept current by triggers, so that votes a website writes
-    // directly are counted too, and a run reads one row per indicator
-    // instead of every vote. `tallies` counts the votes cast at or after
-    // tally_state.horizon (the start of the last run's window; the run
-    // moves it through votes_by_cast_at). Each run opens a new
-    // generation; every change stamps the rows it touches and
-    // tally_state.changed with the current one, so a run knows whether
-    // anything changed since the last. `instance` tells this database from
-    // a restored or re-created one, whose generations start again.
-    R"sql(
-      CREATE INDEX votes_by_cast_at ON votes (cast_at);
-      CREATE TABLE tally_state (
-        id         INTEGER PRIMARY KEY CHECK (id = 1),
-        instance   TEXT NOT NULL,
-        horizon    INTEGER NOT NULL,
-        generation INTEGER NOT NULL,
-        changed    INTEGER NOT NULL
-      );
-      INSERT INTO tally_state VALUES (1, lower(hex(randomblob(16))), -9223372036854775808, 1, 1);
-      CREATE TABLE tallies (
-        indicator     TEXT PRIMARY KEY,
-        type          TEXT NOT NULL,
-        malicious     INTEGER NOT NULL,
-        non_malicious INTEGER NOT NULL,
-        first_cast_at INTEGER,
-        last_cast_at  INTEGER,
-        generation    INTEGER NOT NULL
-      ) WITHOUT ROWID;
-      INSERT INTO tallies
-        SELECT indicator, MIN(type), SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at), 1
-        FROM votes GROUP BY indicator;
-
-      CREATE TRIGGER votes_insert_counted AFTER INSERT ON votes
-      WHEN NEW.cast_at >= (SELECT horizon FROM tally_state)
-      BEGIN{count_new}
-      END;
-
-      CREATE TRIGGER votes_delete_counted AFTER DELETE ON votes
-      WHEN OLD.cast_at >= (SELECT horizon FROM tally_state)
-      BEGIN{uncount_old}
-      END;
-
-      -- A changed vote: the old one leaves its tally, the new one joins
-      -- its own. Either trigger may fire first; each recomputes an edge
-      -- time from the table, which already holds the new row.
-      CREATE TRIGGER votes_update_uncounted AFTER UPDATE OF indicator, verdict, cast_at, type ON votes
-      WHEN OLD.cast_at >= (SELECT horizon FROM tally_state)
-      BEGIN{uncount_old}
-      END;
-
-      CREATE TRIGGER votes_update_counted AFTER UPDATE OF indicator, verdict, cast_at, type ON votes
-      WHEN NEW.cast_at >= (SELECT horizon FROM tally_state)
-      BEGIN{count_new}
-      END;
-    )sql",
-    // 4: the voters of the vote API (crowdfeed serve): a name (the voter id
-    // its votes carry), a role, and the SHA-256 of its token; the token
-    // itself is shown once and never stored.
-    R"sql(
-      CREATE TABLE voters (
-        name         TEXT PRIMARY KEY,
-        role         TEXT NOT NULL CHECK (role = 'voter' OR role = 'trusted'),
-        token_sha256 TEXT NOT NULL UNIQUE,
-        created_at   INTEGER NOT NULL,
-        revoked_at   INTEGER
-      );
-    )sql",
-    // 5: anonymous voters (a keyed hash of an address) in the voters table,
-    // without a token, from their first vote on, so that the policy's
-    // probation applies to them too; the voters by age, for the run to find
-    // those in probation; and a change to a voter (added, revoked) marks
-    // the tallies changed, as a vote does, since it changes what counts.
-    R"sql(
-      CREATE TABLE voters_5 (
-        name         TEXT PRIMARY KEY,
-        role         TEXT NOT NULL CHECK (role = 'voter' OR role = 'trusted' OR role = 'anonymous'),
-        token_sha256 TEXT UNIQUE CHECK ((token_sha256 IS NULL) = (role = 'anonymous')),
-        created_at   INTEGER NOT NULL,
-        revoked_at   INTEGER
-      );
-      INSERT INTO voters_5 SELECT name, role, token_sha256, created_at, revoked_at FROM voters;
-      DROP TABLE voters;
-      ALTER TABLE voters_5 RENAME TO voters;
-      -- The anonymous voters whose votes an earlier release stored, first
-      -- seen at their first vote, as the vote server records them now.
-      INSERT INTO voters
-        SELECT voter, 'anonymous', NULL, MIN(cast_at), NULL FROM votes
-        WHERE substr(voter, 1, 10) = 'anonymous:' GROUP BY voter;
-      -- The voters a run weighs (see weigh()), each found through an index.
-      CREATE INDEX voters_by_created_at ON voters (created_at);
-      CREATE INDEX voters_revoked ON voters (revoked_at) WHERE revoked_at IS NOT NULL;
-      CREATE INDEX voters_trusted ON voters (role) WHERE role = 'trusted';
-      -- A vote given to another voter may weigh otherwise.
-      CREATE TRIGGER votes_update_voter AFTER UPDATE OF voter ON votes
-      BEGIN{mark_changed}
-      END;
-      CREATE TRIGGER voters_insert_changed AFTER INSERT ON voters
-      BEGIN{mark_changed}
-      END;
-      CREATE TRIGGER voters_update_changed AFTER UPDATE ON voters
-      BEGIN{mark_changed}
-      END;
-      CREATE TRIGGER voters_delete_changed AFTER DELETE ON voters
-      BEGIN{mark_changed}
-      END;
-    )sql",
-    // 6: the voters with a token, found without reading the anonymous ones:
-    // the vote server reads them every second, and anonymous voters may be
-    // millions.
-    R"sql(
-      CREATE INDEX voters_with_token ON voters (name) WHERE token_sha256 IS NOT NULL;
-    )sql",
-};
+// The schema's migrations, one a version (src/votes/migrations/sqlite/NNN.sql,
+// embedded at build time by cmake/embed_sql.cmake), entry N-1 with the
+// trigger bodies above filled in ({count_new}, {uncount_old},
+// {mark_changed}): the SQL files use no braces of their own. Existing
+// files never change.
+constexpr const auto& kMigrations = kSqliteMigrations;
+static_assert(kMigrations.size() == SqliteVoteStore::kSchemaVersion, "one migration a schema version");
 
 // One type per indicator (see migration 2), so MIN(type) is that type.
 constexpr const char* kTallyColumns =
@@ -889,22 +760,22 @@ std::vector<std::string> SqliteVoteStore::compare_with_recount(std::size_t limit
           FROM kept WHERE NOT EXISTS (SELECT 1 FROM counted WHERE counted.indicator = kept.indicator)
         ORDER BY 1
       )sql");
-    auto describe = [&](int first) {
-      if (query.getColumn(first).isNull()) return std::string("no votes");
-      auto time = [&](int column) {
-        return query.getColumn(column).isInteger() ? format_iso8601(time_from(query.getColumn(column).getInt64()))
-                                                   : std::string("none");
+    // Columns `first` to `first + 4` of the row: type, counts, first and
+    // last vote; a NULL type is a side with no votes.
+    auto counts = [&](int first) -> std::optional<CountedTally> {
+      if (query.getColumn(first).isNull()) return std::nullopt;
+      auto time = [&](int column) -> std::optional<TimePoint> {
+        if (!query.getColumn(column).isInteger()) return std::nullopt;
+        return time_from(query.getColumn(column).getInt64());
       };
-      return fmt::format("{} {} malicious, {} non-malicious, cast {} to {}", query.getColumn(first).getString(),
-                         query.getColumn(first + 1).getInt64(), query.getColumn(first + 2).getInt64(), time(first + 3),
-                         time(first + 4));
+      return CountedTally{query.getColumn(first).getString(), query.getColumn(first + 1).getInt64(),
+                          query.getColumn(first + 2).getInt64(), time(first + 3), time(first + 4)};
     };
     std::vector<std::string> differences;
     total = 0;
     while (query.executeStep()) {
       if (static_cast<std::size_t>(total++) >= limit) continue;
-      differences.push_back(
-          fmt::format("{}: kept {}; recounted {}", query.getColumn(0).getString(), describe(1), describe(6)));
+      differences.push_back(describe_recount_difference(query.getColumn(0).getString(), counts(1), counts(6)));
     }
     snapshot.commit();
     return differences;
