@@ -267,8 +267,10 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   // have let another host start.
   if (publisher != nullptr) publisher->confirm_publisher();
   log::Stage write_stage(options.dry_run ? "render the feeds (dry run)" : "write the feeds");
-  PublishReport published = publish_feeds(publish_settings(config), feeds, std::move(changes), run_time,
-                                          options.dry_run, published_version, signing);
+  // A dry run renders everything into a sink that writes nothing.
+  const PublishSettings settings = publish_settings(config);
+  std::unique_ptr<PublishSink> sink = options.dry_run ? dry_run_sink() : feeds_directory_sink(settings, signing);
+  PublishReport published = publish_feeds(settings, feeds, std::move(changes), run_time, *sink, published_version);
   write_stage.done("{} files changed", published.changed_files.size());
   if (options.dry_run) print_changes(published);
   if (!options.dry_run) {

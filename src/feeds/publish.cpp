@@ -104,7 +104,7 @@ std::vector<const FeedFormat*> formats_of(const FeedSettings& settings, const Fe
 // they start from. Adds them to `manifest`, and to `changed_files` when
 // they changed (or, in a dry run, would).
 void write_delta_files(const PublishSettings& publishing, const FeedSet& feeds, const std::vector<FeedChanges>& changes,
-                       const Manifest* previous, TimePoint revision, bool dry_run, Manifest& manifest,
+                       const Manifest* previous, TimePoint revision, PublishSink& sink, Manifest& manifest,
                        std::vector<std::string>& changed_files) {
   const FeedFormat& plain = *find_feed_format("txt");
   for (const FeedChanges& change : changes) {
@@ -134,15 +134,12 @@ void write_delta_files(const PublishSettings& publishing, const FeedSet& feeds, 
         render(before->last_modified, unchanged);
         if (unchanged.sha256() == before->sha256) last_modified = before->last_modified;
       }
-      HashingOutput hashing;
-      std::optional<AtomicFile> file;
-      if (!dry_run) file.emplace(publishing.feeds_dir / name);
-      render(last_modified, file ? static_cast<Output&>(*file) : hashing);
-      bool changed = file ? file->commit() : (!before || before->sha256 != hashing.sha256());
-      if (changed) changed_files.push_back(name);
-      manifest.files.push_back({name, feed.name, std::string("txt-") + kind, file ? file->size() : hashing.size(),
-                                static_cast<std::int64_t>(values->size()), file ? file->sha256() : hashing.sha256(),
-                                last_modified, change.since});
+      std::unique_ptr<SinkFile> file = sink.create(name);
+      render(last_modified, *file);
+      if (file->commit(before)) changed_files.push_back(name);
+      manifest.files.push_back({name, feed.name, std::string("txt-") + kind, file->size(),
+                                static_cast<std::int64_t>(values->size()), file->sha256(), last_modified,
+                                change.since});
     }
   }
 }
@@ -261,7 +258,7 @@ struct PublishedFile {
 // Writes `format` of `feed` and its .gz copy, unless they are unchanged and
 // intact. Safe to run beside other calls for other files.
 PublishedFile publish_file(const PublishSettings& publishing, const Feed& feed, const FeedFormat& format,
-                           const Manifest* previous, TimePoint revision, bool dry_run) {
+                           const Manifest* previous, TimePoint revision, PublishSink& sink) {
   const fs::path& directory = publishing.feeds_dir;
   PublishedFile published;
   std::string name = format.file_name(feed);
@@ -276,41 +273,32 @@ PublishedFile publish_file(const PublishSettings& publishing, const Feed& feed, 
   FeedDocument document{feed, header, publishing.feeds, last_modified};
   auto entries = static_cast<std::int64_t>(feed.entries.size());
   std::string format_name(format.name());
-  if (dry_run) {
-    HashingOutput rendering;
-    format.write(document, rendering);
-    if (!before || before->sha256 != rendering.sha256()) {
-      published.changed.push_back(name);
-      if (publishing.feeds.gzip) published.changed.push_back(name + ".gz");
-    }
-    return published;
-  }
   // An unchanged file whose published copies are intact is left alone,
   // without rendering or compressing it again.
   const ManifestFile* before_compressed = previous ? previous->find(name + ".gz") : nullptr;
-  if (freshness.unchanged && on_disk(directory / name, before) &&
+  if (sink.keeps_current_files() && freshness.unchanged && on_disk(directory / name, before) &&
       (!publishing.feeds.gzip || on_disk(directory / (name + ".gz"), before_compressed))) {
     published.entries.push_back(*before);
     if (publishing.feeds.gzip) published.entries.push_back(*before_compressed);
     return published;
   }
   // One pass writes the file and, through zlib, its .gz copy, hashing both.
-  AtomicFile file(directory / name);
-  std::optional<AtomicFile> compressed_file;
+  std::unique_ptr<SinkFile> file = sink.create(name);
+  std::unique_ptr<SinkFile> compressed_file;
   std::optional<GzipOutput> compressed;
   std::optional<TeeOutput> both;
   if (publishing.feeds.gzip) {
-    compressed_file.emplace(directory / (name + ".gz"));
+    compressed_file = sink.create(name + ".gz");
     compressed.emplace(*compressed_file);
-    both.emplace(file, *compressed);
+    both.emplace(*file, *compressed);
   }
-  format.write(document, both ? static_cast<Output&>(*both) : file);
-  if (file.commit()) published.changed.push_back(name);
-  published.entries.push_back({name, feed.name, format_name, file.size(), entries, file.sha256(), last_modified});
+  format.write(document, both ? static_cast<Output&>(*both) : *file);
+  if (file->commit(before)) published.changed.push_back(name);
+  published.entries.push_back({name, feed.name, format_name, file->size(), entries, file->sha256(), last_modified});
   if (compressed) {
     compressed->finish();
     // Same input, same bytes: an unchanged file's copy stays untouched.
-    if (compressed_file->commit()) published.changed.push_back(name + ".gz");
+    if (compressed_file->commit(before_compressed)) published.changed.push_back(name + ".gz");
     published.entries.push_back({name + ".gz", feed.name, format_name + "+gzip", compressed_file->size(), entries,
                                  compressed_file->sha256(), last_modified});
   }
@@ -360,23 +348,91 @@ void finish_publication(const PublishSettings& publishing, const Manifest& manif
                 std::chrono::hours(publishing.feeds.by_hash_keep_hours), publishing.by_hash_ledger);
 }
 
-}  // namespace
+// A file of the feeds directory: replaced atomically, and changed when its
+// bytes differ from the copy on disk.
+class DirectoryFile final : public SinkFile {
+ public:
+  explicit DirectoryFile(fs::path path) : file_(std::move(path)) {}
+  void write(std::string_view bytes) override { file_.write(bytes); }
+  bool commit(const ManifestFile*) override { return file_.commit(); }
+  std::uint64_t size() const override { return file_.size(); }
+  std::string sha256() const override { return file_.sha256(); }
 
-PublishReport publish_feeds(const PublishSettings& publishing, const FeedSet& feeds, std::vector<FeedChanges> changes,
-                            TimePoint run_time, bool dry_run, std::optional<TimePoint> published_version,
-                            const FeedSigner* signer) {
-  const fs::path& directory = publishing.feeds_dir;
-  if (!dry_run) {
+ private:
+  AtomicFile file_;
+};
+
+class FeedsDirectorySink final : public PublishSink {
+ public:
+  FeedsDirectorySink(const PublishSettings& settings, const FeedSigner* signer)
+      : settings_(settings), signer_(signer) {}
+
+  void prepare() override {
     try {
-      create_public_directories(directory);
+      create_public_directories(settings_.feeds_dir);
     } catch (const fs::filesystem_error& failure) {
-      throw Error(fmt::format("cannot create feeds directory {}: {}", directory.string(), failure.code().message()));
+      throw Error(
+          fmt::format("cannot create feeds directory {}: {}", settings_.feeds_dir.string(), failure.code().message()));
     }
   }
+  std::unique_ptr<SinkFile> create(const std::string& name) override {
+    return std::make_unique<DirectoryFile>(settings_.feeds_dir / name);
+  }
+  bool keeps_current_files() const override { return true; }
+  const FeedSigner* signer() const override { return signer_; }
+  void finish(const Manifest& manifest, TimePoint run_time, std::vector<std::string>& changed_files) override {
+    finish_publication(settings_, manifest, run_time, changed_files, signer_);
+  }
+
+ private:
+  const PublishSettings& settings_;
+  const FeedSigner* signer_;
+};
+
+// A file of a dry run: only hashed, and changed when its digest differs
+// from the published manifest's.
+class DryRunFile final : public SinkFile {
+ public:
+  void write(std::string_view bytes) override { hashing_.write(bytes); }
+  bool commit(const ManifestFile* before) override {
+    sha256_ = hashing_.sha256();
+    return before == nullptr || before->sha256 != sha256_;
+  }
+  std::uint64_t size() const override { return hashing_.size(); }
+  std::string sha256() const override { return sha256_; }
+
+ private:
+  HashingOutput hashing_;
+  std::string sha256_;
+};
+
+class DryRunSink final : public PublishSink {
+ public:
+  void prepare() override {}
+  std::unique_ptr<SinkFile> create(const std::string&) override { return std::make_unique<DryRunFile>(); }
+  bool keeps_current_files() const override { return false; }
+  const FeedSigner* signer() const override { return nullptr; }
+  void finish(const Manifest&, TimePoint, std::vector<std::string>&) override {}
+};
+
+}  // namespace
+
+std::unique_ptr<PublishSink> feeds_directory_sink(const PublishSettings& settings, const FeedSigner* signer) {
+  return std::make_unique<FeedsDirectorySink>(settings, signer);
+}
+
+std::unique_ptr<PublishSink> dry_run_sink() {
+  return std::make_unique<DryRunSink>();
+}
+
+PublishReport publish_feeds(const PublishSettings& publishing, const FeedSet& feeds, std::vector<FeedChanges> changes,
+                            TimePoint run_time, PublishSink& sink, std::optional<TimePoint> published_version) {
+  const fs::path& directory = publishing.feeds_dir;
+  sink.prepare();
   std::optional<Manifest> previous = read_manifest(directory / kManifestName);
 
   PublishReport report{std::move(changes), {}, {}};
-  Manifest manifest{run_time, floor_to_hour(run_time), {}, signing_of(signer)};
+  Manifest manifest{run_time, floor_to_hour(run_time), {}, signing_of(sink.signer())};
   const TimePoint revision = revision_time(manifest.hour, previous, published_version);
   check_file_names(publishing.feeds, feeds);
   // Every format of every feed is an independent file (and its .gz copy):
@@ -388,14 +444,14 @@ PublishReport publish_feeds(const PublishSettings& publishing, const FeedSet& fe
   const Manifest* before = previous ? &*previous : nullptr;
   unsigned threads = publishing.feeds.threads > 0 ? static_cast<unsigned>(publishing.feeds.threads) : worker_threads();
   std::vector<PublishedFile> files = run_in_parallel<PublishedFile>(jobs.size(), threads, [&](std::size_t i) {
-    return publish_file(publishing, *jobs[i].first, *jobs[i].second, before, revision, dry_run);
+    return publish_file(publishing, *jobs[i].first, *jobs[i].second, before, revision, sink);
   });
   for (PublishedFile& file : files) {
     for (auto& entry : file.entries) manifest.files.push_back(std::move(entry));
     for (auto& name : file.changed) report.changed_files.push_back(std::move(name));
   }
 
-  write_delta_files(publishing, feeds, report.feeds, previous ? &*previous : nullptr, revision, dry_run, manifest,
+  write_delta_files(publishing, feeds, report.feeds, previous ? &*previous : nullptr, revision, sink, manifest,
                     report.changed_files);
 
   std::string excluded = render_excluded(feeds.excluded);
@@ -405,13 +461,11 @@ PublishReport publish_feeds(const PublishSettings& publishing, const FeedSet& fe
   manifest.files.push_back({std::string(kExcludedName), "excluded-domains", "csv", excluded.size(),
                             static_cast<std::int64_t>(feeds.excluded.size()), excluded_sha256,
                             excluded_changed ? revision : excluded_before->last_modified});
-  if (dry_run) {
-    if (excluded_changed) report.changed_files.emplace_back(kExcludedName);
-  } else if (write_file_atomically(directory / kExcludedName, excluded)) {
-    report.changed_files.emplace_back(kExcludedName);
-  }
+  std::unique_ptr<SinkFile> excluded_file = sink.create(std::string(kExcludedName));
+  excluded_file->write(excluded);
+  if (excluded_file->commit(excluded_before)) report.changed_files.emplace_back(kExcludedName);
 
-  if (!dry_run) finish_publication(publishing, manifest, run_time, report.changed_files, signer);
+  sink.finish(manifest, run_time, report.changed_files);
   report.manifest = std::move(manifest);
   return report;
 }
@@ -456,11 +510,12 @@ std::optional<PublishReport> publish_unchanged(const PublishSettings& publishing
     return report;
   }
   const TimePoint revision = revision_time(manifest.hour, previous, published_version);
-  write_delta_files(publishing, feeds, report.feeds, &*previous, revision, false, manifest, report.changed_files);
+  std::unique_ptr<PublishSink> sink = feeds_directory_sink(publishing, signer);
+  write_delta_files(publishing, feeds, report.feeds, &*previous, revision, *sink, manifest, report.changed_files);
   const ManifestFile* excluded = previous->find(kExcludedName);
   if (excluded == nullptr) return std::nullopt;
   manifest.files.push_back(*excluded);
-  finish_publication(publishing, manifest, run_time, report.changed_files, signer);
+  sink->finish(manifest, run_time, report.changed_files);
   report.manifest = std::move(manifest);
   return report;
 }

@@ -66,7 +66,7 @@ TEST_CASE("the plain feed is a header of comment lines, then one domain a line")
   Config config;
   config.feeds_dir = dir / "feeds";
   publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
-                at("2026-11-27T21:05:00Z"), false);
+                at("2026-11-27T21:05:00Z"));
   auto text = lines(read_text(dir / "feeds" / "malicious-domains.txt"));
   REQUIRE(text.size() == 13);
   CHECK(text[0] == "# Title: crowdfeed malicious domains");
@@ -92,7 +92,7 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
   TempDir dir;
   Config config = plain_only(dir);
   auto first = publish_feeds(publish_settings(config), feeds_with({"a.example.com"}, {"ok.example.org"}),
-                             at("2026-11-27T21:00:00Z"), false);
+                             at("2026-11-27T21:00:00Z"));
   // Two feeds, the (empty) list of whitelist exclusions and SHA256SUMS.
   CHECK(without_deltas(first.changed_files) == std::vector<std::string>{"malicious-domains.txt",
                                                                         "non-malicious-domains.txt",
@@ -100,14 +100,14 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
   std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
 
   auto second = publish_feeds(publish_settings(config), feeds_with({"a.example.com"}, {"ok.example.org"}),
-                              at("2026-11-27T22:00:00Z"), false);
+                              at("2026-11-27T22:00:00Z"));
   CHECK(without_deltas(second.changed_files) == std::vector<std::string>{"SHA256SUMS"});  // the deltas' hashes
   CHECK(read_text(dir / "feeds" / "malicious-domains.txt") == before);
 
   // A new entry changes that feed alone, and gives it the new time.
   auto third =
       publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
-                    at("2026-11-27T23:00:00Z"), false);
+                    at("2026-11-27T23:00:00Z"));
   CHECK(without_deltas(third.changed_files) == std::vector<std::string>{"malicious-domains.txt", "SHA256SUMS"});
   CHECK_THAT(read_text(dir / "feeds" / "malicious-domains.txt"),
              Catch::Contains("Last modified: 2026-11-27T23:00:00Z"));
@@ -121,7 +121,7 @@ TEST_CASE("an unchanged feed stays byte-for-byte identical, with its old Last-Mo
   config.feeds.homepage = "https://feeds.example.net/";
   auto fourth =
       publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}, {"ok.example.org"}),
-                    at("2026-11-28T00:00:00Z"), false);
+                    at("2026-11-28T00:00:00Z"));
   CHECK(without_deltas(fourth.changed_files).size() == 3);
 }
 
@@ -129,8 +129,7 @@ TEST_CASE("manifest.json and SHA256SUMS describe exactly the files on disk") {
   TempDir dir;
   Config config;
   config.feeds_dir = dir / "feeds";
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}), at("2026-11-27T21:30:00Z"),
-                false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "b.example.com"}), at("2026-11-27T21:30:00Z"));
   auto manifest = nlohmann::json::parse(read_text(dir / "feeds" / "manifest.json"));
   CHECK(manifest["generated"] == "2026-11-27T21:30:00Z");
   CHECK(manifest["hour"] == "2026-11-27T21:00:00Z");
@@ -157,13 +156,13 @@ TEST_CASE("the delta files list what was added and removed since the previous ho
   TempDir dir;
   Config config = plain_only(dir);
   auto first = feeds_with({"a.example.com", "old.example.com"});
-  publish_feeds(publish_settings(config), first, at("2026-11-27T21:00:00Z"), false);
+  publish_feeds(publish_settings(config), first, at("2026-11-27T21:00:00Z"));
   std::vector<FeedChanges> changes;
   changes.push_back(compare_feeds(feeds_with({"a.example.com", "new.example.com"}).feeds[0],
                                   {"a.example.com", "old.example.com"}, at("2026-11-27T21:00:00Z")));
   changes.push_back(compare_feeds(first.feeds[1], {}, at("2026-11-27T21:00:00Z")));
   publish_feeds(publish_settings(config), feeds_with({"a.example.com", "new.example.com"}), changes,
-                at("2026-11-27T22:10:00Z"), false);
+                at("2026-11-27T22:10:00Z"), *feeds_directory_sink(publish_settings(config), nullptr));
   auto added = lines(read_text(dir / "feeds" / "malicious-domains.added.txt"));
   auto removed = lines(read_text(dir / "feeds" / "malicious-domains.removed.txt"));
   CHECK(added.back() == "new.example.com");
@@ -179,11 +178,10 @@ TEST_CASE("the delta files list what was added and removed since the previous ho
 TEST_CASE("a dry run writes nothing and reports the changes") {
   TempDir dir;
   Config config = plain_only(dir);
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "old.example.com"}), at("2026-11-27T21:00:00Z"),
-                false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "old.example.com"}), at("2026-11-27T21:00:00Z"));
   std::string before = read_text(dir / "feeds" / "malicious-domains.txt");
   auto report = publish_feeds(publish_settings(config), feeds_with({"a.example.com", "new.example.com"}),
-                              at("2026-11-27T22:00:00Z"), true);
+                              at("2026-11-27T22:00:00Z"), dry_run_sink().get());
   CHECK(read_text(dir / "feeds" / "malicious-domains.txt") == before);
   CHECK(report.feeds[0].added == std::vector<std::string>{"new.example.com"});
   CHECK(report.feeds[0].removed == std::vector<std::string>{"old.example.com"});
@@ -191,7 +189,8 @@ TEST_CASE("a dry run writes nothing and reports the changes") {
 
   TempDir empty;
   config.feeds_dir = empty / "feeds";
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), at("2026-11-27T22:00:00Z"), true);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), at("2026-11-27T22:00:00Z"),
+                dry_run_sink().get());
   CHECK_FALSE(std::filesystem::exists(empty / "feeds"));
 }
 
@@ -199,7 +198,7 @@ TEST_CASE("every published file also has its immutable by-hash name, a hard link
   TempDir dir;
   Config config = plain_only(dir);
   config.state_dir = dir / "state";
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), at("2026-11-27T21:00:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), at("2026-11-27T21:00:00Z"));
   auto manifest = *read_manifest(dir / "feeds" / "manifest.json");
   for (const auto& file : manifest.files) {
     auto object = dir / "feeds" / by_hash_name(file.sha256);
@@ -209,13 +208,13 @@ TEST_CASE("every published file also has its immutable by-hash name, a hard link
   std::string first_list = by_hash_name(manifest.find("malicious-domains.txt")->sha256);
 
   // Replaced in place, the old list keeps its by-hash name (and content).
-  publish_feeds(publish_settings(config), feeds_with({"b.example.com"}), at("2026-11-27T22:00:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"b.example.com"}), at("2026-11-27T22:00:00Z"));
   REQUIRE(std::filesystem::exists(dir / "feeds" / first_list));
   CHECK(sha256_file_hex(dir / "feeds" / first_list) == first_list.substr(first_list.rfind('/') + 1));
   // Listed last at 21:00, it goes once a run is more than two hours later.
-  publish_feeds(publish_settings(config), feeds_with({"b.example.com"}), at("2026-11-27T23:00:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"b.example.com"}), at("2026-11-27T23:00:00Z"));
   CHECK(std::filesystem::exists(dir / "feeds" / first_list));
-  publish_feeds(publish_settings(config), feeds_with({"b.example.com"}), at("2026-11-28T00:00:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"b.example.com"}), at("2026-11-28T00:00:00Z"));
   CHECK_FALSE(std::filesystem::exists(dir / "feeds" / first_list));
 }
 
@@ -228,22 +227,21 @@ TEST_CASE("a second change in the same hour gets a later version and Last-Modifi
     }
     return std::string();
   };
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "fp.example.com"}), at("2026-11-27T21:00:00Z"),
-                false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com", "fp.example.com"}), at("2026-11-27T21:00:00Z"));
   CHECK(version_of() == "202611272100");
   // The emergency path: the false positive is whitelisted, the job runs again.
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), at("2026-11-27T21:20:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), at("2026-11-27T21:20:00Z"));
   CHECK(version_of() == "202611272101");
   auto manifest = nlohmann::json::parse(read_text(dir / "feeds" / "manifest.json"));
   CHECK(manifest["version"] == "202611272101");
   CHECK(manifest["hour"] == "2026-11-27T21:00:00Z");
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), at("2026-11-27T21:40:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), at("2026-11-27T21:40:00Z"));
   CHECK(version_of() == "202611272101");
   // The next hour starts from the hour again.
-  publish_feeds(publish_settings(config), feeds_with({"b.example.com"}), at("2026-11-27T22:00:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"b.example.com"}), at("2026-11-27T22:00:00Z"));
   CHECK(version_of() == "202611272200");
   // A run for an earlier hour (--force) still moves the version forward.
-  publish_feeds(publish_settings(config), feeds_with({"c.example.com"}), at("2026-11-27T20:00:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"c.example.com"}), at("2026-11-27T20:00:00Z"));
   CHECK(version_of() == "202611272201");
 }
 
@@ -279,7 +277,7 @@ TEST_CASE("a signed publication has a verifying signature after each signed file
     REQUIRE(signer);
     std::string hour = every_file ? "2026-11-27T22:00:00Z" : "2026-11-27T21:00:00Z";
     PublishReport report = publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), {}, at(hour.c_str()),
-                                         false, std::nullopt, &*signer);
+                                         *feeds_directory_sink(publish_settings(config), &*signer));
     Manifest manifest = *read_manifest(config.feeds_dir / "manifest.json");
     REQUIRE(manifest.signing);
     CHECK(manifest.signing->key.key_id == signer->public_key().key_id_hex());
@@ -306,7 +304,8 @@ TEST_CASE("a signed publication has a verifying signature after each signed file
   }
   // Signing stops: no signature is left to contradict its file.
   config.signing = {};
-  publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), {}, at("2026-11-27T23:00:00Z"), false);
+  publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), {}, at("2026-11-27T23:00:00Z"),
+                *feeds_directory_sink(publish_settings(config), nullptr));
   CHECK_FALSE(read_manifest(config.feeds_dir / "manifest.json")->signing);
   for (const auto& entry : std::filesystem::directory_iterator(config.feeds_dir)) {
     CHECK_FALSE(entry.path().filename().string().ends_with(".minisig"));

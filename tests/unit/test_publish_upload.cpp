@@ -81,7 +81,7 @@ struct Fixture {
     FeedSet feeds;
     feeds.feeds = {{"malicious-domains", Verdict::kMalicious, {{domain, 2, 0, {}, {}}}},
                    {"non-malicious-domains", Verdict::kNonMalicious, {}}};
-    publish_feeds(publish_settings(config), feeds, *parse_time(time), false);
+    publish_feeds(publish_settings(config), feeds, *parse_time(time));
   }
 
   DestinationOutcome sync(ScriptedDestination& destination, const std::string& state = "test.json") {
@@ -120,8 +120,8 @@ TEST_CASE("each signature goes right after the file it signs, the manifest's las
   FeedSet feeds;
   feeds.feeds = {{"malicious-domains", Verdict::kMalicious, {{"b.example.com", 2, 0, {}, {}}}},
                  {"non-malicious-domains", Verdict::kNonMalicious, {}}};
-  publish_feeds(publish_settings(fixture.config), feeds, {}, *parse_time("2026-11-27T22:00:00Z"), false, std::nullopt,
-                &*signer);
+  publish_feeds(publish_settings(fixture.config), feeds, {}, *parse_time("2026-11-27T22:00:00Z"),
+                *feeds_directory_sink(publish_settings(fixture.config), &*signer));
   ScriptedDestination destination;
   REQUIRE(fixture.sync(destination).current);
   std::vector<std::string> expected;
