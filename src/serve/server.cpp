@@ -32,9 +32,15 @@
 
 #include "config/checks.h"
 #include "policy/thresholds.h"
+#include "serve/admission.h"
+#include "serve/anonymous_key.h"
+#include "serve/answer.h"
+#include "serve/body_budget.h"
 #include "serve/client_address.h"
 #include "serve/cross_site.h"
 #include "serve/daily_cap.h"
+#include "serve/deadlines.h"
+#include "serve/listen_address.h"
 #include "serve/metrics.h"
 #include "serve/rate_limit.h"
 #include "serve/tokens.h"
@@ -58,153 +64,6 @@ using Clock = std::chrono::steady_clock;
 // effect within this.
 constexpr auto kVotersRefresh = std::chrono::seconds(1);
 constexpr unsigned kContentTooLarge = 413;
-
-// An answer: a status, a JSON (or text) body and extra headers.
-struct Answer {
-  unsigned status = MHD_HTTP_OK;
-  std::string body;
-  std::string content_type = "application/json";
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-// Text quoted from a request may be anything: bytes that are not UTF-8
-// are replaced, never a reason for dump() to throw.
-Answer json_answer(unsigned status, const json& body) {
-  return {status, body.dump(-1, ' ', false, json::error_handler_t::replace) + "\n", "application/json", {}};
-}
-
-Answer error_answer(unsigned status, std::string_view message, const json& detail = json::object()) {
-  json body = {{"error", message}};
-  for (const auto& [key, value] : detail.items()) body[key] = value;
-  return json_answer(status, body);
-}
-
-// The key of the anonymous voters' hashes: 32 random bytes in the state
-// directory, made once (0600) and kept, so that an address is the same
-// anonymous voter from run to run, and no one without the file can tell
-// which address a voter id stands for.
-std::string anonymous_key(const fs::path& path) {
-  if (path.has_parent_path()) fs::create_directories(path.parent_path());
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0) {
-    std::array<unsigned char, 32> key{};
-    bool written = RAND_bytes(key.data(), key.size()) == 1 && ::write(fd, key.data(), key.size()) == 32;
-    ::close(fd);
-    if (!written) {
-      fs::remove(path);
-      throw Error(fmt::format("cannot write {}", path.string()));
-    }
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (key.size() != 32) throw Error(fmt::format("{} is not a 32-byte key; delete it to make a new one", path.string()));
-  return key;
-}
-
-// libmicrohttpd's timeout counts idle time only: a client that sends a byte
-// a second keeps its connection (and, one thread a connection, a thread)
-// for ever. Each connection here has a deadline to deliver a whole request
-// (from its start, or the end of its last request): a watchdog shuts the
-// socket down when it passes, and libmicrohttpd then closes it.
-class Deadlines {
- public:
-  struct Tracked {
-    Tracked(int socket, std::int64_t until) : fd(socket), deadline(until) {}
-    int fd;
-    std::atomic<std::int64_t> deadline;  // steady-clock nanoseconds; kNone while a request is answered
-  };
-  static constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::max();
-
-  explicit Deadlines(std::chrono::seconds limit) : limit_(limit), watchdog_([this] { watch(); }) {}
-  ~Deadlines() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    watchdog_.join();
-  }
-  Deadlines(const Deadlines&) = delete;
-  Deadlines& operator=(const Deadlines&) = delete;
-
-  Tracked* start(int fd) {
-    auto tracked = std::make_unique<Tracked>(fd, from_now());
-    Tracked* raw = tracked.get();
-    std::lock_guard lock(mutex_);
-    tracked_.emplace(raw, std::move(tracked));
-    return raw;
-  }
-  void close(Tracked* tracked) {
-    std::lock_guard lock(mutex_);
-    tracked_.erase(tracked);
-  }
-  static void answering(Tracked* tracked) {
-    if (tracked != nullptr) tracked->deadline = kNone;
-  }
-  void next_request(Tracked* tracked) const {
-    if (tracked != nullptr) tracked->deadline = from_now();
-  }
-
- private:
-  std::int64_t from_now() const { return (Clock::now() + limit_).time_since_epoch().count(); }
-  void watch() {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [&] { return stopping_; })) {
-      std::int64_t now = Clock::now().time_since_epoch().count();
-      for (auto& [raw, tracked] : tracked_) {
-        if (tracked->deadline.load() < now) {
-          ::shutdown(tracked->fd, SHUT_RDWR);
-          tracked->deadline = kNone;
-        }
-      }
-    }
-  }
-
-  std::chrono::seconds limit_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::map<Tracked*, std::unique_ptr<Tracked>> tracked_;
-  std::thread watchdog_;  // last: starts once the rest is ready
-};
-
-// The bodies held in memory by all requests together, and by each client:
-// a request reserves its body's bytes as they arrive and gives them back
-// when it ends. One client may hold a quarter of the whole (at least one
-// body), so that no one client can make everyone else wait.
-class BodyBudget {
- public:
-  BodyBudget(std::size_t limit, std::size_t max_body) : limit_(limit), per_client_(std::max(max_body, limit / 4)) {}
-  bool reserve(const std::string& client, std::size_t bytes) {
-    std::lock_guard lock(mutex_);
-    std::size_t& held = by_client_[client];
-    if (bytes > limit_ - std::min(used_, limit_) || bytes > per_client_ - std::min(held, per_client_)) {
-      if (held == 0) by_client_.erase(client);
-      return false;
-    }
-    used_ += bytes;
-    held += bytes;
-    return true;
-  }
-  void release(const std::string& client, std::size_t bytes) {
-    if (bytes == 0) return;
-    std::lock_guard lock(mutex_);
-    used_ -= bytes;
-    auto found = by_client_.find(client);
-    if (found != by_client_.end() && (found->second -= bytes) == 0) by_client_.erase(found);
-  }
-  std::size_t used() const {
-    std::lock_guard lock(mutex_);
-    return used_;
-  }
-
- private:
-  std::size_t limit_;
-  std::size_t per_client_;
-  mutable std::mutex mutex_;
-  std::size_t used_ = 0;
-  std::unordered_map<std::string, std::size_t> by_client_;
-};
 
 // What a request sent, gathered over libmicrohttpd's calls, and who sent it.
 struct Request {
@@ -252,9 +111,7 @@ class Server {
         writer_([&config] { return open_vote_store(config.votes, StoreAccess::kWrite); },
                 static_cast<std::size_t>(config.serve.group_commit)),
         voters_([&config] { return open_vote_store(config.votes, StoreAccess::kRead)->voters(); }, kVotersRefresh),
-        by_voter_(config.serve.voter_rate, config.serve.voter_burst),
-        by_address_(config.serve.address_rate, config.serve.address_burst),
-        daily_cap_(static_cast<std::uint64_t>(config.serve.daily_cap)),
+        admission_(config.serve, metrics_),
         bodies_(static_cast<std::size_t>(config.serve.max_buffered_bytes),
                 static_cast<std::size_t>(config.serve.max_body_bytes)),
         deadlines_(std::chrono::seconds(config.serve.timeout_seconds)) {
@@ -430,7 +287,7 @@ class Server {
       return error_answer(MHD_HTTP_BAD_REQUEST, client.problem);
     }
     request.client = client.key;
-    if (auto limited = admit_address(request.client, votes ? 1 : 0)) return limited;
+    if (auto limited = admission_.admit_address(request.client, votes ? 1 : 0)) return limited;
     if (route == "indicator") return indicator(url.substr(std::string_view("/api/v1/indicators/").size()));
 
     if (auto refused = from_another_site(connection)) return refused;
@@ -585,50 +442,6 @@ class Server {
     return voter;
   }
 
-  static Answer too_many(std::string_view message, double retry_after) {
-    Answer answer = error_answer(MHD_HTTP_TOO_MANY_REQUESTS, message);
-    answer.headers.emplace_back("Retry-After", fmt::format("{}", static_cast<long>(std::ceil(retry_after))));
-    return answer;
-  }
-
-  // The first check of a request that reads or writes the store, before
-  // anything else is done for it: its client's rate.
-  std::optional<Answer> admit_address(const std::string& client, std::size_t votes) {
-    double retry_after = 0;
-    if (by_address_.take(client, 1, Clock::now(), retry_after)) return std::nullopt;
-    metrics_.limited("address");
-    if (votes > 0) metrics_.refused("rate_limited", votes);
-    return too_many("too many requests from this address (serve.address_rate)", retry_after);
-  }
-
-  static std::int64_t today() {
-    return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
-  }
-
-  // The voter's rate and daily cap, charged for valid votes only, before
-  // they go to the store.
-  std::optional<Answer> admit_votes(const std::string& voter, std::size_t votes, std::int64_t day) {
-    double retry_after = 0;
-    if (!by_voter_.take(voter, static_cast<double>(votes), Clock::now(), retry_after)) {
-      metrics_.limited("voter");
-      metrics_.refused("rate_limited", votes);
-      if (retry_after < 0) {
-        return error_answer(MHD_HTTP_BAD_REQUEST,
-                            fmt::format("{} votes at once is more than serve.voter_burst allows", votes));
-      }
-      return too_many("too many votes from this voter (serve.voter_rate)", retry_after);
-    }
-    if (!daily_cap_.take(voter, votes, day)) {
-      metrics_.limited("daily_cap");
-      metrics_.refused("daily_cap", votes);
-      auto now = std::chrono::system_clock::now();
-      auto midnight = std::chrono::floor<std::chrono::days>(now) + std::chrono::days(1);
-      return too_many(fmt::format("this voter cast its {} votes of the day (serve.daily_cap)", config_.serve.daily_cap),
-                      std::chrono::duration<double>(midnight - now).count());
-    }
-    return std::nullopt;
-  }
-
   // One vote as the API states it, normalised; an error naming the field
   // and the rule otherwise.
   std::variant<Vote, std::string> parse_vote(std::string_view vote_text, std::string_view value,
@@ -657,7 +470,7 @@ class Server {
     try {
       writer_.write(std::move(votes));
     } catch (const Error& error) {
-      daily_cap_.give_back(voter, count, day);
+      admission_.give_back(voter, count, day);
       metrics_.refused("store_unavailable", count);
       log::error("votes not stored: {}", error.what());
       Answer answer = error_answer(MHD_HTTP_SERVICE_UNAVAILABLE, "the votes store is unavailable; try again");
@@ -698,8 +511,8 @@ class Server {
       metrics_.refused("invalid");
       return error_answer(MHD_HTTP_BAD_REQUEST, *invalid);
     }
-    const std::int64_t day = today();
-    if (auto refused = admit_votes(request.voter, 1, day)) return *refused;
+    const std::int64_t day = admission_.today();
+    if (auto refused = admission_.admit_votes(request.voter, 1, day)) return *refused;
     Vote vote = std::get<Vote>(parsed);
     json stored = {{"value", vote.indicator},
                    {"type", type_name(vote.type)},
@@ -738,8 +551,8 @@ class Server {
                           {{"errors", errors}});
     }
     const std::size_t count = votes.size();
-    const std::int64_t day = today();
-    if (auto refused = admit_votes(request.voter, count, day)) return *refused;
+    const std::int64_t day = admission_.today();
+    if (auto refused = admission_.admit_votes(request.voter, count, day)) return *refused;
     if (auto failed = store(std::move(votes), day)) return *failed;
     return json_answer(MHD_HTTP_OK, {{"stored", count}, {"voter", request.voter}});
   }
@@ -787,48 +600,13 @@ class Server {
   const VoteServerSettings& config_;
   VoteWriter writer_;
   VotersCache voters_;
-  RateLimiter by_voter_;
-  RateLimiter by_address_;
-  DailyCap daily_cap_;
+  Admission admission_;
   BodyBudget bodies_;
   ServeMetrics metrics_;
   Deadlines deadlines_;
   std::vector<AddressNetwork> trusted_proxies_;
   std::string anonymous_key_;
 };
-
-// "ADDRESS:PORT" (an IPv6 address in brackets) as a socket address.
-sockaddr_storage listen_address(const std::string& listen, socklen_t& length) {
-  sockaddr_storage address{};
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos)
-    throw UsageError(fmt::format("serve.listen {} is not ADDRESS:PORT", quote_text(listen)));
-  std::string host = listen.substr(0, colon);
-  std::string port_text = listen.substr(colon + 1);
-  char* end = nullptr;
-  long port = std::strtol(port_text.c_str(), &end, 10);
-  if (port_text.empty() || *end != '\0' || port < 1 || port > 65535) {
-    throw UsageError(fmt::format("serve.listen {}: the port must be 1 to 65535", quote_text(listen)));
-  }
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-    auto* six = reinterpret_cast<sockaddr_in6*>(&address);
-    six->sin6_family = AF_INET6;
-    six->sin6_port = htons(static_cast<std::uint16_t>(port));
-    if (inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), &six->sin6_addr) != 1) {
-      throw UsageError(fmt::format("serve.listen {}: not an IPv6 address", quote_text(listen)));
-    }
-    length = sizeof(sockaddr_in6);
-    return address;
-  }
-  auto* four = reinterpret_cast<sockaddr_in*>(&address);
-  four->sin_family = AF_INET;
-  four->sin_port = htons(static_cast<std::uint16_t>(port));
-  if (inet_pton(AF_INET, host.c_str(), &four->sin_addr) != 1) {
-    throw UsageError(fmt::format("serve.listen {}: not an IPv4 address (or [IPv6])", quote_text(listen)));
-  }
-  length = sizeof(sockaddr_in);
-  return address;
-}
 
 }  // namespace
 
