@@ -1,13 +1,13 @@
 #include "config/config.h"
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
 
+#include "config/toml_reader.h"
 #include "indicator/domain.h"
 #include "util/error.h"
 #include "util/minisign.h"
@@ -17,119 +17,6 @@ namespace crowdfeed {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Reads one TOML table strictly: every key must be read by the code, with the
-// right type, or finish() reports it, naming the file, line and full key.
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string prefix, const fs::path& file)
-      : table_(table), prefix_(std::move(prefix)), file_(file) {}
-
-  template <typename T>
-  void read(std::string_view key, T& out) {
-    const toml::node* node = take(key);
-    if (node == nullptr) return;
-    if constexpr (std::is_same_v<T, std::string>) {
-      out = expect<std::string>(*node, key, "a string");
-    } else if constexpr (std::is_same_v<T, fs::path>) {
-      out = expect<std::string>(*node, key, "a string");
-    } else if constexpr (std::is_same_v<T, double>) {
-      if (auto integer = node->value_exact<std::int64_t>()) {
-        out = static_cast<double>(*integer);
-      } else {
-        out = expect<double>(*node, key, "a number");
-      }
-    } else if constexpr (std::is_same_v<T, int>) {
-      auto value = expect<std::int64_t>(*node, key, "an integer");
-      if (value < INT32_MIN || value > INT32_MAX) fail(*node, fmt::format("'{}' is out of range", full(key)));
-      out = static_cast<int>(value);
-    } else if constexpr (std::is_same_v<T, std::int64_t>) {
-      out = expect<std::int64_t>(*node, key, "an integer");
-    } else if constexpr (std::is_same_v<T, bool>) {
-      out = expect<bool>(*node, key, "true or false");
-    } else if constexpr (std::is_same_v<T, std::vector<std::string>> || std::is_same_v<T, std::vector<fs::path>>) {
-      const toml::array* array = node->as_array();
-      if (array == nullptr) fail(*node, fmt::format("'{}' must be an array of strings", full(key)));
-      out.clear();
-      for (const toml::node& element : *array) {
-        out.emplace_back(expect<std::string>(element, key, "an array of strings"));
-      }
-    } else {
-      static_assert(sizeof(T) == 0, "unsupported configuration type");
-    }
-  }
-
-  // An array of tables ([[key]]); calls `read_one` with a reader for each.
-  template <typename F>
-  void read_tables(std::string_view key, F&& read_one) {
-    const toml::node* node = take(key);
-    if (node == nullptr) return;
-    const toml::array* array = node->as_array();
-    if (array == nullptr || !array->is_array_of_tables()) {
-      fail(*node, fmt::format("'{}' must be an array of tables ([[{}]])", full(key), full(key)));
-    }
-    for (std::size_t i = 0; i < array->size(); ++i) {
-      TableReader element(*array->get(i)->as_table(), fmt::format("{}[{}]", full(key), i), file_);
-      read_one(element);
-      element.finish();
-    }
-  }
-
-  // Reads a required string; its absence is an error naming the table.
-  void require(std::string_view key, std::string& out) {
-    if (!table_.contains(key)) {
-      throw UsageError(fmt::format("{}:{}: '{}' is required", file_.string(), table_.source().begin.line, full(key)));
-    }
-    read(key, out);
-  }
-
-  [[noreturn]] void fail_at(std::string_view key, const std::string& message) const { fail(*table_.get(key), message); }
-
-  // A sub-table; an absent one reads as empty.
-  TableReader table(std::string_view key) {
-    const toml::node* node = take(key);
-    if (node == nullptr) return TableReader(empty_, full(key), file_);
-    const toml::table* table = node->as_table();
-    if (table == nullptr) fail(*node, fmt::format("'{}' must be a table", full(key)));
-    return TableReader(*table, full(key), file_);
-  }
-
-  void finish() const {
-    for (const auto& [key, node] : table_) {
-      if (!read_.contains(std::string(key.str()))) {
-        std::vector<std::string> known(read_.begin(), read_.end());
-        fail(node, fmt::format("unknown key '{}'{}", full(key.str()), did_you_mean(key.str(), known)));
-      }
-    }
-  }
-
- private:
-  const toml::node* take(std::string_view key) {
-    read_.insert(std::string(key));
-    return table_.get(key);
-  }
-
-  template <typename T>
-  T expect(const toml::node& node, std::string_view key, std::string_view type) const {
-    auto value = node.value_exact<T>();
-    if (!value) fail(node, fmt::format("'{}' must be {}", full(key), type));
-    return *value;
-  }
-
-  std::string full(std::string_view key) const {
-    return prefix_.empty() ? std::string(key) : fmt::format("{}.{}", prefix_, key);
-  }
-
-  [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
-    throw UsageError(fmt::format("{}:{}: {}", file_.string(), node.source().begin.line, message));
-  }
-
-  static inline const toml::table empty_{};
-  const toml::table& table_;
-  std::string prefix_;
-  const fs::path& file_;
-  std::set<std::string> read_;
-};
 
 // "https://user:secret@host/": credentials never belong in the
 // configuration, where they would be logged and stored. SFTP URLs name
@@ -148,70 +35,57 @@ fs::path resolve(const fs::path& base, const fs::path& path) {
   return path.empty() || path.is_absolute() ? path : base / path;
 }
 
-}  // namespace
-
-Config load_config(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw UsageError(fmt::format("cannot read configuration {}: no such file", file.string()));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw UsageError(fmt::format("cannot read configuration {}", file.string()));
-  return parse_config(text, file);
+// [paths]
+void read_paths(TableReader table, Config& config) {
+  table.read("database", config.votes.database);
+  table.read("state_dir", config.state_dir);
+  table.read("feeds_dir", config.feeds_dir);
+  table.finish();
 }
 
-Config parse_config(std::string_view text, const fs::path& file) {
-  toml::table root;
-  try {
-    root = toml::parse(text, file.string());
-  } catch (const toml::parse_error& error) {
-    throw UsageError(fmt::format("{}:{}: {}", file.string(), error.source().begin.line, error.description()));
-  }
-
-  Config config;
-  config.source = file;
-  TableReader reader(root, "", file);
-
-  TableReader paths = reader.table("paths");
-  paths.read("database", config.votes.database);
-  paths.read("state_dir", config.state_dir);
-  paths.read("feeds_dir", config.feeds_dir);
-  paths.finish();
-
-  TableReader clock = reader.table("clock");
+// [clock]
+void read_clock(TableReader table, Config& config) {
   std::int64_t max_skew_seconds = config.max_clock_skew.count();
-  clock.read("max_skew_seconds", max_skew_seconds);
+  table.read("max_skew_seconds", max_skew_seconds);
   config.max_clock_skew = std::chrono::seconds(max_skew_seconds);
-  clock.finish();
+  table.finish();
+}
 
-  TableReader votes = reader.table("votes");
-  votes.read("backend", config.votes.backend);
-  votes.read("url", config.votes.url);
-  votes.read("connect_timeout_seconds", config.votes.connect_timeout_seconds);
-  votes.read("statement_timeout_seconds", config.votes.statement_timeout_seconds);
-  votes.read("busy_timeout_ms", config.votes.busy_timeout_ms);
-  votes.read("tally_database", config.votes.tally_database);
-  votes.read("tally_query", config.votes.tally_query);
-  votes.finish();
+// [votes]
+void read_votes(TableReader table, Config& config) {
+  table.read("backend", config.votes.backend);
+  table.read("url", config.votes.url);
+  table.read("connect_timeout_seconds", config.votes.connect_timeout_seconds);
+  table.read("statement_timeout_seconds", config.votes.statement_timeout_seconds);
+  table.read("busy_timeout_ms", config.votes.busy_timeout_ms);
+  table.read("tally_database", config.votes.tally_database);
+  table.read("tally_query", config.votes.tally_query);
+  table.finish();
+}
 
-  TableReader policy = reader.table("policy");
-  policy.read("min_votes", config.policy.min_votes);
-  policy.read("min_share", config.policy.min_share);
-  policy.read("max_age_days", config.policy.max_age_days);
-  policy.read("probation_days", config.policy.probation_days);
-  policy.read("trusted_weight", config.policy.trusted_weight);
-  policy.finish();
+// [policy]
+void read_policy(TableReader table, Config& config) {
+  table.read("min_votes", config.policy.min_votes);
+  table.read("min_share", config.policy.min_share);
+  table.read("max_age_days", config.policy.max_age_days);
+  table.read("probation_days", config.policy.probation_days);
+  table.read("trusted_weight", config.policy.trusted_weight);
+  table.finish();
+}
 
-  TableReader whitelist = reader.table("whitelist");
+// [whitelist]
+void read_whitelist(TableReader table, Config& config) {
   std::vector<fs::path> files;  // shorthand for trusted plain lists
-  whitelist.read("files", files);
+  table.read("files", files);
   for (const auto& path : files) {
     config.whitelist.sources.push_back({path.string(), WhitelistSourceSettings::Kind::kTrusted, path.string()});
   }
-  whitelist.read("min_observed", config.whitelist.min_observed);
-  whitelist.read("max_shrink", config.whitelist.max_shrink);
-  whitelist.read("download_timeout_seconds", config.whitelist.download_timeout_seconds);
-  whitelist.read("max_download_bytes", config.whitelist.max_download_bytes);
-  whitelist.read("max_list_bytes", config.whitelist.max_list_bytes);
-  whitelist.read_tables("sources", [&](TableReader& table) {
+  table.read("min_observed", config.whitelist.min_observed);
+  table.read("max_shrink", config.whitelist.max_shrink);
+  table.read("download_timeout_seconds", config.whitelist.download_timeout_seconds);
+  table.read("max_download_bytes", config.whitelist.max_download_bytes);
+  table.read("max_list_bytes", config.whitelist.max_list_bytes);
+  table.read_tables("sources", [&](TableReader& table) {
     WhitelistSourceSettings source;
     std::string kind;
     table.require("name", source.name);
@@ -236,24 +110,26 @@ Config parse_config(std::string_view text, const fs::path& file) {
     }
     config.whitelist.sources.push_back(std::move(source));
   });
-  whitelist.finish();
+  table.finish();
+}
 
-  TableReader feeds = reader.table("feeds");
-  feeds.read("title", config.feeds.title);
-  feeds.read("homepage", config.feeds.homepage);
-  feeds.read("public_url", config.feeds.public_url);
-  feeds.read("licence_name", config.feeds.licence_name);
-  feeds.read("licence_url", config.feeds.licence_url);
-  feeds.read("terms", config.feeds.terms);
-  feeds.read("update_interval", config.feeds.update_interval);
-  feeds.read("report_url", config.feeds.report_url);
-  feeds.read("rpz_test_domain", config.feeds.rpz_test_domain);
-  feeds.read("malicious_name", config.feeds.malicious_name);
-  feeds.read("non_malicious_name", config.feeds.non_malicious_name);
-  feeds.read("formats", config.feeds.formats);
-  feeds.read("ip_formats", config.feeds.ip_formats);
-  feeds.read("hash_formats", config.feeds.hash_formats);
-  feeds.read_tables("set", [&](TableReader& table) {
+// [feeds]
+void read_feeds(TableReader table, Config& config) {
+  table.read("title", config.feeds.title);
+  table.read("homepage", config.feeds.homepage);
+  table.read("public_url", config.feeds.public_url);
+  table.read("licence_name", config.feeds.licence_name);
+  table.read("licence_url", config.feeds.licence_url);
+  table.read("terms", config.feeds.terms);
+  table.read("update_interval", config.feeds.update_interval);
+  table.read("report_url", config.feeds.report_url);
+  table.read("rpz_test_domain", config.feeds.rpz_test_domain);
+  table.read("malicious_name", config.feeds.malicious_name);
+  table.read("non_malicious_name", config.feeds.non_malicious_name);
+  table.read("formats", config.feeds.formats);
+  table.read("ip_formats", config.feeds.ip_formats);
+  table.read("hash_formats", config.feeds.hash_formats);
+  table.read_tables("set", [&](TableReader& table) {
     FeedSpec spec;
     std::string type, verdict;
     table.require("name", spec.name);
@@ -275,89 +151,108 @@ Config parse_config(std::string_view text, const fs::path& file) {
     }
     config.feeds.set.push_back(std::move(spec));
   });
-  feeds.read("gzip", config.feeds.gzip);
-  feeds.read("unbound_action", config.feeds.unbound_action);
-  feeds.read("unbound_allow_action", config.feeds.unbound_allow_action);
-  feeds.read("dnsmasq_syntax", config.feeds.dnsmasq_syntax);
-  feeds.read("rpz_ttl", config.feeds.rpz_ttl);
-  feeds.read("clamav_prefix", config.feeds.clamav_prefix);
-  feeds.read("by_hash_keep_hours", config.feeds.by_hash_keep_hours);
-  feeds.read("threads", config.feeds.threads);
-  feeds.finish();
+  table.read("gzip", config.feeds.gzip);
+  table.read("unbound_action", config.feeds.unbound_action);
+  table.read("unbound_allow_action", config.feeds.unbound_allow_action);
+  table.read("dnsmasq_syntax", config.feeds.dnsmasq_syntax);
+  table.read("rpz_ttl", config.feeds.rpz_ttl);
+  table.read("clamav_prefix", config.feeds.clamav_prefix);
+  table.read("by_hash_keep_hours", config.feeds.by_hash_keep_hours);
+  table.read("threads", config.feeds.threads);
+  table.finish();
+}
 
-  TableReader guards = reader.table("guards");
-  guards.read("max_shrink", config.guards.max_shrink);
-  guards.read("max_growth", config.guards.max_growth);
-  guards.read("min_entries", config.guards.min_entries);
-  guards.read("canaries", config.guards.canaries);
-  guards.read("ip_canaries", config.guards.ip_canaries);
-  guards.read("extra_canaries", config.guards.extra_canaries);
-  guards.finish();
+// [guards]
+void read_guards(TableReader table, Config& config) {
+  table.read("max_shrink", config.guards.max_shrink);
+  table.read("max_growth", config.guards.max_growth);
+  table.read("min_entries", config.guards.min_entries);
+  table.read("canaries", config.guards.canaries);
+  table.read("ip_canaries", config.guards.ip_canaries);
+  table.read("extra_canaries", config.guards.extra_canaries);
+  table.finish();
+}
 
-  TableReader public_suffixes = reader.table("public_suffixes");
-  public_suffixes.read("list", config.public_suffixes.list);
-  public_suffixes.read("warn_after_days", config.public_suffixes.warn_after_days);
+// [public_suffixes]
+void read_public_suffixes(TableReader table, Config& config) {
+  table.read("list", config.public_suffixes.list);
+  table.read("warn_after_days", config.public_suffixes.warn_after_days);
   if (url_has_user_info(config.public_suffixes.list)) {
-    public_suffixes.fail_at("list", "a public suffix list URL must not hold credentials (user:password@)");
+    table.fail_at("list", "a public suffix list URL must not hold credentials (user:password@)");
   }
-  public_suffixes.finish();
+  table.finish();
+}
 
-  TableReader history = reader.table("history");
-  history.read("retention_days", config.history_retention_days);
-  history.finish();
+// [history]
+void read_history(TableReader table, Config& config) {
+  table.read("retention_days", config.history_retention_days);
+  table.finish();
+}
 
-  TableReader cluster = reader.table("cluster");
-  cluster.read("max_reports", config.cluster.max_reports);
-  cluster.read("min_shared", config.cluster.min_shared);
-  cluster.read("communities_above", config.cluster.communities_above);
-  cluster.read("max_record_mib", config.cluster.max_record_mib);
-  cluster.read("exclude", config.cluster.exclude);
-  cluster.read("output", config.cluster.output);
-  cluster.finish();
+// [cluster]
+void read_cluster(TableReader table, Config& config) {
+  table.read("max_reports", config.cluster.max_reports);
+  table.read("min_shared", config.cluster.min_shared);
+  table.read("communities_above", config.cluster.communities_above);
+  table.read("max_record_mib", config.cluster.max_record_mib);
+  table.read("exclude", config.cluster.exclude);
+  table.read("output", config.cluster.output);
+  table.finish();
+}
 
-  TableReader serve = reader.table("serve");
-  serve.read("listen", config.serve.listen);
-  serve.read("max_batch", config.serve.max_batch);
-  serve.read("max_body_bytes", config.serve.max_body_bytes);
-  serve.read("voter_rate", config.serve.voter_rate);
-  serve.read("voter_burst", config.serve.voter_burst);
-  serve.read("address_rate", config.serve.address_rate);
-  serve.read("address_burst", config.serve.address_burst);
-  serve.read("daily_cap", config.serve.daily_cap);
-  serve.read("anonymous", config.serve.anonymous);
-  serve.read("anonymous_get", config.serve.anonymous_get);
-  serve.read("trusted_proxies", config.serve.trusted_proxies);
-  serve.read("ipv6_prefix", config.serve.ipv6_prefix);
-  serve.read("max_buffered_bytes", config.serve.max_buffered_bytes);
-  serve.read("max_connections", config.serve.max_connections);
-  serve.read("connections_per_address", config.serve.connections_per_address);
-  serve.read("timeout_seconds", config.serve.timeout_seconds);
-  serve.read("group_commit", config.serve.group_commit);
-  serve.finish();
+// [serve]
+void read_serve(TableReader table, Config& config) {
+  table.read("listen", config.serve.listen);
+  table.read("max_batch", config.serve.max_batch);
+  table.read("max_body_bytes", config.serve.max_body_bytes);
+  table.read("voter_rate", config.serve.voter_rate);
+  table.read("voter_burst", config.serve.voter_burst);
+  table.read("address_rate", config.serve.address_rate);
+  table.read("address_burst", config.serve.address_burst);
+  table.read("daily_cap", config.serve.daily_cap);
+  table.read("anonymous", config.serve.anonymous);
+  table.read("anonymous_get", config.serve.anonymous_get);
+  table.read("trusted_proxies", config.serve.trusted_proxies);
+  table.read("ipv6_prefix", config.serve.ipv6_prefix);
+  table.read("max_buffered_bytes", config.serve.max_buffered_bytes);
+  table.read("max_connections", config.serve.max_connections);
+  table.read("connections_per_address", config.serve.connections_per_address);
+  table.read("timeout_seconds", config.serve.timeout_seconds);
+  table.read("group_commit", config.serve.group_commit);
+  table.finish();
+}
 
-  TableReader metrics = reader.table("metrics");
-  metrics.read("textfile", config.metrics_file);
-  metrics.finish();
+// [metrics]
+void read_metrics(TableReader table, Config& config) {
+  table.read("textfile", config.metrics_file);
+  table.finish();
+}
 
-  TableReader signing = reader.table("signing");
-  signing.read("secret_key", config.signing.secret_key);
-  signing.read("public_key", config.signing.public_key);
-  signing.read("passphrase_env", config.signing.passphrase_env);
-  signing.read("passphrase_file", config.signing.passphrase_file);
-  signing.read("sign_files", config.signing.sign_files);
-  signing.read("announce_public_keys", config.signing.announce_public_keys);
-  signing.finish();
+// [signing]
+void read_signing(TableReader table, Config& config) {
+  table.read("secret_key", config.signing.secret_key);
+  table.read("public_key", config.signing.public_key);
+  table.read("passphrase_env", config.signing.passphrase_env);
+  table.read("passphrase_file", config.signing.passphrase_file);
+  table.read("sign_files", config.signing.sign_files);
+  table.read("announce_public_keys", config.signing.announce_public_keys);
+  table.finish();
+}
 
-  TableReader upload = reader.table("upload");
-  upload.read("max_attempts", config.upload.max_attempts);
-  upload.read("base_delay_ms", config.upload.base_delay_ms);
-  upload.read("max_delay_ms", config.upload.max_delay_ms);
-  upload.read("max_seconds", config.upload.max_seconds);
-  upload.read("timeout_seconds", config.upload.timeout_seconds);
-  upload.read("cache_control", config.upload.cache_control);
-  upload.read("credentials_file", config.upload.credentials_file);
-  upload.finish();
+// [upload]
+void read_upload(TableReader table, Config& config) {
+  table.read("max_attempts", config.upload.max_attempts);
+  table.read("base_delay_ms", config.upload.base_delay_ms);
+  table.read("max_delay_ms", config.upload.max_delay_ms);
+  table.read("max_seconds", config.upload.max_seconds);
+  table.read("timeout_seconds", config.upload.timeout_seconds);
+  table.read("cache_control", config.upload.cache_control);
+  table.read("credentials_file", config.upload.credentials_file);
+  table.finish();
+}
 
+// [[destinations]]
+void read_destinations(TableReader& reader, Config& config) {
   reader.read_tables("destinations", [&](TableReader& table) {
     DestinationConfig destination;
     table.require("name", destination.name);
@@ -379,9 +274,10 @@ Config parse_config(std::string_view text, const fs::path& file) {
     }
     config.destinations.push_back(std::move(destination));
   });
+}
 
-  reader.finish();
-
+// Relative paths start from the configuration file's folder.
+void resolve_paths(Config& config, const fs::path& file) {
   fs::path base = file.parent_path();
   config.votes.database = resolve(base, config.votes.database);
   config.state_dir = resolve(base, config.state_dir);
@@ -409,7 +305,48 @@ Config parse_config(std::string_view text, const fs::path& file) {
   for (auto& source : config.whitelist.sources) {
     if (source.location.find("://") == std::string::npos) source.location = resolve(base, source.location).string();
   }
+}
 
+}  // namespace
+
+Config load_config(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw UsageError(fmt::format("cannot read configuration {}: no such file", file.string()));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw UsageError(fmt::format("cannot read configuration {}", file.string()));
+  return parse_config(text, file);
+}
+
+Config parse_config(std::string_view text, const fs::path& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file.string());
+  } catch (const toml::parse_error& error) {
+    throw UsageError(fmt::format("{}:{}: {}", file.string(), error.source().begin.line, error.description()));
+  }
+
+  Config config;
+  config.source = file;
+  TableReader reader(root, "", file);
+  read_paths(reader.table("paths"), config);
+  read_clock(reader.table("clock"), config);
+  read_votes(reader.table("votes"), config);
+  read_policy(reader.table("policy"), config);
+  read_whitelist(reader.table("whitelist"), config);
+  read_feeds(reader.table("feeds"), config);
+  read_guards(reader.table("guards"), config);
+  read_public_suffixes(reader.table("public_suffixes"), config);
+  read_history(reader.table("history"), config);
+  read_cluster(reader.table("cluster"), config);
+  read_serve(reader.table("serve"), config);
+  read_metrics(reader.table("metrics"), config);
+  read_signing(reader.table("signing"), config);
+  read_upload(reader.table("upload"), config);
+  read_destinations(reader, config);
+
+  reader.finish();
+
+  resolve_paths(config, file);
   return config;
 }
 
