@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "feeds/layout.h"
+#include "util/error.h"
 #include "util/log.h"
 #include "util/text.h"
 
@@ -16,7 +17,7 @@ std::int64_t unix_seconds(TimePoint time) {
 }  // namespace
 
 ByHashLedger::ByHashLedger(const nlohmann::json& json) {
-  if (!json.is_object()) throw std::invalid_argument("not a JSON object");
+  if (!json.is_object()) throw DamagedFileError("not a JSON object");
   for (const auto& [name, seconds] : json.items()) {
     if (!is_by_hash_name(name)) {
       log::warning("by-hash ledger: ignoring {}: not a by-hash/SHA256/<sha256> name", quote_text(name));

@@ -23,7 +23,7 @@ class ByHashLedger {
  public:
   ByHashLedger() = default;
   // Reads what to_json() wrote. Entries that are not by-hash names with a
-  // plausible time are reported and dropped; throws std::invalid_argument
+  // plausible time are reported and dropped; throws DamagedFileError
   // when `json` is not an object.
   explicit ByHashLedger(const nlohmann::json& json);
 

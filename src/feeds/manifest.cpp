@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "feeds/layout.h"
+#include "util/error.h"
 #include "util/log.h"
 #include "util/safe_path.h"
 #include "util/sha256.h"
@@ -94,7 +95,7 @@ constexpr std::size_t kMaxManifestBytes = std::size_t{64} << 20;
 
 TimePoint time_field(const nlohmann::json& json, const char* key) {
   auto time = parse_time(json.at(key).get<std::string>());
-  if (!time) throw std::invalid_argument(fmt::format("{} is not a time", key));
+  if (!time) throw DamagedFileError(fmt::format("{} is not a time", key));
   return *time;
 }
 
@@ -116,10 +117,9 @@ Manifest parse_manifest(std::string_view text) {
                        std::nullopt};
     if (file.contains("since")) entry.since = time_field(file, "since");
     if (std::string problem = relative_name_problem(entry.name); !problem.empty()) {
-      throw std::invalid_argument(fmt::format("the file name {} {}", quote_text(entry.name), problem));
+      throw DamagedFileError(fmt::format("the file name {} {}", quote_text(entry.name), problem));
     }
-    if (!is_sha256_hex(entry.sha256))
-      throw std::invalid_argument(fmt::format("{}: no SHA-256", quote_text(entry.name)));
+    if (!is_sha256_hex(entry.sha256)) throw DamagedFileError(fmt::format("{}: no SHA-256", quote_text(entry.name)));
     manifest.files.push_back(std::move(entry));
   }
   if (json.contains("signing")) {
@@ -142,8 +142,8 @@ std::optional<Manifest> read_manifest(const std::filesystem::path& path) {
     // for good. It is not one this job wrote, and is not trusted.
     TimePoint latest = now_utc() + std::chrono::days(1);
     if (manifest.generated > latest || manifest.version() > latest) {
-      throw std::invalid_argument(fmt::format("it is dated {}, later than this machine's clock allows",
-                                              format_iso8601(std::max(manifest.generated, manifest.version()))));
+      throw DamagedFileError(fmt::format("it is dated {}, later than this machine's clock allows",
+                                         format_iso8601(std::max(manifest.generated, manifest.version()))));
     }
     return manifest;
   } catch (const std::exception& error) {

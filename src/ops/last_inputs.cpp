@@ -93,7 +93,7 @@ std::optional<LastInputs> read_last_inputs(const fs::path& state_dir) {
     read.manifest_sha256 = json.at("manifest_sha256").get<std::string>();
     read.files = json.at("files").get<std::map<std::string, std::string>>();
     if (!is_hex_digest(read.inputs) || !is_hex_digest(read.manifest_sha256)) {
-      throw std::invalid_argument("inputs and manifest_sha256 must be SHA-256 digests in hex");
+      throw DamagedFileError("inputs and manifest_sha256 must be SHA-256 digests in hex");
     }
     last = std::move(read);
   });

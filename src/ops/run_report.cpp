@@ -20,13 +20,13 @@ constexpr RunReport::Result kResults[] = {RunReport::Result::kPublished, RunRepo
 std::optional<TimePoint> optional_time(const Json& json, const char* key) {
   if (!json.contains(key) || json[key].is_null()) return std::nullopt;
   auto time = parse_time(json[key].get<std::string>());
-  if (!time) throw std::invalid_argument(fmt::format("{} is not a time", key));
+  if (!time) throw DamagedFileError(fmt::format("{} is not a time", key));
   return time;
 }
 
 TimePoint required_time(const Json& json, const char* key) {
   auto time = optional_time(json, key);
-  if (!time) throw std::invalid_argument(fmt::format("{} is missing", key));
+  if (!time) throw DamagedFileError(fmt::format("{} is missing", key));
   return *time;
 }
 
@@ -136,7 +136,7 @@ RunReport parse_run_report(std::string_view text) {
     report.hour = required_time(json, "hour");
     report.duration_seconds = json.at("duration_seconds").get<double>();
     if (!(report.duration_seconds >= 0 && report.duration_seconds < 1e9)) {
-      throw std::invalid_argument("duration_seconds is out of range");
+      throw DamagedFileError("duration_seconds is out of range");
     }
     std::string result = json.at("result").get<std::string>();
     bool known = false;
@@ -146,7 +146,7 @@ RunReport parse_run_report(std::string_view text) {
         known = true;
       }
     }
-    if (!known) throw std::invalid_argument(fmt::format("unknown result {:?}", result));
+    if (!known) throw DamagedFileError(fmt::format("unknown result {:?}", result));
     report.exit_code = static_cast<int>(bounded_integer(json, "exit_code", 0, 255));
     report.error = json.at("error").get<std::string>();
     for (const auto& feed : json.at("feeds")) {
@@ -172,7 +172,7 @@ RunReport parse_run_report(std::string_view text) {
     for (const auto& [name, failures] : json.at("totals").at("upload_failures").items()) {
       if (!failures.is_number_integer() || failures.get<std::int64_t>() < 0 ||
           failures.get<std::int64_t>() > kMaxCount) {
-        throw std::invalid_argument("totals.upload_failures is out of range");
+        throw DamagedFileError("totals.upload_failures is out of range");
       }
       report.upload_failures_total[name] = failures.get<std::int64_t>();
     }

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "util/error.h"
 #include "util/safe_path.h"
 
 namespace crowdfeed {
@@ -29,16 +30,16 @@ struct UploadFile {
 };
 
 // A failure worth retrying: a connection error, a timeout, 429 or 5xx.
-class TransientUploadError : public std::runtime_error {
+class TransientUploadError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 // A failure that retrying will not mend: 4xx other than 429, bad
 // credentials, a local file that cannot be read.
-class PermanentUploadError : public std::runtime_error {
+class PermanentUploadError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 // Secrets for one destination, from the environment or the credentials file.

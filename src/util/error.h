@@ -1,5 +1,7 @@
 // The program's one error path: code throws these, main() catches them once,
 // prints "crowdfeed: error: MESSAGE" and exits with the matching code.
+// Utilities whose failure is expected return it instead (an optional, a
+// result with a problem string); see ARCHITECTURE.md, "Layers".
 #pragma once
 
 #include <stdexcept>
@@ -23,6 +25,14 @@ class Error : public std::runtime_error {
 
 // Bad usage or configuration (exit code 2).
 class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
+// A file crowdfeed wrote itself (a state file, a manifest, a run report)
+// holds what it never writes: damaged, or edited by hand. Its readers
+// report it and start that state again (see util/state_file).
+class DamagedFileError : public Error {
  public:
   using Error::Error;
 };

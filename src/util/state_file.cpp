@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "util/atomic_file.h"
+#include "util/error.h"
 #include "util/log.h"
 #include "util/safe_path.h"
 
@@ -48,13 +49,13 @@ void write_state_file(const fs::path& path, const nlohmann::json& json) {
 
 std::int64_t bounded_integer(const nlohmann::json& json, const char* key, std::int64_t min, std::int64_t max) {
   const nlohmann::json& value = json.at(key);
-  if (!value.is_number_integer()) throw std::invalid_argument(fmt::format("{} is not an integer", key));
+  if (!value.is_number_integer()) throw DamagedFileError(fmt::format("{} is not an integer", key));
   if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
-    throw std::invalid_argument(fmt::format("{} is out of range", key));
+    throw DamagedFileError(fmt::format("{} is out of range", key));
   }
   auto number = value.get<std::int64_t>();
   if (number < min || number > max) {
-    throw std::invalid_argument(fmt::format("{} = {} is out of range [{}, {}]", key, number, min, max));
+    throw DamagedFileError(fmt::format("{} = {} is out of range [{}, {}]", key, number, min, max));
   }
   return number;
 }

@@ -24,7 +24,7 @@ bool read_state_file(const std::filesystem::path& path, const std::function<void
 void write_state_file(const std::filesystem::path& path, const nlohmann::json& json);
 
 // The integer `json[key]`, which must lie in [min, max]; throws
-// std::invalid_argument naming the key otherwise.
+// DamagedFileError naming the key otherwise.
 std::int64_t bounded_integer(const nlohmann::json& json, const char* key, std::int64_t min, std::int64_t max);
 
 // The largest count crowdfeed stores (votes, runs, files): far beyond any

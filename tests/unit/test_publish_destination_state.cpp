@@ -4,6 +4,7 @@
 #include "feeds/layout.h"
 #include "publish/destination_state.h"
 #include "temp_dir.h"
+#include "util/error.h"
 
 using namespace crowdfeed;
 using crowdfeed::testing::TempDir;
@@ -53,5 +54,5 @@ TEST_CASE("the by-hash ledger takes exact by-hash names only") {
                                      {"by-hash/SHA256/" + std::string(64, 'b'), -5},
                                      {"by-hash/SHA256/" + std::string(64, 'c'), "soon"}});
   CHECK(ledger.to_json() == nlohmann::json{{"by-hash/SHA256/" + kDigest, 100}});
-  CHECK_THROWS_AS(ByHashLedger(nlohmann::json::array()), std::invalid_argument);
+  CHECK_THROWS_AS(ByHashLedger(nlohmann::json::array()), DamagedFileError);
 }
