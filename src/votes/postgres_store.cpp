@@ -526,16 +526,11 @@ std::vector<Weighing> PostgresVoteStore::weigh_one(const std::string& indicator,
     WHERE indicator = $1 AND cast_at BETWEEN $2 AND $3
   )sql",
                     {indicator.c_str(), from.c_str(), to.c_str()});
-  Weighing weighing{indicator, {}, {}, {}};
-  bool any = false;
+  std::vector<std::pair<int, Voter>> votes;
   for (int row = 0; row < PQntuples(rows.get()); ++row) {
-    std::int64_t weight = standing(trust, voter_from_row(rows.get(), row, 1), until).weight;
-    if (weight == 1) continue;
-    weighing.add(static_cast<int>(integer(rows.get(), row, 0)), weight);
-    any = true;
+    votes.emplace_back(static_cast<int>(integer(rows.get(), row, 0)), voter_from_row(rows.get(), row, 1));
   }
-  if (!any) return {};
-  return {weighing};
+  return weigh_indicator(indicator, votes, trust, until);
 }
 
 std::vector<Weighing> PostgresVoteStore::weigh(TimePoint since, TimePoint until, const Trust& trust) {
@@ -548,10 +543,10 @@ std::vector<Weighing> PostgresVoteStore::weigh(TimePoint since, TimePoint until,
   std::vector<std::string> weights;
   for (int row = 0; row < PQntuples(candidates.get()); ++row) {
     Voter voter = voter_from_row(candidates.get(), row, 0);
-    std::int64_t weight = standing(trust, voter, until).weight;
-    if (weight == 1) continue;
-    names.push_back(std::move(voter.name));
-    weights.push_back(std::to_string(weight));
+    if (std::optional<std::int64_t> weight = unusual_weight(voter, trust, until)) {
+      names.push_back(std::move(voter.name));
+      weights.push_back(std::to_string(*weight));
+    }
   }
   std::vector<Weighing> weighings;
   if (names.empty()) return weighings;

@@ -171,16 +171,9 @@ std::vector<Weighing> weigh_one(SQLite::Database& database, const std::string& i
   query.bind(1, indicator);
   query.bind(2, seconds(since));
   query.bind(3, seconds(until));
-  Weighing weighing{indicator, {}, {}, {}};
-  bool any = false;
-  while (query.executeStep()) {
-    std::int64_t weight = standing(trust, voter_from_row(query, 1), until).weight;
-    if (weight == 1) continue;
-    weighing.add(query.getColumn(0).getInt(), weight);
-    any = true;
-  }
-  if (!any) return {};
-  return {weighing};
+  std::vector<std::pair<int, Voter>> votes;
+  while (query.executeStep()) votes.emplace_back(query.getColumn(0).getInt(), voter_from_row(query, 1));
+  return weigh_indicator(indicator, votes, trust, until);
 }
 
 // The votes in [since, until] whose voter weighs otherwise than one at
@@ -202,11 +195,11 @@ std::vector<Weighing> weigh(SQLite::Database& database, TimePoint since, TimePoi
   bool any = false;
   while (candidates.executeStep()) {
     Voter voter = voter_from_row(candidates);
-    std::int64_t weight = standing(trust, voter, until).weight;
-    if (weight == 1) continue;
+    std::optional<std::int64_t> weight = unusual_weight(voter, trust, until);
+    if (!weight) continue;
     insert.reset();
     insert.bind(1, voter.name);
-    insert.bind(2, weight);
+    insert.bind(2, *weight);
     insert.exec();
     any = true;
   }

@@ -7,10 +7,13 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "votes/tally.h"
+#include "votes/trust.h"
 
 namespace crowdfeed {
 
@@ -23,12 +26,12 @@ struct Weighing {
   std::array<std::int64_t, 2> counted{};  // of `votes`, those with a weight
   std::array<std::int64_t, 2> weight{};   // of `counted`
 
-  // One more vote of `side` (0 malicious, 1 non-malicious) weighing `weight`.
-  void add(int side, std::int64_t weight) {
+  // One more vote of `side` (0 malicious, 1 non-malicious) weighing `weighs`.
+  void add(int side, std::int64_t weighs) {
     auto at = static_cast<std::size_t>(side);
     ++votes[at];
-    if (weight > 0) ++counted[at];
-    this->weight[at] += weight;
+    if (weighs > 0) ++counted[at];
+    weight[at] += weighs;
   }
 
   // Never below zero, even if the kept tallies were damaged (a site's
@@ -45,6 +48,20 @@ struct Weighing {
     tally.non_malicious_extra_weight = std::max(tally.non_malicious_extra_weight, -tally.non_malicious_votes);
   }
 };
+
+// What both stores weigh the same way; each reads the voters and votes
+// with its own SQL and hands them here.
+
+// The weight of `voter`'s votes at `until` when it is not one (0 in
+// probation or once revoked, more when trusted); nullopt when it is one.
+// Each store asks it of the few voters that may weigh otherwise (recent,
+// revoked or trusted), as it reads them.
+std::optional<std::int64_t> unusual_weight(const Voter& voter, const Trust& trust, TimePoint until);
+
+// One indicator's votes (each its side, 0 malicious or 1 non-malicious,
+// and its voter) as a weighing; empty when every vote weighs one.
+std::vector<Weighing> weigh_indicator(const std::string& indicator, const std::vector<std::pair<int, Voter>>& votes,
+                                      const Trust& trust, TimePoint until);
 
 // Passes tallies in indicator order to `visit`, each corrected by its
 // weighing, if any.
