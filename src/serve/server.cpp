@@ -35,6 +35,7 @@
 #include "serve/admission.h"
 #include "serve/anonymous_key.h"
 #include "serve/answer.h"
+#include "serve/authentication.h"
 #include "serve/body_budget.h"
 #include "serve/client_address.h"
 #include "serve/cross_site.h"
@@ -84,17 +85,6 @@ struct Request {
   std::optional<Answer> answer;  // decided on the first call, sent on the last
 };
 
-// A header's whole value (which may hold a NUL that a C string would hide).
-std::optional<std::string_view> header(MHD_Connection* connection, std::string_view name) {
-  const char* value = nullptr;
-  std::size_t size = 0;
-  if (MHD_lookup_connection_value_n(connection, MHD_HEADER_KIND, name.data(), name.size(), &value, &size) != MHD_YES ||
-      value == nullptr) {
-    return std::nullopt;
-  }
-  return std::string_view(value, size);
-}
-
 std::string route_name(std::string_view url) {
   if (url == "/healthz") return "healthz";
   if (url == "/metrics") return "metrics";
@@ -114,17 +104,9 @@ class Server {
         admission_(config.serve, metrics_),
         bodies_(static_cast<std::size_t>(config.serve.max_buffered_bytes),
                 static_cast<std::size_t>(config.serve.max_body_bytes)),
-        deadlines_(std::chrono::seconds(config.serve.timeout_seconds)) {
-    for (const std::string& proxy : config.serve.trusted_proxies) {
-      auto network = parse_address_network(proxy);
-      if (!network) {
-        throw UsageError(fmt::format("serve.trusted_proxies: {} is not an address or a network (ADDRESS/PREFIX)",
-                                     quote_text(proxy)));
-      }
-      trusted_proxies_.push_back(*network);
-    }
-    if (config.serve.anonymous) anonymous_key_ = anonymous_key(config.anonymous_key_file);
-  }
+        deadlines_(std::chrono::seconds(config.serve.timeout_seconds)),
+        authentication_(config.serve, voters_, metrics_,
+                        config.serve.anonymous ? anonymous_key(config.anonymous_key_file) : std::string()) {}
 
   // No exception may cross libmicrohttpd's C code: one that escapes a
   // request is logged and answered with 500, and the server goes on.
@@ -281,7 +263,7 @@ class Server {
     if (auto refused = only(route == "votes" ? "POST" : "GET", !votes)) return refused;
 
     // Who asks, and whether they may ask now: before any other work.
-    Client client = identify(connection);
+    Authentication::Client client = authentication_.identify(connection);
     if (!client.problem.empty()) {
       if (votes) metrics_.refused("invalid");
       return error_answer(MHD_HTTP_BAD_REQUEST, client.problem);
@@ -290,7 +272,7 @@ class Server {
     if (auto limited = admission_.admit_address(request.client, votes ? 1 : 0)) return limited;
     if (route == "indicator") return indicator(url.substr(std::string_view("/api/v1/indicators/").size()));
 
-    if (auto refused = from_another_site(connection)) return refused;
+    if (auto refused = authentication_.from_another_site(connection)) return refused;
     if (route == "votes") {
       auto type = header(connection, "Content-Type");
       if (!type || !is_json_content_type(*type)) {
@@ -298,7 +280,9 @@ class Server {
         return error_answer(MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "votes are sent as JSON: Content-Type: application/json");
       }
     }
-    if (auto refused = authenticate(connection, request, route == "vote")) return refused;
+    auto voter = authentication_.voter_of(connection, request.client, route == "vote");
+    if (auto* refused = std::get_if<Answer>(&voter)) return *refused;
+    request.voter = std::get<std::string>(std::move(voter));
     if (route == "vote") return vote_by_query(connection, request);
 
     // The body's size, announced: refused before it is read. Its memory is
@@ -330,116 +314,6 @@ class Server {
     Answer answer = error_answer(MHD_HTTP_SERVICE_UNAVAILABLE, fmt::format("{}; try again", message));
     answer.headers.emplace_back("Retry-After", "1");
     return answer;
-  }
-
-  // The key the client is counted by (see serve/client_address.h), or why
-  // the request names no client.
-  struct Client {
-    std::string key;
-    std::string problem;
-  };
-  Client identify(MHD_Connection* connection) {
-    const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    auto peer = socket_client_address(info == nullptr ? nullptr : info->client_addr);
-    if (!peer) return {{}, "the client has no IP address"};
-    std::vector<std::string_view> forwarded;
-    auto collect = [](void* list, MHD_ValueKind, const char* key, std::size_t key_size, const char* value,
-                      std::size_t value_size) -> MHD_Result {
-      if (equal_ignoring_ascii_case(std::string_view(key, key_size), "X-Forwarded-For") && value != nullptr) {
-        static_cast<std::vector<std::string_view>*>(list)->emplace_back(value, value_size);
-      }
-      return MHD_YES;
-    };
-    MHD_get_connection_values_n(connection, MHD_HEADER_KIND, collect, &forwarded);
-    auto client = resolve_client(*peer, forwarded, trusted_proxies_);
-    if (auto* problem = std::get_if<std::string>(&client)) return {{}, *problem};
-    return {client_key(std::get<ClientAddress>(client), config_.serve.ipv6_prefix), {}};
-  }
-
-  // A vote sent by a page of another site through its visitor's browser.
-  std::optional<Answer> from_another_site(MHD_Connection* connection) {
-    RequestSource source{header(connection, "Sec-Fetch-Site"), header(connection, "Origin"),
-                         header(connection, "Host")};
-    std::string problem = cross_site_problem(source);
-    if (problem.empty()) return std::nullopt;
-    metrics_.refused("cross_site");
-    return error_answer(MHD_HTTP_FORBIDDEN, problem);
-  }
-
-  // The token a request carries (Authorization: Bearer, any case, or
-  // X-API-Key), empty when none; an answer when a header is malformed.
-  std::variant<std::string, Answer> token_of(MHD_Connection* connection) {
-    auto refuse = [](std::string message) {
-      Answer answer = error_answer(MHD_HTTP_UNAUTHORIZED, message);
-      answer.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return std::variant<std::string, Answer>(std::move(answer));
-    };
-    if (auto authorization = header(connection, "Authorization")) {
-      if (authorization->find('\0') != std::string_view::npos) return refuse("Authorization holds a NUL character");
-      std::string_view value = *authorization;
-      auto space = value.find(' ');
-      // The scheme is case-insensitive (RFC 9110, section 11.1).
-      if (space == std::string_view::npos || !equal_ignoring_ascii_case(value.substr(0, space), "Bearer")) {
-        return refuse("Authorization takes \"Bearer TOKEN\"");
-      }
-      value.remove_prefix(space);
-      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-      if (value.empty()) return refuse("Authorization: Bearer holds no token");
-      return std::string(value);
-    }
-    if (auto key = header(connection, "X-API-Key")) {
-      if (key->find('\0') != std::string_view::npos) return refuse("X-API-Key holds a NUL character");
-      return std::string(*key);
-    }
-    return std::string();
-  }
-
-  // Who votes: the voter of the request's token, or, in anonymous mode and
-  // without a token, a keyed hash of the client's key. `by_get`: the vote
-  // comes in a URL, which any page can make a browser fetch.
-  std::optional<Answer> authenticate(MHD_Connection* connection, Request& request, bool by_get) {
-    auto token = token_of(connection);
-    if (auto* refused = std::get_if<Answer>(&token)) {
-      metrics_.refused("unauthorised");
-      return *refused;
-    }
-    const std::string& presented = std::get<std::string>(token);
-    if (presented.empty()) {
-      if (!config_.serve.anonymous) {
-        metrics_.refused("unauthorised");
-        Answer answer = error_answer(MHD_HTTP_UNAUTHORIZED,
-                                     "a token is needed (Authorization: Bearer TOKEN, or X-API-Key: TOKEN); "
-                                     "anonymous voting is off");
-        answer.headers.emplace_back("WWW-Authenticate", "Bearer");
-        return answer;
-      }
-      if (by_get && !config_.serve.anonymous_get) {
-        metrics_.refused("unauthorised");
-        return error_answer(MHD_HTTP_FORBIDDEN,
-                            "anonymous votes by GET are off (serve.anonymous_get): any web page could cast them "
-                            "through its visitors' browsers; POST JSON to /api/v1/votes, or send a token");
-      }
-      request.voter = anonymous_voter(request.client);
-      return std::nullopt;
-    }
-    auto known = voters_.find(presented);
-    if (!known) {
-      metrics_.refused("unauthorised");
-      return error_answer(MHD_HTTP_FORBIDDEN, "the token is not a voter's, or was revoked");
-    }
-    request.voter = known->name;
-    return std::nullopt;
-  }
-
-  std::string anonymous_voter(const std::string& client) const {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned length = 0;
-    HMAC(EVP_sha256(), anonymous_key_.data(), static_cast<int>(anonymous_key_.size()),
-         reinterpret_cast<const unsigned char*>(client.data()), client.size(), digest.data(), &length);
-    std::string voter(kAnonymousVoterPrefix);
-    for (unsigned i = 0; i < 16 && i < length; ++i) voter += fmt::format("{:02x}", digest[i]);
-    return voter;
   }
 
   // One vote as the API states it, normalised; an error naming the field
@@ -604,8 +478,7 @@ class Server {
   BodyBudget bodies_;
   ServeMetrics metrics_;
   Deadlines deadlines_;
-  std::vector<AddressNetwork> trusted_proxies_;
-  std::string anonymous_key_;
+  Authentication authentication_;
 };
 
 }  // namespace
