@@ -1,13 +1,9 @@
 #include "serve/server.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,15 +13,12 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <shared_mutex>
 #include <thread>
 #include <unordered_map>
 #include <variant>
@@ -37,14 +30,10 @@
 #include "serve/answer.h"
 #include "serve/authentication.h"
 #include "serve/body_budget.h"
-#include "serve/client_address.h"
 #include "serve/cross_site.h"
-#include "serve/daily_cap.h"
 #include "serve/deadlines.h"
 #include "serve/listen_address.h"
 #include "serve/metrics.h"
-#include "serve/rate_limit.h"
-#include "serve/tokens.h"
 #include "serve/vote_body.h"
 #include "serve/vote_writer.h"
 #include "serve/voters_cache.h"
