@@ -19,7 +19,9 @@ Config load_configuration(const GlobalOptions& global) {
   if (file.empty()) {
     if (const char* from_environment = std::getenv("CROWDFEED_CONFIG")) file = from_environment;
   }
-  Config config = file.empty() ? Config{} : load_config(file);
+  // The file's settings are checked as written (an error names the file),
+  // then again with the command line's overrides.
+  Config config = file.empty() ? Config{} : load_checked_config(file);
   if (!global.database.empty()) config.votes.database = global.database;
   // --store, else $CROWDFEED_STORE: where votes live, over [votes].
   std::string store = global.store;

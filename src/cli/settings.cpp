@@ -17,27 +17,26 @@
 namespace crowdfeed {
 
 void validate_settings(const Config& config) {
-  try {
-    validate(config);
-    validate(config.votes);
-    validate(config.policy, config.votes);
-    validate(config.whitelist);
-    validate(config.public_suffixes);
-    validate(config.feeds);
-    validate(config.signing, config.feeds);
-    validate(config.guards);
-    validate(config.upload, config.destinations);
-    validate(config.cluster);
-    validate(config.serve);
-  } catch (const UsageError& error) {
-    if (config.source.empty()) throw;
-    throw UsageError(fmt::format("{}: {}", config.source.string(), error.what()));
-  }
+  validate(config);
+  validate(config.votes);
+  validate(config.policy, config.votes);
+  validate(config.whitelist);
+  validate(config.public_suffixes);
+  validate(config.feeds);
+  validate(config.signing, config.feeds);
+  validate(config.guards);
+  validate(config.upload, config.destinations);
+  validate(config.cluster);
+  validate(config.serve);
 }
 
 Config load_checked_config(const std::filesystem::path& file) {
   Config config = load_config(file);
-  validate_settings(config);
+  try {
+    validate_settings(config);
+  } catch (const UsageError& error) {
+    throw UsageError(fmt::format("{}: {}", file.string(), error.what()));
+  }
   return config;
 }
 

@@ -57,14 +57,16 @@ struct Config {
 };
 
 // Reads `file`. Throws UsageError naming the file, line and key for a syntax
-// error, an unknown key, a wrong type or an invalid value.
+// error, an unknown key, a wrong type or a value of the wrong shape (a
+// credential in a URL, an unknown kind). The stages' own rules are checked
+// by validate_settings (cli/settings.h).
 Config load_config(const std::filesystem::path& file);
 
 // The same from the file's text; `file` names it in errors and is where
 // relative paths start from.
 Config parse_config(std::string_view text, const std::filesystem::path& file);
 
-// Checks the settings that command-line overrides may also have changed.
+// Checks the settings of no stage: the clock skew, the history's retention.
 void validate(const Config& config);
 
 }  // namespace crowdfeed

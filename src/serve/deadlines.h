@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <limits>
 #include <list>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
