@@ -273,11 +273,15 @@ PublishedFile publish_file(const PublishSettings& publishing, const Feed& feed, 
   FeedDocument document{feed, header, publishing.feeds, last_modified};
   auto entries = static_cast<std::int64_t>(feed.entries.size());
   std::string format_name(format.name());
-  // An unchanged file whose published copies are intact is left alone,
-  // without rendering or compressing it again.
+  // An unchanged file whose published copies are current is left alone,
+  // without rendering or compressing it again (the sink says whether the
+  // copies on disk must prove it).
   const ManifestFile* before_compressed = previous ? previous->find(name + ".gz") : nullptr;
-  if (sink.keeps_current_files() && freshness.unchanged && on_disk(directory / name, before) &&
-      (!publishing.feeds.gzip || on_disk(directory / (name + ".gz"), before_compressed))) {
+  auto current = [&](const std::string& file_name, const ManifestFile* published) {
+    return published != nullptr && (!sink.checks_files_on_disk() || on_disk(directory / file_name, published));
+  };
+  if (freshness.unchanged && current(name, before) &&
+      (!publishing.feeds.gzip || current(name + ".gz", before_compressed))) {
     published.entries.push_back(*before);
     if (publishing.feeds.gzip) published.entries.push_back(*before_compressed);
     return published;
@@ -378,7 +382,7 @@ class FeedsDirectorySink final : public PublishSink {
   std::unique_ptr<SinkFile> create(const std::string& name) override {
     return std::make_unique<DirectoryFile>(settings_.feeds_dir / name);
   }
-  bool keeps_current_files() const override { return true; }
+  bool checks_files_on_disk() const override { return true; }
   const FeedSigner* signer() const override { return signer_; }
   void finish(const Manifest& manifest, TimePoint run_time, std::vector<std::string>& changed_files) override {
     finish_publication(settings_, manifest, run_time, changed_files, signer_);
@@ -410,7 +414,7 @@ class DryRunSink final : public PublishSink {
  public:
   void prepare() override {}
   std::unique_ptr<SinkFile> create(const std::string&) override { return std::make_unique<DryRunFile>(); }
-  bool keeps_current_files() const override { return false; }
+  bool checks_files_on_disk() const override { return false; }
   const FeedSigner* signer() const override { return nullptr; }
   void finish(const Manifest&, TimePoint, std::vector<std::string>&) override {}
 };

@@ -56,9 +56,11 @@ class PublishSink {
   virtual void prepare() = 0;
   // An output for the file `name` of the feeds directory.
   virtual std::unique_ptr<SinkFile> create(const std::string& name) = 0;
-  // Whether a file whose published copy is intact and current may be left
-  // as it is, without being rendered again.
-  virtual bool keeps_current_files() const = 0;
+  // Whether a file whose content is unchanged is kept only when its copy on
+  // disk is intact (the feeds directory: a damaged copy is written again);
+  // a dry run writes nothing, so an unchanged file is one it would not
+  // change.
+  virtual bool checks_files_on_disk() const = 0;
   // Who signs what is published (nullptr: nobody); the manifest names it.
   virtual const FeedSigner* signer() const = 0;
   // After the last file: by-hash copies, signatures, SHA256SUMS and the
