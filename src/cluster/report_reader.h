@@ -22,7 +22,7 @@ namespace crowdfeed {
 struct ReadProblems {
   std::uint64_t count = 0;
   std::vector<std::string> first;  // the first 20
-  void add(std::string problem);
+  void add(const std::string& problem);
 };
 
 // A JSON record (a pulse, an event, a STIX object) larger than this once

@@ -30,7 +30,7 @@ const std::vector<std::reference_wrapper<const ReportReader>>& readers() {
 
 }  // namespace
 
-void ReadProblems::add(std::string problem) {
+void ReadProblems::add(const std::string& problem) {
   if (++count <= kProblemsKept) first.push_back(safe_message(problem));
 }
 
@@ -55,7 +55,7 @@ const ReportReader& detect_report_reader(std::istream& in, const fs::path& file)
     }
   }
   // The first of the keys that only one format has, in the first 64 KiB.
-  std::string head(64 * 1024, '\0');
+  std::string head(std::size_t{64} * 1024, '\0');
   std::streampos start = in.tellg();
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));

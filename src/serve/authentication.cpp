@@ -65,7 +65,7 @@ std::optional<Answer> Authentication::from_another_site(MHD_Connection* connecti
 // The token a request carries (Authorization: Bearer, any case, or
 // X-API-Key), empty when none; an answer when a header is malformed.
 std::variant<std::string, Answer> Authentication::token_of(MHD_Connection* connection) const {
-  auto refuse = [](std::string message) {
+  auto refuse = [](const std::string& message) {
     Answer answer = error_answer(MHD_HTTP_UNAUTHORIZED, message);
     answer.headers.emplace_back("WWW-Authenticate", "Bearer");
     return std::variant<std::string, Answer>(std::move(answer));
