@@ -19,8 +19,8 @@ Config load_configuration(const GlobalOptions& global) {
   if (file.empty()) {
     if (const char* from_environment = std::getenv("CROWDFEED_CONFIG")) file = from_environment;
   }
-  // The file's settings are checked as written (an error names the file),
-  // then again with the command line's overrides.
+  // The file's settings are checked as written (an error names the file);
+  // of the overrides, only --store changes a setting a stage checks.
   Config config = file.empty() ? Config{} : load_checked_config(file);
   if (!global.database.empty()) config.votes.database = global.database;
   // --store, else $CROWDFEED_STORE: where votes live, over [votes].
@@ -39,7 +39,7 @@ Config load_configuration(const GlobalOptions& global) {
   }
   if (!global.state_dir.empty()) config.state_dir = global.state_dir;
   if (!global.feeds_dir.empty()) config.feeds_dir = global.feeds_dir;
-  validate_settings(config);
+  if (file.empty() || !store.empty()) validate_settings(config);
   // The public suffix list, as configured, before any name is normalised
   // (publish downloads a fresh copy; other commands use the last one).
   load_public_suffix_list(config.public_suffixes, config.whitelist, config.state_dir, now_utc(), false);
