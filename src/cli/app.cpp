@@ -171,6 +171,7 @@ int run_command_line(int argc, char** argv) {
       add_keygen_command(app, global),          add_verify_command(app, global),
   };
   for (Command& command : add_voters_commands(app, global)) commands.push_back(std::move(command));
+  for (Command& command : add_disputes_commands(app, global)) commands.push_back(std::move(command));
 
   try {
     app.parse(argc, argv);

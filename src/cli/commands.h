@@ -46,6 +46,9 @@ const CLI::Validator& path_value();
 Config load_configuration(const GlobalOptions& global);
 
 // "--at" values: ISO 8601 or Unix seconds; throws UsageError otherwise.
+// "cli:$USER": who a vote or a decision made on the command line is from.
+std::string default_voter();
+
 TimePoint parse_time_option(std::string_view option, const std::string& value);
 
 // "--type" values: an indicator type's name, or empty for none; throws
@@ -65,6 +68,7 @@ Command add_migrate_store_command(CLI::App& app, const GlobalOptions& global);
 Command add_keygen_command(CLI::App& app, const GlobalOptions& global);
 Command add_verify_command(CLI::App& app, const GlobalOptions& global);
 std::vector<Command> add_voters_commands(CLI::App& app, const GlobalOptions& global);
+std::vector<Command> add_disputes_commands(CLI::App& app, const GlobalOptions& global);
 
 // Parses the command line and runs the chosen subcommand; returns the exit
 // code. Errors escape as crowdfeed::Error for main() to report.

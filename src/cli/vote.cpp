@@ -13,6 +13,12 @@
 #include "votes/stores.h"
 
 namespace crowdfeed {
+
+std::string default_voter() {
+  const char* user = std::getenv("USER");
+  return fmt::format("cli:{}", user != nullptr && *user != '\0' ? user : std::to_string(::getuid()));
+}
+
 namespace {
 
 struct VoteOptions {
@@ -24,10 +30,6 @@ struct VoteOptions {
   std::string at;
 };
 
-std::string default_voter() {
-  const char* user = std::getenv("USER");
-  return fmt::format("cli:{}", user != nullptr && *user != '\0' ? user : std::to_string(::getuid()));
-}
 
 int run_vote(const GlobalOptions& global, const VoteOptions& options) {
   if (!options.malicious && !options.non_malicious) {

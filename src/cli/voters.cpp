@@ -74,7 +74,8 @@ std::vector<Command> add_voters_commands(CLI::App& app, const GlobalOptions& glo
   auto options = std::make_shared<VoterOptions>();
   CLI::App* add = voters->add_subcommand("add", "add a voter and print its API token (once)");
   add->add_option("name", options->name, "the voter's name, recorded with its votes")->required();
-  add->add_option("--role", options->role, "voter (default) or trusted")->check(CLI::IsMember({"voter", "trusted"}));
+  add->add_option("--role", options->role, "voter (default), trusted, or moderator (trusted, and decides disputes)")
+      ->check(CLI::IsMember({"voter", "trusted", "moderator"}));
   CLI::App* list = voters->add_subcommand("list", "list the voters, revoked ones too");
   CLI::App* revoke = voters->add_subcommand("revoke", "revoke a voter's token");
   revoke->add_option("name", options->name, "the voter's name")->required();

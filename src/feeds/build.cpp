@@ -31,29 +31,47 @@ FeedBuilder::FeedBuilder(const Policy& policy, const Whitelist& whitelist, const
   }
 }
 
-void FeedBuilder::add(const Tally& tally) {
-  Decision decision = decide(policy_, tally);
-  if (!decision.verdict) return;
+Placement FeedBuilder::place(const Tally& tally) const {
+  Placement placement{decide(policy_, tally), nullptr, std::nullopt, {}};
+  if (!placement.decision.verdict) return placement;
   const auto& targets =
-      routes_[static_cast<std::size_t>(group_of(tally.type))][static_cast<std::size_t>(*decision.verdict)];
-  if (targets.empty()) return;  // no feed of this type and verdict is configured
+      routes_[static_cast<std::size_t>(group_of(tally.type))][static_cast<std::size_t>(*placement.decision.verdict)];
+  if (targets.empty()) return placement;  // no feed of this type and verdict is configured
+  placement.targets = &targets;
   // A name voted in when the public suffix list did not know it as a
   // suffix: listing it would cover every site registered under it, in
   // either feed (a non-malicious feed is an allow-list to some).
   if (tally.type == IndicatorType::kDomain && is_public_suffix(tally.indicator)) {
-    feeds_.excluded.push_back({entry_from(tally), WhitelistListing{tally.indicator, 0, false, 0, true},
-                               fmt::format("a public suffix ({})", public_suffix_list_info().origin)});
-    return;
+    placement.excluded_by = WhitelistListing{tally.indicator, 0, false, 0, true};
+    placement.exclusion = fmt::format("a public suffix ({})", public_suffix_list_info().origin);
+    return placement;
   }
-  if (*decision.verdict == Verdict::kMalicious) {
+  if (*placement.decision.verdict == Verdict::kMalicious) {
     // An entry only ever matches indicators of its own type.
     if (auto listing = whitelist_.match(tally.indicator, tally.type)) {
-      std::string rule = whitelist_.describe(*listing);
-      feeds_.excluded.push_back({entry_from(tally), std::move(*listing), std::move(rule)});
-      return;
+      placement.exclusion = whitelist_.describe(*listing);
+      placement.excluded_by = std::move(listing);
+      return placement;
     }
   }
-  for (std::size_t target : targets) feeds_.feeds[target].entries.push_back(entry_from(tally));
+  return placement;
+}
+
+std::vector<std::string> FeedBuilder::feed_names(const Placement& placement) const {
+  std::vector<std::string> names;
+  if (!placement.listed()) return names;
+  for (std::size_t target : *placement.targets) names.push_back(feeds_.feeds[target].name);
+  return names;
+}
+
+void FeedBuilder::add(const Tally& tally) {
+  Placement placement = place(tally);
+  if (placement.excluded_by) {
+    feeds_.excluded.push_back({entry_from(tally), std::move(*placement.excluded_by), std::move(placement.exclusion)});
+    return;
+  }
+  if (!placement.listed()) return;
+  for (std::size_t target : *placement.targets) feeds_.feeds[target].entries.push_back(entry_from(tally));
 }
 
 FeedSet FeedBuilder::finish() && {

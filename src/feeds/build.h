@@ -4,6 +4,8 @@
 #pragma once
 
 #include <array>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "config/settings.h"
@@ -14,6 +16,18 @@
 
 namespace crowdfeed {
 
+// Where one indicator goes, and why: what the hourly run does with its
+// tally, and what explain and the indicator pages say about it.
+struct Placement {
+  Decision decision;  // the policy's verdict and reason
+  // The feeds that take its verdict and type (indexes into the builder's
+  // feeds; see FeedBuilder::feed_names): none when it is listed nowhere.
+  const std::vector<std::size_t>* targets = nullptr;
+  std::optional<WhitelistListing> excluded_by;  // the whitelist entry (or public suffix) that keeps it out
+  std::string exclusion;                        // who listed that entry, in words
+  bool listed() const { return targets != nullptr && !excluded_by; }
+};
+
 class FeedBuilder {
  public:
   // `whitelist` must outlive the builder.
@@ -21,6 +35,11 @@ class FeedBuilder {
 
   // Tallies may come in any order; each indicator at most once.
   void add(const Tally& tally);
+
+  // What add() would do with `tally`, without doing it.
+  Placement place(const Tally& tally) const;
+  // The names of the feeds that list a placed indicator.
+  std::vector<std::string> feed_names(const Placement& placement) const;
 
   // The feeds, each sorted by value.
   FeedSet finish() &&;

@@ -536,7 +536,7 @@ std::vector<Weighing> PostgresVoteStore::weigh_one(const std::string& indicator,
 std::vector<Weighing> PostgresVoteStore::weigh(TimePoint since, TimePoint until, const Trust& trust) {
   const std::string cutoff = std::to_string(seconds(until - trust.probation));
   Result candidates = run(fmt::format("{0}WHERE created_at > $1 UNION {0}WHERE revoked_at IS NOT NULL UNION {0}WHERE "
-                                      "role = 'trusted'",
+                                      "role IN ('trusted', 'moderator')",
                                       kVoterColumns),
                           {cutoff.c_str()});
   std::vector<std::string> names;

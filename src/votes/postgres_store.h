@@ -59,10 +59,18 @@ class PostgresVoteStore final : public VoteStore {
                            const std::function<void(const Tally&)>& visit) override;
   std::int64_t recount() override;
   std::vector<std::string> compare_with_recount(std::size_t limit, std::int64_t& total) override;
+  std::optional<std::int64_t> file_dispute(const Dispute& dispute, std::int64_t max_open) override;
+  std::optional<Dispute> dispute(std::int64_t id) override;
+  std::vector<Dispute> disputes(const DisputeQuery& query) override;
+  bool decide_dispute(const DisputeDecision& decision) override;
+  std::vector<AllowEntry> allowed(TimePoint at) override;
+  void mark_corrected(std::int64_t id, const std::string& version, TimePoint at) override;
+  std::vector<AuditEvent> audit_log(std::int64_t after, std::size_t limit) override;
+  DisputeCounts dispute_counts() override;
   void lock_publisher() override;
   void confirm_publisher() override;
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   struct ConnectionCloser {
     void operator()(PGconn* connection) const { PQfinish(connection); }

@@ -188,7 +188,7 @@ std::vector<Weighing> weigh(SQLite::Database& database, TimePoint since, TimePoi
   // Three indexed lookups, not one scan of a voters table that anonymous
   // voters may fill.
   SQLite::Statement candidates(database, fmt::format("{0}WHERE created_at > ?1 UNION {0}WHERE revoked_at IS NOT NULL "
-                                                     "UNION {0}WHERE role = 'trusted'",
+                                                     "UNION {0}WHERE role IN ('trusted', 'moderator')",
                                                      kVoterColumns));
   candidates.bind(1, seconds(until - trust.probation));
   SQLite::Statement insert(database, "INSERT INTO temp.weighed VALUES (?1, ?2)");
@@ -270,15 +270,6 @@ SqliteVoteStore::SqliteVoteStore(fs::path path, std::unique_ptr<SQLite::Database
 
 void SqliteVoteStore::fail(const SQLite::Exception& error, std::string_view doing) const {
   throw Error(fmt::format("{} (while {})", database_failure(path_, error), doing));
-}
-
-template <typename Body>
-auto SqliteVoteStore::guarded(std::string_view doing, Body&& body) const -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SQLite::Exception& error) {
-    fail(error, doing);
-  }
 }
 
 SqliteVoteStore SqliteVoteStore::open_for_writing(const fs::path& path, int busy_timeout_ms) {

@@ -53,15 +53,29 @@ class SqliteVoteStore final : public VoteStore {
                            const std::function<void(const Tally&)>& visit) override;
   std::int64_t recount() override;
   std::vector<std::string> compare_with_recount(std::size_t limit, std::int64_t& total) override;
+  std::optional<std::int64_t> file_dispute(const Dispute& dispute, std::int64_t max_open) override;
+  std::optional<Dispute> dispute(std::int64_t id) override;
+  std::vector<Dispute> disputes(const DisputeQuery& query) override;
+  bool decide_dispute(const DisputeDecision& decision) override;
+  std::vector<AllowEntry> allowed(TimePoint at) override;
+  void mark_corrected(std::int64_t id, const std::string& version, TimePoint at) override;
+  std::vector<AuditEvent> audit_log(std::int64_t after, std::size_t limit) override;
+  DisputeCounts dispute_counts() override;
 
-  static constexpr int kSchemaVersion = 6;
+  static constexpr int kSchemaVersion = 7;
 
  private:
   SqliteVoteStore(std::filesystem::path path, std::unique_ptr<SQLite::Database> database);
   // Runs `body`, turning an exception of SQLite into crowdfeed's Error that
   // names the database file and what was being done (`doing`).
   template <typename Body>
-  auto guarded(std::string_view doing, Body&& body) const -> decltype(body());
+  auto guarded(std::string_view doing, Body&& body) const -> decltype(body()) {
+    try {
+      return body();
+    } catch (const SQLite::Exception& error) {
+      fail(error, doing);
+    }
+  }
   [[noreturn]] void fail(const SQLite::Exception& error, std::string_view doing) const;
 
   std::filesystem::path path_;

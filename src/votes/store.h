@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "votes/disputes.h"
 #include "votes/tally.h"
 #include "votes/trust.h"
 #include "votes/vote.h"
@@ -121,6 +122,28 @@ class VoteStore {
   // each with a description of the difference, at most `limit` of them;
   // `total` receives how many differ.
   virtual std::vector<std::string> compare_with_recount(std::size_t limit, std::int64_t& total) = 0;
+
+  // Disputes and their moderation (see votes/disputes.h).
+
+  // Files `dispute` (its id, status and decision are the store's to set)
+  // and logs it; returns its id, or nullopt when its indicator has
+  // `max_open` open disputes already.
+  virtual std::optional<std::int64_t> file_dispute(const Dispute& dispute, std::int64_t max_open) = 0;
+  virtual std::optional<Dispute> dispute(std::int64_t id) = 0;
+  // The disputes the query selects, newest first.
+  virtual std::vector<Dispute> disputes(const DisputeQuery& query) = 0;
+  // Decides an open dispute in one transaction with what follows from it
+  // (the allow-list entry, or the moderator's vote) and its log line;
+  // false when no open dispute has that id.
+  virtual bool decide_dispute(const DisputeDecision& decision) = 0;
+  // The allow-list's entries in force at `at`, by indicator.
+  virtual std::vector<AllowEntry> allowed(TimePoint at) = 0;
+  // Records that the feeds published as `version` at `at` reflect an
+  // accepted dispute's outcome, and logs it.
+  virtual void mark_corrected(std::int64_t id, const std::string& version, TimePoint at) = 0;
+  // The audit log after `after`, oldest first, at most `limit` lines.
+  virtual std::vector<AuditEvent> audit_log(std::int64_t after, std::size_t limit) = 0;
+  virtual DisputeCounts dispute_counts() = 0;
 
   // Makes this the only publishing run on the store, across hosts, until
   // the store is closed; an Error when another run holds it. A store on

@@ -14,8 +14,9 @@ Standing standing(const Trust& trust, const Voter& voter, TimePoint until) {
                            format_iso8601(voter.created_at + trust.probation),
                            voter.role == "anonymous" ? "first seen" : "added", format_iso8601(voter.created_at))};
   }
-  if (voter.role == "trusted" && trust.trusted_weight != 1) {
-    return {trust.trusted_weight, fmt::format("counted {} times: a trusted voter", trust.trusted_weight)};
+  if ((voter.role == "trusted" || voter.role == "moderator") && trust.trusted_weight != 1) {
+    return {trust.trusted_weight, fmt::format("counted {} times: a {} voter", trust.trusted_weight,
+                                              voter.role == "moderator" ? "moderator, a trusted" : "trusted")};
   }
   return {1, "counted"};
 }

@@ -507,6 +507,7 @@ TEST_CASE("a schema 4 database keeps its voters through migration 5") {
       DROP TRIGGER voters_insert_changed; DROP TRIGGER voters_update_changed; DROP TRIGGER voters_delete_changed;
       DROP TRIGGER votes_update_voter;
       DROP TABLE voters;
+      DROP TABLE disputes; DROP TABLE allowed; DROP TABLE audit_log;
       INSERT INTO votes VALUES ('a.example.com', 'anonymous:0a0b', 0, 500, 'domain'),
                                ('b.example.com', 'anonymous:0a0b', 0, 450, 'domain');
       CREATE TABLE voters (name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role = 'voter' OR role = 'trusted'),

@@ -1,0 +1,75 @@
+#include "votes/disputes.h"
+
+#include <fmt/format.h>
+
+#include "util/text.h"
+
+namespace crowdfeed {
+
+std::string_view kind_name(DisputeKind kind) {
+  return kind == DisputeKind::kFalsePositive ? "false_positive" : "false_negative";
+}
+
+std::optional<DisputeKind> parse_dispute_kind(std::string_view text) {
+  if (text == "false_positive") return DisputeKind::kFalsePositive;
+  if (text == "false_negative") return DisputeKind::kFalseNegative;
+  return std::nullopt;
+}
+
+std::string_view status_name(DisputeStatus status) {
+  switch (status) {
+    case DisputeStatus::kOpen:
+      return "open";
+    case DisputeStatus::kAccepted:
+      return "accepted";
+    case DisputeStatus::kRejected:
+      return "rejected";
+  }
+  return "open";
+}
+
+std::optional<DisputeStatus> parse_dispute_status(std::string_view text) {
+  if (text == "open") return DisputeStatus::kOpen;
+  if (text == "accepted") return DisputeStatus::kAccepted;
+  if (text == "rejected") return DisputeStatus::kRejected;
+  return std::nullopt;
+}
+
+std::string_view describe(DisputeKind kind) {
+  return kind == DisputeKind::kFalsePositive ? "listed but not malicious" : "malicious but not listed";
+}
+
+namespace {
+
+// Valid UTF-8 whose only control characters are tab and line ends: what a
+// reason may hold (the pages show it as text, line breaks kept).
+bool is_text(std::string_view text) {
+  if (!is_valid_utf8(text)) return false;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\n' && c != '\r' && c != '\t') || byte == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string check_dispute_text(std::string_view reason, std::string_view contact) {
+  if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) return "reason is missing: say why";
+  if (reason.size() > kMaxDisputeText) {
+    return fmt::format("reason is {} bytes long; at most {}", reason.size(), kMaxDisputeText);
+  }
+  if (!is_text(reason)) return "reason must be UTF-8 text without control characters";
+  if (contact.size() > kMaxContact) {
+    return fmt::format("contact is {} bytes long; at most {}", contact.size(), kMaxContact);
+  }
+  if (!contact.empty() && !is_one_line(contact)) return "contact must be one line of UTF-8 text";
+  return {};
+}
+
+bool corrected_by(const Dispute& dispute, bool listed_malicious) {
+  if (dispute.status != DisputeStatus::kAccepted) return false;
+  return dispute.kind == DisputeKind::kFalsePositive ? !listed_malicious : listed_malicious;
+}
+
+}  // namespace crowdfeed
