@@ -9,6 +9,8 @@
 
 #include "cli/commands.h"
 #include "cli/settings.h"
+#include "community/allow_list.h"
+#include "community/corrections.h"
 #include "config/state_layout.h"
 #include "feeds/build.h"
 #include "feeds/deltas.h"
@@ -165,6 +167,7 @@ int finish_unchanged(const Config& config, TimePoint run_time, const PreparedTal
                             listed(change.feed + ".removed.txt")});
   }
   record_history(config, hour, published, report);
+  record_corrections(config.votes, config.feeds, config.feeds_dir, published.manifest.version(), now_utc());
   record_last_inputs(config.state_dir, config.feeds_dir, prepared.mark, inputs, published.manifest);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log::info(
@@ -194,6 +197,10 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   log::Stage fetch_stage("fetch the whitelist sources");
   FetchedWhitelist fetched = fetch_whitelist(config.whitelist, config.state_dir, run_time,
                                              {.download = true, .keep = !options.dry_run, .only = {}});
+  // The allow-list accepted disputes made: one more trusted source, in the
+  // inputs digest like the others.
+  WhitelistSettings whitelist_settings = config.whitelist;
+  add_allow_list(read_allow_list(config.votes, run_time), whitelist_settings, fetched);
   fetch_stage.done("{} sources", fetched.sources.size());
 
   // A dry run writes nothing, the kept tallies included, so it counts the votes.
@@ -219,10 +226,10 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   }
 
   log::Stage whitelist_stage("read the whitelist");
-  LoadedWhitelist whitelist = parse_whitelist(config.whitelist, std::move(fetched), config.state_dir, !options.dry_run);
+  LoadedWhitelist whitelist = parse_whitelist(whitelist_settings, std::move(fetched), config.state_dir, !options.dry_run);
   whitelist_stage.done("{} entries", whitelist.whitelist.size());
   log::Stage tally_stage("read the tallies and decide");
-  FeedBuilder builder(config.policy, whitelist.whitelist, feed_set(config.feeds));
+  FeedBuilder builder(config.policy, whitelist.whitelist, feed_set(config.feeds), hour);
   std::size_t tallies_read = 0;
   log::Progress progress("reading the tallies", 0, "indicators");
   TallyStats stats = read_tallies(
@@ -276,6 +283,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   if (!options.dry_run) {
     log::Stage stage("archive the hour");
     record_history(config, hour, published, report);
+    record_corrections(config.votes, config.feeds, config.feeds_dir, published.manifest.version(), now_utc());
     // A run whose guards were overridden is not one to repeat unexamined:
     // the next run builds everything and checks the guards again.
     if (prepared && report.guard_trips.empty()) {

@@ -33,7 +33,8 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
-  serve_votes({config.serve, config.votes, config.policy, StateLayout(config.state_dir).anonymous_key()},
+  serve_votes({config.serve, config.votes, config.policy, StateLayout(config.state_dir).anonymous_key(), config.feeds,
+               config.whitelist, config.state_dir},
               stop_requested);
   return kExitOk;
 }

@@ -37,6 +37,11 @@ Config load_checked_config(const std::filesystem::path& file) {
   } catch (const UsageError& error) {
     throw UsageError(fmt::format("{}: {}", file.string(), error.what()));
   }
+  // False positives are disputed on the community pages, when there are.
+  if (config.feeds.report_url.empty() && !config.serve.public_url.empty()) {
+    config.feeds.report_url = config.serve.public_url + "/disputes/new";
+  }
+  config.serve.feeds_dir = config.feeds_dir;
   return config;
 }
 

@@ -219,6 +219,11 @@ void read_serve(TableReader table, Config& config) {
   table.read("connections_per_address", config.serve.connections_per_address);
   table.read("timeout_seconds", config.serve.timeout_seconds);
   table.read("group_commit", config.serve.group_commit);
+  table.read("public_url", config.serve.public_url);
+  table.read("session_hours", config.serve.session_hours);
+  table.read("dispute_rate", config.serve.dispute_rate);
+  table.read("dispute_burst", config.serve.dispute_burst);
+  table.read("max_open_disputes", config.serve.max_open_disputes);
   table.finish();
 }
 

@@ -313,6 +313,16 @@ struct ServeSettings {
   int connections_per_address = 100;
   int timeout_seconds = 10;
   int group_commit = 1000;
+  // The community pages: the address people reach them at (https:// behind
+  // a TLS proxy, which also makes the session cookie Secure); when set, the
+  // feeds' "False positives" line and the index page point to its dispute
+  // form unless feeds.report_url says otherwise.
+  std::string public_url;
+  int session_hours = 12;           // a browser sign-in lasts this long
+  double dispute_rate = 10;         // disputes an address may file an hour
+  double dispute_burst = 3;         // at once
+  int max_open_disputes = 3;        // open disputes an indicator may have
+  std::filesystem::path feeds_dir;  // what the pages say is published (the [paths] one)
 };
 
 }  // namespace crowdfeed

@@ -43,8 +43,10 @@ class Archive {
   // every archived manifest, for when the live one is lost.
   std::optional<TimePoint> newest_version(TimePoint latest) const;
 
- protected:
+ // Every archived hour, oldest first.
   std::vector<TimePoint> archived_hours() const;
+
+ protected:
   TimePoint archived_version(TimePoint hour) const;
   std::filesystem::path archive_dir_;
 };

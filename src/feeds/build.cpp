@@ -6,13 +6,14 @@
 
 #include "indicator/domain.h"
 #include "indicator/public_suffix_list.h"
+#include "policy/confidence.h"
 
 namespace crowdfeed {
 namespace {
 
-FeedEntry entry_from(const Tally& tally) {
-  return {tally.indicator,     tally.malicious_votes, tally.non_malicious_votes,
-          tally.first_vote_at, tally.last_vote_at,    tally.type};
+FeedEntry entry_from(const Tally& tally, int confidence = 0) {
+  return {tally.indicator,   tally.malicious_votes, tally.non_malicious_votes, tally.first_vote_at,
+          tally.last_vote_at, tally.type,           confidence};
 }
 
 void sort_entries(std::vector<FeedEntry>& entries) {
@@ -22,8 +23,9 @@ void sort_entries(std::vector<FeedEntry>& entries) {
 
 }  // namespace
 
-FeedBuilder::FeedBuilder(const Policy& policy, const Whitelist& whitelist, const std::vector<FeedSpec>& feeds)
-    : policy_(policy), whitelist_(whitelist) {
+FeedBuilder::FeedBuilder(const Policy& policy, const Whitelist& whitelist, const std::vector<FeedSpec>& feeds,
+                         TimePoint at)
+    : policy_(policy), whitelist_(whitelist), at_(at) {
   for (const FeedSpec& spec : feeds) {
     routes_[static_cast<std::size_t>(spec.group)][static_cast<std::size_t>(spec.verdict)].push_back(
         feeds_.feeds.size());
@@ -71,7 +73,8 @@ void FeedBuilder::add(const Tally& tally) {
     return;
   }
   if (!placement.listed()) return;
-  for (std::size_t target : *placement.targets) feeds_.feeds[target].entries.push_back(entry_from(tally));
+  const FeedEntry entry = entry_from(tally, confidence(policy_, tally, *placement.decision.verdict, at_));
+  for (std::size_t target : *placement.targets) feeds_.feeds[target].entries.push_back(entry);
 }
 
 FeedSet FeedBuilder::finish() && {

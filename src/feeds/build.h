@@ -30,8 +30,9 @@ struct Placement {
 
 class FeedBuilder {
  public:
-  // `whitelist` must outlive the builder.
-  FeedBuilder(const Policy& policy, const Whitelist& whitelist, const std::vector<FeedSpec>& feeds);
+  // `whitelist` must outlive the builder; `at` is the run's hour slot, which
+  // the entries' confidence is computed at.
+  FeedBuilder(const Policy& policy, const Whitelist& whitelist, const std::vector<FeedSpec>& feeds, TimePoint at);
 
   // Tallies may come in any order; each indicator at most once.
   void add(const Tally& tally);
@@ -47,6 +48,7 @@ class FeedBuilder {
  private:
   Policy policy_;  // a copy: small, and callers may pass a temporary
   const Whitelist& whitelist_;
+  TimePoint at_;
   FeedSet feeds_;
   // For each type group and verdict, the feeds that take its indicators.
   std::array<std::array<std::vector<std::size_t>, 2>, kIndicatorGroups> routes_;

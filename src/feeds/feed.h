@@ -23,6 +23,7 @@ struct FeedEntry {
   std::optional<TimePoint> first_vote_at;
   TimePoint last_vote_at{};
   IndicatorType type = IndicatorType::kDomain;
+  int confidence = 0;  // 0 to 100 (see policy/confidence.h)
 };
 
 struct Feed {

@@ -26,6 +26,10 @@ class JsonFormat : public FeedFormat {
     nlohmann::ordered_json metadata = nlohmann::ordered_json::object();
     for (const HeaderField& field : document.header) metadata[field.name] = field.value;
     metadata[std::string(kEntriesField)] = document.feed.entries.size();  // a number, not the header's text
+    // Where a listed indicator is disputed (the community pages' form, when
+    // they are configured).
+    metadata["dispute_url"] =
+        document.settings.report_url.empty() ? document.settings.homepage : document.settings.report_url;
     out.write("{\n\"metadata\": ");
     out.write(metadata.dump());
     out.write(",\n\"entries\": [");
@@ -44,9 +48,9 @@ class JsonFormat : public FeedFormat {
                              : fmt::format("\"type\":\"{}\",", type_name(entry.type));
       out.write(
           fmt::format("{}{{\"{}\":\"{}\",{}\"verdict\":\"{}\",\"malicious_votes\":{},\"non_malicious_votes\":{},"
-                      "\"first_vote_at\":{},\"last_vote_at\":\"{}\"}}",
+                      "\"first_vote_at\":{},\"last_vote_at\":\"{}\",\"confidence\":{}}}",
                       separator, key, entry.value, type, verdict, entry.malicious_votes, entry.non_malicious_votes,
-                      first_vote_at, format_iso8601(entry.last_vote_at)));
+                      first_vote_at, format_iso8601(entry.last_vote_at), entry.confidence));
       separator = ",\n";
     }
     out.write("\n]\n}\n");

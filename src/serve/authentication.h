@@ -48,6 +48,10 @@ class Authentication {
   // the vote comes in a URL, which any page can make a browser fetch.
   std::variant<std::string, Answer> voter_of(MHD_Connection* connection, const std::string& client, bool by_get);
 
+  // The anonymous id of `client` (a keyed hash of its address), also for
+  // a dispute filed without signing in.
+  std::string anonymous_id(const std::string& client) const { return anonymous_voter(client); }
+
  private:
   std::variant<std::string, Answer> token_of(MHD_Connection* connection) const;
   std::string anonymous_voter(const std::string& client) const;

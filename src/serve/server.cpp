@@ -30,6 +30,7 @@
 #include "serve/answer.h"
 #include "serve/authentication.h"
 #include "serve/body_budget.h"
+#include "serve/community.h"
 #include "serve/cross_site.h"
 #include "serve/deadlines.h"
 #include "serve/listen_address.h"
@@ -80,6 +81,7 @@ std::string route_name(std::string_view url) {
   if (url == "/vote.php" || url == "/vote") return "vote";
   if (url == "/api/v1/votes") return "votes";
   if (url.starts_with("/api/v1/indicators/")) return "indicator";
+  if (CommunityPages::serves(url)) return "page";
   return "other";
 }
 
@@ -94,8 +96,17 @@ class Server {
         bodies_(static_cast<std::size_t>(config.serve.max_buffered_bytes),
                 static_cast<std::size_t>(config.serve.max_body_bytes)),
         deadlines_(std::chrono::seconds(config.serve.timeout_seconds)),
-        authentication_(config.serve, voters_, metrics_,
-                        config.serve.anonymous ? anonymous_key(config.anonymous_key_file) : std::string()) {}
+        // The key also makes the pseudonymous ids of disputes filed without
+        // signing in, so it is read whether anonymous voting is on or not.
+        authentication_(config.serve, voters_, metrics_, anonymous_key(config.anonymous_key_file)),
+        community_(
+            {config.serve, config.votes, config.policy, config.feeds, config.whitelist, config.state_dir,
+             config.serve.feeds_dir, anonymous_key(config.anonymous_key_file)},
+            voters_, metrics_,
+            [this](const std::string& voter, std::string_view vote, const std::string& value) {
+              return cast_from_page(voter, vote, value);
+            },
+            [this](const std::string& client) { return authentication_.anonymous_id(client); }) {}
 
   // No exception may cross libmicrohttpd's C code: one that escapes a
   // request is logged and answered with 500, and the server goes on.
@@ -170,6 +181,8 @@ class Server {
       answer = body_too_large();
     } else if (request.over_budget) {
       answer = over_budget_answer();
+    } else if (request.route == "page") {
+      answer = community_.answer(connection, url, method, request.client, request.body);
     } else {
       answer = vote_by_json(request);
     }
@@ -243,7 +256,14 @@ class Server {
     const std::string& route = request.route;
     if (route == "healthz") return only("GET").value_or(json_answer(MHD_HTTP_OK, {{"status", "ok"}}));
     if (route == "metrics") {
-      return only("GET").value_or(Answer{MHD_HTTP_OK, metrics_.text(bodies_.used()), "text/plain; version=0.0.4", {}});
+      if (auto refused = only("GET")) return refused;
+      std::string text = metrics_.text(bodies_.used());
+      try {
+        text += community_.metrics_text();
+      } catch (const Error& error) {
+        log::error("metrics: cannot count the disputes: {}", error.what());
+      }
+      return Answer{MHD_HTTP_OK, std::move(text), "text/plain; version=0.0.4", {}};
     }
     if (route == "other") {
       return error_answer(MHD_HTTP_NOT_FOUND, fmt::format("no such resource: {}", printable(url, 100)));
@@ -259,7 +279,10 @@ class Server {
     }
     request.client = client.key;
     if (auto limited = admission_.admit_address(request.client, votes ? 1 : 0)) return limited;
-    if (route == "indicator") return indicator(url.substr(std::string_view("/api/v1/indicators/").size()));
+    if (route == "indicator" || route == "page") {
+      if (!CommunityPages::takes_body(url, method)) return community_.answer(connection, url, method, request.client, "");
+      return body_announced_too_large(connection);
+    }
 
     if (auto refused = authentication_.from_another_site(connection)) return refused;
     if (route == "votes") {
@@ -274,8 +297,12 @@ class Server {
     request.voter = std::get<std::string>(std::move(voter));
     if (route == "vote") return vote_by_query(connection, request);
 
-    // The body's size, announced: refused before it is read. Its memory is
-    // reserved as it arrives (see receive()): an announcement holds none.
+    return body_announced_too_large(connection);
+  }
+
+  // The body's size, announced: refused before it is read. Its memory is
+  // reserved as it arrives (see receive()): an announcement holds none.
+  std::optional<Answer> body_announced_too_large(MHD_Connection* connection) {
     if (auto length = header(connection, "Content-Length")) {
       std::uint64_t announced = 0;
       auto [end, error] = std::from_chars(length->data(), length->data() + length->size(), announced);
@@ -285,6 +312,20 @@ class Server {
       if (announced > static_cast<std::uint64_t>(config_.serve.max_body_bytes)) return body_too_large();
     }
     return std::nullopt;
+  }
+
+  // A vote from the indicator page: the API's rules and limits; why not,
+  // or an empty string.
+  std::string cast_from_page(const std::string& voter, std::string_view vote_text, const std::string& value) {
+    auto parsed = parse_vote(vote_text, value, "", voter);
+    if (auto* invalid = std::get_if<std::string>(&parsed)) {
+      metrics_.refused("invalid");
+      return *invalid;
+    }
+    const std::int64_t day = admission_.today();
+    if (auto refused = admission_.admit_votes(voter, 1, day)) return refused->body;
+    if (auto failed = store({std::get<Vote>(std::move(parsed))}, day)) return "the votes store is unavailable; try again";
+    return {};
   }
 
   static Answer over_budget_answer() {
@@ -420,46 +461,6 @@ class Server {
     return json_answer(MHD_HTTP_OK, {{"stored", count}, {"voter", request.voter}});
   }
 
-  Answer indicator(std::string_view encoded) {
-    std::string value(encoded);  // libmicrohttpd decoded the path already
-    NormalisedIndicator normalised = normalise_indicator(value);
-    if (!normalised.ok()) {
-      return error_answer(MHD_HTTP_BAD_REQUEST,
-                          fmt::format("{} {}", quote_text(printable(value, 300)), normalised.problem));
-    }
-    json answer = {{"value", normalised.value}, {"type", type_name(normalised.type)}};
-    try {
-      // Every vote cast until now: what the next hourly run counts.
-      TallyWindow window = tally_window(config_.policy, now_utc());
-      window.until = window.now;
-      std::optional<Tally> tally = read_tally(config_.votes, config_.policy, window, normalised.value);
-      if (!tally) {
-        answer["votes"] = {{"malicious", 0},
-                           {"non_malicious", 0},
-                           {"malicious_weight", 0},
-                           {"non_malicious_weight", 0},
-                           {"not_counted", 0}};
-        answer["verdict"] = nullptr;
-        answer["reason"] = "no votes counted";
-        return json_answer(MHD_HTTP_OK, answer);
-      }
-      Decision decision = decide(config_.policy, *tally);
-      // Counts only: who voted stays private.
-      answer["votes"] = {{"malicious", tally->malicious_votes},
-                         {"non_malicious", tally->non_malicious_votes},
-                         {"malicious_weight", tally->malicious_votes + tally->malicious_extra_weight},
-                         {"non_malicious_weight", tally->non_malicious_votes + tally->non_malicious_extra_weight},
-                         {"not_counted", tally->uncounted_votes}};
-      answer["verdict"] = decision.verdict ? json(verdict_name(*decision.verdict)) : json(nullptr);
-      answer["reason"] = decision.reason;
-      answer["note"] = "the hourly feeds also apply the whitelist and the guards; crowdfeed explain shows them";
-      return json_answer(MHD_HTTP_OK, answer);
-    } catch (const Error& error) {
-      log::error("cannot read the tally of {}: {}", normalised.value, error.what());
-      return error_answer(MHD_HTTP_SERVICE_UNAVAILABLE, "the votes store is unavailable; try again");
-    }
-  }
-
   const VoteServerSettings& config_;
   VoteWriter writer_;
   VotersCache voters_;
@@ -468,6 +469,7 @@ class Server {
   ServeMetrics metrics_;
   Deadlines deadlines_;
   Authentication authentication_;
+  CommunityPages community_;
 };
 
 }  // namespace
@@ -515,6 +517,14 @@ void validate(const ServeSettings& serve) {
   at_least("group_commit", serve.group_commit, 1);
   at_least("ipv6_prefix", serve.ipv6_prefix, 32);
   if (serve.ipv6_prefix > 128) throw UsageError("serve.ipv6_prefix must be at most 128");
+  at_least("session_hours", serve.session_hours, 1);
+  at_least("dispute_rate", serve.dispute_rate, 0.001);
+  at_least("dispute_burst", serve.dispute_burst, 1);
+  at_least("max_open_disputes", serve.max_open_disputes, 1);
+  if (!serve.public_url.empty()) {
+    require_web_address("serve.public_url", serve.public_url);
+    if (serve.public_url.back() == '/') throw UsageError("serve.public_url must not end with /");
+  }
   if (serve.max_buffered_bytes < serve.max_body_bytes) {
     throw UsageError(fmt::format("serve.max_buffered_bytes ({}) must be at least serve.max_body_bytes ({})",
                                  serve.max_buffered_bytes, serve.max_body_bytes));

@@ -3,7 +3,8 @@
 //   GET  /vote.php?vote=0|1&value=INDICATOR[&type=T]   the original API (0 malicious)
 //   GET  /vote?...                                     the same
 //   POST /api/v1/votes        {"value", "vote", ["type"]} or an array of them, all or nothing
-//   GET  /api/v1/indicators/VALUE                      its votes and verdict, as explain
+//   GET  /api/v1/indicators/VALUE                      the indicator page's facts (see serve/community.h)
+//   GET  /, /indicator/VALUE, /disputes/ID, ...        the community pages (see serve/community.h)
 //   GET  /healthz, GET /metrics                        liveness; Prometheus text
 //
 // Every answer is JSON ({"error": ...} with the parameter and the rule at
@@ -30,6 +31,11 @@ struct VoteServerSettings {
   VotesSettings votes;
   Policy policy;
   std::filesystem::path anonymous_key_file;
+  // The community pages: the feed set, the whitelist as the last run read
+  // it, and the state directory holding its last good copies.
+  FeedSettings feeds;
+  WhitelistSettings whitelist;
+  std::filesystem::path state_dir;
 };
 
 // Serves until `stop` turns true (checked every few tenths of a second).

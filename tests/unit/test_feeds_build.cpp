@@ -17,7 +17,7 @@ TEST_CASE("tallies become two sorted feeds and the whitelist keeps good domains 
   Whitelist whitelist({{"popular.txt", true}});
   whitelist.add("example.com", 0);
   FeedSettings settings;
-  FeedBuilder builder(Policy{2, 0.75, 0}, whitelist, feed_set(settings));
+  FeedBuilder builder(Policy{2, 0.75, 0}, whitelist, feed_set(settings), TimePoint{});
   builder.add(tally("zeta.example.net", 5, 0));
   builder.add(tally("alpha.example.net", 2, 0));
   builder.add(tally("cdn.example.com", 9, 0));  // whitelisted parent
@@ -52,7 +52,7 @@ TEST_CASE("each indicator goes to every feed of its type group and verdict, and 
       {"also-ips", IndicatorGroup::kIp, Verdict::kMalicious, {"txt"}},
       {"good-hashes", IndicatorGroup::kHash, Verdict::kNonMalicious, {"txt"}},
   };
-  FeedBuilder builder(Policy{2, 0.75, 0}, whitelist, set);
+  FeedBuilder builder(Policy{2, 0.75, 0}, whitelist, set, TimePoint{});
   auto add = [&](std::string value, IndicatorType type, std::int64_t malicious, std::int64_t non_malicious) {
     builder.add(Tally{std::move(value), malicious, non_malicious, std::nullopt, TimePoint{}, type});
   };
