@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cluster/outputs.h"
+#include "community/allow_list.h"
 #include "feeds/formats.h"
 #include "feeds/settings.h"
 #include "indicator/indicator.h"
@@ -150,8 +151,14 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   auto could_match = [&](IndicatorGroup group, std::string_view value) {
     return group == IndicatorGroup::kIp || candidates.contains(value);
   };
-  LoadedWhitelist loaded = load_whitelist(config.whitelist, config.state_dir, run_time,
-                                          {.download = false, .keep = false, .only = could_match});
+  // The configured sources and the allow-list of accepted disputes, as the
+  // run reads them.
+  WhitelistSettings whitelist_settings = config.whitelist;
+  FetchedWhitelist fetched = fetch_whitelist(whitelist_settings, config.state_dir, run_time,
+                                             {.download = false, .keep = false, .only = could_match});
+  const std::vector<AllowEntry> allowed = read_allow_list(config.votes, run_time);
+  add_allow_list(allowed, whitelist_settings, fetched);
+  LoadedWhitelist loaded = parse_whitelist(whitelist_settings, std::move(fetched), config.state_dir, false, could_match);
   const Whitelist& whitelist = loaded.whitelist;
   std::optional<Tally> tally = read_tally(config.votes, config.policy, window, indicator.value);
 
@@ -162,6 +169,13 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
   for (const auto& listing : whitelist.listings(indicator.value, indicator.type)) {
     print_line("whitelist", fmt::format("entry {}, {}{}", listing.entry, whitelist.describe(listing),
                                         listing.effective ? "" : ": not enough to exclude"));
+  }
+  if (auto entry = covering_entry(allowed, indicator.value, indicator.type)) {
+    print_line("dispute", fmt::format("{} is on the allow-list by accepted dispute {} ({} at {}{}): {}",
+                                      entry->indicator, entry->dispute, printable(entry->added_by, 100),
+                                      format_iso8601(entry->added_at),
+                                      entry->expires_at ? ", until " + format_iso8601(*entry->expires_at) : "",
+                                      printable(entry->reason, 500)));
   }
   print_clustered_reports(config, indicator);
   bool parent_listed = print_listed_parents(config, window, whitelist, indicator);

@@ -26,6 +26,7 @@ IndicatorAccount account_of(const AccountSources& sources, const NormalisedIndic
   window.until = window.now;
 
   for (const PublishedFeed& feed : sources.published.feeds) {
+    if (feed.group != group_of(indicator.type)) continue;
     PublishedListing listing{feed.name, false, std::nullopt};
     if (auto found = feed.listed.find(indicator.value); found != feed.listed.end()) {
       listing.listed = true;

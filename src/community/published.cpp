@@ -35,7 +35,7 @@ std::vector<std::string> archived_list(const Archive& archive, TimePoint hour, c
 
 }  // namespace
 
-PublishedFeeds read_published_feeds(const fs::path& feeds_dir, const std::vector<std::string>& feed_names) {
+PublishedFeeds read_published_feeds(const fs::path& feeds_dir, const std::vector<FeedSpec>& feeds) {
   PublishedFeeds published;
   std::optional<std::string> manifest_text = read_regular_file(feeds_dir / kManifestName);
   if (!manifest_text) return published;
@@ -47,9 +47,11 @@ PublishedFeeds read_published_feeds(const fs::path& feeds_dir, const std::vector
   const Archive archive(feeds_dir);
   const std::vector<TimePoint> hours = archive.archived_hours();
   if (!hours.empty()) published.oldest_archived_hour = hours.front();
-  for (const std::string& name : feed_names) {
+  for (const FeedSpec& spec : feeds) {
+    const std::string& name = spec.name;
     PublishedFeed feed;
     feed.name = name;
+    feed.group = spec.group;
     if (manifest.find(name + ".txt") != nullptr) {
       for (std::string& entry : read_plain_feed(feeds_dir / (name + ".txt"))) {
         feed.listed.emplace(std::move(entry), std::nullopt);

@@ -13,12 +13,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "config/settings.h"
+#include "indicator/indicator.h"
 #include "util/time.h"
 
 namespace crowdfeed {
 
 struct PublishedFeed {
   std::string name;
+  IndicatorGroup group = IndicatorGroup::kDomain;
   std::int64_t entries = 0;
   // Each entry and the hour it was last added in, when the archive still
   // holds that hour (nullopt: before the oldest archived hour).
@@ -42,9 +45,9 @@ struct PublishedFeeds {
 
 inline constexpr std::size_t kShownChanges = 20;
 
-// Reads `feeds_dir` for the feeds named `feed_names`; a feed the manifest
-// does not list has no entries. Throws Error when a file is damaged.
-PublishedFeeds read_published_feeds(const std::filesystem::path& feeds_dir, const std::vector<std::string>& feed_names);
+// Reads `feeds_dir` for the configured `feeds`; a feed the manifest does
+// not list has no entries. Throws Error when a file is damaged.
+PublishedFeeds read_published_feeds(const std::filesystem::path& feeds_dir, const std::vector<FeedSpec>& feeds);
 
 // The SHA-256 of feeds_dir/manifest.json, empty when there is none: what
 // tells a reader that a new publish happened.

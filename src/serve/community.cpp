@@ -122,10 +122,8 @@ CommunityPages::~CommunityPages() {
 std::shared_ptr<const CommunityPages::Snapshot> CommunityPages::load_snapshot(const std::string& manifest_sha256) const {
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->manifest_sha256 = manifest_sha256;
-  std::vector<std::string> names;
   const std::vector<FeedSpec> feeds = feed_set(settings_.feeds);
-  for (const FeedSpec& feed : feeds) names.push_back(feed.name);
-  snapshot->published = read_published_feeds(settings_.feeds_dir, names);
+  snapshot->published = read_published_feeds(settings_.feeds_dir, feeds);
   // The whitelist as the last run read it (its last good copies), without
   // downloading; the allow-list is read with each request.
   snapshot->whitelist = std::make_unique<LoadedWhitelist>(

@@ -269,7 +269,10 @@ class Server {
       return error_answer(MHD_HTTP_NOT_FOUND, fmt::format("no such resource: {}", printable(url, 100)));
     }
     const bool votes = route == "vote" || route == "votes";
-    if (auto refused = only(route == "votes" ? "POST" : "GET", !votes)) return refused;
+    const bool pages = route == "indicator" || route == "page";  // their methods are theirs to check
+    if (!pages) {
+      if (auto refused = only(route == "votes" ? "POST" : "GET", !votes)) return refused;
+    }
 
     // Who asks, and whether they may ask now: before any other work.
     Authentication::Client client = authentication_.identify(connection);
@@ -279,7 +282,7 @@ class Server {
     }
     request.client = client.key;
     if (auto limited = admission_.admit_address(request.client, votes ? 1 : 0)) return limited;
-    if (route == "indicator" || route == "page") {
+    if (pages) {
       if (!CommunityPages::takes_body(url, method)) return community_.answer(connection, url, method, request.client, "");
       return body_announced_too_large(connection);
     }
