@@ -84,7 +84,7 @@ int run_decide(const GlobalOptions& global, const DisputeOptions& options, bool 
   if (std::string problem = check_dispute_text(options.note, ""); !problem.empty()) {
     throw UsageError(fmt::format("--note: {}", problem.substr(problem.find(' ') + 1)));
   }
-  DisputeDecision decision{options.id, accept, options.actor.empty() ? default_voter() : options.actor,
+  DisputeDecision decision{options.id,   accept,    options.actor.empty() ? default_voter() : options.actor,
                            options.note, now_utc(), std::nullopt};
   if (!options.until.empty()) {
     if (!accept) throw UsageError("--until applies to an accepted dispute only");
@@ -120,9 +120,9 @@ int run_log(const GlobalOptions& global, const DisputeOptions& options) {
   Config config = load_configuration(global);
   std::unique_ptr<VoteStore> store = open_vote_store(config.votes, StoreAccess::kWrite);
   for (const AuditEvent& event : store->audit_log(options.after, options.limit)) {
-    fmt::print("{} {} {} {} dispute={} {}: {}\n", event.sequence, format_iso8601(event.at),
-               printable(event.actor, 200), event.action, event.dispute ? std::to_string(*event.dispute) : "-",
-               event.indicator, printable(event.detail, 2000));
+    fmt::print("{} {} {} {} dispute={} {}: {}\n", event.sequence, format_iso8601(event.at), printable(event.actor, 200),
+               event.action, event.dispute ? std::to_string(*event.dispute) : "-", event.indicator,
+               printable(event.detail, 2000));
   }
   return kExitOk;
 }

@@ -158,7 +158,8 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
                                              {.download = false, .keep = false, .only = could_match});
   const std::vector<AllowEntry> allowed = read_allow_list(config.votes, run_time);
   add_allow_list(allowed, whitelist_settings, fetched);
-  LoadedWhitelist loaded = parse_whitelist(whitelist_settings, std::move(fetched), config.state_dir, false, could_match);
+  LoadedWhitelist loaded =
+      parse_whitelist(whitelist_settings, std::move(fetched), config.state_dir, false, could_match);
   const Whitelist& whitelist = loaded.whitelist;
   std::optional<Tally> tally = read_tally(config.votes, config.policy, window, indicator.value);
 
@@ -171,11 +172,11 @@ int run_explain(const GlobalOptions& global, const ExplainOptions& options) {
                                         listing.effective ? "" : ": not enough to exclude"));
   }
   if (auto entry = covering_entry(allowed, indicator.value, indicator.type)) {
-    print_line("dispute", fmt::format("{} is on the allow-list by accepted dispute {} ({} at {}{}): {}",
-                                      entry->indicator, entry->dispute, printable(entry->added_by, 100),
-                                      format_iso8601(entry->added_at),
-                                      entry->expires_at ? ", until " + format_iso8601(*entry->expires_at) : "",
-                                      printable(entry->reason, 500)));
+    print_line("dispute",
+               fmt::format("{} is on the allow-list by accepted dispute {} ({} at {}{}): {}", entry->indicator,
+                           entry->dispute, printable(entry->added_by, 100), format_iso8601(entry->added_at),
+                           entry->expires_at ? ", until " + format_iso8601(*entry->expires_at) : "",
+                           printable(entry->reason, 500)));
   }
   print_clustered_reports(config, indicator);
   bool parent_listed = print_listed_parents(config, window, whitelist, indicator);

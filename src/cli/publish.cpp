@@ -24,11 +24,13 @@
 #include "ops/lock.h"
 #include "ops/metrics.h"
 #include "ops/run_report.h"
+#include "policy/confidence.h"
 #include "publish/upload.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/safe_path.h"
+#include "util/sha256.h"
 #include "util/text.h"
 #include "votes/stores.h"
 #include "votes/tally_query.h"
@@ -212,7 +214,9 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
     std::optional<LastInputs> last = options.recount ? std::nullopt : read_last_inputs(config.state_dir);
     prepared =
         prepare_kept_tallies(config.votes, config.policy, window, last ? std::optional(last->tallies) : std::nullopt);
-    inputs = inputs_digest(config, fetched);
+    // The entries' confidence fades by the day (see policy/confidence.h):
+    // a new day's first run renders the counted formats again.
+    inputs = sha256_hex(fmt::format("{}\n{}", inputs_digest(config, fetched), format_iso8601(confidence_day(hour))));
     if (prepared && !prepared->changed && !options.force && last->inputs == inputs &&
         published_as_recorded(config.feeds_dir, *last)) {
       if (publisher != nullptr) publisher->confirm_publisher();
@@ -226,10 +230,11 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   }
 
   log::Stage whitelist_stage("read the whitelist");
-  LoadedWhitelist whitelist = parse_whitelist(whitelist_settings, std::move(fetched), config.state_dir, !options.dry_run);
+  LoadedWhitelist whitelist =
+      parse_whitelist(whitelist_settings, std::move(fetched), config.state_dir, !options.dry_run);
   whitelist_stage.done("{} entries", whitelist.whitelist.size());
   log::Stage tally_stage("read the tallies and decide");
-  FeedBuilder builder(config.policy, whitelist.whitelist, feed_set(config.feeds), hour);
+  FeedBuilder builder(config.policy, whitelist.whitelist, feed_set(config.feeds), confidence_day(hour));
   std::size_t tallies_read = 0;
   log::Progress progress("reading the tallies", 0, "indicators");
   TallyStats stats = read_tallies(

@@ -30,7 +30,6 @@ struct VoteOptions {
   std::string at;
 };
 
-
 int run_vote(const GlobalOptions& global, const VoteOptions& options) {
   if (!options.malicious && !options.non_malicious) {
     throw UsageError("vote needs --malicious or --non-malicious");

@@ -45,7 +45,7 @@ IndicatorAccount account_of(const AccountSources& sources, const NormalisedIndic
     account.reason = placement.decision.reason;
     account.next_feeds = sources.placer.feed_names(placement);
     if (account.verdict) {
-      account.confidence = confidence(sources.policy, *account.tally, *account.verdict, window.until);
+      account.confidence = confidence(sources.policy, *account.tally, *account.verdict, confidence_day(window.until));
     }
     // The allow-list of accepted disputes, as the run applies it: a trusted
     // whitelist entry (sources.placer may hold it already, or not).
@@ -73,12 +73,12 @@ IndicatorAccount account_of(const AccountSources& sources, const NormalisedIndic
   }
 
   // The votes: by day (counted or not) and by voter.
-  const TimePoint first_day =
-      TimePoint(std::chrono::floor<std::chrono::days>(now)) - std::chrono::days(kShownDays - 1);
+  const TimePoint first_day = TimePoint(std::chrono::floor<std::chrono::days>(now)) - std::chrono::days(kShownDays - 1);
   for (int i = 0; i < kShownDays; ++i) account.days.push_back({first_day + std::chrono::days(i), 0, 0});
   for (const CountedVote& counted : read_counted_votes(sources.votes, sources.policy, window, indicator.value)) {
     if (counted.vote.cast_at >= first_day && counted.vote.cast_at <= now) {
-      DayOfVotes& day = account.days[static_cast<std::size_t>((counted.vote.cast_at - first_day) / std::chrono::days(1))];
+      DayOfVotes& day =
+          account.days[static_cast<std::size_t>((counted.vote.cast_at - first_day) / std::chrono::days(1))];
       ++(counted.weight > 0 ? day.counted : day.uncounted);
     }
     if (account.voters.size() < kShownVoters) {
@@ -88,7 +88,8 @@ IndicatorAccount account_of(const AccountSources& sources, const NormalisedIndic
     }
   }
   if (sources.votes.tally_query.empty()) {
-    account.disputes = open_vote_store(sources.votes, StoreAccess::kRead)->disputes({std::nullopt, indicator.value, 50});
+    account.disputes =
+        open_vote_store(sources.votes, StoreAccess::kRead)->disputes({std::nullopt, indicator.value, 50});
   }
   return account;
 }

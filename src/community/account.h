@@ -62,7 +62,7 @@ struct IndicatorAccount {
   std::vector<DayOfVotes> days;          // the last kShownDays days, oldest first
   std::vector<VoterOfIndicator> voters;  // newest first, at most kShownVoters
   std::int64_t more_voters = 0;
-  std::vector<Dispute> disputes;         // newest first
+  std::vector<Dispute> disputes;  // newest first
 };
 
 inline constexpr int kShownDays = 30;

@@ -5,8 +5,8 @@
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
 #include "util/decompress.h"
-#include "util/sha256.h"
 #include "util/safe_path.h"
+#include "util/sha256.h"
 
 namespace crowdfeed {
 

@@ -43,7 +43,7 @@ class Archive {
   // every archived manifest, for when the live one is lost.
   std::optional<TimePoint> newest_version(TimePoint latest) const;
 
- // Every archived hour, oldest first.
+  // Every archived hour, oldest first.
   std::vector<TimePoint> archived_hours() const;
 
  protected:

@@ -12,8 +12,9 @@ namespace crowdfeed {
 namespace {
 
 FeedEntry entry_from(const Tally& tally, int confidence = 0) {
-  return {tally.indicator,   tally.malicious_votes, tally.non_malicious_votes, tally.first_vote_at,
-          tally.last_vote_at, tally.type,           confidence};
+  return {tally.indicator,     tally.malicious_votes, tally.non_malicious_votes,
+          tally.first_vote_at, tally.last_vote_at,    tally.type,
+          confidence};
 }
 
 void sort_entries(std::vector<FeedEntry>& entries) {

@@ -15,10 +15,13 @@ int confidence(const Policy& policy, const Tally& tally, Verdict verdict, TimePo
   const double voters = static_cast<double>(tally.malicious_votes + tally.non_malicious_votes);
   const double enough = static_cast<double>(std::max<std::int64_t>(policy.min_votes, 1));
   const double turnout = 1.0 - std::exp2(-voters / enough);
-  const double age_days =
-      std::max(0.0, std::chrono::duration<double>(at - tally.last_vote_at).count() / 86400.0);
+  const double age_days = std::max(0.0, std::chrono::duration<double>(at - tally.last_vote_at).count() / 86400.0);
   const double freshness = std::exp2(-age_days / 30.0);
   return static_cast<int>(std::lround(std::clamp(100.0 * agreement * turnout * freshness, 0.0, 100.0)));
+}
+
+TimePoint confidence_day(TimePoint time) {
+  return TimePoint(std::chrono::floor<std::chrono::days>(time));
 }
 
 }  // namespace crowdfeed

@@ -119,17 +119,17 @@ CommunityPages::~CommunityPages() {
   refresher_.join();
 }
 
-std::shared_ptr<const CommunityPages::Snapshot> CommunityPages::load_snapshot(const std::string& manifest_sha256) const {
+std::shared_ptr<const CommunityPages::Snapshot> CommunityPages::load_snapshot(
+    const std::string& manifest_sha256) const {
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->manifest_sha256 = manifest_sha256;
   const std::vector<FeedSpec> feeds = feed_set(settings_.feeds);
   snapshot->published = read_published_feeds(settings_.feeds_dir, feeds);
   // The whitelist as the last run read it (its last good copies), without
   // downloading; the allow-list is read with each request.
-  snapshot->whitelist = std::make_unique<LoadedWhitelist>(
-      load_whitelist(settings_.whitelist, settings_.state_dir, now_utc(), {.download = false, .keep = false, .only = {}}));
-  snapshot->placer =
-      std::make_unique<FeedBuilder>(settings_.policy, snapshot->whitelist->whitelist, feeds, now_utc());
+  snapshot->whitelist = std::make_unique<LoadedWhitelist>(load_whitelist(
+      settings_.whitelist, settings_.state_dir, now_utc(), {.download = false, .keep = false, .only = {}}));
+  snapshot->placer = std::make_unique<FeedBuilder>(settings_.policy, snapshot->whitelist->whitelist, feeds, now_utc());
   return snapshot;
 }
 
@@ -159,11 +159,11 @@ void CommunityPages::refresh_until_stopped() {
 }
 
 bool CommunityPages::serves(std::string_view url) {
-  return url == "/" || url == "/search" || url.starts_with("/indicator/") || url == "/domain.php" ||
-         url == "/ip.php" || url == "/hash.php" || url == "/disputes" || url.starts_with("/disputes/") ||
-         url == "/signin" || url == "/signout" || url == "/moderation" || url.starts_with("/moderation/") ||
-         url == "/static/style.css" || url == "/api/v1/summary" || url == "/api/v1/disputes" ||
-         url.starts_with("/api/v1/disputes/") || url.starts_with("/api/v1/indicators/");
+  return url == "/" || url == "/search" || url.starts_with("/indicator/") || url == "/domain.php" || url == "/ip.php" ||
+         url == "/hash.php" || url == "/disputes" || url.starts_with("/disputes/") || url == "/signin" ||
+         url == "/signout" || url == "/moderation" || url.starts_with("/moderation/") || url == "/static/style.css" ||
+         url == "/api/v1/summary" || url == "/api/v1/disputes" || url.starts_with("/api/v1/disputes/") ||
+         url.starts_with("/api/v1/indicators/");
 }
 
 bool CommunityPages::takes_body(std::string_view url, std::string_view method) {
@@ -276,9 +276,9 @@ Answer CommunityPages::get(const Caller& caller, std::string_view url, MHD_Conne
     return json_answer(MHD_HTTP_OK, {{"disputes", list}});
   }
   if (url == "/disputes/new") {
-    return page(caller, MHD_HTTP_OK, "Dispute a listing",
-                dispute_form_main(query_value(connection, "indicator"), query_value(connection, "kind"),
-                                  caller.visitor, ""));
+    return page(
+        caller, MHD_HTTP_OK, "Dispute a listing",
+        dispute_form_main(query_value(connection, "indicator"), query_value(connection, "kind"), caller.visitor, ""));
   }
   const bool as_json = url.starts_with("/api/v1/disputes/");
   if (as_json || url.starts_with("/disputes/")) {
@@ -286,7 +286,8 @@ Answer CommunityPages::get(const Caller& caller, std::string_view url, MHD_Conne
     std::optional<Dispute> dispute = id ? store->dispute(*id) : std::nullopt;
     if (!dispute) {
       if (as_json) return error_answer(MHD_HTTP_NOT_FOUND, "no such dispute");
-      return page(caller, MHD_HTTP_NOT_FOUND, "No such dispute", message_main("No such dispute", "No dispute has that number."));
+      return page(caller, MHD_HTTP_NOT_FOUND, "No such dispute",
+                  message_main("No such dispute", "No dispute has that number."));
     }
     if (as_json) return json_answer(MHD_HTTP_OK, dispute_json(*dispute));
     return page(caller, MHD_HTTP_OK, fmt::format("Dispute #{}", dispute->id), dispute_main(*dispute));
@@ -295,7 +296,8 @@ Answer CommunityPages::get(const Caller& caller, std::string_view url, MHD_Conne
   if (url == "/moderation") {
     if (!caller.signed_in) return redirect("/signin");
     if (caller.signed_in->role != "moderator") {
-      return page(caller, MHD_HTTP_FORBIDDEN, "Moderators only", message_main("Moderators only", "Only moderators see the queue."));
+      return page(caller, MHD_HTTP_FORBIDDEN, "Moderators only",
+                  message_main("Moderators only", "Only moderators see the queue."));
     }
     std::vector<Dispute> open = store->disputes({DisputeStatus::kOpen, "", 200});
     std::reverse(open.begin(), open.end());
@@ -312,13 +314,15 @@ Answer CommunityPages::indicator_page(const Caller& caller, std::string_view val
     return page(caller, MHD_HTTP_BAD_REQUEST, "Not an indicator", message_main("Not an indicator", problem));
   }
   // One address per indicator: the normalised form.
-  if (indicator.value != value) return redirect((as_json ? "/api/v1/indicators/" : "/indicator/") + indicator.value, MHD_HTTP_MOVED_PERMANENTLY);
+  // One address per page: the normalised form's (the API answers any form).
+  if (!as_json && indicator.value != value)
+    return redirect(indicator_path(indicator.value), MHD_HTTP_MOVED_PERMANENTLY);
   auto shared = snapshot();
-  const std::vector<AllowEntry> allowed =
-      settings_.votes.tally_query.empty() ? open_vote_store(settings_.votes, StoreAccess::kRead)->allowed(now_utc())
-                                          : std::vector<AllowEntry>();
-  IndicatorAccount account =
-      account_of({settings_.votes, settings_.policy, *shared->placer, shared->published, allowed}, indicator, now_utc());
+  const std::vector<AllowEntry> allowed = settings_.votes.tally_query.empty()
+                                              ? open_vote_store(settings_.votes, StoreAccess::kRead)->allowed(now_utc())
+                                              : std::vector<AllowEntry>();
+  IndicatorAccount account = account_of(
+      {settings_.votes, settings_.policy, *shared->placer, shared->published, allowed}, indicator, now_utc());
   auto named = [this](const std::string& voter) { return pseudonym(voter); };
   if (as_json) return json_answer(MHD_HTTP_OK, account_json(account, named));
   return page(caller, MHD_HTTP_OK, account.value, indicator_main(account, caller.visitor, named));
@@ -350,8 +354,9 @@ Answer CommunityPages::post(const Caller& caller, std::string_view url, MHD_Conn
   if (caller.new_session || !sessions_.csrf_matches(caller.session, fields["csrf"])) {
     metrics_.refused("cross_site");
     return page(caller, MHD_HTTP_FORBIDDEN, "Refused",
-                message_main("Refused", "This form was not sent from this site's own page, or the page is too old: "
-                                        "open the page again and resend it."));
+                message_main("Refused",
+                             "This form was not sent from this site's own page, or the page is too old: "
+                             "open the page again and resend it."));
   }
   if (url == "/signin") {
     auto known = voters_.find(fields["token"]);
@@ -372,7 +377,8 @@ Answer CommunityPages::post(const Caller& caller, std::string_view url, MHD_Conn
     return answer;
   }
   if (url == "/disputes") {
-    return file_dispute(caller, client, fields["indicator"], fields["kind"], fields["reason"], fields["contact"], false);
+    return file_dispute(caller, client, fields["indicator"], fields["kind"], fields["reason"], fields["contact"],
+                        false);
   }
   if (url.starts_with("/indicator/") && url.ends_with("/vote")) {
     std::string value(url.substr(11, url.size() - 11 - 5));
@@ -391,10 +397,13 @@ Answer CommunityPages::post(const Caller& caller, std::string_view url, MHD_Conn
   }
   if (url.starts_with("/moderation/")) {
     if (!caller.signed_in || caller.signed_in->role != "moderator") {
-      return page(caller, MHD_HTTP_FORBIDDEN, "Moderators only", message_main("Moderators only", "Only moderators decide disputes."));
+      return page(caller, MHD_HTTP_FORBIDDEN, "Moderators only",
+                  message_main("Moderators only", "Only moderators decide disputes."));
     }
     auto id = parse_id(url.substr(12));
-    if (!id) return page(caller, MHD_HTTP_NOT_FOUND, "No such dispute", message_main("No such dispute", "No dispute has that number."));
+    if (!id)
+      return page(caller, MHD_HTTP_NOT_FOUND, "No such dispute",
+                  message_main("No such dispute", "No dispute has that number."));
     const std::string& action = fields["action"];
     if (action != "accept" && action != "reject") {
       return page(caller, MHD_HTTP_BAD_REQUEST, "Refused", message_main("Refused", "action must be accept or reject"));
@@ -418,10 +427,12 @@ Answer CommunityPages::post(const Caller& caller, std::string_view url, MHD_Conn
     }
     if (!active) {
       sessions_.sign_out(caller.session);
-      return page(caller, MHD_HTTP_FORBIDDEN, "Moderators only", message_main("Moderators only", "Your moderator role was revoked."));
+      return page(caller, MHD_HTTP_FORBIDDEN, "Moderators only",
+                  message_main("Moderators only", "Your moderator role was revoked."));
     }
     if (!store->decide_dispute(decision)) {
-      return page(caller, MHD_HTTP_CONFLICT, "Decided already", message_main("Decided already", "That dispute is not open."));
+      return page(caller, MHD_HTTP_CONFLICT, "Decided already",
+                  message_main("Decided already", "That dispute is not open."));
     }
     log::info("pages: {} {} dispute {}", decision.moderator, action == "accept" ? "accepted" : "rejected", *id);
     return redirect(fmt::format("/disputes/{}", *id));
@@ -445,7 +456,8 @@ Answer CommunityPages::file_dispute(const Caller& caller, const std::string& cli
   }
   NormalisedIndicator indicator = normalise_indicator(value);
   if (!indicator.ok()) {
-    return refuse(MHD_HTTP_BAD_REQUEST, fmt::format("indicator {} {}", quote_text(printable(value, 300)), indicator.problem));
+    return refuse(MHD_HTTP_BAD_REQUEST,
+                  fmt::format("indicator {} {}", quote_text(printable(value, 300)), indicator.problem));
   }
   std::optional<DisputeKind> kind = parse_dispute_kind(kind_text);
   if (!kind) return refuse(MHD_HTTP_BAD_REQUEST, "kind must be false_positive or false_negative");
@@ -460,8 +472,8 @@ Answer CommunityPages::file_dispute(const Caller& caller, const std::string& cli
   dispute.contact = contact;
   dispute.filed_by = caller.signed_in ? caller.signed_in->voter : anonymous_(client);
   dispute.filed_at = now_utc();
-  std::optional<std::int64_t> id = open_vote_store(settings_.votes, StoreAccess::kWrite)
-                                       ->file_dispute(dispute, settings_.serve.max_open_disputes);
+  std::optional<std::int64_t> id =
+      open_vote_store(settings_.votes, StoreAccess::kWrite)->file_dispute(dispute, settings_.serve.max_open_disputes);
   if (!id) {
     return refuse(MHD_HTTP_CONFLICT, fmt::format("{} has {} open disputes already: follow them on its page",
                                                  indicator.value, settings_.serve.max_open_disputes));
@@ -476,18 +488,24 @@ Answer CommunityPages::file_dispute(const Caller& caller, const std::string& cli
 
 std::string CommunityPages::metrics_text() {
   DisputeCounts counts = open_vote_store(settings_.votes, StoreAccess::kRead)->dispute_counts();
-  std::string text =
-      "# HELP crowdfeed_disputes Disputes by status.\n# TYPE crowdfeed_disputes gauge\n";
+  std::string text = "# HELP crowdfeed_disputes Disputes by status.\n# TYPE crowdfeed_disputes gauge\n";
   text += fmt::format("crowdfeed_disputes{{status=\"open\"}} {}\n", counts.open);
   text += fmt::format("crowdfeed_disputes{{status=\"accepted\"}} {}\n", counts.accepted);
   text += fmt::format("crowdfeed_disputes{{status=\"rejected\"}} {}\n", counts.rejected);
-  text += fmt::format("# HELP crowdfeed_disputes_filed_total Disputes filed.\n# TYPE crowdfeed_disputes_filed_total counter\ncrowdfeed_disputes_filed_total {}\n", counts.filed);
+  text += fmt::format(
+      "# HELP crowdfeed_disputes_filed_total Disputes filed.\n# TYPE crowdfeed_disputes_filed_total "
+      "counter\ncrowdfeed_disputes_filed_total {}\n",
+      counts.filed);
   text += "# HELP crowdfeed_dispute_correction_seconds From a dispute's filing to the publish that corrected it.\n"
-          "# TYPE crowdfeed_dispute_correction_seconds gauge\n";
+          "# TYPE crowdfeed_dispute_correction_seconds summary\n";
+  std::int64_t sum = 0;
+  for (std::int64_t seconds : counts.seconds_to_correction) sum += seconds;
   text += fmt::format("crowdfeed_dispute_correction_seconds{{quantile=\"0.5\"}} {}\n",
                       percentile(counts.seconds_to_correction, 0.5));
   text += fmt::format("crowdfeed_dispute_correction_seconds{{quantile=\"0.9\"}} {}\n",
                       percentile(counts.seconds_to_correction, 0.9));
+  text += fmt::format("crowdfeed_dispute_correction_seconds_sum {}\ncrowdfeed_dispute_correction_seconds_count {}\n", sum,
+                      counts.seconds_to_correction.size());
   return text;
 }
 

@@ -49,7 +49,8 @@ class CommunityPages {
  public:
   // Casts `vote` ("0" or "1") on `value` for `voter` under the API's
   // limits; returns why not, or an empty string.
-  using CastVote = std::function<std::string(const std::string& voter, std::string_view vote, const std::string& value)>;
+  using CastVote =
+      std::function<std::string(const std::string& voter, std::string_view vote, const std::string& value)>;
   // The anonymous id of a client (a keyed hash of its address).
   using AnonymousId = std::function<std::string(const std::string& client)>;
 

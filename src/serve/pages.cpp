@@ -289,9 +289,9 @@ std::string dispute_main(const Dispute& dispute) {
 <p><a href="/api/v1/disputes/{id}">This page as JSON</a></p>)",
       fmt::arg("id", dispute.id), fmt::arg("status", status_badge(dispute)),
       fmt::arg("kind", escape_markup(describe(dispute.kind))),
-      fmt::arg("path", escape_markup(indicator_path(dispute.indicator))), fmt::arg("indicator", text(dispute.indicator)),
-      fmt::arg("reason", text(dispute.reason)), fmt::arg("filed", when(dispute.filed_at)), fmt::arg("outcome", outcome),
-      fmt::arg("corrected", corrected));
+      fmt::arg("path", escape_markup(indicator_path(dispute.indicator))),
+      fmt::arg("indicator", text(dispute.indicator)), fmt::arg("reason", text(dispute.reason)),
+      fmt::arg("filed", when(dispute.filed_at)), fmt::arg("outcome", outcome), fmt::arg("corrected", corrected));
 }
 
 std::string dispute_form_main(std::string_view indicator, std::string_view kind, const Visitor& visitor,
@@ -309,7 +309,8 @@ std::string dispute_form_main(std::string_view indicator, std::string_view kind,
 <p><label for="contact">Contact address for the moderators (optional, never shown)</label><br><input id="contact" name="contact" type="email" maxlength="{max_contact}"></p>
 <p><button type="submit">File the dispute</button></p>
 </form>)",
-      fmt::arg("problem", problem.empty() ? std::string() : fmt::format(R"(<p class="problem" role="alert">{}</p>)", text(problem))),
+      fmt::arg("problem", problem.empty() ? std::string()
+                                          : fmt::format(R"(<p class="problem" role="alert">{}</p>)", text(problem))),
       fmt::arg("csrf", hidden_csrf(visitor)), fmt::arg("indicator", escape_markup(indicator)),
       fmt::arg("fp", checked("false_positive")), fmt::arg("fn", checked("false_negative")),
       fmt::arg("max", kMaxDisputeText), fmt::arg("max_contact", kMaxContact));
@@ -339,7 +340,8 @@ std::string moderation_main(const std::vector<Dispute>& open, const Visitor& vis
         fmt::arg("id", dispute.id), fmt::arg("path", escape_markup(indicator_path(dispute.indicator))),
         fmt::arg("indicator", text(dispute.indicator)), fmt::arg("kind", escape_markup(describe(dispute.kind))),
         fmt::arg("filed", when(dispute.filed_at)), fmt::arg("filer", text(dispute.filed_by)),
-        fmt::arg("contact", dispute.contact.empty() ? std::string() : fmt::format("; contact {}", text(dispute.contact))),
+        fmt::arg("contact",
+                 dispute.contact.empty() ? std::string() : fmt::format("; contact {}", text(dispute.contact))),
         fmt::arg("reason", text(dispute.reason)), fmt::arg("csrf", hidden_csrf(visitor)),
         fmt::arg("max", kMaxDisputeText));
   }
@@ -365,13 +367,17 @@ json home_json(const PublishedFeeds& published, const std::vector<Dispute>& open
   }
   json disputes = json::array();
   for (const Dispute& dispute : open) disputes.push_back(dispute_json(dispute));
-  return {{"published", published.published},
-          {"version", published.published ? json(format_version(published.version)) : json(nullptr)},
-          {"generated", published.published ? json(format_iso8601(published.generated)) : json(nullptr)},
-          {"age_seconds", published.published ? json(std::chrono::duration_cast<std::chrono::seconds>(now - published.generated).count()) : json(nullptr)},
-          {"feeds", feeds},
-          {"disputes", {{"filed", counts.filed}, {"open", counts.open}, {"accepted", counts.accepted}, {"rejected", counts.rejected}}},
-          {"open_disputes", disputes}};
+  return {
+      {"published", published.published},
+      {"version", published.published ? json(format_version(published.version)) : json(nullptr)},
+      {"generated", published.published ? json(format_iso8601(published.generated)) : json(nullptr)},
+      {"age_seconds", published.published
+                          ? json(std::chrono::duration_cast<std::chrono::seconds>(now - published.generated).count())
+                          : json(nullptr)},
+      {"feeds", feeds},
+      {"disputes",
+       {{"filed", counts.filed}, {"open", counts.open}, {"accepted", counts.accepted}, {"rejected", counts.rejected}}},
+      {"open_disputes", disputes}};
 }
 
 json account_json(const IndicatorAccount& account, const Pseudonym& pseudonym) {
@@ -381,7 +387,8 @@ json account_json(const IndicatorAccount& account, const Pseudonym& pseudonym) {
   }
   json days = json::array();
   for (const DayOfVotes& day : account.days) {
-    days.push_back({{"day", format_iso8601(day.day).substr(0, 10)}, {"counted", day.counted}, {"not_counted", day.uncounted}});
+    days.push_back(
+        {{"day", format_iso8601(day.day).substr(0, 10)}, {"counted", day.counted}, {"not_counted", day.uncounted}});
   }
   json voters = json::array();
   for (const VoterOfIndicator& voter : account.voters) {
@@ -397,7 +404,11 @@ json account_json(const IndicatorAccount& account, const Pseudonym& pseudonym) {
                  {"votes", tally_json(account.tally)},
                  {"verdict", account.verdict ? json(verdict_name(*account.verdict)) : json(nullptr)},
                  {"reason", account.reason},
-                 {"next_run", {{"feeds", account.next_feeds}, {"why", account.why}, {"whitelist", account.excluded_by.empty() ? json(nullptr) : json(account.excluded_by)}, {"dispute", account.allowed_by ? json(account.allowed_by->dispute) : json(nullptr)}}},
+                 {"next_run",
+                  {{"feeds", account.next_feeds},
+                   {"why", account.why},
+                   {"whitelist", account.excluded_by.empty() ? json(nullptr) : json(account.excluded_by)},
+                   {"dispute", account.allowed_by ? json(account.allowed_by->dispute) : json(nullptr)}}},
                  {"confidence", account.confidence},
                  {"published", published},
                  {"votes_by_day", days},

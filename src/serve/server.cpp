@@ -283,7 +283,8 @@ class Server {
     request.client = client.key;
     if (auto limited = admission_.admit_address(request.client, votes ? 1 : 0)) return limited;
     if (pages) {
-      if (!CommunityPages::takes_body(url, method)) return community_.answer(connection, url, method, request.client, "");
+      if (!CommunityPages::takes_body(url, method))
+        return community_.answer(connection, url, method, request.client, "");
       return body_announced_too_large(connection);
     }
 
@@ -327,7 +328,8 @@ class Server {
     }
     const std::int64_t day = admission_.today();
     if (auto refused = admission_.admit_votes(voter, 1, day)) return refused->body;
-    if (auto failed = store({std::get<Vote>(std::move(parsed))}, day)) return "the votes store is unavailable; try again";
+    if (auto failed = store({std::get<Vote>(std::move(parsed))}, day))
+      return "the votes store is unavailable; try again";
     return {};
   }
 

@@ -63,8 +63,8 @@ std::optional<std::int64_t> PostgresVoteStore::file_dispute(const Dispute& dispu
   std::optional<std::int64_t> id;
   // The write transaction's lock makes the count and the insert one step.
   write_transaction([&] {
-    Result open = run("SELECT COUNT(*) FROM disputes WHERE indicator = $1 AND status = 'open'",
-                      {dispute.indicator.c_str()});
+    Result open =
+        run("SELECT COUNT(*) FROM disputes WHERE indicator = $1 AND status = 'open'", {dispute.indicator.c_str()});
     if (integer(open.get(), 0, 0) >= max_open) return false;
     const std::string type(type_name(dispute.type));
     const std::string kind(kind_name(dispute.kind));
@@ -77,8 +77,8 @@ std::optional<std::int64_t> PostgresVoteStore::file_dispute(const Dispute& dispu
     id = integer(inserted.get(), 0, 0);
     const std::string id_text = std::to_string(*id);
     const std::string detail(crowdfeed::describe(dispute.kind));
-    run(kLogAction,
-        {filed_at.c_str(), dispute.filed_by.c_str(), "filed", id_text.c_str(), dispute.indicator.c_str(), detail.c_str()});
+    run(kLogAction, {filed_at.c_str(), dispute.filed_by.c_str(), "filed", id_text.c_str(), dispute.indicator.c_str(),
+                     detail.c_str()});
     return true;
   });
   return id;
@@ -106,8 +106,7 @@ std::vector<Dispute> PostgresVoteStore::disputes(const DisputeQuery& query) {
 bool PostgresVoteStore::decide_dispute(const DisputeDecision& decision) {
   return write_transaction([&] {
     const std::string id = std::to_string(decision.id);
-    Result found =
-        run(fmt::format("{} WHERE id = $1 AND status = 'open' FOR UPDATE", kDisputeColumns), {id.c_str()});
+    Result found = run(fmt::format("{} WHERE id = $1 AND status = 'open' FOR UPDATE", kDisputeColumns), {id.c_str()});
     if (PQntuples(found.get()) == 0) return false;
     const Dispute dispute = dispute_from_row(found.get(), 0);
     const std::string at = seconds_text(decision.at);
@@ -125,9 +124,9 @@ bool PostgresVoteStore::decide_dispute(const DisputeDecision& decision) {
             expires_at = excluded.expires_at)sql",
           {dispute.indicator.c_str(), type.c_str(), id.c_str(), decision.moderator.c_str(), at.c_str(),
            decision.note.c_str(), decision.allow_until ? until.c_str() : nullptr});
-      detail = fmt::format("allow-listed{}; {}",
-                           decision.allow_until ? " until " + format_iso8601(*decision.allow_until) : "",
-                           decision.note);
+      detail =
+          fmt::format("allow-listed{}; {}",
+                      decision.allow_until ? " until " + format_iso8601(*decision.allow_until) : "", decision.note);
     } else if (decision.accept) {
       add({dispute.indicator, Verdict::kMalicious, decision.moderator, decision.at, dispute.type});
       detail = fmt::format("voted malicious; {}", decision.note);
@@ -140,16 +139,17 @@ bool PostgresVoteStore::decide_dispute(const DisputeDecision& decision) {
 
 std::vector<AllowEntry> PostgresVoteStore::allowed(TimePoint at) {
   const std::string now = seconds_text(at);
-  Result found = run(
-      "SELECT indicator, type, dispute, added_by, added_at, reason, expires_at FROM allowed "
-      "WHERE expires_at IS NULL OR expires_at > $1 ORDER BY indicator",
-      {now.c_str()});
+  Result found =
+      run("SELECT indicator, type, dispute, added_by, added_at, reason, expires_at FROM allowed "
+          "WHERE expires_at IS NULL OR expires_at > $1 ORDER BY indicator",
+          {now.c_str()});
   std::vector<AllowEntry> entries;
   for (int row = 0; row < PQntuples(found.get()); ++row) {
     const PGresult* rows = found.get();
     entries.push_back({text(rows, row, 0), parse_indicator_type(text(rows, row, 1)).value_or(IndicatorType::kDomain),
-                       integer(rows, row, 2), text(rows, row, 3), TimePoint(std::chrono::seconds(integer(rows, row, 4))),
-                       text(rows, row, 5), optional_time(rows, row, 6)});
+                       integer(rows, row, 2), text(rows, row, 3),
+                       TimePoint(std::chrono::seconds(integer(rows, row, 4))), text(rows, row, 5),
+                       optional_time(rows, row, 6)});
   }
   return entries;
 }
@@ -158,10 +158,10 @@ void PostgresVoteStore::mark_corrected(std::int64_t id, const std::string& versi
   write_transaction([&] {
     const std::string id_text = std::to_string(id);
     const std::string when = seconds_text(at);
-    Result updated = run(
-        "UPDATE disputes SET corrected_version = $2, corrected_at = $3 WHERE id = $1 AND corrected_version IS NULL "
-        "RETURNING indicator",
-        {id_text.c_str(), version.c_str(), when.c_str()});
+    Result updated =
+        run("UPDATE disputes SET corrected_version = $2, corrected_at = $3 WHERE id = $1 AND corrected_version IS NULL "
+            "RETURNING indicator",
+            {id_text.c_str(), version.c_str(), when.c_str()});
     if (PQntuples(updated.get()) == 0) return true;
     const std::string indicator = text(updated.get(), 0, 0);
     const std::string detail = fmt::format("published in version {}", version);
@@ -173,10 +173,10 @@ void PostgresVoteStore::mark_corrected(std::int64_t id, const std::string& versi
 std::vector<AuditEvent> PostgresVoteStore::audit_log(std::int64_t after, std::size_t limit) {
   const std::string from = std::to_string(after);
   const std::string count = std::to_string(limit);
-  Result found = run(
-      "SELECT sequence, at, actor, action, dispute, indicator, detail FROM audit_log WHERE sequence > $1 "
-      "ORDER BY sequence LIMIT $2",
-      {from.c_str(), count.c_str()});
+  Result found =
+      run("SELECT sequence, at, actor, action, dispute, indicator, detail FROM audit_log WHERE sequence > $1 "
+          "ORDER BY sequence LIMIT $2",
+          {from.c_str(), count.c_str()});
   std::vector<AuditEvent> events;
   for (int row = 0; row < PQntuples(found.get()); ++row) {
     const PGresult* rows = found.get();
@@ -211,8 +211,7 @@ DisputeCounts PostgresVoteStore::dispute_counts() {
         break;
     }
   }
-  Result corrected =
-      run("SELECT corrected_at - filed_at FROM disputes WHERE corrected_at IS NOT NULL ORDER BY 1");
+  Result corrected = run("SELECT corrected_at - filed_at FROM disputes WHERE corrected_at IS NOT NULL ORDER BY 1");
   for (int row = 0; row < PQntuples(corrected.get()); ++row) {
     counts.seconds_to_correction.push_back(integer(corrected.get(), row, 0));
   }

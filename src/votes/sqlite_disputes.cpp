@@ -133,8 +133,8 @@ bool SqliteVoteStore::decide_dispute(const DisputeDecision& decision) {
     if (!query.executeStep()) return false;
     const Dispute dispute = dispute_from_row(query);
     query.reset();
-    SQLite::Statement update(*database_,
-                             "UPDATE disputes SET status = ?2, decided_by = ?3, decided_at = ?4, note = ?5 WHERE id = ?1");
+    SQLite::Statement update(
+        *database_, "UPDATE disputes SET status = ?2, decided_by = ?3, decided_at = ?4, note = ?5 WHERE id = ?1");
     update.bind(1, decision.id);
     update.bind(2, decision.accept ? "accepted" : "rejected");
     update.bind(3, decision.moderator);
@@ -156,9 +156,9 @@ bool SqliteVoteStore::decide_dispute(const DisputeDecision& decision) {
       allow.bind(6, decision.note);
       bind_time(allow, 7, decision.allow_until);
       allow.exec();
-      detail = fmt::format("allow-listed{}; {}",
-                           decision.allow_until ? " until " + format_iso8601(*decision.allow_until) : "",
-                           decision.note);
+      detail =
+          fmt::format("allow-listed{}; {}",
+                      decision.allow_until ? " until " + format_iso8601(*decision.allow_until) : "", decision.note);
     } else if (decision.accept) {
       add({dispute.indicator, Verdict::kMalicious, decision.moderator, decision.at, dispute.type});
       detail = fmt::format("voted malicious; {}", decision.note);

@@ -22,7 +22,7 @@ inline constexpr std::string_view kAnonymousVoterPrefix = "anonymous:";
 // A voter of the vote API, as the voters table holds it.
 struct Voter {
   std::string name;          // the voter id its votes carry
-  std::string role;  // "voter", "trusted", "moderator" (trusted, and decides disputes), or "anonymous"
+  std::string role;          // "voter", "trusted", "moderator" (trusted, and decides disputes), or "anonymous"
   std::string token_sha256;  // empty for an anonymous voter, which has no token
   TimePoint created_at{};    // added, or, for an anonymous voter, first seen
   std::optional<TimePoint> revoked_at;

@@ -11,8 +11,8 @@ const TimePoint kModified = *parse_time("2026-11-27T21:00:00Z");
 
 Feed feed(Verdict verdict) {
   Feed result{verdict == Verdict::kMalicious ? "malicious-domains" : "non-malicious-domains", verdict, {}};
-  result.entries.push_back(
-      {"a.example.com", 3, 1, *parse_time("2026-11-20T00:00:00Z"), *parse_time("2026-11-21T00:00:00Z")});
+  result.entries.push_back({"a.example.com", 3, 1, *parse_time("2026-11-20T00:00:00Z"),
+                            *parse_time("2026-11-21T00:00:00Z"), IndicatorType::kDomain, 40});
   result.entries.push_back({"xn--bcher-kva.example", 2, 0, std::nullopt, *parse_time("2026-11-22T00:00:00Z")});
   return result;
 }
@@ -118,13 +118,14 @@ TEST_CASE("Unbound and dnsmasq files use the configured actions") {
 
 TEST_CASE("CSV, JSON and Zeek carry the vote counts") {
   CHECK(body("csv", Verdict::kMalicious) ==
-        std::vector<std::string>{"domain,verdict,malicious_votes,non_malicious_votes,first_vote_at,last_vote_at",
-                                 "a.example.com,malicious,3,1,2026-11-20T00:00:00Z,2026-11-21T00:00:00Z",
-                                 "xn--bcher-kva.example,malicious,2,0,,2026-11-22T00:00:00Z"});
+        std::vector<std::string>{
+            "domain,verdict,malicious_votes,non_malicious_votes,first_vote_at,last_vote_at,confidence",
+            "a.example.com,malicious,3,1,2026-11-20T00:00:00Z,2026-11-21T00:00:00Z,40",
+            "xn--bcher-kva.example,malicious,2,0,,2026-11-22T00:00:00Z,0"});
   auto json = body("json", Verdict::kMalicious);
   CHECK(json[0] ==
         "{\"domain\":\"a.example.com\",\"verdict\":\"malicious\",\"malicious_votes\":3,\"non_malicious_votes\":1,"
-        "\"first_vote_at\":\"2026-11-20T00:00:00Z\",\"last_vote_at\":\"2026-11-21T00:00:00Z\"},");
+        "\"first_vote_at\":\"2026-11-20T00:00:00Z\",\"last_vote_at\":\"2026-11-21T00:00:00Z\",\"confidence\":40},");
   CHECK(body("zeek", Verdict::kMalicious) ==
         std::vector<std::string>{"#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc",
                                  "a.example.com\tIntel::DOMAIN\tcrowdfeed\tvoted malicious by 3 of 4 voters",
