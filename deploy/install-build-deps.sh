@@ -32,6 +32,7 @@ if $tests; then
     # the servers that destinations upload to, and botocore's SigV4 signer
     nginx openssl python3-botocore openssh-server openssh-client
     # promtool checks the metrics file; headless Chromium opens the index page
+    # and the community pages
     prometheus chromium
     # named serves the RPZ zone to a secondary in the zone transfer test
     bind9
@@ -68,6 +69,9 @@ if $tests; then
   npm ci --prefix "$(dirname "$0")/../tests/s3" --no-audit --no-fund --loglevel=error
   # AdGuard's filter-list parser, which reads the adblock feeds back.
   npm ci --prefix "$(dirname "$0")/../tests/adguard" --no-audit --no-fund --loglevel=error
+  # puppeteer-core (drives Debian's chromium) and axe-core, for the
+  # community pages' browser test.
+  npm ci --prefix "$(dirname "$0")/../tests/browser" --no-audit --no-fund --loglevel=error
   # The fresh Debian the package test installs into, from apt's own mirror
   # (the test then installs offline).
   "${sudo[@]}" bash "$(dirname "$0")/../tests/debian/prepare_root.sh"

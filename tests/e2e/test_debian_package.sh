@@ -123,6 +123,10 @@ usr/share/doc/crowdfeed/copyright
 usr/share/doc/crowdfeed/crowdfeed.cron
 usr/share/doc/crowdfeed/docs
 usr/share/doc/crowdfeed/docs/cluster-graph.png
+usr/share/doc/crowdfeed/docs/community-dispute.png
+usr/share/doc/crowdfeed/docs/community-home-phone.png
+usr/share/doc/crowdfeed/docs/community-indicator.png
+usr/share/doc/crowdfeed/docs/community-moderation.png
 usr/share/doc/crowdfeed/docs/guide.md
 usr/share/doc/crowdfeed/docs/index-page.png
 usr/share/doc/crowdfeed/examples
