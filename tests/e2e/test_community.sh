@@ -182,7 +182,7 @@ post alice.jar /signout "csrf=$token" >/dev/null
 assert_eq 403 "$(post alice.jar /indicator/new.example/vote "csrf=$token" vote=0 | cut -d' ' -f1)" "the signed-out session's token"
 token=$(csrf alice.jar /signin)
 assert_eq "303 $site/signin" "$(post alice.jar /indicator/new.example/vote "csrf=$token" vote=0)" "voting after signing out"
-assert_eq 1 "$(sqlite3 votes.db "SELECT COUNT(*) FROM votes WHERE indicator = 'new.example'")" "votes on new.example"
+assert_eq 1 "$(votes_sql votes.db "SELECT COUNT(*) FROM votes WHERE indicator = 'new.example'")" "votes on new.example"
 
 # /metrics counts the disputes and the time to their correction.
 metrics=$(curl -s "$site/metrics")
