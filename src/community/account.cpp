@@ -35,7 +35,9 @@ IndicatorAccount account_of(const AccountSources& sources, const NormalisedIndic
     account.published.push_back(std::move(listing));
   }
 
-  account.tally = read_tally(sources.votes, sources.policy, window, indicator.value);
+  VoteStore* store = sources.votes.tally_query.empty() ? sources.store : nullptr;
+  account.tally = store != nullptr ? store->tally(indicator.value, window.since, window.until, trust_of(sources.policy))
+                                   : read_tally(sources.votes, sources.policy, window, indicator.value);
   if (!account.tally) {
     account.reason = "no votes counted";
     account.why = "not listed: no votes counted";
@@ -75,7 +77,10 @@ IndicatorAccount account_of(const AccountSources& sources, const NormalisedIndic
   // The votes: by day (counted or not) and by voter.
   const TimePoint first_day = TimePoint(std::chrono::floor<std::chrono::days>(now)) - std::chrono::days(kShownDays - 1);
   for (int i = 0; i < kShownDays; ++i) account.days.push_back({first_day + std::chrono::days(i), 0, 0});
-  for (const CountedVote& counted : read_counted_votes(sources.votes, sources.policy, window, indicator.value)) {
+  const std::vector<CountedVote> votes =
+      store != nullptr ? read_counted_votes(*store, sources.policy, window, indicator.value)
+                       : read_counted_votes(sources.votes, sources.policy, window, indicator.value);
+  for (const CountedVote& counted : votes) {
     if (counted.vote.cast_at >= first_day && counted.vote.cast_at <= now) {
       DayOfVotes& day =
           account.days[static_cast<std::size_t>((counted.vote.cast_at - first_day) / std::chrono::days(1))];

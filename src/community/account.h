@@ -15,6 +15,7 @@
 #include "feeds/build.h"
 #include "indicator/indicator.h"
 #include "votes/disputes.h"
+#include "votes/store.h"
 #include "votes/tally.h"
 
 namespace crowdfeed {
@@ -23,6 +24,7 @@ namespace crowdfeed {
 struct AccountSources {
   const VotesSettings& votes;
   const Policy& policy;
+  VoteStore* store;           // open already (nullptr: opened as needed, or votes.tally_query)
   const FeedBuilder& placer;  // the configured feeds and the whitelist (allow-list included)
   const PublishedFeeds& published;
   const std::vector<AllowEntry>& allowed;  // the allow-list in force now

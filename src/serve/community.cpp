@@ -107,6 +107,7 @@ CommunityPages::CommunityPages(CommunitySettings settings, VotersCache& voters, 
       anonymous_(std::move(anonymous)),
       sessions_(std::chrono::hours(settings_.serve.session_hours), settings_.serve.public_url.starts_with("https://")),
       dispute_limiter_(settings_.serve.dispute_rate / 3600.0, settings_.serve.dispute_burst),
+      readers_([this] { return open_vote_store(settings_.votes, StoreAccess::kRead); }),
       snapshot_(load_snapshot(published_manifest_sha256(settings_.feeds_dir))),
       refresher_([this] { refresh_until_stopped(); }) {}
 
@@ -257,7 +258,7 @@ Answer CommunityPages::get(const Caller& caller, std::string_view url, MHD_Conne
   if (url.starts_with("/indicator/")) return indicator_page(caller, url.substr(11), false);
   if (url.starts_with("/api/v1/indicators/")) return indicator_page(caller, url.substr(19), true);
 
-  std::unique_ptr<VoteStore> store = open_vote_store(settings_.votes, StoreAccess::kRead);
+  StorePool::Lease store = readers_.borrow();
   if (url == "/" || url == "/api/v1/summary") {
     auto shared = snapshot();
     std::vector<Dispute> open = store->disputes({DisputeStatus::kOpen, "", 20});
@@ -313,16 +314,16 @@ Answer CommunityPages::indicator_page(const Caller& caller, std::string_view val
     if (as_json) return error_answer(MHD_HTTP_BAD_REQUEST, problem);
     return page(caller, MHD_HTTP_BAD_REQUEST, "Not an indicator", message_main("Not an indicator", problem));
   }
-  // One address per indicator: the normalised form.
   // One address per page: the normalised form's (the API answers any form).
-  if (!as_json && indicator.value != value)
+  if (!as_json && indicator.value != value) {
     return redirect(indicator_path(indicator.value), MHD_HTTP_MOVED_PERMANENTLY);
+  }
   auto shared = snapshot();
-  const std::vector<AllowEntry> allowed = settings_.votes.tally_query.empty()
-                                              ? open_vote_store(settings_.votes, StoreAccess::kRead)->allowed(now_utc())
-                                              : std::vector<AllowEntry>();
+  StorePool::Lease store = readers_.borrow();
+  const std::vector<AllowEntry> allowed =
+      settings_.votes.tally_query.empty() ? store->allowed(now_utc()) : std::vector<AllowEntry>();
   IndicatorAccount account = account_of(
-      {settings_.votes, settings_.policy, *shared->placer, shared->published, allowed}, indicator, now_utc());
+      {settings_.votes, settings_.policy, &*store, *shared->placer, shared->published, allowed}, indicator, now_utc());
   auto named = [this](const std::string& voter) { return pseudonym(voter); };
   if (as_json) return json_answer(MHD_HTTP_OK, account_json(account, named));
   return page(caller, MHD_HTTP_OK, account.value, indicator_main(account, caller.visitor, named));
@@ -487,7 +488,7 @@ Answer CommunityPages::file_dispute(const Caller& caller, const std::string& cli
 }
 
 std::string CommunityPages::metrics_text() {
-  DisputeCounts counts = open_vote_store(settings_.votes, StoreAccess::kRead)->dispute_counts();
+  DisputeCounts counts = readers_.borrow()->dispute_counts();
   std::string text = "# HELP crowdfeed_disputes Disputes by status.\n# TYPE crowdfeed_disputes gauge\n";
   text += fmt::format("crowdfeed_disputes{{status=\"open\"}} {}\n", counts.open);
   text += fmt::format("crowdfeed_disputes{{status=\"accepted\"}} {}\n", counts.accepted);
@@ -496,16 +497,17 @@ std::string CommunityPages::metrics_text() {
       "# HELP crowdfeed_disputes_filed_total Disputes filed.\n# TYPE crowdfeed_disputes_filed_total "
       "counter\ncrowdfeed_disputes_filed_total {}\n",
       counts.filed);
-  text += "# HELP crowdfeed_dispute_correction_seconds From a dispute's filing to the publish that corrected it.\n"
-          "# TYPE crowdfeed_dispute_correction_seconds summary\n";
+  text +=
+      "# HELP crowdfeed_dispute_correction_seconds From a dispute's filing to the publish that corrected it.\n"
+      "# TYPE crowdfeed_dispute_correction_seconds summary\n";
   std::int64_t sum = 0;
   for (std::int64_t seconds : counts.seconds_to_correction) sum += seconds;
   text += fmt::format("crowdfeed_dispute_correction_seconds{{quantile=\"0.5\"}} {}\n",
                       percentile(counts.seconds_to_correction, 0.5));
   text += fmt::format("crowdfeed_dispute_correction_seconds{{quantile=\"0.9\"}} {}\n",
                       percentile(counts.seconds_to_correction, 0.9));
-  text += fmt::format("crowdfeed_dispute_correction_seconds_sum {}\ncrowdfeed_dispute_correction_seconds_count {}\n", sum,
-                      counts.seconds_to_correction.size());
+  text += fmt::format("crowdfeed_dispute_correction_seconds_sum {}\ncrowdfeed_dispute_correction_seconds_count {}\n",
+                      sum, counts.seconds_to_correction.size());
   return text;
 }
 

@@ -30,6 +30,7 @@
 #include "serve/metrics.h"
 #include "serve/rate_limit.h"
 #include "serve/sessions.h"
+#include "serve/store_pool.h"
 #include "serve/voters_cache.h"
 
 namespace crowdfeed {
@@ -97,6 +98,7 @@ class CommunityPages {
   AnonymousId anonymous_;
   Sessions sessions_;
   RateLimiter dispute_limiter_;
+  StorePool readers_;
 
   std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_;

@@ -41,6 +41,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/text.h"
+#include "votes/sqlite_store.h"
 #include "votes/stores.h"
 #include "votes/tally_query.h"
 
@@ -482,6 +483,7 @@ class Server {
 void serve_votes(const VoteServerSettings& config, const std::atomic<bool>& stop) {
   socklen_t length = 0;
   sockaddr_storage address = listen_address(config.serve.listen, length);
+  SqliteVoteStore::tune_for_threads();
   Server server(config);
   const bool six = address.ss_family == AF_INET6;
   // A thread per connection: a request waits for its group's commit

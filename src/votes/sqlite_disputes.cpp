@@ -100,7 +100,8 @@ std::optional<std::int64_t> SqliteVoteStore::file_dispute(const Dispute& dispute
 
 std::optional<Dispute> SqliteVoteStore::dispute(std::int64_t id) {
   return guarded("reading a dispute", [&]() -> std::optional<Dispute> {
-    SQLite::Statement query(*database_, fmt::format("{} WHERE id = ?1", kDisputeColumns));
+    Prepared prepared_query = prepared(fmt::format("{} WHERE id = ?1", kDisputeColumns));
+    SQLite::Statement& query = *prepared_query;
     query.bind(1, id);
     if (!query.executeStep()) return std::nullopt;
     return dispute_from_row(query);
@@ -109,9 +110,11 @@ std::optional<Dispute> SqliteVoteStore::dispute(std::int64_t id) {
 
 std::vector<Dispute> SqliteVoteStore::disputes(const DisputeQuery& selection) {
   return guarded("reading the disputes", [&]() -> std::vector<Dispute> {
-    SQLite::Statement query(*database_, fmt::format("{} WHERE (?1 IS NULL OR status = ?1) AND (?2 = '' OR indicator = "
-                                                    "?2) ORDER BY id DESC LIMIT ?3",
-                                                    kDisputeColumns));
+    Prepared prepared_query =
+        prepared(fmt::format("{} WHERE (?1 IS NULL OR status = ?1) AND (?2 = '' OR indicator = "
+                             "?2) ORDER BY id DESC LIMIT ?3",
+                             kDisputeColumns));
+    SQLite::Statement& query = *prepared_query;
     if (selection.status) {
       query.bind(1, std::string(status_name(*selection.status)));
     } else {
@@ -172,9 +175,10 @@ bool SqliteVoteStore::decide_dispute(const DisputeDecision& decision) {
 
 std::vector<AllowEntry> SqliteVoteStore::allowed(TimePoint at) {
   return guarded("reading the allow-list", [&]() -> std::vector<AllowEntry> {
-    SQLite::Statement query(*database_,
-                            "SELECT indicator, type, dispute, added_by, added_at, reason, expires_at FROM allowed "
-                            "WHERE expires_at IS NULL OR expires_at > ?1 ORDER BY indicator");
+    Prepared prepared_query = prepared(
+        "SELECT indicator, type, dispute, added_by, added_at, reason, expires_at FROM allowed "
+        "WHERE expires_at IS NULL OR expires_at > ?1 ORDER BY indicator");
+    SQLite::Statement& query = *prepared_query;
     query.bind(1, seconds(at));
     std::vector<AllowEntry> entries;
     while (query.executeStep()) {
@@ -231,7 +235,8 @@ std::vector<AuditEvent> SqliteVoteStore::audit_log(std::int64_t after, std::size
 DisputeCounts SqliteVoteStore::dispute_counts() {
   return guarded("counting the disputes", [&]() -> DisputeCounts {
     DisputeCounts counts;
-    SQLite::Statement query(*database_, "SELECT status, COUNT(*) FROM disputes GROUP BY status");
+    Prepared prepared_query = prepared("SELECT status, COUNT(*) FROM disputes GROUP BY status");
+    SQLite::Statement& query = *prepared_query;
     while (query.executeStep()) {
       std::int64_t count = query.getColumn(1).getInt64();
       counts.filed += count;

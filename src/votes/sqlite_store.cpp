@@ -162,12 +162,14 @@ constexpr const char* kVoterColumns = "SELECT name, role, token_sha256, created_
 
 // The votes of `indicator` in [since, until] whose voter weighs otherwise
 // than one at `until`: its votes joined to their voters, if known.
-std::vector<Weighing> weigh_one(SQLite::Database& database, const std::string& indicator, TimePoint since,
-                                TimePoint until, const Trust& trust) {
-  SQLite::Statement query(database, R"sql(
+constexpr const char* kWeighOne = R"sql(
     SELECT verdict, name, role, token_sha256, created_at, revoked_at FROM votes JOIN voters ON voters.name = votes.voter
     WHERE indicator = ?1 AND +cast_at BETWEEN ?2 AND ?3
-  )sql");
+  )sql";
+
+// `query` is kWeighOne, prepared.
+std::vector<Weighing> weigh_one(SQLite::Statement& query, const std::string& indicator, TimePoint since,
+                                TimePoint until, const Trust& trust) {
   query.bind(1, indicator);
   query.bind(2, seconds(since));
   query.bind(3, seconds(until));
@@ -328,6 +330,18 @@ SqliteVoteStore SqliteVoteStore::open_for_reading(const fs::path& path, int busy
   }
 }
 
+SqliteVoteStore::Prepared SqliteVoteStore::prepared(const std::string& sql) {
+  auto found = statements_.find(sql);
+  if (found == statements_.end()) {
+    found = statements_.emplace(sql, std::make_unique<SQLite::Statement>(*database_, sql)).first;
+  }
+  return Prepared(*found->second);
+}
+
+void SqliteVoteStore::tune_for_threads() {
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 std::string SqliteVoteStore::describe() const {
   return path_.string();
 }
@@ -398,10 +412,11 @@ std::int64_t SqliteVoteStore::anonymous_voters() {
 std::vector<SqliteVoteStore::VoteOf> SqliteVoteStore::votes_on(const std::string& indicator) {
   return guarded("reading an indicator's votes", [&]() -> std::vector<SqliteVoteStore::VoteOf> {
     std::vector<VoteOf> found;
-    SQLite::Statement query(*database_, R"sql(
+    Prepared prepared_query = prepared(R"sql(
         SELECT votes.indicator, verdict, voter, cast_at, type, name, role, token_sha256, created_at, revoked_at
         FROM votes LEFT JOIN voters ON voters.name = votes.voter WHERE indicator = ?1 ORDER BY cast_at DESC, voter
       )sql");
+    SQLite::Statement& query = *prepared_query;
     query.bind(1, indicator);
     while (query.executeStep()) {
       VoteOf vote;
@@ -545,11 +560,23 @@ void SqliteVoteStore::save_touched() {
 std::optional<Tally> SqliteVoteStore::tally(const std::string& indicator, TimePoint since, TimePoint until,
                                             const Trust& trust) {
   return guarded("reading a tally", [&]() -> std::optional<Tally> {
-    SQLite::Transaction snapshot(*database_);
-    std::vector<Weighing> weighings = weigh_one(*database_, indicator, since, until, trust);
-    SQLite::Statement query(
-        *database_,
+    // One snapshot for both reads; statements prepared once, as the vote
+    // server reads a tally for each page.
+    prepared("BEGIN")->exec();
+    struct End {
+      SqliteVoteStore& store;
+      ~End() {
+        try {
+          store.prepared("ROLLBACK")->exec();
+        } catch (const SQLite::Exception&) {
+          // Nothing was written; a failed read ended the transaction already.
+        }
+      }
+    } end{*this};
+    std::vector<Weighing> weighings = weigh_one(*prepared(kWeighOne), indicator, since, until, trust);
+    Prepared prepared_query = prepared(
         fmt::format("{} WHERE indicator = ?1 AND cast_at BETWEEN ?2 AND ?3 GROUP BY indicator", kTallyColumns));
+    SQLite::Statement& query = *prepared_query;
     query.bind(1, indicator);
     query.bind(2, seconds(since));
     query.bind(3, seconds(until));

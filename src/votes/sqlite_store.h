@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,12 @@ class SqliteVoteStore final : public VoteStore {
 
   static constexpr int kSchemaVersion = 7;
 
+  // For a process whose threads each use a store of their own (the vote
+  // server): SQLite then keeps no global memory statistics, whose mutex
+  // every allocation of every connection would take. Must come before the
+  // process opens its first SQLite database; does nothing after.
+  static void tune_for_threads();
+
  private:
   SqliteVoteStore(std::filesystem::path path, std::unique_ptr<SQLite::Database> database);
   // Runs `body`, turning an exception of SQLite into crowdfeed's Error that
@@ -81,6 +88,31 @@ class SqliteVoteStore final : public VoteStore {
   std::filesystem::path path_;
   std::unique_ptr<SQLite::Database> database_;
   std::unique_ptr<SQLite::Statement> insert_;
+
+  // A statement of the read path, prepared once per connection (a page of
+  // the vote server reads several): reset when the returned handle goes,
+  // so that no read transaction stays open.
+  class Prepared {
+   public:
+    explicit Prepared(SQLite::Statement& statement) : statement_(statement) {}
+    ~Prepared() {
+      try {
+        statement_.reset();
+        statement_.clearBindings();
+      } catch (const SQLite::Exception&) {
+        // A reset reports the step's error again: the step reported it already.
+      }
+    }
+    Prepared(const Prepared&) = delete;
+    Prepared& operator=(const Prepared&) = delete;
+    SQLite::Statement& operator*() const { return statement_; }
+    SQLite::Statement* operator->() const { return &statement_; }
+
+   private:
+    SQLite::Statement& statement_;
+  };
+  Prepared prepared(const std::string& sql);
+  std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> statements_;
   // Moves the touched indicators held in memory to temp.touched.
   void save_touched();
 

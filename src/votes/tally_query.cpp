@@ -162,10 +162,15 @@ TallyStats read_tallies(const VotesSettings& votes, const Policy& policy, TallyW
 
 std::vector<CountedVote> read_counted_votes(const VotesSettings& votes, const Policy& policy, TallyWindow window,
                                             const std::string& indicator) {
+  if (!votes.tally_query.empty()) return {};
+  return read_counted_votes(*open_vote_store(votes, StoreAccess::kRead), policy, window, indicator);
+}
+
+std::vector<CountedVote> read_counted_votes(VoteStore& store, const Policy& policy, TallyWindow window,
+                                            const std::string& indicator) {
   std::vector<CountedVote> counted;
-  if (!votes.tally_query.empty()) return counted;
   const Trust trust = trust_of(policy);
-  for (auto& [vote, voter] : open_vote_store(votes, StoreAccess::kRead)->votes_on(indicator)) {
+  for (auto& [vote, voter] : store.votes_on(indicator)) {
     CountedVote entry{std::move(vote), 1, "counted"};
     if (entry.vote.cast_at > window.until) {
       entry = {std::move(entry.vote), 0,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/settings.h"
+#include "votes/store.h"
 #include "votes/tally.h"
 #include "votes/vote.h"
 
@@ -74,6 +75,9 @@ struct CountedVote {
 // `window` makes of it (for `crowdfeed explain`); empty when the tallies come
 // from votes.tally_query, which shows no single vote.
 std::vector<CountedVote> read_counted_votes(const VotesSettings& votes, const Policy& policy, TallyWindow window,
+                                            const std::string& indicator);
+// The same from an open store.
+std::vector<CountedVote> read_counted_votes(VoteStore& store, const Policy& policy, TallyWindow window,
                                             const std::string& indicator);
 
 // One indicator's tally (for `crowdfeed explain`); nullopt when it has no votes.

@@ -195,7 +195,7 @@ TEST_CASE("an indicator's account says where the next run lists it, and why not"
   FeedBuilder placer(policy, whitelist, set, at(3600));
   PublishedFeeds published;
   std::vector<AllowEntry> allowed = SqliteVoteStore::open_for_reading(votes.database, 1000).allowed(at(2000));
-  AccountSources sources{votes, policy, placer, published, allowed};
+  AccountSources sources{votes, policy, nullptr, placer, published, allowed};
   auto account = [&](const char* value) { return account_of(sources, normalise_indicator(value), at(2000)); };
 
   IndicatorAccount bad = account("bad.example.com");
