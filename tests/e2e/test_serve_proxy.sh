@@ -45,6 +45,13 @@ answer=$(tls -H "Authorization: Bearer $token" "https://votes.test:$tls_port/vot
 assert_contains "$answer" '"stored":1' "a vote over TLS through nginx"
 assert_eq "tls.example|proxied" "$(sqlite3 votes.db "SELECT indicator, voter FROM votes")" "the vote through the proxy"
 assert_eq 404 "$(tls -o /dev/null -w '%{http_code}' "https://votes.test:$tls_port/metrics")" "/metrics through the proxy"
+# The community pages through the proxy: a page, and a form posted with
+# its session cookie and token from the proxied origin.
+assert_contains "$(tls "https://votes.test:$tls_port/")" "Community threat-intelligence feeds" "the home page through the proxy"
+csrf=$(tls -c jar -b jar "https://votes.test:$tls_port/disputes/new" | grep -m 1 -o 'name="csrf" value="[0-9a-f]*"' | sed 's/.*value="//; s/"$//')
+code=$(tls -c jar -b jar -o /dev/null -w '%{http_code}' -H "Origin: https://votes.test:$tls_port" --data-urlencode "csrf=$csrf" \
+  -d indicator=listed.example -d kind=false_positive -d reason=mistake "https://votes.test:$tls_port/disputes")
+assert_eq 303 "$code" "a dispute filed through the proxy"
 # A token header with a NUL in it: libmicrohttpd (0.9.75) would hand the
 # server the part before the NUL; nginx refuses the request first.
 status=$(python3 - "$tls_port" "$token" <<'PY'
