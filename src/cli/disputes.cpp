@@ -81,11 +81,14 @@ int run_show(const GlobalOptions& global, const DisputeOptions& options) {
 int run_decide(const GlobalOptions& global, const DisputeOptions& options, bool accept) {
   Config config = load_configuration(global);
   if (options.note.empty()) throw UsageError("--note is needed: say why (it is shown on the dispute's page)");
-  if (std::string problem = check_dispute_text(options.note, ""); !problem.empty()) {
-    throw UsageError(fmt::format("--note: {}", problem.substr(problem.find(' ') + 1)));
+  if (std::string problem = check_dispute_text(options.note, "", "--note"); !problem.empty()) {
+    throw UsageError(problem);
   }
   DisputeDecision decision{options.id,   accept,    options.actor.empty() ? default_voter() : options.actor,
                            options.note, now_utc(), std::nullopt};
+  if (!config.votes.tally_query.empty()) {
+    throw UsageError("disputes are off: the feeds come from votes.tally_query, which no allow-list applies to");
+  }
   if (!options.until.empty()) {
     if (!accept) throw UsageError("--until applies to an accepted dispute only");
     decision.allow_until = parse_time_option("--until", options.until);
@@ -100,8 +103,12 @@ int run_decide(const GlobalOptions& global, const DisputeOptions& options, bool 
     }
     if (!moderator) throw UsageError(fmt::format("--as {}: no such moderator", quote_text(options.actor)));
   }
+  if (decision.allow_until && dispute.kind != DisputeKind::kFalsePositive) {
+    throw UsageError("--until applies to a false positive's allow-list entry only");
+  }
   if (!store->decide_dispute(decision)) {
-    throw Error(fmt::format("dispute {} is {} already", options.id, status_name(dispute.status)));
+    // Decided meanwhile, maybe by another moderator: say how it stands now.
+    throw Error(fmt::format("dispute {} is {} already", options.id, status_name(find_dispute(*store, options.id).status)));
   }
   if (!accept) {
     log::info("rejected dispute {} on {}", dispute.id, dispute.indicator);

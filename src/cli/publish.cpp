@@ -134,6 +134,20 @@ void record_history(const Config& config, TimePoint hour, const PublishReport& p
                         render_index_page(config.feeds, published.manifest, history.rows()));
 }
 
+// The accepted disputes the published feeds now reflect, marked corrected
+// in the version they were published in (at least this run's hour: an
+// unchanged feed keeps an older version). Bookkeeping that must not fail a
+// publish that succeeded: a store that refuses is retried next hour.
+void note_corrections(const Config& config, const PublishReport& published, TimePoint hour) {
+  try {
+    record_corrections(config.votes, config.feeds, config.feeds_dir, std::max(published.manifest.version(), hour),
+                       now_utc());
+  } catch (const Error& error) {
+    log::warning("could not record the disputes this publish corrected (the next run tries again): {}",
+                 error.what());
+  }
+}
+
 // The votes a run leaves for later, in the log and in `report`.
 void report_late_votes(const TallyStats& stats, TimePoint run_time, RunReport& report) {
   report.future_votes = stats.future_votes;
@@ -169,7 +183,7 @@ int finish_unchanged(const Config& config, TimePoint run_time, const PreparedTal
                             listed(change.feed + ".removed.txt")});
   }
   record_history(config, hour, published, report);
-  record_corrections(config.votes, config.feeds, config.feeds_dir, published.manifest.version(), now_utc());
+  note_corrections(config, published, hour);
   record_last_inputs(config.state_dir, config.feeds_dir, prepared.mark, inputs, published.manifest);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log::info(
@@ -288,7 +302,7 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   if (!options.dry_run) {
     log::Stage stage("archive the hour");
     record_history(config, hour, published, report);
-    record_corrections(config.votes, config.feeds, config.feeds_dir, published.manifest.version(), now_utc());
+    note_corrections(config, published, hour);
     // A run whose guards were overridden is not one to repeat unexamined:
     // the next run builds everything and checks the guards again.
     if (prepared && report.guard_trips.empty()) {

@@ -31,6 +31,9 @@ IndicatorAccount account_of(const AccountSources& sources, const NormalisedIndic
     if (auto found = feed.listed.find(indicator.value); found != feed.listed.end()) {
       listing.listed = true;
       listing.since = found->second;
+    } else if (feed.covers_subdomains) {
+      auto listed = [&](std::string_view parent) { return feed.listed.contains(std::string(parent)); };
+      listing.through_parent = listed_parent(indicator.value, listed).value_or("");
     }
     account.published.push_back(std::move(listing));
   }

@@ -34,6 +34,9 @@ struct PublishedListing {
   std::string feed;
   bool listed = false;
   std::optional<TimePoint> since;  // when listed: the hour, if still archived
+  // When not listed itself: the listed parent through which the feed's
+  // subdomain-covering formats (RPZ, Unbound, ...) still reach it.
+  std::string through_parent;
 };
 
 struct DayOfVotes {

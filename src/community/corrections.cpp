@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "community/published.h"
 #include "feeds/deltas.h"
 #include "feeds/settings.h"
 #include "util/log.h"
@@ -18,18 +19,33 @@ std::size_t record_corrections(const VotesSettings& votes, const FeedSettings& f
     if (dispute.corrected_version.empty()) waiting.push_back(std::move(dispute));
   }
   if (waiting.empty()) return 0;
-  std::unordered_set<std::string> listed[kIndicatorGroups];
+  // Each malicious feed's entries, and whether it reaches subdomains.
+  struct Listed {
+    IndicatorGroup group;
+    bool covers_subdomains;
+    std::unordered_set<std::string> entries;
+  };
+  std::vector<Listed> listed;
   for (const FeedSpec& feed : feed_set(feeds)) {
     if (feed.verdict != Verdict::kMalicious) continue;
-    for (std::string& entry : read_plain_feed(feeds_dir / (feed.name + ".txt"))) {
-      listed[static_cast<std::size_t>(feed.group)].insert(std::move(entry));
-    }
+    Listed& found = listed.emplace_back(Listed{feed.group, covers_subdomains(feed), {}});
+    for (std::string& entry : read_plain_feed(feeds_dir / (feed.name + ".txt"))) found.entries.insert(std::move(entry));
   }
+  // Blocked: listed itself, or, for a domain, through a listed parent in a
+  // feed whose formats reach subdomains.
+  auto blocked = [&](const Dispute& dispute) {
+    for (const Listed& feed : listed) {
+      if (feed.group != group_of(dispute.type)) continue;
+      if (feed.entries.contains(dispute.indicator)) return true;
+      auto in_feed = [&](std::string_view parent) { return feed.entries.contains(std::string(parent)); };
+      if (feed.covers_subdomains && listed_parent(dispute.indicator, in_feed)) return true;
+    }
+    return false;
+  };
   std::size_t marked = 0;
   const std::string published = format_version(version);
   for (const Dispute& dispute : waiting) {
-    bool malicious = listed[static_cast<std::size_t>(group_of(dispute.type))].contains(dispute.indicator);
-    if (!corrected_by(dispute, malicious)) continue;
+    if (!corrected_by(dispute, blocked(dispute))) continue;
     store->mark_corrected(dispute.id, published, now);
     log::info("dispute {} on {} is corrected in version {}", dispute.id, dispute.indicator, published);
     ++marked;

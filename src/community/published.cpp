@@ -2,6 +2,7 @@
 
 #include "feeds/archive.h"
 #include "feeds/deltas.h"
+#include "feeds/formats.h"
 #include "feeds/layout.h"
 #include "feeds/manifest.h"
 #include "util/decompress.h"
@@ -17,6 +18,25 @@ const PublishedFeed* PublishedFeeds::find(const std::string& name) const {
     if (feed.name == name) return &feed;
   }
   return nullptr;
+}
+
+bool covers_subdomains(const FeedSpec& feed) {
+  if (feed.group != IndicatorGroup::kDomain) return false;
+  const Feed probe{feed.name, feed.verdict, {}, feed.group};
+  for (const std::string& name : feed.formats) {
+    const FeedFormat* format = find_feed_format(name);
+    if (format != nullptr && format->publishes(probe) && format->covers_subdomains()) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> listed_parent(std::string_view domain,
+                                         const std::function<bool(std::string_view)>& listed) {
+  for (auto dot = domain.find('.'); dot != std::string_view::npos; dot = domain.find('.')) {
+    domain.remove_prefix(dot + 1);
+    if (listed(domain)) return std::string(domain);
+  }
+  return std::nullopt;
 }
 
 std::string published_manifest_sha256(const fs::path& feeds_dir) {
@@ -52,6 +72,8 @@ PublishedFeeds read_published_feeds(const fs::path& feeds_dir, const std::vector
     PublishedFeed feed;
     feed.name = name;
     feed.group = spec.group;
+    feed.verdict = spec.verdict;
+    feed.covers_subdomains = covers_subdomains(spec);
     if (manifest.find(name + ".txt") != nullptr) {
       for (std::string& entry : read_plain_feed(feeds_dir / (name + ".txt"))) {
         feed.listed.emplace(std::move(entry), std::nullopt);

@@ -7,9 +7,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -22,6 +24,8 @@ namespace crowdfeed {
 struct PublishedFeed {
   std::string name;
   IndicatorGroup group = IndicatorGroup::kDomain;
+  Verdict verdict = Verdict::kMalicious;
+  bool covers_subdomains = false;  // one of its formats applies an entry to its subdomains
   std::int64_t entries = 0;
   // Each entry and the hour it was last added in, when the archive still
   // holds that hour (nullopt: before the oldest archived hour).
@@ -44,6 +48,15 @@ struct PublishedFeeds {
 };
 
 inline constexpr std::size_t kShownChanges = 20;
+
+// Whether one of the feed's formats applies a domain to its subdomains
+// (RPZ, Unbound, dnsmasq, AdBlock), so that a listed parent reaches them.
+bool covers_subdomains(const FeedSpec& feed);
+
+// The nearest parent of `domain` (not the domain itself) that `listed`
+// holds, if any.
+std::optional<std::string> listed_parent(std::string_view domain,
+                                         const std::function<bool(std::string_view)>& listed);
 
 // Reads `feeds_dir` for the configured `feeds`; a feed the manifest does
 // not list has no entries. Throws Error when a file is damaged.

@@ -321,7 +321,7 @@ struct ServeSettings {
   int session_hours = 12;           // a browser sign-in lasts this long
   double dispute_rate = 10;         // disputes an address may file an hour
   double dispute_burst = 3;         // at once
-  int max_open_disputes = 3;        // open disputes an indicator may have
+  int max_open_disputes = 10;       // open disputes an indicator may have (one a filer)
   std::filesystem::path feeds_dir;  // what the pages say is published (the [paths] one)
 };
 

@@ -31,6 +31,8 @@ using nlohmann::json;
 
 // How often the refresher looks for a new publish.
 constexpr auto kRefreshEvery = std::chrono::seconds(2);
+// Read connections the pages keep open at most (see serve/store_pool.h).
+constexpr std::size_t kPageStores = 16;
 
 constexpr const char* kContentSecurityPolicy =
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -107,8 +109,8 @@ CommunityPages::CommunityPages(CommunitySettings settings, VotersCache& voters, 
       anonymous_(std::move(anonymous)),
       sessions_(std::chrono::hours(settings_.serve.session_hours), settings_.serve.public_url.starts_with("https://")),
       dispute_limiter_(settings_.serve.dispute_rate / 3600.0, settings_.serve.dispute_burst),
-      readers_([this] { return open_vote_store(settings_.votes, StoreAccess::kRead); }),
-      snapshot_(load_snapshot(published_manifest_sha256(settings_.feeds_dir))),
+      readers_([this] { return open_vote_store(settings_.votes, StoreAccess::kRead); }, kPageStores),
+      snapshot_(first_snapshot()),
       refresher_([this] { refresh_until_stopped(); }) {}
 
 CommunityPages::~CommunityPages() {
@@ -132,6 +134,25 @@ std::shared_ptr<const CommunityPages::Snapshot> CommunityPages::load_snapshot(
       settings_.whitelist, settings_.state_dir, now_utc(), {.download = false, .keep = false, .only = {}}));
   snapshot->placer = std::make_unique<FeedBuilder>(settings_.policy, snapshot->whitelist->whitelist, feeds, now_utc());
   return snapshot;
+}
+
+// The published feeds as the server starts; when they cannot be read, an
+// empty snapshot (the pages say nothing is published) that the refresher
+// replaces as soon as they can: the vote API starts whatever the feeds
+// directory holds.
+std::shared_ptr<const CommunityPages::Snapshot> CommunityPages::first_snapshot() const {
+  try {
+    return load_snapshot(published_manifest_sha256(settings_.feeds_dir));
+  } catch (const std::exception& error) {
+    log::error("pages: cannot read the published feeds (retrying every {} s): {}", kRefreshEvery.count(),
+               printable(error.what(), 500));
+  }
+  auto empty = std::make_shared<Snapshot>();
+  empty->manifest_sha256 = "unread";
+  empty->whitelist = std::make_unique<LoadedWhitelist>(LoadedWhitelist{Whitelist(), {}});
+  empty->placer = std::make_unique<FeedBuilder>(settings_.policy, empty->whitelist->whitelist,
+                                                feed_set(settings_.feeds), now_utc());
+  return empty;
 }
 
 std::shared_ptr<const CommunityPages::Snapshot> CommunityPages::snapshot() {
@@ -168,7 +189,9 @@ bool CommunityPages::serves(std::string_view url) {
 }
 
 bool CommunityPages::takes_body(std::string_view url, std::string_view method) {
-  return method == "POST" && serves(url);
+  if (method != "POST") return false;
+  return url == "/api/v1/disputes" || url == "/disputes" || url == "/signin" || url == "/signout" ||
+         (url.starts_with("/indicator/") && url.ends_with("/vote")) || url.starts_with("/moderation/");
 }
 
 CommunityPages::Caller CommunityPages::caller_of(MHD_Connection* connection) {
@@ -177,6 +200,17 @@ CommunityPages::Caller CommunityPages::caller_of(MHD_Connection* connection) {
   if (cookie != nullptr && Sessions::well_formed(cookie)) {
     caller.session = cookie;
     caller.signed_in = sessions_.find(caller.session, now_utc());
+    // A voter revoked since signing in (or whose role changed) is signed
+    // out within the voters cache's refresh, whatever the session says.
+    if (caller.signed_in) {
+      std::optional<std::string> role = voters_.role_of(caller.signed_in->voter);
+      if (!role) {
+        sessions_.sign_out(caller.session);
+        caller.signed_in.reset();
+      } else {
+        caller.signed_in->role = *role;
+      }
+    }
   } else {
     caller.session = Sessions::new_id();
     caller.new_session = true;
@@ -218,10 +252,17 @@ Answer CommunityPages::answer(MHD_Connection* connection, std::string_view url, 
     return answer;
   };
   try {
-    if (method == "POST") return add_headers(post(caller, url, connection, client, body));
+    if (method == "POST" && takes_body(url, method)) return add_headers(post(caller, url, connection, client, body));
     if (method != "GET" && method != "HEAD") {
-      Answer refused = error_answer(MHD_HTTP_METHOD_NOT_ALLOWED, "this page takes GET, HEAD or POST");
-      refused.headers.emplace_back("Allow", "GET, HEAD, POST");
+      const bool form = takes_body(url, "POST");
+      Answer refused = error_answer(MHD_HTTP_METHOD_NOT_ALLOWED,
+                                    form ? "this address takes POST" : "this page takes GET or HEAD");
+      refused.headers.emplace_back("Allow", form ? "POST" : "GET, HEAD");
+      return add_headers(refused);
+    }
+    if (takes_body(url, "POST") && url != "/api/v1/disputes" && url != "/signin") {
+      Answer refused = error_answer(MHD_HTTP_METHOD_NOT_ALLOWED, "this address takes POST");
+      refused.headers.emplace_back("Allow", "POST");
       return add_headers(refused);
     }
     return add_headers(get(caller, url, connection));
@@ -259,12 +300,13 @@ Answer CommunityPages::get(const Caller& caller, std::string_view url, MHD_Conne
   if (url.starts_with("/api/v1/indicators/")) return indicator_page(caller, url.substr(19), true);
 
   StorePool::Lease store = readers_.borrow();
+  auto named = [this](const std::string& voter) { return pseudonym(voter); };
   if (url == "/" || url == "/api/v1/summary") {
     auto shared = snapshot();
     std::vector<Dispute> open = store->disputes({DisputeStatus::kOpen, "", 20});
     DisputeCounts counts = store->dispute_counts();
     if (url == "/") return page(caller, MHD_HTTP_OK, "Home", home_main(shared->published, open, counts, now));
-    return json_answer(MHD_HTTP_OK, home_json(shared->published, open, counts, now));
+    return json_answer(MHD_HTTP_OK, home_json(shared->published, open, counts, now, named));
   }
   if (url == "/api/v1/disputes") {
     DisputeQuery query{std::nullopt, "", 100};
@@ -273,7 +315,7 @@ Answer CommunityPages::get(const Caller& caller, std::string_view url, MHD_Conne
       if (!query.status) return error_answer(MHD_HTTP_BAD_REQUEST, "status must be open, accepted, rejected or all");
     }
     json list = json::array();
-    for (const Dispute& dispute : store->disputes(query)) list.push_back(dispute_json(dispute));
+    for (const Dispute& dispute : store->disputes(query)) list.push_back(dispute_json(dispute, named));
     return json_answer(MHD_HTTP_OK, {{"disputes", list}});
   }
   if (url == "/disputes/new") {
@@ -290,8 +332,8 @@ Answer CommunityPages::get(const Caller& caller, std::string_view url, MHD_Conne
       return page(caller, MHD_HTTP_NOT_FOUND, "No such dispute",
                   message_main("No such dispute", "No dispute has that number."));
     }
-    if (as_json) return json_answer(MHD_HTTP_OK, dispute_json(*dispute));
-    return page(caller, MHD_HTTP_OK, fmt::format("Dispute #{}", dispute->id), dispute_main(*dispute));
+    if (as_json) return json_answer(MHD_HTTP_OK, dispute_json(*dispute, named));
+    return page(caller, MHD_HTTP_OK, fmt::format("Dispute #{}", dispute->id), dispute_main(*dispute, named));
   }
   if (url == "/signin") return page(caller, MHD_HTTP_OK, "Sign in", sign_in_main(caller.visitor, ""));
   if (url == "/moderation") {
@@ -409,8 +451,8 @@ Answer CommunityPages::post(const Caller& caller, std::string_view url, MHD_Conn
     if (action != "accept" && action != "reject") {
       return page(caller, MHD_HTTP_BAD_REQUEST, "Refused", message_main("Refused", "action must be accept or reject"));
     }
-    if (std::string problem = check_dispute_text(fields["note"], ""); !problem.empty()) {
-      return page(caller, MHD_HTTP_BAD_REQUEST, "Refused", message_main("Refused", "note: " + problem));
+    if (std::string problem = check_dispute_text(fields["note"], "", "note"); !problem.empty()) {
+      return page(caller, MHD_HTTP_BAD_REQUEST, "Refused", message_main("Refused", problem));
     }
     DisputeDecision decision{*id, action == "accept", caller.signed_in->voter, fields["note"], now_utc(), std::nullopt};
     if (!fields["until"].empty()) {
@@ -448,6 +490,11 @@ Answer CommunityPages::file_dispute(const Caller& caller, const std::string& cli
     if (as_json) return error_answer(status, problem);
     return page(caller, status, "Dispute a listing", dispute_form_main(value, kind_text, caller.visitor, problem));
   };
+  if (!settings_.votes.tally_query.empty()) {
+    return refuse(MHD_HTTP_SERVICE_UNAVAILABLE,
+                  "disputes are off: the feeds come from the site's own tally query (votes.tally_query), which no "
+                  "allow-list applies to");
+  }
   double retry_after = 0;
   if (!dispute_limiter_.take(client, 1, RateLimiter::Clock::now(), retry_after)) {
     metrics_.limited("dispute");
@@ -476,8 +523,9 @@ Answer CommunityPages::file_dispute(const Caller& caller, const std::string& cli
   std::optional<std::int64_t> id =
       open_vote_store(settings_.votes, StoreAccess::kWrite)->file_dispute(dispute, settings_.serve.max_open_disputes);
   if (!id) {
-    return refuse(MHD_HTTP_CONFLICT, fmt::format("{} has {} open disputes already: follow them on its page",
-                                                 indicator.value, settings_.serve.max_open_disputes));
+    return refuse(MHD_HTTP_CONFLICT,
+                  fmt::format("{} has {} open disputes already, or one of yours: follow them on its page",
+                              indicator.value, settings_.serve.max_open_disputes));
   }
   log::info("pages: dispute {} filed on {}", *id, indicator.value);
   const std::string location = fmt::format("/disputes/{}", *id);

@@ -79,6 +79,7 @@ class CommunityPages {
   std::shared_ptr<const Snapshot> snapshot();
   void refresh_until_stopped();
   std::shared_ptr<const Snapshot> load_snapshot(const std::string& manifest_sha256) const;
+  std::shared_ptr<const Snapshot> first_snapshot() const;
 
   struct Caller;
   Caller caller_of(MHD_Connection* connection);

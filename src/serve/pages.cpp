@@ -203,9 +203,13 @@ std::string home_main(const PublishedFeeds& published, const std::vector<Dispute
 std::string indicator_main(const IndicatorAccount& account, const Visitor& visitor, const Pseudonym& pseudonym) {
   std::string published;
   for (const PublishedListing& listing : account.published) {
-    std::string state = !listing.listed ? "not listed"
-                        : listing.since ? fmt::format("listed since {}", when(*listing.since))
-                                        : "listed (since before the oldest archived hour)";
+    std::string state = listing.listed ? listing.since ? fmt::format("listed since {}", when(*listing.since))
+                                                       : "listed (since before the oldest archived hour)"
+                        : listing.through_parent.empty()
+                            ? "not listed"
+                            : fmt::format("not listed itself, but reached through its listed parent {} (the feed's "
+                                          "RPZ, Unbound, dnsmasq and AdBlock files cover subdomains)",
+                                          text(listing.through_parent));
     published += fmt::format("<li>{}: {}</li>", escape_markup(listing.feed), state);
   }
   if (published.empty()) published = "<li>nothing is published yet</li>";
@@ -266,11 +270,12 @@ std::string indicator_main(const IndicatorAccount& account, const Visitor& visit
       fmt::arg("plain", escape_markup(account.value)));
 }
 
-std::string dispute_main(const Dispute& dispute) {
+std::string dispute_main(const Dispute& dispute, const Pseudonym& pseudonym) {
   std::string outcome;
   if (dispute.decided_at) {
-    outcome = fmt::format(R"(<p>{} by {} at {}: <span class="reason">{}</span></p>)", status_name(dispute.status),
-                          text(dispute.decided_by), when(*dispute.decided_at), text(dispute.note));
+    outcome = fmt::format(R"(<p>{} by moderator <code>{}</code> at {}: <span class="reason">{}</span></p>)",
+                          status_name(dispute.status), escape_markup(pseudonym(dispute.decided_by)),
+                          when(*dispute.decided_at), text(dispute.note));
   } else {
     outcome = "<p>Waiting for a moderator.</p>";
   }
@@ -355,7 +360,7 @@ std::string message_main(std::string_view heading, std::string_view message) {
 }
 
 json home_json(const PublishedFeeds& published, const std::vector<Dispute>& open, const DisputeCounts& counts,
-               TimePoint now) {
+               TimePoint now, const Pseudonym& pseudonym) {
   json feeds = json::array();
   for (const PublishedFeed& feed : published.feeds) {
     feeds.push_back({{"name", feed.name},
@@ -366,7 +371,7 @@ json home_json(const PublishedFeeds& published, const std::vector<Dispute>& open
                      {"latest_removed", feed.removed}});
   }
   json disputes = json::array();
-  for (const Dispute& dispute : open) disputes.push_back(dispute_json(dispute));
+  for (const Dispute& dispute : open) disputes.push_back(dispute_json(dispute, pseudonym));
   return {
       {"published", published.published},
       {"version", published.published ? json(format_version(published.version)) : json(nullptr)},
@@ -383,7 +388,10 @@ json home_json(const PublishedFeeds& published, const std::vector<Dispute>& open
 json account_json(const IndicatorAccount& account, const Pseudonym& pseudonym) {
   json published = json::array();
   for (const PublishedListing& listing : account.published) {
-    published.push_back({{"feed", listing.feed}, {"listed", listing.listed}, {"since", optional_time(listing.since)}});
+    published.push_back({{"feed", listing.feed},
+                         {"listed", listing.listed},
+                         {"since", optional_time(listing.since)},
+                         {"through_parent", listing.through_parent.empty() ? json(nullptr) : json(listing.through_parent)}});
   }
   json days = json::array();
   for (const DayOfVotes& day : account.days) {
@@ -398,7 +406,7 @@ json account_json(const IndicatorAccount& account, const Pseudonym& pseudonym) {
                       {"cast_at", format_iso8601(voter.cast_at)}});
   }
   json disputes = json::array();
-  for (const Dispute& dispute : account.disputes) disputes.push_back(dispute_json(dispute));
+  for (const Dispute& dispute : account.disputes) disputes.push_back(dispute_json(dispute, pseudonym));
   json answer = {{"value", account.value},
                  {"type", type_name(account.type)},
                  {"votes", tally_json(account.tally)},
@@ -418,7 +426,7 @@ json account_json(const IndicatorAccount& account, const Pseudonym& pseudonym) {
   return answer;
 }
 
-json dispute_json(const Dispute& dispute) {
+json dispute_json(const Dispute& dispute, const Pseudonym& pseudonym) {
   return {{"id", dispute.id},
           {"indicator", dispute.indicator},
           {"type", type_name(dispute.type)},
@@ -426,7 +434,7 @@ json dispute_json(const Dispute& dispute) {
           {"status", status_name(dispute.status)},
           {"reason", dispute.reason},
           {"filed_at", format_iso8601(dispute.filed_at)},
-          {"decided_by", dispute.decided_at ? json(dispute.decided_by) : json(nullptr)},
+          {"decided_by", dispute.decided_at ? json(pseudonym(dispute.decided_by)) : json(nullptr)},
           {"decided_at", optional_time(dispute.decided_at)},
           {"note", dispute.note},
           {"corrected_version", dispute.corrected_version.empty() ? json(nullptr) : json(dispute.corrected_version)},

@@ -35,7 +35,8 @@ std::string render_page(std::string_view title, const Visitor& visitor, std::str
 std::string home_main(const PublishedFeeds& published, const std::vector<Dispute>& open, const DisputeCounts& counts,
                       TimePoint now);
 std::string indicator_main(const IndicatorAccount& account, const Visitor& visitor, const Pseudonym& pseudonym);
-std::string dispute_main(const Dispute& dispute);
+// The moderator who decided is shown by pseudonym, as their votes are.
+std::string dispute_main(const Dispute& dispute, const Pseudonym& pseudonym);
 std::string dispute_form_main(std::string_view indicator, std::string_view kind, const Visitor& visitor,
                               std::string_view problem);
 std::string sign_in_main(const Visitor& visitor, std::string_view problem);
@@ -44,9 +45,9 @@ std::string message_main(std::string_view heading, std::string_view text);
 
 // The JSON twins: the same facts. A dispute's contact is never in them.
 nlohmann::json home_json(const PublishedFeeds& published, const std::vector<Dispute>& open, const DisputeCounts& counts,
-                         TimePoint now);
+                         TimePoint now, const Pseudonym& pseudonym);
 nlohmann::json account_json(const IndicatorAccount& account, const Pseudonym& pseudonym);
-nlohmann::json dispute_json(const Dispute& dispute);
+nlohmann::json dispute_json(const Dispute& dispute, const Pseudonym& pseudonym);
 
 // The style sheet every page links to (/static/style.css): narrow screens
 // and print included.

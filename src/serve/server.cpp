@@ -182,10 +182,15 @@ class Server {
       answer = body_too_large();
     } else if (request.over_budget) {
       answer = over_budget_answer();
-    } else if (request.route == "page") {
+    } else if (request.route == "page" || request.route == "indicator") {
       answer = community_.answer(connection, url, method, request.client, request.body);
-    } else {
+    } else if (request.route == "votes" && !request.voter.empty()) {
       answer = vote_by_json(request);
+    } else {
+      // Only a vote batch's body comes this far with a voter: anything else
+      // is a routing mistake, and stores nothing.
+      log::error("a request to {} reached the vote batch without a voter", printable(url, 100));
+      answer = error_answer(MHD_HTTP_INTERNAL_SERVER_ERROR, "the request failed on the server");
     }
     return finish(connection, request, answer);
   }

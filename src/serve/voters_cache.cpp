@@ -29,12 +29,21 @@ std::optional<VotersCache::Known> VotersCache::find(std::string_view token) cons
   return found->second;
 }
 
+std::optional<std::string> VotersCache::role_of(std::string_view name) const {
+  std::shared_lock lock(mutex_);
+  auto found = roles_.find(name);
+  if (found == roles_.end()) return std::nullopt;
+  return found->second;
+}
+
 void VotersCache::refresh() {
   std::map<std::string, Known, std::less<>> fresh;
+  std::map<std::string, std::string, std::less<>> roles;
   try {
     for (const Voter& voter : read_voters_()) {
       if (!voter.revoked_at && !voter.token_sha256.empty()) {
         fresh.emplace(voter.token_sha256, Known{voter.name, voter.role});
+        roles.emplace(voter.name, voter.role);
       }
     }
   } catch (const std::exception& error) {
@@ -43,6 +52,7 @@ void VotersCache::refresh() {
   }
   std::unique_lock lock(mutex_);
   by_hash_.swap(fresh);
+  roles_.swap(roles);
 }
 
 void VotersCache::refresh_until_stopped() {

@@ -39,6 +39,9 @@ class VotersCache {
 
   // The voter whose token this is, if any (not revoked).
   std::optional<Known> find(std::string_view token) const;
+  // The role of the voter called `name`, unless it is revoked or unknown:
+  // what a signed-in browser session is checked against on every request.
+  std::optional<std::string> role_of(std::string_view name) const;
 
  private:
   void refresh();
@@ -48,6 +51,7 @@ class VotersCache {
   std::chrono::milliseconds every_;
   mutable std::shared_mutex mutex_;
   std::map<std::string, Known, std::less<>> by_hash_;
+  std::map<std::string, std::string, std::less<>> roles_;  // by name
   std::mutex stop_mutex_;
   std::condition_variable stop_;
   bool stopping_ = false;

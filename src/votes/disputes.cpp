@@ -54,12 +54,14 @@ bool is_text(std::string_view text) {
 
 }  // namespace
 
-std::string check_dispute_text(std::string_view reason, std::string_view contact) {
-  if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) return "reason is missing: say why";
-  if (reason.size() > kMaxDisputeText) {
-    return fmt::format("reason is {} bytes long; at most {}", reason.size(), kMaxDisputeText);
+std::string check_dispute_text(std::string_view reason, std::string_view contact, std::string_view field) {
+  if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return fmt::format("{} is missing: say why", field);
   }
-  if (!is_text(reason)) return "reason must be UTF-8 text without control characters";
+  if (reason.size() > kMaxDisputeText) {
+    return fmt::format("{} is {} bytes long; at most {}", field, reason.size(), kMaxDisputeText);
+  }
+  if (!is_text(reason)) return fmt::format("{} must be UTF-8 text without control characters", field);
   if (contact.size() > kMaxContact) {
     return fmt::format("contact is {} bytes long; at most {}", contact.size(), kMaxContact);
   }
@@ -67,9 +69,9 @@ std::string check_dispute_text(std::string_view reason, std::string_view contact
   return {};
 }
 
-bool corrected_by(const Dispute& dispute, bool listed_malicious) {
+bool corrected_by(const Dispute& dispute, bool blocked) {
   if (dispute.status != DisputeStatus::kAccepted) return false;
-  return dispute.kind == DisputeKind::kFalsePositive ? !listed_malicious : listed_malicious;
+  return dispute.kind == DisputeKind::kFalsePositive ? !blocked : blocked;
 }
 
 }  // namespace crowdfeed

@@ -104,12 +104,15 @@ struct DisputeCounts {
   std::vector<std::int64_t> seconds_to_correction;
 };
 
-// The refusal of a dispute that breaks a rule, naming it; empty when the
-// dispute may be filed. `indicator` must be normalised already.
-std::string check_dispute_text(std::string_view reason, std::string_view contact);
+// The refusal of a dispute's text that breaks a rule, naming the field
+// (`field`: "reason", or "note" for a moderator's); empty when it may be
+// stored.
+std::string check_dispute_text(std::string_view reason, std::string_view contact,
+                               std::string_view field = "reason");
 
 // Whether the published feeds now show what an accepted dispute asked:
-// a false positive out of every malicious feed, a false negative in one.
-bool corrected_by(const Dispute& dispute, bool listed_malicious);
+// a false positive blocked by no malicious feed (itself or, for a domain,
+// through a listed parent), a false negative blocked by one.
+bool corrected_by(const Dispute& dispute, bool blocked);
 
 }  // namespace crowdfeed

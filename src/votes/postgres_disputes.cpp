@@ -63,9 +63,11 @@ std::optional<std::int64_t> PostgresVoteStore::file_dispute(const Dispute& dispu
   std::optional<std::int64_t> id;
   // The write transaction's lock makes the count and the insert one step.
   write_transaction([&] {
-    Result open =
-        run("SELECT COUNT(*) FROM disputes WHERE indicator = $1 AND status = 'open'", {dispute.indicator.c_str()});
-    if (integer(open.get(), 0, 0) >= max_open) return false;
+    Result open = run(
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE filed_by = $2) FROM disputes WHERE indicator = $1 AND status = 'open'",
+        {dispute.indicator.c_str(), dispute.filed_by.c_str()});
+    // One open dispute a filer, and `max_open` in all, per indicator.
+    if (integer(open.get(), 0, 0) >= max_open || integer(open.get(), 0, 1) > 0) return false;
     const std::string type(type_name(dispute.type));
     const std::string kind(kind_name(dispute.kind));
     const std::string filed_at = seconds_text(dispute.filed_at);
@@ -128,8 +130,12 @@ bool PostgresVoteStore::decide_dispute(const DisputeDecision& decision) {
           fmt::format("allow-listed{}; {}",
                       decision.allow_until ? " until " + format_iso8601(*decision.allow_until) : "", decision.note);
     } else if (decision.accept) {
+      // An allow-list entry of the indicator itself would keep the vote
+      // from ever listing it: the accepted dispute ends it.
+      Result unallowed = run("DELETE FROM allowed WHERE indicator = $1", {dispute.indicator.c_str()});
+      const bool was_allowed = std::string_view(PQcmdTuples(unallowed.get())) != "0";
       add({dispute.indicator, Verdict::kMalicious, decision.moderator, decision.at, dispute.type});
-      detail = fmt::format("voted malicious; {}", decision.note);
+      detail = fmt::format("voted malicious{}; {}", was_allowed ? ", taken off the allow-list" : "", decision.note);
     }
     run(kLogAction, {at.c_str(), decision.moderator.c_str(), decision.accept ? "accepted" : "rejected", id.c_str(),
                      dispute.indicator.c_str(), detail.c_str()});
@@ -141,7 +147,7 @@ std::vector<AllowEntry> PostgresVoteStore::allowed(TimePoint at) {
   const std::string now = seconds_text(at);
   Result found =
       run("SELECT indicator, type, dispute, added_by, added_at, reason, expires_at FROM allowed "
-          "WHERE expires_at IS NULL OR expires_at > $1 ORDER BY indicator",
+          "WHERE added_at <= $1 AND (expires_at IS NULL OR expires_at > $1) ORDER BY indicator",
           {now.c_str()});
   std::vector<AllowEntry> entries;
   for (int row = 0; row < PQntuples(found.get()); ++row) {

@@ -75,10 +75,14 @@ void log_action(SQLite::Database& database, TimePoint at, const std::string& act
 std::optional<std::int64_t> SqliteVoteStore::file_dispute(const Dispute& dispute, std::int64_t max_open) {
   return guarded("filing a dispute", [&]() -> std::optional<std::int64_t> {
     SQLite::Transaction transaction(*database_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement open(*database_, "SELECT COUNT(*) FROM disputes WHERE indicator = ?1 AND status = 'open'");
+    SQLite::Statement open(*database_,
+                           "SELECT COUNT(*), COUNT(*) FILTER (WHERE filed_by = ?2) FROM disputes "
+                           "WHERE indicator = ?1 AND status = 'open'");
     open.bind(1, dispute.indicator);
+    open.bind(2, dispute.filed_by);
     open.executeStep();
-    if (open.getColumn(0).getInt64() >= max_open) return std::nullopt;
+    // One open dispute a filer, and `max_open` in all, per indicator.
+    if (open.getColumn(0).getInt64() >= max_open || open.getColumn(1).getInt64() > 0) return std::nullopt;
     SQLite::Statement insert(*database_, R"sql(
         INSERT INTO disputes (indicator, type, kind, reason, contact, filed_by, filed_at, status)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open'))sql");
@@ -163,8 +167,13 @@ bool SqliteVoteStore::decide_dispute(const DisputeDecision& decision) {
           fmt::format("allow-listed{}; {}",
                       decision.allow_until ? " until " + format_iso8601(*decision.allow_until) : "", decision.note);
     } else if (decision.accept) {
+      // An allow-list entry of the indicator itself would keep the vote
+      // from ever listing it: the accepted dispute ends it.
+      SQLite::Statement unallow(*database_, "DELETE FROM allowed WHERE indicator = ?1");
+      unallow.bind(1, dispute.indicator);
+      const bool was_allowed = unallow.exec() > 0;
       add({dispute.indicator, Verdict::kMalicious, decision.moderator, decision.at, dispute.type});
-      detail = fmt::format("voted malicious; {}", decision.note);
+      detail = fmt::format("voted malicious{}; {}", was_allowed ? ", taken off the allow-list" : "", decision.note);
     }
     log_action(*database_, decision.at, decision.moderator, decision.accept ? "accepted" : "rejected", dispute.id,
                dispute.indicator, detail);
@@ -177,7 +186,7 @@ std::vector<AllowEntry> SqliteVoteStore::allowed(TimePoint at) {
   return guarded("reading the allow-list", [&]() -> std::vector<AllowEntry> {
     Prepared prepared_query = prepared(
         "SELECT indicator, type, dispute, added_by, added_at, reason, expires_at FROM allowed "
-        "WHERE expires_at IS NULL OR expires_at > ?1 ORDER BY indicator");
+        "WHERE added_at <= ?1 AND (expires_at IS NULL OR expires_at > ?1) ORDER BY indicator");
     SQLite::Statement& query = *prepared_query;
     query.bind(1, seconds(at));
     std::vector<AllowEntry> entries;

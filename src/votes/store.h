@@ -127,16 +127,18 @@ class VoteStore {
 
   // Files `dispute` (its id, status and decision are the store's to set)
   // and logs it; returns its id, or nullopt when its indicator has
-  // `max_open` open disputes already.
+  // `max_open` open disputes already, or one by the same filer.
   virtual std::optional<std::int64_t> file_dispute(const Dispute& dispute, std::int64_t max_open) = 0;
   virtual std::optional<Dispute> dispute(std::int64_t id) = 0;
   // The disputes the query selects, newest first.
   virtual std::vector<Dispute> disputes(const DisputeQuery& query) = 0;
   // Decides an open dispute in one transaction with what follows from it
-  // (the allow-list entry, or the moderator's vote) and its log line;
-  // false when no open dispute has that id.
+  // (for a false positive the allow-list entry; for a false negative the
+  // moderator's vote, and the end of the indicator's own allow-list entry)
+  // and its log line; false when no open dispute has that id.
   virtual bool decide_dispute(const DisputeDecision& decision) = 0;
-  // The allow-list's entries in force at `at`, by indicator.
+  // The allow-list's entries in force at `at` (added by then, not expired),
+  // by indicator.
   virtual std::vector<AllowEntry> allowed(TimePoint at) = 0;
   // Records that the feeds published as `version` at `at` reflect an
   // accepted dispute's outcome, and logs it.

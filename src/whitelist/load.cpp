@@ -427,7 +427,9 @@ void validate(const WhitelistSettings& whitelist) {
   if (whitelist.max_download_bytes < 1 || whitelist.max_list_bytes < 1) {
     throw UsageError("whitelist.max_download_bytes and whitelist.max_list_bytes must be positive");
   }
-  constexpr std::size_t kMaxSources = 64;
+  // One of the whitelist's 64 is kept for the allow-list of accepted
+  // disputes (see community/allow_list.h).
+  constexpr std::size_t kMaxSources = Whitelist::kMaxSources - 1;
   if (whitelist.sources.size() > kMaxSources) {
     throw UsageError(fmt::format("at most {} whitelist sources are supported", kMaxSources));
   }

@@ -3,9 +3,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "community/account.h"
 #include "community/allow_list.h"
+#include "community/published.h"
 #include "feeds/settings.h"
 #include "policy/confidence.h"
 #include "temp_dir.h"
@@ -22,13 +24,14 @@ TimePoint at(std::int64_t seconds) {
   return TimePoint(std::chrono::seconds(seconds));
 }
 
-Dispute dispute_of(std::string indicator, DisputeKind kind = DisputeKind::kFalsePositive) {
+Dispute dispute_of(std::string indicator, DisputeKind kind = DisputeKind::kFalsePositive,
+                   std::string filer = "anonymous:00") {
   Dispute dispute;
   dispute.indicator = std::move(indicator);
   dispute.kind = kind;
   dispute.reason = "it is our site";
   dispute.contact = "ops@example.org";
-  dispute.filed_by = "anonymous:00";
+  dispute.filed_by = std::move(filer);
   dispute.filed_at = at(1000);
   return dispute;
 }
@@ -39,12 +42,14 @@ TEST_CASE("a dispute is filed, capped per indicator, decided once, and logged") 
   TempDir dir;
   auto store = SqliteVoteStore::open_for_writing(dir / "votes.db", 1000);
   auto first = store.file_dispute(dispute_of("shop.example.com"), 2);
-  auto second = store.file_dispute(dispute_of("shop.example.com"), 2);
+  // One open dispute a filer per indicator.
+  CHECK_FALSE(store.file_dispute(dispute_of("shop.example.com"), 2));
+  auto second = store.file_dispute(dispute_of("shop.example.com", DisputeKind::kFalsePositive, "b"), 2);
   REQUIRE(first);
   REQUIRE(second);
   CHECK(*second == *first + 1);
   // A third open dispute of the same indicator is refused; another indicator's is not.
-  CHECK_FALSE(store.file_dispute(dispute_of("shop.example.com"), 2));
+  CHECK_FALSE(store.file_dispute(dispute_of("shop.example.com", DisputeKind::kFalsePositive, "c"), 2));
   CHECK(store.file_dispute(dispute_of("other.example.com"), 2));
 
   REQUIRE(store.decide_dispute({*first, false, "mod", "not convinced", at(2000), std::nullopt}));
@@ -54,7 +59,7 @@ TEST_CASE("a dispute is filed, capped per indicator, decided once, and logged") 
   CHECK(store.dispute(*first)->note == "not convinced");
   CHECK(store.allowed(at(3000)).empty());
   // One open dispute again: a new one may be filed.
-  CHECK(store.file_dispute(dispute_of("shop.example.com"), 2));
+  CHECK(store.file_dispute(dispute_of("shop.example.com", DisputeKind::kFalsePositive, "c"), 2));
 
   REQUIRE(store.decide_dispute({*second, true, "mod", "verified", at(2200), at(5000)}));
   auto allowed = store.allowed(at(3000));
@@ -62,8 +67,9 @@ TEST_CASE("a dispute is filed, capped per indicator, decided once, and logged") 
   CHECK(allowed[0].indicator == "shop.example.com");
   CHECK(allowed[0].dispute == *second);
   CHECK(allowed[0].added_by == "mod");
-  // The entry expires.
+  // The entry expires, and did not exist before it was added.
   CHECK(store.allowed(at(5000)).empty());
+  CHECK(store.allowed(at(2100)).empty());
 
   store.mark_corrected(*second, "202612070100", at(4000));
   store.mark_corrected(*second, "202612070200", at(4600));  // the first correction stands
@@ -103,11 +109,34 @@ TEST_CASE("accepting a false negative records the moderator's malicious vote") {
   REQUIRE(store.decide_dispute({*id, true, "mod", "a phishing kit", at(2000), std::nullopt}));
   auto votes = store.votes_on("phish.example.net");
   REQUIRE(votes.size() == 1);
+  // Accepting a false negative ends the indicator's own allow-list entry.
+  auto positive = store.file_dispute(dispute_of("flip.example.net"), 3);
+  REQUIRE(store.decide_dispute({*positive, true, "mod", "looked clean", at(2000), std::nullopt}));
+  CHECK(store.allowed(at(2500)).size() == 1);
+  auto negative = store.file_dispute(dispute_of("flip.example.net", DisputeKind::kFalseNegative), 3);
+  REQUIRE(store.decide_dispute({*negative, true, "mod", "now serving malware", at(2600), std::nullopt}));
+  CHECK(store.allowed(at(2700)).empty());
   CHECK(votes[0].vote.voter == "mod");
   CHECK(votes[0].vote.verdict == Verdict::kMalicious);
   CHECK(store.allowed(at(3000)).empty());
   // A moderator weighs as a trusted voter.
   CHECK(standing({std::chrono::seconds(0), 3}, *votes[0].voter, at(3000)).weight == 3);
+}
+
+TEST_CASE("a dispute is corrected when the feeds stop, or start, blocking its indicator") {
+  Dispute dispute = dispute_of("shop.example.com");
+  CHECK_FALSE(corrected_by(dispute, false));  // open: nothing to correct yet
+  dispute.status = DisputeStatus::kAccepted;
+  CHECK(corrected_by(dispute, false));
+  CHECK_FALSE(corrected_by(dispute, true));
+  dispute.kind = DisputeKind::kFalseNegative;
+  CHECK(corrected_by(dispute, true));
+  // A domain is blocked through its nearest listed parent.
+  std::set<std::string, std::less<>> listed{"example.com", "other.example"};
+  auto in = [&](std::string_view name) { return listed.contains(name); };
+  CHECK(listed_parent("a.b.example.com", in) == "example.com");
+  CHECK_FALSE(listed_parent("example.com", in));  // itself is not its parent
+  CHECK_FALSE(listed_parent("badexample.com", in));
 }
 
 TEST_CASE("a dispute's text: UTF-8 without control characters, bounded") {
@@ -119,6 +148,7 @@ TEST_CASE("a dispute's text: UTF-8 without control characters, bounded") {
   CHECK_FALSE(check_dispute_text("bad \xff byte", "").empty());
   CHECK_FALSE(check_dispute_text("a bell \a", "").empty());
   CHECK_FALSE(check_dispute_text("fine", "two\nlines").empty());
+  CHECK(check_dispute_text("", "", "note") == "note is missing: say why");
   CHECK_FALSE(check_dispute_text("fine", std::string(kMaxContact + 1, 'c')).empty());
 }
 

@@ -34,7 +34,7 @@ TEST_CASE("a hostile reason, note or voter name is text on every page") {
   dispute.decided_at = at(100);
   Visitor moderator{"0123", kHostile, "moderator", false};
   std::vector<std::string> pages{
-      render_page(kHostile, moderator, dispute_main(dispute)),
+      render_page(kHostile, moderator, dispute_main(dispute, pseudonym)),
       render_page("q", moderator, moderation_main({dispute}, moderator)),
       render_page("q", moderator, dispute_form_main(kHostile, kHostile, moderator, kHostile)),
       render_page("q", moderator, sign_in_main(moderator, kHostile)),
@@ -50,8 +50,12 @@ TEST_CASE("a hostile reason, note or voter name is text on every page") {
   // Text from outside sits in <bdi>: its bidi controls turn nothing around it.
   CHECK(pages[0].find("<bdi>&lt;script&gt;") != std::string::npos);
   // The contact address is for moderators only.
-  CHECK(dispute_json(dispute).dump().find("contact") == std::string::npos);
-  CHECK(dispute_main(dispute).find("ops@") == std::string::npos);
+  CHECK(dispute_json(dispute, pseudonym).dump().find("contact") == std::string::npos);
+  CHECK(dispute_main(dispute, pseudonym).find("ops@") == std::string::npos);
+  // The moderator who decided appears under the pseudonym their votes carry.
+  dispute.decided_by = "mod";
+  CHECK(dispute_json(dispute, pseudonym)["decided_by"] == "v-mod");
+  CHECK(dispute_main(dispute, pseudonym).find("<code>v-mod</code>") != std::string::npos);
 }
 
 TEST_CASE("an indicator page shows its votes, voters by pseudonym and the forms a visitor may use") {
