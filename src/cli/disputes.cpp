@@ -108,7 +108,8 @@ int run_decide(const GlobalOptions& global, const DisputeOptions& options, bool 
   }
   if (!store->decide_dispute(decision)) {
     // Decided meanwhile, maybe by another moderator: say how it stands now.
-    throw Error(fmt::format("dispute {} is {} already", options.id, status_name(find_dispute(*store, options.id).status)));
+    throw Error(
+        fmt::format("dispute {} is {} already", options.id, status_name(find_dispute(*store, options.id).status)));
   }
   if (!accept) {
     log::info("rejected dispute {} on {}", dispute.id, dispute.indicator);

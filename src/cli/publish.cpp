@@ -143,8 +143,7 @@ void note_corrections(const Config& config, const PublishReport& published, Time
     record_corrections(config.votes, config.feeds, config.feeds_dir, std::max(published.manifest.version(), hour),
                        now_utc());
   } catch (const Error& error) {
-    log::warning("could not record the disputes this publish corrected (the next run tries again): {}",
-                 error.what());
+    log::warning("could not record the disputes this publish corrected (the next run tries again): {}", error.what());
   }
 }
 

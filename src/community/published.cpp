@@ -30,8 +30,7 @@ bool covers_subdomains(const FeedSpec& feed) {
   return false;
 }
 
-std::optional<std::string> listed_parent(std::string_view domain,
-                                         const std::function<bool(std::string_view)>& listed) {
+std::optional<std::string> listed_parent(std::string_view domain, const std::function<bool(std::string_view)>& listed) {
   for (auto dot = domain.find('.'); dot != std::string_view::npos; dot = domain.find('.')) {
     domain.remove_prefix(dot + 1);
     if (listed(domain)) return std::string(domain);

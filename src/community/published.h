@@ -55,8 +55,7 @@ bool covers_subdomains(const FeedSpec& feed);
 
 // The nearest parent of `domain` (not the domain itself) that `listed`
 // holds, if any.
-std::optional<std::string> listed_parent(std::string_view domain,
-                                         const std::function<bool(std::string_view)>& listed);
+std::optional<std::string> listed_parent(std::string_view domain, const std::function<bool(std::string_view)>& listed);
 
 // Reads `feeds_dir` for the configured `feeds`; a feed the manifest does
 // not list has no entries. Throws Error when a file is damaged.

@@ -255,8 +255,8 @@ Answer CommunityPages::answer(MHD_Connection* connection, std::string_view url, 
     if (method == "POST" && takes_body(url, method)) return add_headers(post(caller, url, connection, client, body));
     if (method != "GET" && method != "HEAD") {
       const bool form = takes_body(url, "POST");
-      Answer refused = error_answer(MHD_HTTP_METHOD_NOT_ALLOWED,
-                                    form ? "this address takes POST" : "this page takes GET or HEAD");
+      Answer refused =
+          error_answer(MHD_HTTP_METHOD_NOT_ALLOWED, form ? "this address takes POST" : "this page takes GET or HEAD");
       refused.headers.emplace_back("Allow", form ? "POST" : "GET, HEAD");
       return add_headers(refused);
     }

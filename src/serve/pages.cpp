@@ -207,9 +207,10 @@ std::string indicator_main(const IndicatorAccount& account, const Visitor& visit
                                                        : "listed (since before the oldest archived hour)"
                         : listing.through_parent.empty()
                             ? "not listed"
-                            : fmt::format("not listed itself, but reached through its listed parent {} (the feed's "
-                                          "RPZ, Unbound, dnsmasq and AdBlock files cover subdomains)",
-                                          text(listing.through_parent));
+                            : fmt::format(
+                                  "not listed itself, but reached through its listed parent {} (the feed's "
+                                  "RPZ, Unbound, dnsmasq and AdBlock files cover subdomains)",
+                                  text(listing.through_parent));
     published += fmt::format("<li>{}: {}</li>", escape_markup(listing.feed), state);
   }
   if (published.empty()) published = "<li>nothing is published yet</li>";
@@ -388,10 +389,11 @@ json home_json(const PublishedFeeds& published, const std::vector<Dispute>& open
 json account_json(const IndicatorAccount& account, const Pseudonym& pseudonym) {
   json published = json::array();
   for (const PublishedListing& listing : account.published) {
-    published.push_back({{"feed", listing.feed},
-                         {"listed", listing.listed},
-                         {"since", optional_time(listing.since)},
-                         {"through_parent", listing.through_parent.empty() ? json(nullptr) : json(listing.through_parent)}});
+    published.push_back(
+        {{"feed", listing.feed},
+         {"listed", listing.listed},
+         {"since", optional_time(listing.since)},
+         {"through_parent", listing.through_parent.empty() ? json(nullptr) : json(listing.through_parent)}});
   }
   json days = json::array();
   for (const DayOfVotes& day : account.days) {

@@ -107,8 +107,7 @@ struct DisputeCounts {
 // The refusal of a dispute's text that breaks a rule, naming the field
 // (`field`: "reason", or "note" for a moderator's); empty when it may be
 // stored.
-std::string check_dispute_text(std::string_view reason, std::string_view contact,
-                               std::string_view field = "reason");
+std::string check_dispute_text(std::string_view reason, std::string_view contact, std::string_view field = "reason");
 
 // Whether the published feeds now show what an accepted dispute asked:
 // a false positive blocked by no malicious feed (itself or, for a domain,

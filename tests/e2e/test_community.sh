@@ -184,6 +184,35 @@ token=$(csrf alice.jar /signin)
 assert_eq "303 $site/signin" "$(post alice.jar /indicator/new.example/vote "csrf=$token" vote=0)" "voting after signing out"
 assert_eq 1 "$(votes_sql votes.db "SELECT COUNT(*) FROM votes WHERE indicator = 'new.example'")" "votes on new.example"
 
+# A body posted to a page's address is no vote: nothing is stored, from
+# any origin, in any content type (an earlier build stored it as nobody's).
+before=$(votes_sql votes.db "SELECT COUNT(*) FROM votes")
+for type in text/plain application/json; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Content-Type: $type" -d '{"value": "injected.example", "vote": 0}' \
+    "$site/api/v1/indicators/injected.example")
+  assert_eq 405 "$code" "a $type body posted to an indicator's JSON"
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '[{"value": "injected.example", "vote": 0}]' "$site/indicator/x")
+assert_eq 405 "$code" "a body posted to an indicator's page"
+assert_eq "$before" "$(votes_sql votes.db "SELECT COUNT(*) FROM votes")" "votes after the bodies posted to pages"
+
+# A moderator revoked while signed in loses the queue within a second.
+"$CROWDFEED" voters add moderator-2 --role moderator >moderator2.token 2>/dev/null
+# (The server reads the voters again every second: a new token works
+# within one.)
+for _ in $(seq 30); do
+  token=$(csrf moderator2.jar /signin)
+  [ "$(post moderator2.jar /signin "csrf=$token" "token=$(cat moderator2.token)")" = "303 $site/" ] && break
+  sleep 0.1
+done
+assert_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' -b moderator2.jar "$site/moderation")" "the queue, signed in"
+"$CROWDFEED" voters revoke moderator-2 2>/dev/null
+for _ in $(seq 50); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -b moderator2.jar "$site/moderation")" = 303 ] && break
+  sleep 0.1
+done
+assert_eq 303 "$(curl -s -o /dev/null -w '%{http_code}' -b moderator2.jar "$site/moderation")" "the queue after the revocation"
+
 # /metrics counts the disputes and the time to their correction.
 metrics=$(curl -s "$site/metrics")
 assert_contains "$metrics" 'crowdfeed_disputes{status="accepted"} 1' "the disputes metric"
