@@ -34,7 +34,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   sigaction(SIGINT, &action, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
   serve_votes({config.serve, config.votes, config.policy, StateLayout(config.state_dir).anonymous_key(), config.feeds,
-               config.whitelist, config.state_dir},
+               config.whitelist, config.state_dir, config.cluster.output},
               stop_requested);
   return kExitOk;
 }

@@ -401,28 +401,48 @@ ClusterSummary summarise_clusters(const ClusterInput& input, std::uint64_t bad_r
   return summary;
 }
 
-std::vector<ClusteredReport> reports_naming(const fs::path& directory, std::string_view indicator) {
+namespace {
+
+// The rows of maltego.csv in `directory` that hold `needle` (every row when
+// it is empty), split into their six fields.
+void for_each_maltego_row(const fs::path& directory, std::string_view needle,
+                          const std::function<void(std::vector<std::string>&)>& visit) {
   const fs::path path = directory / "maltego.csv";
   std::ifstream in(path);
   if (!in) throw Error(fmt::format("cannot read {} (crowdfeed cluster writes it)", path.string()));
   CsvLineParser parser;
   std::vector<std::string> fields;
   std::string line, error;
-  std::vector<ClusteredReport> found;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
     if (number == 1) {
       if (line != kMaltegoHeader)
         throw Error(fmt::format("{}:1: not the header crowdfeed cluster writes", path.string()));
       continue;
     }
-    if (line.find(indicator) == std::string::npos) continue;  // most rows, without parsing them
+    if (!needle.empty() && line.find(needle) == std::string::npos) continue;  // most rows, without parsing them
     if (!parser.split(line, fields, error) || fields.size() != 6) {
       throw Error(fmt::format("{}:{}: not a row crowdfeed cluster writes", path.string(), number));
     }
-    if (fields[3] == indicator) found.push_back({fields[0], fields[2], fields[5]});
+    visit(fields);
   }
   if (in.bad()) throw Error(fmt::format("cannot read {}", path.string()));
+}
+
+}  // namespace
+
+std::vector<ClusteredReport> reports_naming(const fs::path& directory, std::string_view indicator) {
+  std::vector<ClusteredReport> found;
+  for_each_maltego_row(directory, indicator, [&](std::vector<std::string>& fields) {
+    if (fields[3] == indicator) found.push_back({fields[0], fields[2], fields[5]});
+  });
   return found;
+}
+
+void for_each_clustered_link(const fs::path& directory,
+                             const std::function<void(const std::string& indicator, ClusteredReport&& report)>& visit) {
+  for_each_maltego_row(directory, {}, [&](std::vector<std::string>& fields) {
+    visit(fields[3], {std::move(fields[0]), std::move(fields[2]), std::move(fields[5])});
+  });
 }
 
 void write_cluster_outputs(const fs::path& directory, const ClusterInput& input, const ClusterResult& result,

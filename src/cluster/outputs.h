@@ -14,6 +14,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,5 +49,10 @@ struct ClusteredReport {
 // output folder `directory`. Throws Error when the folder holds no
 // maltego.csv or it is not what cluster writes.
 std::vector<ClusteredReport> reports_naming(const std::filesystem::path& directory, std::string_view indicator);
+
+// Every link of maltego.csv in `directory`: an indicator (normalised) and
+// a clustered report that names it. Throws as reports_naming does.
+void for_each_clustered_link(const std::filesystem::path& directory,
+                             const std::function<void(const std::string& indicator, ClusteredReport&& report)>& visit);
 
 }  // namespace crowdfeed

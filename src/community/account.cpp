@@ -95,7 +95,10 @@ IndicatorAccount account_of(const AccountSources& sources, const NormalisedIndic
       ++account.more_voters;
     }
   }
-  if (sources.votes.tally_query.empty()) {
+  if (sources.reports) account.reports = sources.reports(indicator.value);
+  if (store != nullptr) {
+    account.disputes = store->disputes({std::nullopt, indicator.value, 50});
+  } else if (sources.votes.tally_query.empty()) {
     account.disputes =
         open_vote_store(sources.votes, StoreAccess::kRead)->disputes({std::nullopt, indicator.value, 50});
   }

@@ -6,10 +6,12 @@
 // votes by day and by voter, its confidence and its disputes.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cluster/outputs.h"
 #include "community/published.h"
 #include "config/settings.h"
 #include "feeds/build.h"
@@ -28,6 +30,9 @@ struct AccountSources {
   const FeedBuilder& placer;  // the configured feeds and the whitelist (allow-list included)
   const PublishedFeeds& published;
   const std::vector<AllowEntry>& allowed;  // the allow-list in force now
+  // The clustered threat reports that name an indicator, when a cluster
+  // output is configured (see crowdfeed cluster); nullptr: none.
+  std::function<std::vector<ClusteredReport>(const std::string& indicator)> reports = nullptr;
 };
 
 struct PublishedListing {
@@ -67,7 +72,8 @@ struct IndicatorAccount {
   std::vector<DayOfVotes> days;          // the last kShownDays days, oldest first
   std::vector<VoterOfIndicator> voters;  // newest first, at most kShownVoters
   std::int64_t more_voters = 0;
-  std::vector<Dispute> disputes;  // newest first
+  std::vector<Dispute> disputes;         // newest first
+  std::vector<ClusteredReport> reports;  // the clustered threat reports that name it
 };
 
 inline constexpr int kShownDays = 30;

@@ -8,7 +8,9 @@
 #include <array>
 #include <charconv>
 #include <map>
+#include <unordered_map>
 
+#include "cluster/outputs.h"
 #include "community/account.h"
 #include "community/allow_list.h"
 #include "feeds/build.h"
@@ -25,6 +27,8 @@
 
 namespace crowdfeed {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 using nlohmann::json;
@@ -33,6 +37,8 @@ using nlohmann::json;
 constexpr auto kRefreshEvery = std::chrono::seconds(2);
 // Read connections the pages keep open at most (see serve/store_pool.h).
 constexpr std::size_t kPageStores = 16;
+// The clustered reports an indicator's page lists at most.
+constexpr std::size_t kShownReports = 20;
 
 constexpr const char* kContentSecurityPolicy =
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -85,10 +91,12 @@ double percentile(const std::vector<std::int64_t>& sorted, double share) {
 }  // namespace
 
 struct CommunityPages::Snapshot {
-  std::string manifest_sha256;
+  std::string identity;  // inputs_identity() when it was read
   PublishedFeeds published;
   std::unique_ptr<LoadedWhitelist> whitelist;
   std::unique_ptr<FeedBuilder> placer;
+  // The clustered reports naming each indicator (at most kShownReports).
+  std::unordered_map<std::string, std::vector<ClusteredReport>> reports;
 };
 
 // Who asks: their session (a new one when the browser brought none) and,
@@ -122,10 +130,27 @@ CommunityPages::~CommunityPages() {
   refresher_.join();
 }
 
-std::shared_ptr<const CommunityPages::Snapshot> CommunityPages::load_snapshot(
-    const std::string& manifest_sha256) const {
+std::string CommunityPages::inputs_identity() const {
+  std::string identity = published_manifest_sha256(settings_.feeds_dir);
+  if (!settings_.cluster_output.empty()) {
+    std::error_code error;
+    const fs::path maltego = settings_.cluster_output / "maltego.csv";
+    const auto size = fs::file_size(maltego, error);
+    const auto written = fs::last_write_time(maltego, error);
+    if (!error) identity += fmt::format(" {} {}", size, written.time_since_epoch().count());
+  }
+  return identity;
+}
+
+std::shared_ptr<const CommunityPages::Snapshot> CommunityPages::load_snapshot(const std::string& identity) const {
   auto snapshot = std::make_shared<Snapshot>();
-  snapshot->manifest_sha256 = manifest_sha256;
+  snapshot->identity = identity;
+  if (!settings_.cluster_output.empty() && fs::exists(settings_.cluster_output / "maltego.csv")) {
+    for_each_clustered_link(settings_.cluster_output, [&](const std::string& indicator, ClusteredReport&& report) {
+      std::vector<ClusteredReport>& reports = snapshot->reports[indicator];
+      if (reports.size() < kShownReports) reports.push_back(std::move(report));
+    });
+  }
   const std::vector<FeedSpec> feeds = feed_set(settings_.feeds);
   snapshot->published = read_published_feeds(settings_.feeds_dir, feeds);
   // The whitelist as the last run read it (its last good copies), without
@@ -142,13 +167,13 @@ std::shared_ptr<const CommunityPages::Snapshot> CommunityPages::load_snapshot(
 // directory holds.
 std::shared_ptr<const CommunityPages::Snapshot> CommunityPages::first_snapshot() const {
   try {
-    return load_snapshot(published_manifest_sha256(settings_.feeds_dir));
+    return load_snapshot(inputs_identity());
   } catch (const std::exception& error) {
     log::error("pages: cannot read the published feeds (retrying every {} s): {}", kRefreshEvery.count(),
                printable(error.what(), 500));
   }
   auto empty = std::make_shared<Snapshot>();
-  empty->manifest_sha256 = "unread";
+  empty->identity = "unread";
   empty->whitelist = std::make_unique<LoadedWhitelist>(LoadedWhitelist{Whitelist(), {}});
   empty->placer = std::make_unique<FeedBuilder>(settings_.policy, empty->whitelist->whitelist,
                                                 feed_set(settings_.feeds), now_utc());
@@ -165,9 +190,9 @@ void CommunityPages::refresh_until_stopped() {
   while (!stop_.wait_for(lock, kRefreshEvery, [this] { return stopping_; })) {
     lock.unlock();
     try {
-      std::string sha256 = published_manifest_sha256(settings_.feeds_dir);
-      if (sha256 != snapshot()->manifest_sha256) {
-        auto fresh = load_snapshot(sha256);
+      std::string identity = inputs_identity();
+      if (identity != snapshot()->identity) {
+        auto fresh = load_snapshot(identity);
         std::lock_guard swap(snapshot_mutex_);
         snapshot_ = std::move(fresh);
         log::info("pages: read the feeds published as version {}", format_version(snapshot_->published.version));
@@ -364,8 +389,13 @@ Answer CommunityPages::indicator_page(const Caller& caller, std::string_view val
   StorePool::Lease store = readers_.borrow();
   const std::vector<AllowEntry> allowed =
       settings_.votes.tally_query.empty() ? store->allowed(now_utc()) : std::vector<AllowEntry>();
-  IndicatorAccount account = account_of(
-      {settings_.votes, settings_.policy, &*store, *shared->placer, shared->published, allowed}, indicator, now_utc());
+  auto reports = [&shared](const std::string& value) {
+    auto found = shared->reports.find(value);
+    return found == shared->reports.end() ? std::vector<ClusteredReport>() : found->second;
+  };
+  IndicatorAccount account =
+      account_of({settings_.votes, settings_.policy, &*store, *shared->placer, shared->published, allowed, reports},
+                 indicator, now_utc());
   auto named = [this](const std::string& voter) { return pseudonym(voter); };
   if (as_json) return json_answer(MHD_HTTP_OK, account_json(account, named));
   return page(caller, MHD_HTTP_OK, account.value, indicator_main(account, caller.visitor, named));

@@ -43,7 +43,8 @@ struct CommunitySettings {
   WhitelistSettings whitelist;
   std::filesystem::path state_dir;
   std::filesystem::path feeds_dir;
-  std::string pseudonym_key;  // keys the voters' pseudonyms
+  std::filesystem::path cluster_output;  // the reports the pages name; empty: none
+  std::string pseudonym_key;             // keys the voters' pseudonyms
 };
 
 class CommunityPages {
@@ -78,7 +79,10 @@ class CommunityPages {
   struct Snapshot;
   std::shared_ptr<const Snapshot> snapshot();
   void refresh_until_stopped();
-  std::shared_ptr<const Snapshot> load_snapshot(const std::string& manifest_sha256) const;
+  // What tells one set of inputs of the pages from the next: the published
+  // manifest and the cluster output's maltego.csv.
+  std::string inputs_identity() const;
+  std::shared_ptr<const Snapshot> load_snapshot(const std::string& identity) const;
   std::shared_ptr<const Snapshot> first_snapshot() const;
 
   struct Caller;

@@ -90,6 +90,19 @@ std::string votes_chart(const std::vector<DayOfVotes>& days) {
       days.size() * kBar, kHeight, days.size() * kBar, kHeight, days.size(), counted, uncounted, bars, days.size());
 }
 
+// The clustered threat reports that name the indicator, when there are.
+std::string reports_section(const std::vector<ClusteredReport>& reports) {
+  if (reports.empty()) return {};
+  std::string rows;
+  for (const ClusteredReport& report : reports) {
+    rows += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"number\">{}</td></tr>", text(report.id),
+                        text(report.name), escape_markup(report.cluster));
+  }
+  return fmt::format(
+      R"(<section><h2>Threat reports</h2><table><caption>Clustered threat reports that name it (crowdfeed cluster)</caption><thead><tr><th scope="col">Report</th><th scope="col">Name</th><th scope="col">Cluster</th></tr></thead><tbody>{}</tbody></table></section>)",
+      rows);
+}
+
 json tally_json(const std::optional<Tally>& tally) {
   if (!tally) {
     return {{"malicious", 0},
@@ -261,14 +274,14 @@ std::string indicator_main(const IndicatorAccount& account, const Visitor& visit
 <p class="why"><strong>Next hourly run:</strong> {why}.</p>
 <p>Policy: {reason}. Confidence: <strong>{confidence}</strong> of 100.</p>{allowed}</section>
 <section><h2>Votes</h2>{votes}{chart}{vote_form}{voters}</section>
-<section><h2>Disputes</h2>{disputes}<p><a href="/disputes/new?indicator={plain}">Dispute this indicator's listing</a></p></section>
+{reports}<section><h2>Disputes</h2>{disputes}<p><a href="/disputes/new?indicator={plain}">Dispute this indicator's listing</a></p></section>
 <p><a href="/api/v1/indicators/{plain}">This page as JSON</a></p>)",
       fmt::arg("value", text(account.value)), fmt::arg("type", escape_markup(type_name(account.type))),
       fmt::arg("published", published), fmt::arg("why", text(account.why)), fmt::arg("reason", text(account.reason)),
       fmt::arg("confidence", account.confidence), fmt::arg("allowed", allowed), fmt::arg("votes", votes),
       fmt::arg("chart", votes_chart(account.days)), fmt::arg("vote_form", vote_form), fmt::arg("voters", voters),
       fmt::arg("disputes", dispute_table(account.disputes, "Disputes of this indicator")),
-      fmt::arg("plain", escape_markup(account.value)));
+      fmt::arg("reports", reports_section(account.reports)), fmt::arg("plain", escape_markup(account.value)));
 }
 
 std::string dispute_main(const Dispute& dispute, const Pseudonym& pseudonym) {
@@ -425,6 +438,11 @@ json account_json(const IndicatorAccount& account, const Pseudonym& pseudonym) {
                  {"voters", voters},
                  {"more_voters", account.more_voters},
                  {"disputes", disputes}};
+  json reports = json::array();
+  for (const ClusteredReport& report : account.reports) {
+    reports.push_back({{"id", report.id}, {"name", report.name}, {"cluster", report.cluster}});
+  }
+  answer["reports"] = reports;
   return answer;
 }
 

@@ -102,7 +102,7 @@ class Server {
         authentication_(config.serve, voters_, metrics_, anonymous_key(config.anonymous_key_file)),
         community_(
             {config.serve, config.votes, config.policy, config.feeds, config.whitelist, config.state_dir,
-             config.serve.feeds_dir, anonymous_key(config.anonymous_key_file)},
+             config.serve.feeds_dir, config.cluster_output, anonymous_key(config.anonymous_key_file)},
             voters_, metrics_,
             [this](const std::string& voter, std::string_view vote, const std::string& value) {
               return cast_from_page(voter, vote, value);

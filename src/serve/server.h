@@ -36,6 +36,7 @@ struct VoteServerSettings {
   FeedSettings feeds;
   WhitelistSettings whitelist;
   std::filesystem::path state_dir;
+  std::filesystem::path cluster_output;  // cluster.output: the reports pages name; empty: none
 };
 
 // Serves until `stop` turns true (checked every few tenths of a second).

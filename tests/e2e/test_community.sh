@@ -24,6 +24,8 @@ probation_days = 0
 [serve]
 listen = "127.0.0.1:$port"
 public_url = "$site"
+[cluster]
+output = "clusters"
 TOML
 export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 # Votes from the hour before the run, which counts them.
@@ -74,8 +76,13 @@ start_unbound
 trap 'kill $unbound_pid $server 2>/dev/null; cleanup' EXIT
 assert_eq NXDOMAIN "$(query shop.example)" "Unbound blocks shop.example before the dispute"
 
+# Threat reports that name shop.example, clustered: its page lists them.
+printf 'report,indicator\nreport-1,shop.example\nreport-2,shop.example\nreport-2,phish.example\n' >reports.csv
+"$CROWDFEED" cluster -o clusters reports.csv 2>cluster.log || fail "cluster: $(tail -n 3 cluster.log)"
 start_serve "$port" serve.log
 trap 'kill $unbound_pid $server 2>/dev/null; cleanup' EXIT
+assert_contains "$(curl -s "$site/api/v1/indicators/shop.example")" '"reports":[{"cluster":"1","id":"report-1"' "the reports that name shop.example"
+assert_contains "$(curl -s "$site/indicator/shop.example")" "<h2>Threat reports</h2>" "the reports on the page"
 
 # Every page: a policy without inline script or style, and a session cookie
 # a script cannot read and another site's requests do not carry.
