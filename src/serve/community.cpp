@@ -82,12 +82,6 @@ Answer redirect(std::string location, unsigned status = MHD_HTTP_SEE_OTHER) {
   return answer;
 }
 
-double percentile(const std::vector<std::int64_t>& sorted, double share) {
-  if (sorted.empty()) return 0;
-  auto index = static_cast<std::size_t>(std::ceil(share * static_cast<double>(sorted.size()))) - 1;
-  return static_cast<double>(sorted[std::min(index, sorted.size() - 1)]);
-}
-
 }  // namespace
 
 struct CommunityPages::Snapshot {
@@ -581,9 +575,9 @@ std::string CommunityPages::metrics_text() {
   std::int64_t sum = 0;
   for (std::int64_t seconds : counts.seconds_to_correction) sum += seconds;
   text += fmt::format("crowdfeed_dispute_correction_seconds{{quantile=\"0.5\"}} {}\n",
-                      percentile(counts.seconds_to_correction, 0.5));
+                      counts.seconds_to_correction_at(0.5));
   text += fmt::format("crowdfeed_dispute_correction_seconds{{quantile=\"0.9\"}} {}\n",
-                      percentile(counts.seconds_to_correction, 0.9));
+                      counts.seconds_to_correction_at(0.9));
   text += fmt::format("crowdfeed_dispute_correction_seconds_sum {}\ncrowdfeed_dispute_correction_seconds_count {}\n",
                       sum, counts.seconds_to_correction.size());
   return text;

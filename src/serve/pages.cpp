@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "util/text.h"
 
@@ -101,6 +102,15 @@ std::string reports_section(const std::vector<ClusteredReport>& reports) {
   return fmt::format(
       R"(<section><h2>Threat reports</h2><table><caption>Clustered threat reports that name it (crowdfeed cluster)</caption><thead><tr><th scope="col">Report</th><th scope="col">Name</th><th scope="col">Cluster</th></tr></thead><tbody>{}</tbody></table></section>)",
       rows);
+}
+
+// " From filing to the corrected publish: median 2.1 h, 90th percentile
+// 5.0 h (12 corrected)." or nothing when none was corrected yet.
+std::string correction_times(const DisputeCounts& counts) {
+  if (counts.seconds_to_correction.empty()) return {};
+  return fmt::format(" From filing to the corrected publish: median {:.1f} h, 90th percentile {:.1f} h ({} corrected).",
+                     counts.seconds_to_correction_at(0.5) / 3600, counts.seconds_to_correction_at(0.9) / 3600,
+                     counts.seconds_to_correction.size());
 }
 
 json tally_json(const std::optional<Tally>& tally) {
@@ -208,8 +218,8 @@ std::string home_main(const PublishedFeeds& published, const std::vector<Dispute
 <p>Voters say whether a domain, an IP address or a file hash is malicious; every hour the votes that pass the thresholds are published as feeds for resolvers, firewalls and security tools. Look an indicator up to see its votes and why it is, or is not, listed; dispute a listing you believe is wrong.</p>
 <section><h2>Feeds</h2>{}</section>
 <section><h2>Latest changes</h2>{}</section>
-<section><h2>Open disputes</h2><p>{} filed, {} open, {} accepted, {} rejected.</p>{}</section>)",
-      feeds, changes, counts.filed, counts.open, counts.accepted, counts.rejected,
+<section><h2>Open disputes</h2><p>{} filed, {} open, {} accepted, {} rejected.{}</p>{}</section>)",
+      feeds, changes, counts.filed, counts.open, counts.accepted, counts.rejected, correction_times(counts),
       dispute_table(open, "Open disputes, newest first"));
 }
 

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "util/text.h"
 
 namespace crowdfeed {
@@ -67,6 +70,12 @@ std::string check_dispute_text(std::string_view reason, std::string_view contact
   }
   if (!contact.empty() && !is_one_line(contact)) return "contact must be one line of UTF-8 text";
   return {};
+}
+
+double DisputeCounts::seconds_to_correction_at(double share) const {
+  if (seconds_to_correction.empty()) return 0;
+  const auto rank = static_cast<std::size_t>(std::ceil(share * static_cast<double>(seconds_to_correction.size())));
+  return static_cast<double>(seconds_to_correction[std::clamp<std::size_t>(rank, 1, seconds_to_correction.size()) - 1]);
 }
 
 bool corrected_by(const Dispute& dispute, bool blocked) {

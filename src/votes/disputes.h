@@ -100,8 +100,12 @@ struct DisputeCounts {
   std::int64_t accepted = 0;
   std::int64_t rejected = 0;
   // For each corrected dispute, the seconds from its filing to the
-  // publication of the corrected feeds.
+  // publication of the corrected feeds, in increasing order.
   std::vector<std::int64_t> seconds_to_correction;
+
+  // The time to correction that `share` (0.5: the median, 0.9) of the
+  // corrected disputes took at most, in seconds; 0 when none was corrected.
+  double seconds_to_correction_at(double share) const;
 };
 
 // The refusal of a dispute's text that breaks a rule, naming the field

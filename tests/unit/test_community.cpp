@@ -81,6 +81,12 @@ TEST_CASE("a dispute is filed, capped per indicator, decided once, and logged") 
   CHECK(counts.accepted == 1);
   CHECK(counts.rejected == 1);
   CHECK(counts.seconds_to_correction == std::vector<std::int64_t>{3000});
+  CHECK(counts.seconds_to_correction_at(0.5) == 3000);
+  DisputeCounts spread;
+  spread.seconds_to_correction = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
+  CHECK(spread.seconds_to_correction_at(0.5) == 50);
+  CHECK(spread.seconds_to_correction_at(0.9) == 90);
+  CHECK(DisputeCounts{}.seconds_to_correction_at(0.9) == 0);
 
   std::vector<std::string> actions;
   for (const AuditEvent& event : store.audit_log(0, 100)) actions.push_back(event.action);
