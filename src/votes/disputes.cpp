@@ -78,6 +78,22 @@ double DisputeCounts::seconds_to_correction_at(double share) const {
   return static_cast<double>(seconds_to_correction[std::clamp<std::size_t>(rank, 1, seconds_to_correction.size()) - 1]);
 }
 
+void DisputeCounts::add(std::string_view status, std::int64_t count) {
+  filed += count;
+  // The stores' CHECK constraints keep the status to the known words.
+  switch (parse_dispute_status(status).value_or(DisputeStatus::kOpen)) {
+    case DisputeStatus::kOpen:
+      open += count;
+      break;
+    case DisputeStatus::kAccepted:
+      accepted += count;
+      break;
+    case DisputeStatus::kRejected:
+      rejected += count;
+      break;
+  }
+}
+
 bool corrected_by(const Dispute& dispute, bool blocked) {
   if (dispute.status != DisputeStatus::kAccepted) return false;
   return dispute.kind == DisputeKind::kFalsePositive ? !blocked : blocked;

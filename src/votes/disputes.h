@@ -106,6 +106,8 @@ struct DisputeCounts {
   // The time to correction that `share` (0.5: the median, 0.9) of the
   // corrected disputes took at most, in seconds; 0 when none was corrected.
   double seconds_to_correction_at(double share) const;
+  // Adds `count` disputes of `status` (its name as the store holds it).
+  void add(std::string_view status, std::int64_t count);
 };
 
 // The refusal of a dispute's text that breaks a rule, naming the field

@@ -202,21 +202,8 @@ std::vector<AuditEvent> PostgresVoteStore::audit_log(std::int64_t after, std::si
 DisputeCounts PostgresVoteStore::dispute_counts() {
   DisputeCounts counts;
   Result found = run("SELECT status, COUNT(*) FROM disputes GROUP BY status");
-  for (int row = 0; row < PQntuples(found.get()); ++row) {
-    std::int64_t count = integer(found.get(), row, 1);
-    counts.filed += count;
-    switch (parse_dispute_status(text(found.get(), row, 0)).value_or(DisputeStatus::kOpen)) {
-      case DisputeStatus::kOpen:
-        counts.open = count;
-        break;
-      case DisputeStatus::kAccepted:
-        counts.accepted = count;
-        break;
-      case DisputeStatus::kRejected:
-        counts.rejected = count;
-        break;
-    }
-  }
+  for (int row = 0; row < PQntuples(found.get()); ++row)
+    counts.add(text(found.get(), row, 0), integer(found.get(), row, 1));
   Result corrected = run("SELECT corrected_at - filed_at FROM disputes WHERE corrected_at IS NOT NULL ORDER BY 1");
   for (int row = 0; row < PQntuples(corrected.get()); ++row) {
     counts.seconds_to_correction.push_back(integer(corrected.get(), row, 0));

@@ -246,21 +246,7 @@ DisputeCounts SqliteVoteStore::dispute_counts() {
     DisputeCounts counts;
     Prepared prepared_query = prepared("SELECT status, COUNT(*) FROM disputes GROUP BY status");
     SQLite::Statement& query = *prepared_query;
-    while (query.executeStep()) {
-      std::int64_t count = query.getColumn(1).getInt64();
-      counts.filed += count;
-      switch (parse_dispute_status(query.getColumn(0).getString()).value_or(DisputeStatus::kOpen)) {
-        case DisputeStatus::kOpen:
-          counts.open = count;
-          break;
-        case DisputeStatus::kAccepted:
-          counts.accepted = count;
-          break;
-        case DisputeStatus::kRejected:
-          counts.rejected = count;
-          break;
-      }
-    }
+    while (query.executeStep()) counts.add(query.getColumn(0).getString(), query.getColumn(1).getInt64());
     SQLite::Statement corrected(
         *database_, "SELECT corrected_at - filed_at FROM disputes WHERE corrected_at IS NOT NULL ORDER BY 1");
     while (corrected.executeStep()) counts.seconds_to_correction.push_back(corrected.getColumn(0).getInt64());

@@ -115,6 +115,52 @@ start_serve() {
   fail "crowdfeed serve did not start: $(tail -n 3 "$2")"
 }
 
+# start_unbound FEED_CONF NAME...: a real Unbound on a free loopback port
+# ($dns_port, kept across calls), in the foreground with its pid in
+# $unbound_pid, including FEED_CONF (a feed's .unbound.conf) and answering
+# the local zone "example." with an address for each NAME (so that a name
+# the feed does not block answers NOERROR). Waits until it answers the
+# first NAME. `dns_query NAME` prints the status of its answer for NAME.
+start_unbound() {
+  local feed=$1 name number=1
+  shift
+  dns_port=${dns_port:-$(free_port)}
+  {
+    printf 'server:
+  interface: 127.0.0.1@%s
+  port: %s
+  do-ip6: no
+  do-daemonize: no
+' "$dns_port" "$dns_port"
+    printf '  chroot: ""
+  username: ""
+  directory: "%s"
+  pidfile: ""
+  use-syslog: no
+' "$WORK"
+    printf '  logfile: "%s/unbound.log"
+  access-control: 127.0.0.0/8 allow
+  module-config: "iterator"
+' "$WORK"
+    printf '  local-zone: "example." static
+'
+    for name in "$@"; do
+      printf '  local-data: "%s. A 192.0.2.%s"
+' "$name" "$number"
+      number=$((number + 1))
+    done
+    printf 'include: "%s"
+' "$feed"
+  } >"$WORK/unbound.conf"
+  unbound -c "$WORK/unbound.conf" &
+  unbound_pid=$!
+  for _ in $(seq 50); do [ -n "$(dns_query "$1")" ] && return 0; sleep 0.1; done
+  fail "unbound did not start: $(tail -n 3 "$WORK/unbound.log" 2>/dev/null)"
+}
+dns_query() {
+  dig +time=2 +tries=1 -p "$dns_port" @127.0.0.1 "$1" A | grep -o 'status: [A-Z]*' | cut -d' ' -f2
+}
+
 fail() {
   echo "FAIL: $*" >&2
   exit 1

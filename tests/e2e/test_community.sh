@@ -43,36 +43,9 @@ assert_contains "$(grep -m 1 'False positives' feeds/malicious-domains.txt)" "$s
 assert_contains "$(grep -m 1 -o '"dispute_url":"[^"]*"' feeds/malicious-domains.json)" "$site/disputes/new" "the JSON feed's dispute_url"
 
 # A real Unbound with the malicious feed.
-dns_port=$(free_port)
-unbound_conf() {
-  cat >unbound.conf <<CONF
-server:
-  interface: 127.0.0.1@$dns_port
-  port: $dns_port
-  do-ip6: no
-  do-daemonize: no
-  chroot: ""
-  username: ""
-  directory: "$PWD"
-  pidfile: ""
-  use-syslog: no
-  logfile: "$PWD/unbound.log"
-  access-control: 127.0.0.0/8 allow
-  module-config: "iterator"
-  local-zone: "example." static
-  local-data: "shop.example. A 192.0.2.10"
-  local-data: "phish.example. A 192.0.2.11"
-include: "$PWD/feeds/malicious-domains.unbound.conf"
-CONF
-}
-query() { dig +time=2 +tries=1 -p "$dns_port" @127.0.0.1 "$1" A | grep -o 'status: [A-Z]*' | cut -d' ' -f2; }
-start_unbound() {
-  unbound_conf
-  unbound -c unbound.conf &
-  unbound_pid=$!
-  for _ in $(seq 50); do [ -n "$(query phish.example)" ] && break; sleep 0.1; done
-}
-start_unbound
+query() { dns_query "$1"; }
+start_unbound_feed() { start_unbound "$WORK/feeds/malicious-domains.unbound.conf" phish.example shop.example; }
+start_unbound_feed
 trap 'kill $unbound_pid $server 2>/dev/null; cleanup' EXIT
 assert_eq NXDOMAIN "$(query shop.example)" "Unbound blocks shop.example before the dispute"
 
@@ -165,7 +138,7 @@ version=$(grep -m 1 '^# Version:' feeds/malicious-domains.txt | awk '{ print $3 
 assert_contains "$(curl -s "$site/disputes/1")" "Corrected in version $version" "the dispute's page"
 kill $unbound_pid
 wait $unbound_pid 2>/dev/null || true
-start_unbound
+start_unbound_feed
 assert_eq NOERROR "$(query shop.example)" "Unbound answers shop.example with the new feed"
 assert_eq NXDOMAIN "$(query phish.example)" "Unbound still blocks phish.example"
 for _ in $(seq 50); do

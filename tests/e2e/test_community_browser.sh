@@ -39,33 +39,10 @@ MODERATOR_TOKEN=$("$CROWDFEED" voters add moderator-1 --role moderator 2>/dev/nu
 export VOTER_TOKEN MODERATOR_TOKEN
 "$CROWDFEED" publish 2>publish.log || fail "publish: $(tail -n 3 publish.log)"
 
-dns_port=$(free_port)
-start_unbound() {
-  cat >unbound.conf <<CONF
-server:
-  interface: 127.0.0.1@$dns_port
-  port: $dns_port
-  do-ip6: no
-  do-daemonize: no
-  chroot: ""
-  username: ""
-  directory: "$PWD"
-  pidfile: ""
-  use-syslog: no
-  logfile: "$PWD/unbound.log"
-  access-control: 127.0.0.0/8 allow
-  module-config: "iterator"
-  local-zone: "example." static
-  local-data: "shop.example. A 192.0.2.10"
-  local-data: "phish.example. A 192.0.2.11"
-include: "$PWD/feeds/malicious-domains.unbound.conf"
-CONF
-  unbound -c unbound.conf &
-  unbound_pid=$!
-  for _ in $(seq 50); do [ -n "$(query phish.example)" ] && break; sleep 0.1; done
-}
-query() { dig +time=2 +tries=1 -p "$dns_port" @127.0.0.1 "$1" A | grep -o 'status: [A-Z]*' | cut -d' ' -f2; }
-start_unbound
+# A real Unbound with the malicious feed.
+query() { dns_query "$1"; }
+start_unbound_feed() { start_unbound "$WORK/feeds/malicious-domains.unbound.conf" phish.example shop.example; }
+start_unbound_feed
 start_serve "$port" serve.log
 trap 'kill $unbound_pid $server 2>/dev/null; cleanup' EXIT
 assert_eq NXDOMAIN "$(query shop.example)" "Unbound blocks shop.example before the dispute"
@@ -81,7 +58,7 @@ browse before
 ! grep -qx shop.example feeds/malicious-domains.txt || fail "shop.example is still listed"
 kill $unbound_pid
 wait $unbound_pid 2>/dev/null || true
-start_unbound
+start_unbound_feed
 assert_eq NOERROR "$(query shop.example)" "Unbound answers shop.example with the new feed"
 assert_eq NXDOMAIN "$(query phish.example)" "Unbound still blocks phish.example"
 # The pages read the new publish within seconds.

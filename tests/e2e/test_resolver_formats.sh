@@ -112,31 +112,9 @@ assert_eq "#fields	indicator	indicator_type	meta.source	meta.desc" "$(grep '^#fi
 grep -v '^#' $m.zeek.intel | awk -F'\t' 'NF != 4 || $2 != "Intel::DOMAIN" { exit 1 }' || fail "a Zeek line is not 4 tab-separated fields"
 
 # A real Unbound on a loopback port, with the malicious feed included.
-port=$(free_port)
-cat >unbound-live.conf <<CONF
-server:
-  interface: 127.0.0.1@$port
-  port: $port
-  do-ip6: no
-  do-daemonize: no
-  chroot: ""
-  username: ""
-  directory: "$PWD"
-  pidfile: ""
-  use-syslog: no
-  logfile: "$PWD/unbound.log"
-  access-control: 127.0.0.0/8 allow
-  module-config: "iterator"
-  # No upstream: a name not in the feed is answered by this local zone.
-  local-zone: "example." static
-  local-data: "not-in-feed.example. A 192.0.2.1"
-include: "$PWD/$m.unbound.conf"
-CONF
-unbound -c unbound-live.conf &
-unbound_pid=$!
+start_unbound "$PWD/$m.unbound.conf" not-in-feed.example
 trap 'kill $unbound_pid 2>/dev/null; cleanup' EXIT
-query() { dig +time=2 +tries=1 -p "$port" @127.0.0.1 "$1" A | grep -o 'status: [A-Z]*' | cut -d' ' -f2; }
-for _ in $(seq 50); do [ -n "$(query not-in-feed.example)" ] && break; sleep 0.1; done
+query() { dns_query "$1"; }
 malicious=$(grep -m 1 -v '^#' $m.txt)  # grep | head could die of SIGPIPE under pipefail
 assert_eq NXDOMAIN "$(query "$malicious")" "Unbound's answer for $malicious"
 assert_eq NXDOMAIN "$(query "www.$malicious")" "Unbound's answer for a subdomain of $malicious"
