@@ -5,29 +5,16 @@
 #include <cstring>
 
 #include "util/error.h"
+#include "votes/postgres_rows.h"
 #include "votes/postgres_store.h"
 
 namespace crowdfeed {
 namespace {
 
+using namespace postgres_rows;
+
 std::string seconds_text(TimePoint time) {
   return std::to_string(time.time_since_epoch().count());
-}
-
-std::int64_t integer(const PGresult* result, int row, int column) {
-  const char* text = PQgetvalue(result, row, column);
-  std::int64_t value = 0;
-  std::from_chars(text, text + std::strlen(text), value);
-  return value;
-}
-
-std::string text(const PGresult* result, int row, int column) {
-  return std::string(PQgetvalue(result, row, column), static_cast<std::size_t>(PQgetlength(result, row, column)));
-}
-
-std::optional<TimePoint> optional_time(const PGresult* result, int row, int column) {
-  if (PQgetisnull(result, row, column) != 0) return std::nullopt;
-  return TimePoint(std::chrono::seconds(integer(result, row, column)));
 }
 
 constexpr const char* kDisputeColumns = R"sql(
@@ -44,7 +31,7 @@ Dispute dispute_from_row(const PGresult* result, int row) {
   dispute.reason = text(result, row, 4);
   dispute.contact = text(result, row, 5);
   dispute.filed_by = text(result, row, 6);
-  dispute.filed_at = TimePoint(std::chrono::seconds(integer(result, row, 7)));
+  dispute.filed_at = time_from(integer(result, row, 7));
   dispute.status = parse_dispute_status(text(result, row, 8)).value_or(DisputeStatus::kOpen);
   dispute.decided_by = text(result, row, 9);
   dispute.decided_at = optional_time(result, row, 10);
@@ -153,8 +140,7 @@ std::vector<AllowEntry> PostgresVoteStore::allowed(TimePoint at) {
   for (int row = 0; row < PQntuples(found.get()); ++row) {
     const PGresult* rows = found.get();
     entries.push_back({text(rows, row, 0), parse_indicator_type(text(rows, row, 1)).value_or(IndicatorType::kDomain),
-                       integer(rows, row, 2), text(rows, row, 3),
-                       TimePoint(std::chrono::seconds(integer(rows, row, 4))), text(rows, row, 5),
+                       integer(rows, row, 2), text(rows, row, 3), time_from(integer(rows, row, 4)), text(rows, row, 5),
                        optional_time(rows, row, 6)});
   }
   return entries;
@@ -188,7 +174,7 @@ std::vector<AuditEvent> PostgresVoteStore::audit_log(std::int64_t after, std::si
     const PGresult* rows = found.get();
     AuditEvent event;
     event.sequence = integer(rows, row, 0);
-    event.at = TimePoint(std::chrono::seconds(integer(rows, row, 1)));
+    event.at = time_from(integer(rows, row, 1));
     event.actor = text(rows, row, 2);
     event.action = text(rows, row, 3);
     if (PQgetisnull(rows, row, 4) == 0) event.dispute = integer(rows, row, 4);

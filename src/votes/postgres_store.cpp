@@ -9,11 +9,14 @@
 
 #include "util/error.h"
 #include "util/text.h"
+#include "votes/postgres_rows.h"
 #include "votes/recount.h"
 #include "votes_migrations.h"
 
 namespace crowdfeed {
 namespace {
+
+using namespace postgres_rows;
 
 // The schema, in migrations (src/votes/migrations/postgresql/NNN.sql,
 // embedded at build time by cmake/embed_sql.cmake): entry N-1 upgrades
@@ -33,33 +36,10 @@ constexpr const char* kPublisherLock = "4242420002";
 constexpr const char* kWriteTransaction = "BEGIN ISOLATION LEVEL READ COMMITTED";
 constexpr const char* kLockState = "SELECT 1 FROM tally_state FOR UPDATE";
 
-std::int64_t seconds(TimePoint time) {
-  return time.time_since_epoch().count();
-}
-
-TimePoint time_from(std::int64_t seconds) {
-  return TimePoint(std::chrono::seconds(seconds));
-}
-
 // The window's start as stored: TimePoint::min() (no max_age_days) is the
 // lowest integer, which every vote's time passes.
 std::string horizon_of(TimePoint since) {
   return std::to_string(since == TimePoint::min() ? std::numeric_limits<std::int64_t>::min() : seconds(since));
-}
-
-std::int64_t integer(const PGresult* result, int row, int column) {
-  const char* text = PQgetvalue(result, row, column);
-  std::int64_t value = 0;
-  std::from_chars(text, text + std::strlen(text), value);
-  return value;
-}
-
-std::string text(const PGresult* result, int row, int column) {
-  return std::string(PQgetvalue(result, row, column), static_cast<std::size_t>(PQgetlength(result, row, column)));
-}
-
-bool null(const PGresult* result, int row, int column) {
-  return PQgetisnull(result, row, column) != 0;
 }
 
 // The columns indicator, malicious, non_malicious, first, last, type.

@@ -2,18 +2,13 @@
 #include <fmt/format.h>
 
 #include "util/error.h"
+#include "votes/sqlite_rows.h"
 #include "votes/sqlite_store.h"
 
 namespace crowdfeed {
 namespace {
 
-std::int64_t seconds(TimePoint time) {
-  return time.time_since_epoch().count();
-}
-
-TimePoint time_from(std::int64_t seconds) {
-  return TimePoint(std::chrono::seconds(seconds));
-}
+using namespace sqlite_rows;
 
 std::optional<TimePoint> optional_time(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;

@@ -14,11 +14,14 @@
 #include "util/error.h"
 #include "util/text.h"
 #include "votes/recount.h"
+#include "votes/sqlite_rows.h"
 #include "votes/weighing.h"
 #include "votes_migrations.h"
 
 namespace crowdfeed {
 namespace {
+
+using namespace sqlite_rows;
 
 namespace fs = std::filesystem;
 
@@ -78,14 +81,6 @@ static_assert(kMigrations.size() == SqliteVoteStore::kSchemaVersion, "one migrat
 // One type per indicator (see migration 2), so MIN(type) is that type.
 constexpr const char* kTallyColumns =
     "SELECT indicator, SUM(verdict = 0), SUM(verdict = 1), MIN(cast_at), MAX(cast_at), MIN(type) FROM votes ";
-
-std::int64_t seconds(TimePoint time) {
-  return time.time_since_epoch().count();
-}
-
-TimePoint time_from(std::int64_t seconds) {
-  return TimePoint(std::chrono::seconds(seconds));
-}
 
 Tally tally_from_row(SQLite::Statement& row) {
   Tally tally;
