@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,11 @@ class FeedFormat {
   // Whether this syntax can carry `feed` with its meaning intact: a hosts
   // file can only block, so it is published for the malicious feed alone.
   virtual bool publishes(const Feed&) const { return true; }
+  // The entries this syntax writes of `feed`, when they are not all of
+  // them: Check Point's IP type holds IPv4 only, a Squid ACL file refuses
+  // an entry its listed parent covers. Publishing writes (and the header
+  // counts) these instead of the feed's. nullopt: every entry.
+  virtual std::optional<Feed> selection(const Feed& /*feed*/) const { return std::nullopt; }
   // Streams the whole file, header first, to `out`.
   virtual void write(const FeedDocument& document, Output& out) const = 0;
 };

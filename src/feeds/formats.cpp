@@ -21,6 +21,10 @@ const std::vector<std::unique_ptr<FeedFormat>>& feed_formats() {
     all.push_back(make_ipset_format());
     all.push_back(make_nft_format());
     all.push_back(make_clamav_format());
+    all.push_back(make_stix_format());
+    all.push_back(make_squid_format());
+    all.push_back(make_mikrotik_format());
+    all.push_back(make_checkpoint_format());
     return all;
   }();
   return formats;
@@ -43,9 +47,10 @@ std::string unknown_format_hint(std::string_view name) {
   // What people type: the program that imports the file rather than the
   // file's format.
   static constexpr std::pair<std::string_view, std::string_view> kPrograms[] = {
-      {"bind", "rpz"},       {"knot", "rpz"},        {"powerdns", "rpz"},   {"pihole", "hosts"},
-      {"pi-hole", "hosts"},  {"adguard", "adblock"}, {"ublock", "adblock"}, {"nftables", "nft"},
-      {"iptables", "ipset"}, {"clamd", "clamav"},    {"plain", "txt"},      {"text", "txt"},
+      {"bind", "rpz"},       {"knot", "rpz"},        {"powerdns", "rpz"},      {"pihole", "hosts"},
+      {"pi-hole", "hosts"},  {"adguard", "adblock"}, {"ublock", "adblock"},    {"nftables", "nft"},
+      {"iptables", "ipset"}, {"clamd", "clamav"},    {"plain", "txt"},         {"text", "txt"},
+      {"opencti", "stix"},   {"taxii", "stix"},      {"routeros", "mikrotik"}, {"check-point", "checkpoint"},
   };
   for (const auto& [program, format] : kPrograms) {
     if (name == program) return fmt::format("; {} reads the '{}' format", program, format);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -15,6 +16,7 @@
 #include "feeds/manifest.h"
 #include "feeds/settings.h"
 #include "feeds/signatures.h"
+#include "feeds/stix_delta.h"
 #include "util/atomic_file.h"
 #include "util/csv_line.h"
 #include "util/error.h"
@@ -99,14 +101,45 @@ std::vector<const FeedFormat*> formats_of(const FeedSettings& settings, const Fe
   return formats;
 }
 
+// Whether `feed` is published in the format called `name`.
+bool publishes_format(const FeedSettings& settings, const Feed& feed, std::string_view name) {
+  auto formats = formats_of(settings, feed);
+  return std::any_of(formats.begin(), formats.end(), [&](const FeedFormat* format) { return format->name() == name; });
+}
+
+// The by-hash copy of the published file `name`, if the manifest lists one.
+std::optional<fs::path> published_copy(const fs::path& directory, const Manifest* previous, const std::string& name) {
+  const ManifestFile* file = previous ? previous->find(name) : nullptr;
+  if (file == nullptr) return std::nullopt;
+  return directory / by_hash_name(file->sha256);
+}
+
 // NAME.added.txt and NAME.removed.txt: each feed's changes against the
 // list it replaces, as plain lists with the feed's header and the version
-// they start from. Adds them to `manifest`, and to `changed_files` when
-// they changed (or, in a dry run, would).
+// they start from; and, for a feed published in STIX, NAME.delta.stix.json
+// (feeds/stix_delta.h). Adds them to `manifest`, and to `changed_files`
+// when they changed (or, in a dry run, would).
 void write_delta_files(const PublishSettings& publishing, const FeedSet& feeds, const std::vector<FeedChanges>& changes,
                        const Manifest* previous, TimePoint revision, PublishSink& sink, Manifest& manifest,
                        std::vector<std::string>& changed_files) {
   const FeedFormat& plain = *find_feed_format("txt");
+  // Writes one delta file, keeping its Last-Modified while its rendering
+  // with that time is what was published.
+  auto publish_delta = [&](const std::string& name, const Feed& feed, std::string format, std::size_t entries,
+                           std::optional<TimePoint> since, const std::function<void(TimePoint, Output&)>& render) {
+    const ManifestFile* before = previous ? previous->find(name) : nullptr;
+    TimePoint last_modified = revision;
+    if (before != nullptr) {
+      HashingOutput unchanged;
+      render(before->last_modified, unchanged);
+      if (unchanged.sha256() == before->sha256) last_modified = before->last_modified;
+    }
+    std::unique_ptr<SinkFile> file = sink.create(name);
+    render(last_modified, *file);
+    if (file->commit(before)) changed_files.push_back(name);
+    manifest.files.push_back({name, feed.name, std::move(format), file->size(), static_cast<std::int64_t>(entries),
+                              file->sha256(), last_modified, since});
+  };
   for (const FeedChanges& change : changes) {
     const Feed* found = feeds.find(change.feed);
     if (found == nullptr) throw Error(fmt::format("no feed {:?} for its changes", change.feed));
@@ -126,20 +159,18 @@ void write_delta_files(const PublishSettings& publishing, const FeedSet& feeds, 
                                                                         : "nothing (the first published version)")});
         plain.write({delta, header, publishing.feeds, last_modified}, out);
       };
-      std::string name = plain.file_name(delta);
-      const ManifestFile* before = previous ? previous->find(name) : nullptr;
-      TimePoint last_modified = revision;
-      if (before != nullptr) {
-        HashingOutput unchanged;
-        render(before->last_modified, unchanged);
-        if (unchanged.sha256() == before->sha256) last_modified = before->last_modified;
+      publish_delta(plain.file_name(delta), feed, std::string("txt-") + kind, values->size(), change.since, render);
+    }
+    if (publishes_format(publishing.feeds, feed, "stix")) {
+      std::string name = stix_delta_name(feed.name);
+      std::vector<fs::path> earlier;
+      for (const std::string& bundle : {name, find_feed_format("stix")->file_name(feed)}) {
+        if (auto copy = published_copy(publishing.feeds_dir, previous, bundle)) earlier.push_back(*copy);
       }
-      std::unique_ptr<SinkFile> file = sink.create(name);
-      render(last_modified, *file);
-      if (file->commit(before)) changed_files.push_back(name);
-      manifest.files.push_back({name, feed.name, std::string("txt-") + kind, file->size(),
-                                static_cast<std::int64_t>(values->size()), file->sha256(), last_modified,
-                                change.since});
+      publish_delta(name, feed, "stix-delta", change.added.size() + change.removed.size(), change.since,
+                    [&](TimePoint last_modified, Output& out) {
+                      write_stix_delta(publishing.feeds, feed, change, earlier, last_modified, out);
+                    });
     }
   }
 }
@@ -229,6 +260,7 @@ void check_file_names(const FeedSettings& settings, const FeedSet& feeds) {
     for (const char* kind : {"added", "removed"}) {
       add(plain.file_name(Feed{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}}));
     }
+    if (publishes_format(settings, feed, "stix")) add(stix_delta_name(feed.name));
   }
 }
 
@@ -257,9 +289,11 @@ struct PublishedFile {
 
 // Writes `format` of `feed` and its .gz copy, unless they are unchanged and
 // intact. Safe to run beside other calls for other files.
-PublishedFile publish_file(const PublishSettings& publishing, const Feed& feed, const FeedFormat& format,
+PublishedFile publish_file(const PublishSettings& publishing, const Feed& whole_feed, const FeedFormat& format,
                            const Manifest* previous, TimePoint revision, PublishSink& sink) {
   const fs::path& directory = publishing.feeds_dir;
+  std::optional<Feed> selected = format.selection(whole_feed);
+  const Feed& feed = selected ? *selected : whole_feed;
   PublishedFile published;
   std::string name = format.file_name(feed);
   const ManifestFile* before = previous ? previous->find(name) : nullptr;
@@ -277,8 +311,8 @@ PublishedFile publish_file(const PublishSettings& publishing, const Feed& feed, 
   // without rendering or compressing it again (the sink says whether the
   // copies on disk must prove it).
   const ManifestFile* before_compressed = previous ? previous->find(name + ".gz") : nullptr;
-  auto current = [&](const std::string& file_name, const ManifestFile* published) {
-    return published != nullptr && (!sink.checks_files_on_disk() || on_disk(directory / file_name, published));
+  auto current = [&](const std::string& file_name, const ManifestFile* listed) {
+    return listed != nullptr && (!sink.checks_files_on_disk() || on_disk(directory / file_name, listed));
   };
   if (freshness.unchanged && current(name, before) &&
       (!publishing.feeds.gzip || current(name + ".gz", before_compressed))) {
@@ -502,6 +536,7 @@ std::optional<PublishReport> publish_unchanged(const PublishSettings& publishing
     for (const char* kind : {"added", "removed"}) {
       delta_names.insert(plain.file_name(Feed{fmt::format("{}.{}", spec.name, kind), spec.verdict, {}}));
     }
+    delta_names.insert(stix_delta_name(spec.name));
   }
   for (const ManifestFile& file : previous->files) {
     if (!delta_names.contains(file.name) && file.name != kExcludedName) manifest.files.push_back(file);

@@ -1,0 +1,71 @@
+// STIX 2.1 as crowdfeed publishes it: the objects of a feed's bundle
+// (NAME.stix.json) and of its hourly delta bundle (NAME.delta.stix.json),
+// one object a line so that a bundle can be read back line by line.
+//
+// Identity. Every id is a version 5 UUID, so the same indicator keeps its
+// id from hour to hour and consumers deduplicate by it. The namespace is
+// the deployment's: kStixNamespace with the feeds' homepage as the name,
+// so two deployments never share ids. Within it an indicator is named
+// "indicator/VERDICT/TYPE/VALUE" ("indicator/malicious/domain/evil.example"):
+// the same value voted the other way is another statement, another id.
+//
+// Versions. An indicator's `modified` is the version of the file it is
+// published in, and `valid_until` that version plus the feeds' update
+// interval (when a consumer should have fetched a newer file); `created`
+// and `valid_from` are its first counted vote. `confidence` is crowdfeed's
+// 0-100 confidence (policy/confidence.h).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "config/settings.h"
+#include "feeds/feed.h"
+#include "util/output.h"
+#include "util/time.h"
+
+namespace crowdfeed {
+
+// The namespace of every deployment's namespace (a fixed, random UUID).
+inline constexpr std::string_view kStixNamespace = "5eac5081-9b2a-495b-8067-4086cfd7f126";
+
+// STIX's TLP 2.0 CLEAR marking definition (a well-known object).
+inline constexpr std::string_view kTlpClearId = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+
+// The ids and texts every object of one deployment refers to.
+struct StixPublisher {
+  std::string namespace_uuid;  // uuid_v5(kStixNamespace, homepage)
+  std::string identity_id;     // "identity--..."
+  std::string licence_id;      // "marking-definition--..." carrying the licence and terms
+  std::string homepage;
+};
+
+StixPublisher stix_publisher(const FeedSettings& settings);
+
+// "2026-12-08T10:00:00.000Z": STIX timestamps carry milliseconds.
+std::string stix_time(TimePoint time);
+
+// The STIX pattern that matches `value` of `type`: "[domain-name:value = 'evil.example']".
+std::string stix_pattern(IndicatorType type, std::string_view value);
+
+// "indicator--UUID" of `value` voted `verdict`.
+std::string stix_indicator_id(const StixPublisher& publisher, Verdict verdict, IndicatorType type,
+                              std::string_view value);
+
+// The objects every bundle starts with, each on its own line: the
+// publisher's identity, the TLP:CLEAR marking and the licence marking
+// (the last without its line's end: what follows starts with ",\n").
+void write_stix_preamble(const FeedSettings& settings, const StixPublisher& publisher, Output& out);
+
+// One indicator object, on one line without a newline.
+std::string stix_indicator(const StixPublisher& publisher, const Feed& feed, const FeedEntry& entry, TimePoint version,
+                           TimePoint valid_until);
+
+// The bundle's first line, "{"type":"bundle","id":"bundle--...","objects":[",
+// with an id derived from the file's name and version.
+std::string stix_bundle_opening(const StixPublisher& publisher, std::string_view file_name, TimePoint version);
+
+// When a file of `version` stops being current: version + the update interval.
+TimePoint stix_valid_until(const FeedSettings& settings, TimePoint version);
+
+}  // namespace crowdfeed

@@ -1,0 +1,97 @@
+#include "feeds/stix_delta.h"
+
+#include <absl/container/flat_hash_map.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "feeds/stix.h"
+#include "util/log.h"
+
+namespace crowdfeed {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The indicator objects of `ids` (id -> its object, once found) that the
+// bundle at `path` holds. A bundle crowdfeed wrote has one object a line,
+// so only the lines of wanted ids are parsed.
+void find_indicators(const fs::path& path, absl::flat_hash_map<std::string, nlohmann::ordered_json>& wanted,
+                     std::size_t& missing) {
+  std::ifstream in(path);
+  std::string line;
+  constexpr std::string_view kIdKey = "\"id\":\"";
+  while (missing > 0 && std::getline(in, line)) {
+    if (!line.starts_with(R"({"type":"indicator")")) continue;
+    auto start = line.find(kIdKey);
+    if (start == std::string::npos) continue;
+    start += kIdKey.size();
+    auto end = line.find('"', start);
+    if (end == std::string::npos) continue;
+    auto found = wanted.find(line.substr(start, end - start));
+    if (found == wanted.end() || !found->second.is_null()) continue;
+    if (line.ends_with(',')) line.pop_back();
+    auto object = nlohmann::ordered_json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!object.is_object()) {
+      log::warning("{}: an unreadable indicator line; revoking {} without it", path.string(), found->first);
+      continue;
+    }
+    found->second = std::move(object);
+    --missing;
+  }
+}
+
+}  // namespace
+
+std::string stix_delta_name(std::string_view feed) {
+  return fmt::format("{}.delta.stix.json", feed);
+}
+
+void write_stix_delta(const FeedSettings& settings, const Feed& feed, const FeedChanges& changes,
+                      const std::vector<fs::path>& earlier, TimePoint version, Output& out) {
+  StixPublisher publisher = stix_publisher(settings);
+  TimePoint valid_until = stix_valid_until(settings, version);
+  out.write(stix_bundle_opening(publisher, stix_delta_name(feed.name), version));
+  write_stix_preamble(settings, publisher, out);
+  std::string line;
+  for (const std::string& value : changes.added) {
+    auto entry = std::lower_bound(feed.entries.begin(), feed.entries.end(), value,
+                                  [](const FeedEntry& each, const std::string& wanted) { return each.value < wanted; });
+    if (entry == feed.entries.end() || entry->value != value) continue;  // not in this feed (cannot happen)
+    line.assign(",\n").append(stix_indicator(publisher, feed, *entry, version, valid_until));
+    out.write(line);
+  }
+  if (changes.removed.empty()) {
+    out.write("\n]}\n");
+    return;
+  }
+  absl::flat_hash_map<std::string, nlohmann::ordered_json> revoked;
+  std::vector<std::pair<std::string, IndicatorType>> ids;
+  for (const std::string& value : changes.removed) {
+    IndicatorType type = detect_indicator_type(value);
+    ids.emplace_back(stix_indicator_id(publisher, feed.verdict, type, value), type);
+    revoked.emplace(ids.back().first, nullptr);
+  }
+  std::size_t missing = revoked.size();
+  for (const fs::path& path : earlier) {
+    if (missing > 0) find_indicators(path, revoked, missing);
+  }
+  TimePoint since = changes.since.value_or(version);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    nlohmann::ordered_json& object = revoked[ids[i].first];
+    if (object.is_null()) {
+      // Never published in STIX: what a consumer needs to retire it.
+      FeedEntry unknown{changes.removed[i], 0, 0, since, since, ids[i].second, 0};
+      object = nlohmann::ordered_json::parse(stix_indicator(publisher, feed, unknown, version, valid_until));
+    }
+    object["modified"] = stix_time(version);
+    object["revoked"] = true;
+    line.assign(",\n").append(object.dump());
+    out.write(line);
+  }
+  out.write("\n]}\n");
+}
+
+}  // namespace crowdfeed
