@@ -2,6 +2,7 @@
 // interface, each in its own format_*.cpp, all registered in formats.cpp.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,10 @@ struct FeedDocument {
   const std::vector<HeaderField>& header;
   const FeedSettings& settings;
   TimePoint last_modified;
+  // This file as last published (its by-hash copy), for a syntax that
+  // carries something forward from it (a MISP attribute keeps its
+  // timestamp while it is unchanged); empty when there is none.
+  std::filesystem::path previous = {};
 };
 
 class FeedFormat {
@@ -41,7 +46,9 @@ class FeedFormat {
   // domains only; an ipset file addresses only).
   virtual bool accepts(IndicatorGroup group) const = 0;
   // The file this format writes for `feed`, e.g. "malicious-domains.txt".
-  virtual std::string file_name(const Feed& feed) const = 0;
+  // (A name may come from the deployment's settings: a MISP event's file
+  // is named by a UUID derived from the homepage.)
+  virtual std::string file_name(const Feed& feed, const FeedSettings& settings) const = 0;
   // Why a feed cannot have this name in this syntax (an ipset set name's
   // length); empty when it can.
   virtual std::string feed_name_problem(const std::string&) const { return {}; }

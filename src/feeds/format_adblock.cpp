@@ -21,7 +21,9 @@ class AdblockFormat : public FeedFormat {
   bool covers_subdomains() const override { return true; }
   bool accepts(IndicatorGroup group) const override { return domains_only(group); }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".adblock.txt"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".adblock.txt";
+  }
 
   void write(const FeedDocument& document, Output& out) const override {
     write_comment_header(document, "!", out);

@@ -47,7 +47,9 @@ class CheckpointFormat : public FeedFormat {
   bool accepts(IndicatorGroup group) const override { return any_group(group); }
   bool publishes(const Feed& feed) const override { return feed.verdict == Verdict::kMalicious; }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".checkpoint.csv"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".checkpoint.csv";
+  }
 
   std::optional<Feed> selection(const Feed& feed) const override {
     if (feed.group != IndicatorGroup::kIp) return std::nullopt;

@@ -21,7 +21,7 @@ class ClamavFormat : public FeedFormat {
   }
   bool accepts(IndicatorGroup group) const override { return group == IndicatorGroup::kHash; }
 
-  std::string file_name(const Feed& feed) const override {
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
     return feed.name + (feed.verdict == Verdict::kMalicious ? ".hsb" : ".sfp");
   }
 

@@ -18,7 +18,9 @@ class CsvFormat : public FeedFormat {
   }
   bool accepts(IndicatorGroup group) const override { return any_group(group); }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".csv"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".csv";
+  }
 
   void write(const FeedDocument& document, Output& out) const override {
     write_comment_header(document, "#", out);

@@ -15,7 +15,9 @@ class HostsFormat : public FeedFormat {
   }
   bool accepts(IndicatorGroup group) const override { return domains_only(group); }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".hosts"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".hosts";
+  }
   bool publishes(const Feed& feed) const override { return feed.verdict == Verdict::kMalicious; }
 
   void write(const FeedDocument& document, Output& out) const override {

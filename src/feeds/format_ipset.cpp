@@ -31,7 +31,9 @@ class IpsetFormat : public FeedFormat {
   }
   bool accepts(IndicatorGroup group) const override { return group == IndicatorGroup::kIp; }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".ipset"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".ipset";
+  }
 
   std::string shared_object_name(const std::string& feed) const override { return feed + "-v4"; }
 

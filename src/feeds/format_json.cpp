@@ -20,7 +20,9 @@ class JsonFormat : public FeedFormat {
   }
   bool accepts(IndicatorGroup group) const override { return any_group(group); }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".json"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".json";
+  }
 
   void write(const FeedDocument& document, Output& out) const override {
     nlohmann::ordered_json metadata = nlohmann::ordered_json::object();

@@ -21,7 +21,9 @@ class MikrotikFormat : public FeedFormat {
   }
   bool accepts(IndicatorGroup group) const override { return group == IndicatorGroup::kIp; }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".rsc"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".rsc";
+  }
 
   // RouterOS list names are free text; the feed name (letters, digits, '-',
   // '_' and '.') needs no quoting, but is quoted all the same.

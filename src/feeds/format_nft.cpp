@@ -36,7 +36,9 @@ class NftFormat : public FeedFormat {
   }
   bool accepts(IndicatorGroup group) const override { return group == IndicatorGroup::kIp; }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".nft"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".nft";
+  }
 
   std::string shared_object_name(const std::string& feed) const override { return set_name(feed, "_v4"); }
 

@@ -93,7 +93,9 @@ class RpzFormat : public FeedFormat {
   bool covers_subdomains() const override { return true; }
   bool accepts(IndicatorGroup group) const override { return group != IndicatorGroup::kHash; }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".rpz"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".rpz";
+  }
 
   void write(const FeedDocument& document, Output& out) const override {
     write_comment_header(document, ";", out);

@@ -23,7 +23,9 @@ class SquidFormat : public FeedFormat {
   bool covers_subdomains() const override { return true; }
   bool accepts(IndicatorGroup group) const override { return domains_only(group); }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".squid"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".squid";
+  }
 
   std::optional<Feed> selection(const Feed& feed) const override {
     absl::flat_hash_set<std::string_view> listed;

@@ -20,12 +20,14 @@ class StixFormat : public FeedFormat {
   }
   bool accepts(IndicatorGroup group) const override { return any_group(group); }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".stix.json"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".stix.json";
+  }
 
   void write(const FeedDocument& document, Output& out) const override {
     StixPublisher publisher = stix_publisher(document.settings);
     TimePoint valid_until = stix_valid_until(document.settings, document.last_modified);
-    out.write(stix_bundle_opening(publisher, file_name(document.feed), document.last_modified));
+    out.write(stix_bundle_opening(publisher, file_name(document.feed, document.settings), document.last_modified));
     write_stix_preamble(document.settings, publisher, out);
     std::string line;
     for (const FeedEntry& entry : document.feed.entries) {

@@ -29,7 +29,9 @@ class PlainFormat : public FeedFormat {
 
   bool accepts(IndicatorGroup group) const override { return any_group(group); }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".txt"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".txt";
+  }
 
   void write(const FeedDocument& document, Output& out) const override {
     write_comment_header(document, "#", out);

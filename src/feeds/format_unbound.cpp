@@ -19,7 +19,9 @@ class UnboundFormat : public FeedFormat {
   bool covers_subdomains() const override { return true; }
   bool accepts(IndicatorGroup group) const override { return domains_only(group); }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".unbound.conf"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".unbound.conf";
+  }
 
   void write(const FeedDocument& document, Output& out) const override {
     write_comment_header(document, "#", out);

@@ -30,7 +30,9 @@ class ZeekFormat : public FeedFormat {
   }
   bool accepts(IndicatorGroup group) const override { return any_group(group); }
 
-  std::string file_name(const Feed& feed) const override { return feed.name + ".zeek.intel"; }
+  std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
+    return feed.name + ".zeek.intel";
+  }
   bool publishes(const Feed& feed) const override { return feed.verdict == Verdict::kMalicious; }
 
   void write(const FeedDocument& document, Output& out) const override {

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "feeds/settings.h"
+#include "util/error.h"
 #include "util/text.h"
 
 namespace crowdfeed {
@@ -25,6 +29,12 @@ const std::vector<std::unique_ptr<FeedFormat>>& feed_formats() {
     all.push_back(make_squid_format());
     all.push_back(make_mikrotik_format());
     all.push_back(make_checkpoint_format());
+    all.push_back(make_misp_format());
+    all.push_back(make_suricata_dataset_format());
+    all.push_back(make_iprep_format());
+    for (IndicatorType type : {IndicatorType::kMd5, IndicatorType::kSha1, IndicatorType::kSha256}) {
+      all.push_back(make_filehash_format(type));
+    }
     return all;
   }();
   return formats;
@@ -35,6 +45,29 @@ const FeedFormat* find_feed_format(std::string_view name) {
     if (format->name() == name) return format.get();
   }
   return nullptr;
+}
+
+std::vector<const FeedFormat*> formats_of(const FeedSettings& settings, const Feed& feed) {
+  std::vector<FeedSpec> set = feed_set(settings);
+  auto spec = std::find_if(set.begin(), set.end(), [&](const FeedSpec& each) { return each.name == feed.name; });
+  if (spec == set.end() || spec->group != feed.group) {
+    throw Error(fmt::format("the feed {:?} is not in the configured feed set", feed.name));
+  }
+  for (const auto& name : spec->formats) {
+    const FeedFormat* format = find_feed_format(name);
+    if (format == nullptr || !format->accepts(feed.group)) {
+      throw UsageError(fmt::format("feed {:?}: the format {:?} is unknown or cannot hold {} indicators", feed.name,
+                                   name, group_name(feed.group)));
+    }
+  }
+  std::vector<const FeedFormat*> formats;
+  for (const auto& format : feed_formats()) {
+    if (std::find(spec->formats.begin(), spec->formats.end(), format->name()) != spec->formats.end() &&
+        format->publishes(feed)) {
+      formats.push_back(format.get());
+    }
+  }
+  return formats;
 }
 
 std::string format_names() {

@@ -27,14 +27,21 @@ std::string reserved_feed_name_problem(std::string_view name) {
       return fmt::format("would collide with the feeds directory's {}", reserved);
     }
   }
-  for (std::string_view folder : {std::string_view("archive"), std::string_view("by-hash")}) {
+  // The feed set's own files: misp-feeds.json, crowdfeed-suricata.tar.gz,
+  // crowdfeed-iprep-categories.txt (feeds/feed_set_files.h).
+  for (std::string_view stem : {"misp-feeds", "crowdfeed-suricata", "crowdfeed-iprep-categories"}) {
+    if (lower == stem || lower.starts_with(std::string(stem) + ".")) {
+      return fmt::format("would collide with the feed set's file {}.*", stem);
+    }
+  }
+  for (std::string_view folder : {std::string_view("archive"), std::string_view("by-hash"), std::string_view("misp")}) {
     if (lower == folder || lower.starts_with(std::string(folder) + ".")) {
       return fmt::format("would collide with the feeds directory's {}/ folder", folder);
     }
   }
-  for (std::string_view delta : {".added", ".removed"}) {
+  for (std::string_view delta : {".added", ".removed", ".delta"}) {
     if (lower.ends_with(delta) || lower.find(std::string(delta) + ".") != std::string::npos) {
-      return fmt::format("would collide with another feed's {}.txt delta file", delta);
+      return fmt::format("would collide with another feed's {} delta file", delta);
     }
   }
   return {};

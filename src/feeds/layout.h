@@ -17,6 +17,9 @@ constexpr std::string_view kIndexPageName = "index.html";
 constexpr std::string_view kArchiveFolder = "archive";
 constexpr std::string_view kHistoryCsvName = "archive/history.csv";
 constexpr std::string_view kByHashFolder = "by-hash/SHA256";
+// The MISP feed: its own manifest.json, hashes.csv and one event a feed,
+// in a folder, as MISP's feed fetcher reads a feed's URL.
+constexpr std::string_view kMispFolder = "misp/";
 // A file's minisign signature is NAME.minisig beside it.
 constexpr std::string_view kSignatureSuffix = ".minisig";
 inline std::string signature_name(std::string_view name) {

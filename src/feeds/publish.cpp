@@ -10,6 +10,7 @@
 #include <set>
 
 #include "feeds/by_hash.h"
+#include "feeds/feed_set_files.h"
 #include "feeds/formats.h"
 #include "feeds/header.h"
 #include "feeds/layout.h"
@@ -64,7 +65,9 @@ Freshness freshness_of(const FeedFormat& format, const Feed& feed, const Publish
   if (previous == nullptr) return {revision, false};
   auto header = feed_header(publishing.feeds, publishing.selection, feed, previous->last_modified, format.syntax());
   HashingOutput rendering;
-  format.write({feed, header, publishing.feeds, previous->last_modified}, rendering);
+  format.write(
+      {feed, header, publishing.feeds, previous->last_modified, publishing.feeds_dir / by_hash_name(previous->sha256)},
+      rendering);
   if (rendering.sha256() != previous->sha256) return {revision, false};
   return {previous->last_modified, true};
 }
@@ -74,31 +77,6 @@ bool on_disk(const fs::path& path, const ManifestFile* published) {
   std::error_code error;
   return published != nullptr && fs::file_size(path, error) == published->size && !error &&
          sha256_file_hex(path) == published->sha256;
-}
-
-// The formats `feed` is published in, in the table's order: those its
-// entry in the feed set names that can carry its verdict.
-std::vector<const FeedFormat*> formats_of(const FeedSettings& settings, const Feed& feed) {
-  std::vector<FeedSpec> set = feed_set(settings);
-  auto spec = std::find_if(set.begin(), set.end(), [&](const FeedSpec& each) { return each.name == feed.name; });
-  if (spec == set.end() || spec->group != feed.group) {
-    throw Error(fmt::format("the feed {:?} is not in the configured feed set", feed.name));
-  }
-  for (const auto& name : spec->formats) {
-    const FeedFormat* format = find_feed_format(name);
-    if (format == nullptr || !format->accepts(feed.group)) {
-      throw UsageError(fmt::format("feed {:?}: the format {:?} is unknown or cannot hold {} indicators", feed.name,
-                                   name, group_name(feed.group)));
-    }
-  }
-  std::vector<const FeedFormat*> formats;
-  for (const auto& format : feed_formats()) {
-    if (std::find(spec->formats.begin(), spec->formats.end(), format->name()) != spec->formats.end() &&
-        format->publishes(feed)) {
-      formats.push_back(format.get());
-    }
-  }
-  return formats;
 }
 
 // Whether `feed` is published in the format called `name`.
@@ -159,12 +137,13 @@ void write_delta_files(const PublishSettings& publishing, const FeedSet& feeds, 
                                                                         : "nothing (the first published version)")});
         plain.write({delta, header, publishing.feeds, last_modified}, out);
       };
-      publish_delta(plain.file_name(delta), feed, std::string("txt-") + kind, values->size(), change.since, render);
+      publish_delta(plain.file_name(delta, publishing.feeds), feed, std::string("txt-") + kind, values->size(),
+                    change.since, render);
     }
     if (publishes_format(publishing.feeds, feed, "stix")) {
       std::string name = stix_delta_name(feed.name);
       std::vector<fs::path> earlier;
-      for (const std::string& bundle : {name, find_feed_format("stix")->file_name(feed)}) {
+      for (const std::string& bundle : {name, find_feed_format("stix")->file_name(feed, publishing.feeds)}) {
         if (auto copy = published_copy(publishing.feeds_dir, previous, bundle)) earlier.push_back(*copy);
       }
       publish_delta(name, feed, "stix-delta", change.added.size() + change.removed.size(), change.since,
@@ -244,7 +223,11 @@ void check_file_names(const FeedSettings& settings, const FeedSet& feeds) {
   std::set<std::string> names = {std::string(kManifestName), std::string(kChecksumsName), std::string(kExcludedName),
                                  std::string(kIndexPageName)};
   auto add = [&](const std::string& name) {
-    if (std::string problem = relative_name_problem(name); !problem.empty() || name.find('/') != std::string::npos) {
+    // Plain names, and names in the folders of feed sets that must have a
+    // manifest.json of their own (a MISP feed).
+    bool in_folder = name.starts_with(kMispFolder) && name.find('/', kMispFolder.size()) == std::string::npos;
+    if (std::string problem = relative_name_problem(name);
+        !problem.empty() || (name.find('/') != std::string::npos && !in_folder)) {
       throw Error(fmt::format("refusing to publish a file named {}: not a plain file name", quote_text(name)));
     }
     if (!names.insert(name).second) {
@@ -254,14 +237,15 @@ void check_file_names(const FeedSettings& settings, const FeedSet& feeds) {
   const FeedFormat& plain = *find_feed_format("txt");
   for (const Feed& feed : feeds.feeds) {
     for (const FeedFormat* format : formats_of(settings, feed)) {
-      add(format->file_name(feed));
-      if (settings.gzip) add(format->file_name(feed) + ".gz");
+      add(format->file_name(feed, settings));
+      if (settings.gzip) add(format->file_name(feed, settings) + ".gz");
     }
     for (const char* kind : {"added", "removed"}) {
-      add(plain.file_name(Feed{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}}));
+      add(plain.file_name(Feed{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}}, settings));
     }
     if (publishes_format(settings, feed, "stix")) add(stix_delta_name(feed.name));
   }
+  for (const std::string& name : feed_set_file_names(settings, feeds)) add(name);
 }
 
 std::optional<ManifestSigning> signing_of(const FeedSigner* signer) {
@@ -295,7 +279,7 @@ PublishedFile publish_file(const PublishSettings& publishing, const Feed& whole_
   std::optional<Feed> selected = format.selection(whole_feed);
   const Feed& feed = selected ? *selected : whole_feed;
   PublishedFile published;
-  std::string name = format.file_name(feed);
+  std::string name = format.file_name(feed, publishing.feeds);
   const ManifestFile* before = previous ? previous->find(name) : nullptr;
   // A file listing another number of entries cannot be unchanged: no need
   // to render it once more to find out.
@@ -304,7 +288,8 @@ PublishedFile publish_file(const PublishSettings& publishing, const Feed& whole_
       other_count ? Freshness{revision, false} : freshness_of(format, feed, publishing, before, revision);
   TimePoint last_modified = freshness.last_modified;
   auto header = feed_header(publishing.feeds, publishing.selection, feed, last_modified, format.syntax());
-  FeedDocument document{feed, header, publishing.feeds, last_modified};
+  FeedDocument document{feed, header, publishing.feeds, last_modified,
+                        before ? directory / by_hash_name(before->sha256) : fs::path()};
   auto entries = static_cast<std::int64_t>(feed.entries.size());
   std::string format_name(format.name());
   // An unchanged file whose published copies are current is left alone,
@@ -414,7 +399,9 @@ class FeedsDirectorySink final : public PublishSink {
     }
   }
   std::unique_ptr<SinkFile> create(const std::string& name) override {
-    return std::make_unique<DirectoryFile>(settings_.feeds_dir / name);
+    fs::path path = settings_.feeds_dir / name;
+    if (name.find('/') != std::string::npos) create_public_directories(path.parent_path());
+    return std::make_unique<DirectoryFile>(std::move(path));
   }
   bool checks_files_on_disk() const override { return true; }
   const FeedSigner* signer() const override { return signer_; }
@@ -503,6 +490,18 @@ PublishReport publish_feeds(const PublishSettings& publishing, const FeedSet& fe
   excluded_file->write(excluded);
   if (excluded_file->commit(excluded_before)) report.changed_files.emplace_back(kExcludedName);
 
+  // The files of the whole set, once the feeds' own are in the manifest.
+  for (FeedSetFile& file : render_feed_set_files(publishing.feeds, publishing.selection, feeds, manifest.files)) {
+    const ManifestFile* file_before = previous ? previous->find(file.name) : nullptr;
+    std::string sha256 = sha256_hex(file.content);
+    bool changed = file_before == nullptr || file_before->sha256 != sha256;
+    std::unique_ptr<SinkFile> written = sink.create(file.name);
+    written->write(file.content);
+    if (written->commit(file_before)) report.changed_files.push_back(file.name);
+    manifest.files.push_back({file.name, "", std::move(file.format), file.content.size(), file.entries, sha256,
+                              changed ? revision : file_before->last_modified});
+  }
+
   sink.finish(manifest, run_time, report.changed_files);
   report.manifest = std::move(manifest);
   return report;
@@ -534,7 +533,8 @@ std::optional<PublishReport> publish_unchanged(const PublishSettings& publishing
     }
     report.feeds.push_back({spec.name, static_cast<std::size_t>(list->entries), {}, {}, since});
     for (const char* kind : {"added", "removed"}) {
-      delta_names.insert(plain.file_name(Feed{fmt::format("{}.{}", spec.name, kind), spec.verdict, {}}));
+      delta_names.insert(
+          plain.file_name(Feed{fmt::format("{}.{}", spec.name, kind), spec.verdict, {}}, publishing.feeds));
     }
     delta_names.insert(stix_delta_name(spec.name));
   }

@@ -223,9 +223,9 @@ TEST_CASE("ClamAV databases, Zeek types, and CSV and JSON keys follow the feed's
   std::string hsb = render("clamav", IndicatorGroup::kHash, Verdict::kMalicious, {{hash, IndicatorType::kSha256}});
   CHECK_THAT(hsb, Catch::EndsWith(hash + ":*:crowdfeed.malicious-ips:73\n"));
   Feed allow{"good", Verdict::kNonMalicious, {}, IndicatorGroup::kHash};
-  CHECK(find_feed_format("clamav")->file_name(allow) == "good.sfp");
+  CHECK(find_feed_format("clamav")->file_name(allow, FeedSettings{}) == "good.sfp");
   allow.verdict = Verdict::kMalicious;
-  CHECK(find_feed_format("clamav")->file_name(allow) == "good.hsb");
+  CHECK(find_feed_format("clamav")->file_name(allow, FeedSettings{}) == "good.hsb");
   CHECK_THAT(render("zeek", IndicatorGroup::kHash, Verdict::kMalicious, {{hash, IndicatorType::kSha256}}),
              Catch::Contains(hash + "\tIntel::FILE_HASH\t"));
   CHECK_THAT(render("zeek", IndicatorGroup::kIp, Verdict::kMalicious, {{"45.33.32.156", IndicatorType::kIpv4}}),
