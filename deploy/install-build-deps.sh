@@ -55,6 +55,10 @@ if $tests; then
     postgresql
     # minisign verifies the signatures crowdfeed writes, and makes a key of its own
     minisign
+    # the security tools' consumers: Squid reads the dstdomain ACLs; scapy
+    # writes the packet captures Suricata (from bookworm-backports, below)
+    # reads; jq reads Suricata's eve.json
+    squid python3-scapy jq
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
@@ -62,9 +66,23 @@ fi
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 export DEBIAN_FRONTEND=noninteractive
+if $tests; then
+  # Suricata 7 and suricata-update come from Debian's bookworm-backports.
+  backports=/etc/apt/sources.list.d/bookworm-backports.sources
+  if ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    printf '%s\n' "Types: deb" "URIs: http://deb.debian.org/debian" "Suites: bookworm-backports" \
+      "Components: main" "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" |
+      "${sudo[@]}" tee "$backports" >/dev/null
+  fi
+fi
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 if $tests; then
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends -t bookworm-backports suricata suricata-update >/dev/null
+  # The tests run Suricata and Squid offline, never as services.
+  for service in suricata squid; do
+    "${sudo[@]}" systemctl disable --now "$service" >/dev/null 2>&1 || true
+  done
   # The S3-compatible test server, at the version package-lock.json pins.
   npm ci --prefix "$(dirname "$0")/../tests/s3" --no-audit --no-fund --loglevel=error
   # AdGuard's filter-list parser, which reads the adblock feeds back.

@@ -38,7 +38,7 @@ start_server() {
   [ -z "${3:-}" ] || echo "$3" >"$2/mode"
   python3 "$SOURCE_DIR/tests/e2e/$1" "$2" &
   SERVER_PIDS+=($!)
-  trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null; cleanup' EXIT
+  trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null || true; cleanup' EXIT
   for _ in $(seq 100); do
     [ -s "$2/port" ] && return 0
     sleep 0.1
@@ -98,8 +98,70 @@ start_webdav_nginx() {
   }"
   "$nginx" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
   SERVER_PIDS+=($!)
-  trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null; wait 2>/dev/null; cleanup' EXIT
+  trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; cleanup' EXIT
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && break; sleep 0.1; done
+}
+
+# start_squid ACL_FILE NAME...: Debian's Squid in the foreground on a free
+# loopback port ($squid_port; pid in $squid_pid, files in $WORK/squid),
+# denying the destinations ACL_FILE lists (acl dstdomain) and letting the
+# rest through. Each NAME resolves to 127.0.0.1 through Squid's own hosts
+# file; any other name is asked of 127.0.0.1:53 only, so nothing leaves
+# the machine. Fails when `squid -k parse` complains of the file (Squid
+# only warns of some overlapping entries there, and starts anyway). Waits
+# until it accepts connections. `via_squid URL` prints the status Squid
+# answers URL with.
+start_squid() {
+  local acl=$1 dir=$WORK/squid squid
+  shift
+  squid=$(command -v squid || echo /usr/sbin/squid)
+  [ -x "$squid" ] || fail "squid is needed (deploy/install-build-deps.sh installs it)"
+  mkdir -p "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    chmod 755 "$WORK" # started as root, squid runs as proxy
+    chown proxy "$dir"
+  fi
+  squid_port=$(free_port)
+  echo "127.0.0.1 $*" >"$dir/hosts"
+  cat >"$dir/squid.conf" <<CONF
+http_port 127.0.0.1:$squid_port
+pid_filename $dir/squid.pid
+cache_log $dir/cache.log
+access_log stdio:$dir/access.log
+cache_store_log none
+coredump_dir $dir
+netdb_filename none
+cache deny all
+visible_hostname crowdfeed-test
+pinger_enable off
+shutdown_lifetime 0 seconds
+hosts_file $dir/hosts
+dns_nameservers 127.0.0.1
+dns_timeout 2 seconds
+udp_incoming_address 127.0.0.1
+udp_outgoing_address 127.0.0.1
+acl crowdfeed dstdomain -n "$acl"
+http_access deny crowdfeed
+http_access allow localhost
+http_access deny all
+CONF
+  "$squid" -k parse -f "$dir/squid.conf" 2>"$dir/parse.txt" || fail "squid -k parse: $(cat "$dir/parse.txt")"
+  local complaints
+  complaints=$(grep -E 'WARNING|Warning|ERROR|FATAL' "$dir/parse.txt" || true)
+  [ -z "$complaints" ] || fail "squid -k parse complains: $complaints"
+  "$squid" -N -f "$dir/squid.conf" >"$dir/squid.out" 2>&1 &
+  squid_pid=$!
+  SERVER_PIDS+=($squid_pid)
+  trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; cleanup' EXIT
+  for _ in $(seq 200); do
+    grep -m 1 'Accepting HTTP Socket connections' "$dir/cache.log" >/dev/null 2>&1 && return 0
+    kill -0 "$squid_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  fail "squid did not start: $(tail -n 5 "$dir/cache.log" "$dir/squid.out" 2>/dev/null)"
+}
+via_squid() {
+  curl -s --noproxy '' -x "http://127.0.0.1:$squid_port" -m 20 -o /dev/null -w '%{http_code}' "$1" || true
 }
 
 # start_serve PORT LOG: starts `crowdfeed serve` (its configuration from

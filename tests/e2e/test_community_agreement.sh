@@ -27,7 +27,7 @@ export CROWDFEED_CONFIG=$WORK/crowdfeed.toml
 "$CROWDFEED" -q import-votes --skip-invalid votes.csv
 "$CROWDFEED" publish 2>publish.log || fail "publish: $(tail -n 3 publish.log)"
 start_serve "$port" serve.log
-trap 'kill $server 2>/dev/null; cleanup' EXIT
+trap 'kill $server 2>/dev/null || true; cleanup' EXIT
 run_status python3 "$SOURCE_DIR/tests/e2e/page_agreement.py" "http://127.0.0.1:$port" feeds votes.db 1000 7 "$CROWDFEED" 100
 [ "$STATUS" -eq 0 ] || fail "the pages and the feeds disagree: $ERR"
 echo "$OUT"

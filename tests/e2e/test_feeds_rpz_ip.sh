@@ -56,7 +56,7 @@ zone "rpz.crowdfeed" { type primary; file "$WORK/feeds/malicious-ips.rpz"; };
 CONF
 named -g -c "$WORK/named/named.conf" >named.log 2>&1 &
 named_pid=$!
-trap 'kill $named_pid 2>/dev/null; wait 2>/dev/null; cleanup' EXIT
+trap 'kill $named_pid 2>/dev/null || true; wait 2>/dev/null || true; cleanup' EXIT
 status() { dig +time=1 +tries=1 -p "$port" @127.0.0.1 "$1" "$2" 2>/dev/null | sed -n 's/.*status: \([A-Z]*\).*/\1/p'; }
 for _ in $(seq 60); do
   [ "$(status unlisted.example.test A)" == NOERROR ] && break

@@ -60,7 +60,7 @@ named -g -c "$WORK/primary/named.conf" >primary.log 2>&1 &
 primary_pid=$!
 named -g -c "$WORK/secondary/named.conf" >secondary.log 2>&1 &
 secondary_pid=$!
-trap 'kill $primary_pid $secondary_pid 2>/dev/null; wait 2>/dev/null; cleanup' EXIT
+trap 'kill $primary_pid $secondary_pid 2>/dev/null || true; wait 2>/dev/null || true; cleanup' EXIT
 wait_for false-positive.example "." "the first transfer"
 wait_for evil.example "." "the first transfer"
 

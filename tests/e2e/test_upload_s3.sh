@@ -14,7 +14,7 @@ mkdir s3data capture
 s3_pid=$!
 /usr/bin/python3 "$SOURCE_DIR/tests/e2e/sigv4_capture.py" capture AKIDEXAMPLE 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' eu-central-1 &
 capture_pid=$!
-trap 'kill $s3_pid $capture_pid 2>/dev/null; cleanup' EXIT
+trap 'kill $s3_pid $capture_pid 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null && [ -s capture/port ] && break; sleep 0.1; done
 
 cat >crowdfeed.toml <<TOML

@@ -26,7 +26,7 @@ Subsystem sftp internal-sftp
 CONF
 /usr/sbin/sshd -D -e -f "$WORK/sshd_config" 2>sshd.log &
 sshd_pid=$!
-trap 'kill $sshd_pid 2>/dev/null; cleanup' EXIT
+trap 'kill $sshd_pid 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 host_key.pub)" >known_hosts
 

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 mkdir server
 python3 "$SOURCE_DIR/tests/e2e/list_server.py" server &
 server_pid=$!
-trap 'kill $server_pid 2>/dev/null; cleanup' EXIT
+trap 'kill $server_pid 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 50); do [ -s server/port ] && break; sleep 0.1; done
 port=$(cat server/port)
 
