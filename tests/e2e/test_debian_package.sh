@@ -130,6 +130,7 @@ usr/share/doc/crowdfeed/docs/community-moderation.png
 usr/share/doc/crowdfeed/docs/guide.md
 usr/share/doc/crowdfeed/docs/index-page.png
 usr/share/doc/crowdfeed/examples
+usr/share/doc/crowdfeed/examples/nginx-crowdfeed-feeds.conf
 usr/share/doc/crowdfeed/examples/nginx-crowdfeed-serve.conf
 usr/share/man
 usr/share/man/man1
