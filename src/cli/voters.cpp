@@ -74,8 +74,10 @@ std::vector<Command> add_voters_commands(CLI::App& app, const GlobalOptions& glo
   auto options = std::make_shared<VoterOptions>();
   CLI::App* add = voters->add_subcommand("add", "add a voter and print its API token (once)");
   add->add_option("name", options->name, "the voter's name, recorded with its votes")->required();
-  add->add_option("--role", options->role, "voter (default), trusted, or moderator (trusted, and decides disputes)")
-      ->check(CLI::IsMember({"voter", "trusted", "moderator"}));
+  add->add_option("--role", options->role,
+                  "voter (default), trusted, moderator (trusted, and decides disputes), or reader (reads the TAXII "
+                  "collections, casts no vote)")
+      ->check(CLI::IsMember({"voter", "trusted", "moderator", "reader"}));
   CLI::App* list = voters->add_subcommand("list", "list the voters, revoked ones too");
   CLI::App* revoke = voters->add_subcommand("revoke", "revoke a voter's token");
   revoke->add_option("name", options->name, "the voter's name")->required();

@@ -70,8 +70,7 @@ std::string attribute_rest(const FeedEntry& entry, bool for_ids) {
 }
 
 std::string licence_rest(const FeedSettings& settings) {
-  std::string text = fmt::format("License: {} ({}). {} {}", settings.licence_name, settings.licence_url, settings.terms,
-                                 settings.homepage);
+  std::string text = misp_licence_text(settings);
   return fmt::format(
       R"("type":"comment","category":"Other","value":{},"to_ids":false,"deleted":false,"disable_correlation":true,)"
       R"("comment":"The licence of this feed"}})",

@@ -49,6 +49,11 @@ std::string misp_attribute_uuid(const FeedSettings& settings, std::string_view f
   return uuid_v5(deployment_namespace(settings), fmt::format("attribute/{}/{}", feed, value));
 }
 
+std::string misp_licence_text(const FeedSettings& settings) {
+  return fmt::format("License: {} ({}). {} {}", settings.licence_name, settings.licence_url, settings.terms,
+                     settings.homepage);
+}
+
 std::string misp_event_info(const FeedSettings& settings, const Feed& feed) {
   // The header's title: "crowdfeed malicious domains".
   return feed_header(settings, {}, feed, TimePoint{}, "")[0].value;
@@ -102,6 +107,7 @@ std::string render_misp_hashes(const FeedSettings& settings, const std::vector<c
   for (const Feed* feed : feeds) {
     std::string uuid = misp_event_uuid(settings, feed->name);
     for (const FeedEntry& entry : feed->entries) text += fmt::format("{},{}\n", md5_hex(entry.value), uuid);
+    text += fmt::format("{},{}\n", md5_hex(misp_licence_text(settings)), uuid);
   }
   return text;
 }

@@ -43,6 +43,9 @@ std::string misp_org_uuid(const FeedSettings& settings);
 // The uuid of the attribute holding `value` in `feed`'s event.
 std::string misp_attribute_uuid(const FeedSettings& settings, std::string_view feed, std::string_view value);
 
+// The value of the comment attribute every event carries its licence in.
+std::string misp_licence_text(const FeedSettings& settings);
+
 // The event's title ("crowdfeed malicious domains").
 std::string misp_event_info(const FeedSettings& settings, const Feed& feed);
 
@@ -57,7 +60,9 @@ std::string_view misp_category(IndicatorType type);
 std::string render_misp_manifest(const FeedSettings& settings, const std::vector<const Feed*>& feeds,
                                  const std::vector<ManifestFile>& published);
 
-// misp/hashes.csv: "md5(value),event-uuid" for every listed value.
+// misp/hashes.csv: "md5(value),event-uuid" for every listed value and
+// licence attribute (every attribute not deleted, as MISP's own feed
+// generator lists them).
 std::string render_misp_hashes(const FeedSettings& settings, const std::vector<const Feed*>& feeds);
 
 // misp-feeds.json: the feed definitions MISP's "Import feeds from JSON"

@@ -121,6 +121,10 @@ std::variant<std::string, Answer> Authentication::voter_of(MHD_Connection* conne
     metrics_.refused("unauthorised");
     return error_answer(MHD_HTTP_FORBIDDEN, "the token is not a voter's, or was revoked");
   }
+  if (known->role == kReaderRole) {
+    metrics_.refused("unauthorised");
+    return error_answer(MHD_HTTP_FORBIDDEN, "a reader's token reads the TAXII collections; it casts no vote");
+  }
   return known->name;
 }
 

@@ -25,6 +25,9 @@ namespace crowdfeed {
 // A header's whole value (which may hold a NUL that a C string would hide).
 std::optional<std::string_view> header(MHD_Connection* connection, std::string_view name);
 
+// The role whose tokens read the TAXII collections and cast no vote.
+inline constexpr std::string_view kReaderRole = "reader";
+
 class Authentication {
  public:
   // `anonymous_key` makes anonymous voters' ids (empty when serve.anonymous

@@ -427,7 +427,8 @@ Answer CommunityPages::post(const Caller& caller, std::string_view url, MHD_Conn
   }
   if (url == "/signin") {
     auto known = voters_.find(fields["token"]);
-    if (!known) {
+    // A reader's token reads the TAXII collections: it signs in to nothing.
+    if (!known || known->role == kReaderRole) {
       metrics_.refused("unauthorised");
       return page(caller, MHD_HTTP_FORBIDDEN, "Sign in",
                   sign_in_main(caller.visitor, "That token is not a voter's, or was revoked."));

@@ -35,6 +35,7 @@
 #include "serve/deadlines.h"
 #include "serve/listen_address.h"
 #include "serve/metrics.h"
+#include "serve/taxii.h"
 #include "serve/vote_body.h"
 #include "serve/vote_writer.h"
 #include "serve/voters_cache.h"
@@ -82,6 +83,7 @@ std::string route_name(std::string_view url) {
   if (url == "/vote.php" || url == "/vote") return "vote";
   if (url == "/api/v1/votes") return "votes";
   if (url.starts_with("/api/v1/indicators/")) return "indicator";
+  if (TaxiiServer::serves(url)) return "taxii";
   if (CommunityPages::serves(url)) return "page";
   return "other";
 }
@@ -107,7 +109,8 @@ class Server {
             [this](const std::string& voter, std::string_view vote, const std::string& value) {
               return cast_from_page(voter, vote, value);
             },
-            [this](const std::string& client) { return authentication_.anonymous_id(client); }) {}
+            [this](const std::string& client) { return authentication_.anonymous_id(client); }),
+        taxii_(config.feeds, config.serve.feeds_dir, config.serve.public_url, voters_, metrics_) {}
 
   // No exception may cross libmicrohttpd's C code: one that escapes a
   // request is logged and answered with 500, and the server goes on.
@@ -288,6 +291,7 @@ class Server {
     }
     request.client = client.key;
     if (auto limited = admission_.admit_address(request.client, votes ? 1 : 0)) return limited;
+    if (route == "taxii") return taxii_.answer(connection, url);
     if (pages) {
       if (!CommunityPages::takes_body(url, method))
         return community_.answer(connection, url, method, request.client, "");
@@ -481,6 +485,7 @@ class Server {
   Deadlines deadlines_;
   Authentication authentication_;
   CommunityPages community_;
+  TaxiiServer taxii_;
 };
 
 }  // namespace

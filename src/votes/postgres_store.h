@@ -70,7 +70,7 @@ class PostgresVoteStore final : public VoteStore {
   void lock_publisher() override;
   void confirm_publisher() override;
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   struct ConnectionCloser {
     void operator()(PGconn* connection) const { PQfinish(connection); }

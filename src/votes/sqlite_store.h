@@ -63,7 +63,7 @@ class SqliteVoteStore final : public VoteStore {
   std::vector<AuditEvent> audit_log(std::int64_t after, std::size_t limit) override;
   DisputeCounts dispute_counts() override;
 
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
 
   // For a process whose threads each use a store of their own (the vote
   // server): SQLite then keeps no global memory statistics, whose mutex

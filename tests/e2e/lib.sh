@@ -15,7 +15,7 @@ cd "$WORK"
 
 # The votes database's schema version this crowdfeed writes
 # (VoteStore::kSchemaVersion).
-SCHEMA_VERSION=7
+SCHEMA_VERSION=8
 
 # wall_clock TIME COMMAND...: runs COMMAND with this machine's clock reading
 # TIME ("2026-11-29 02:10:00", UTC) through libfaketime, for runs that
