@@ -87,6 +87,10 @@ if $tests; then
   npm ci --prefix "$(dirname "$0")/../tests/s3" --no-audit --no-fund --loglevel=error
   # AdGuard's filter-list parser, which reads the adblock feeds back.
   npm ci --prefix "$(dirname "$0")/../tests/adguard" --no-audit --no-fund --loglevel=error
+  # ajv and the OASIS STIX pattern grammar's parser (generated with
+  # antlr-ng), which check the STIX bundles.
+  npm ci --prefix "$(dirname "$0")/../tests/stix" --no-audit --no-fund --loglevel=error
+  npm run --prefix "$(dirname "$0")/../tests/stix" --silent gen:pattern
   # puppeteer-core (drives Debian's chromium) and axe-core, for the
   # community pages' browser test.
   npm ci --prefix "$(dirname "$0")/../tests/browser" --no-audit --no-fund --loglevel=error

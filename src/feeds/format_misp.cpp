@@ -109,11 +109,12 @@ class MispFormat : public FeedFormat {
     uuids.reserve(feed.entries.size() + 1);
     absl::flat_hash_map<std::string, std::size_t> index;
     index.reserve(feed.entries.size() + 1);
+    MispAttributeUuids attribute_uuid(settings, feed.name);
     for (const FeedEntry& entry : feed.entries) {
-      uuids.push_back(misp_attribute_uuid(settings, feed.name, entry.value));
+      uuids.push_back(attribute_uuid(entry.value));
       index.emplace(uuids.back(), uuids.size() - 1);
     }
-    uuids.push_back(misp_attribute_uuid(settings, feed.name, "licence"));
+    uuids.push_back(attribute_uuid("licence"));
     index.emplace(uuids.back(), uuids.size() - 1);
 
     // The event as last published: each attribute's timestamp and content,

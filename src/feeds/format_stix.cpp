@@ -29,10 +29,12 @@ class StixFormat : public FeedFormat {
     TimePoint valid_until = stix_valid_until(document.settings, document.last_modified);
     out.write(stix_bundle_opening(publisher, file_name(document.feed, document.settings), document.last_modified));
     write_stix_preamble(document.settings, publisher, out);
+    StixIndicatorWriter indicators(publisher, document.feed, document.last_modified, valid_until);
     std::string line;
     for (const FeedEntry& entry : document.feed.entries) {
       line.assign(",\n");
-      out.write(line.append(stix_indicator(publisher, document.feed, entry, document.last_modified, valid_until)));
+      indicators.append(entry, line);
+      out.write(line);
     }
     out.write("\n]}\n");
   }

@@ -46,7 +46,16 @@ std::string misp_org_uuid(const FeedSettings& settings) {
 }
 
 std::string misp_attribute_uuid(const FeedSettings& settings, std::string_view feed, std::string_view value) {
-  return uuid_v5(deployment_namespace(settings), fmt::format("attribute/{}/{}", feed, value));
+  return MispAttributeUuids(settings, feed)(value);
+}
+
+MispAttributeUuids::MispAttributeUuids(const FeedSettings& settings, std::string_view feed)
+    : names_(deployment_namespace(settings)), prefix_(fmt::format("attribute/{}/", feed)) {}
+
+std::string MispAttributeUuids::operator()(std::string_view value) const {
+  thread_local std::string name;
+  name.assign(prefix_).append(value);
+  return names_(name);
 }
 
 std::string misp_licence_text(const FeedSettings& settings) {

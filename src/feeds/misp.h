@@ -24,6 +24,7 @@
 #include "config/settings.h"
 #include "feeds/feed.h"
 #include "feeds/manifest.h"
+#include "util/uuid.h"
 
 namespace crowdfeed {
 
@@ -42,6 +43,17 @@ std::string misp_org_uuid(const FeedSettings& settings);
 
 // The uuid of the attribute holding `value` in `feed`'s event.
 std::string misp_attribute_uuid(const FeedSettings& settings, std::string_view feed, std::string_view value);
+
+// The same for many values of one feed.
+class MispAttributeUuids {
+ public:
+  MispAttributeUuids(const FeedSettings& settings, std::string_view feed);
+  std::string operator()(std::string_view value) const;
+
+ private:
+  NameBasedUuids names_;
+  std::string prefix_;
+};
 
 // The value of the comment attribute every event carries its licence in.
 std::string misp_licence_text(const FeedSettings& settings);

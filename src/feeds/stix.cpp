@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "feeds/header.h"
@@ -28,9 +29,9 @@ std::string licence_statement(const FeedSettings& settings) {
 StixPublisher stix_publisher(const FeedSettings& settings) {
   StixPublisher publisher;
   publisher.namespace_uuid = uuid_v5(kStixNamespace, settings.homepage);
-  publisher.identity_id = "identity--" + uuid_v5(publisher.namespace_uuid, "identity/" + settings.title);
-  publisher.licence_id =
-      "marking-definition--" + uuid_v5(publisher.namespace_uuid, "licence/" + licence_statement(settings));
+  publisher.names = NameBasedUuids(publisher.namespace_uuid);
+  publisher.identity_id = "identity--" + publisher.names("identity/" + settings.title);
+  publisher.licence_id = "marking-definition--" + publisher.names("licence/" + licence_statement(settings));
   publisher.homepage = settings.homepage;
   return publisher;
 }
@@ -68,8 +69,8 @@ std::string stix_pattern(IndicatorType type, std::string_view value) {
 
 std::string stix_indicator_id(const StixPublisher& publisher, Verdict verdict, IndicatorType type,
                               std::string_view value) {
-  return "indicator--" + uuid_v5(publisher.namespace_uuid,
-                                 fmt::format("indicator/{}/{}/{}", verdict_name(verdict), type_name(type), value));
+  return "indicator--" +
+         publisher.names(fmt::format("indicator/{}/{}/{}", verdict_name(verdict), type_name(type), value));
 }
 
 void write_stix_preamble(const FeedSettings& settings, const StixPublisher& publisher, Output& out) {
@@ -79,11 +80,11 @@ void write_stix_preamble(const FeedSettings& settings, const StixPublisher& publ
                   "\n",
                   publisher.identity_id, kFixedObjectsCreated, kFixedObjectsCreated, json_text(settings.title),
                   json_text(settings.homepage)));
-  // The TLP 2.0 CLEAR marking as STIX defines it (with FIRST's identity as
-  // its creator and its extension definition).
+  // The TLP 2.0 CLEAR marking, as OASIS publishes it (STIX's common
+  // objects: an extension definition, no creator).
   out.write(fmt::format(
       R"({{"type":"marking-definition","spec_version":"2.1","id":"{}","created":"2022-10-01T00:00:00.000Z",)"
-      R"("created_by_ref":"identity--e828b379-4e03-4974-9ac4-e53a884c97c1","name":"TLP:CLEAR",)"
+      R"("name":"TLP:CLEAR",)"
       R"("extensions":{{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d":)"
       R"({{"extension_type":"property-extension","tlp_2_0":"clear"}}}}}},)"
       "\n",
@@ -95,25 +96,52 @@ void write_stix_preamble(const FeedSettings& settings, const StixPublisher& publ
       json_text(licence_statement(settings))));
 }
 
-std::string stix_indicator(const StixPublisher& publisher, const Feed& feed, const FeedEntry& entry, TimePoint version,
-                           TimePoint valid_until) {
+StixIndicatorWriter::StixIndicatorWriter(const StixPublisher& publisher, const Feed& feed, TimePoint version,
+                                         TimePoint valid_until)
+    : publisher_(publisher), feed_(feed), version_(version), valid_until_(valid_until) {
+  modified_ = fmt::format(R"(","modified":"{}","name":")", stix_time(version));
+  valid_until_text_ = stix_time(valid_until);
+  description_ = fmt::format(R"(","description":"Voted {} by community voters: )", verdict_name(feed.verdict));
+  types_ = fmt::format(R"(","indicator_types":["{}"],"pattern":)",
+                       feed.verdict == Verdict::kMalicious ? "malicious-activity" : "benign");
+  tail_ = fmt::format(R"(,"labels":[{}],"object_marking_refs":["{}","{}"]}})", json_text(feed.name), kTlpClearId,
+                      publisher.licence_id);
+}
+
+void StixIndicatorWriter::append(const FeedEntry& entry, std::string& out) const {
   // Every value below is a fixed word, a number, a STIX timestamp, an id or
   // a normalised indicator (letters, digits, '-', '.' and ':'), none of
-  // which JSON needs to escape; the homepage is escaped.
-  TimePoint first = std::min(entry.first_vote_at.value_or(entry.last_vote_at), version);
-  if (valid_until <= first) valid_until = first + std::chrono::seconds(1);
-  bool malicious = feed.verdict == Verdict::kMalicious;
-  return fmt::format(
-      R"({{"type":"indicator","spec_version":"2.1","id":"{}","created_by_ref":"{}","created":"{}","modified":"{}",)"
-      R"("name":"{}","description":"Voted {} by community voters: {} malicious and {} non-malicious votes counted.",)"
-      R"("indicator_types":["{}"],"pattern":{},"pattern_type":"stix","pattern_version":"2.1","valid_from":"{}",)"
-      R"("valid_until":"{}","confidence":{},"labels":["{}"],)"
-      R"("external_references":[{{"source_name":"crowdfeed","url":{}}}],"object_marking_refs":["{}","{}"]}})",
-      stix_indicator_id(publisher, feed.verdict, entry.type, entry.value), publisher.identity_id, stix_time(first),
-      stix_time(version), entry.value, verdict_name(feed.verdict), entry.malicious_votes, entry.non_malicious_votes,
-      malicious ? "malicious-activity" : "benign", json_text(stix_pattern(entry.type, entry.value)), stix_time(first),
-      stix_time(valid_until), entry.confidence, feed.name, json_text(publisher.homepage), kTlpClearId,
-      publisher.licence_id);
+  // which JSON needs to escape; the pattern is escaped all the same.
+  TimePoint first = std::min(entry.first_vote_at.value_or(entry.last_vote_at), version_);
+  std::string first_text = stix_time(first);
+  const std::string& until = valid_until_ > first ? valid_until_text_ : stix_time(first + std::chrono::seconds(1));
+  out.append(R"({"type":"indicator","spec_version":"2.1","id":")");
+  out.append(stix_indicator_id(publisher_, feed_.verdict, entry.type, entry.value));
+  out.append(R"(","created_by_ref":")").append(publisher_.identity_id).append(R"(","created":")");
+  out.append(first_text).append(modified_).append(entry.value).append(description_);
+  fmt::format_to(std::back_inserter(out), "{} malicious and {} non-malicious votes counted.", entry.malicious_votes,
+                 entry.non_malicious_votes);
+  out.append(types_);
+  // A normalised value needs no escaping, in the pattern nor in JSON.
+  bool plain = std::all_of(entry.value.begin(), entry.value.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':';
+  });
+  if (plain) {
+    out.append("\"").append(stix_pattern(entry.type, entry.value)).append("\"");
+  } else {
+    out.append(json_text(stix_pattern(entry.type, entry.value)));
+  }
+  out.append(R"(,"pattern_type":"stix","valid_from":")").append(first_text);
+  out.append(R"(","valid_until":")").append(until).append(R"(","confidence":)");
+  fmt::format_to(std::back_inserter(out), "{}", entry.confidence);
+  out.append(tail_);
+}
+
+std::string stix_indicator(const StixPublisher& publisher, const Feed& feed, const FeedEntry& entry, TimePoint version,
+                           TimePoint valid_until) {
+  std::string object;
+  StixIndicatorWriter(publisher, feed, version, valid_until).append(entry, object);
+  return object;
 }
 
 std::string stix_bundle_opening(const StixPublisher& publisher, std::string_view file_name, TimePoint version) {

@@ -23,6 +23,7 @@
 #include "feeds/feed.h"
 #include "util/output.h"
 #include "util/time.h"
+#include "util/uuid.h"
 
 namespace crowdfeed {
 
@@ -35,6 +36,7 @@ inline constexpr std::string_view kTlpClearId = "marking-definition--94868c89-83
 // The ids and texts every object of one deployment refers to.
 struct StixPublisher {
   std::string namespace_uuid;  // uuid_v5(kStixNamespace, homepage)
+  NameBasedUuids names;        // in that namespace
   std::string identity_id;     // "identity--..."
   std::string licence_id;      // "marking-definition--..." carrying the licence and terms
   std::string homepage;
@@ -56,6 +58,26 @@ std::string stix_indicator_id(const StixPublisher& publisher, Verdict verdict, I
 // publisher's identity, the TLP:CLEAR marking and the licence marking
 // (the last without its line's end: what follows starts with ",\n").
 void write_stix_preamble(const FeedSettings& settings, const StixPublisher& publisher, Output& out);
+
+// The indicator objects of one file (`feed`'s, of `version`): what all of
+// them share is made once.
+class StixIndicatorWriter {
+ public:
+  StixIndicatorWriter(const StixPublisher& publisher, const Feed& feed, TimePoint version, TimePoint valid_until);
+  // Appends `entry`'s object to `out`, on one line without a newline.
+  void append(const FeedEntry& entry, std::string& out) const;
+
+ private:
+  const StixPublisher& publisher_;
+  const Feed& feed_;
+  TimePoint version_;
+  TimePoint valid_until_;
+  std::string modified_;  // ","modified":"…","name":"
+  std::string valid_until_text_;
+  std::string description_;  // "Voted VERDICT by community voters: "
+  std::string types_;        // ","indicator_types":["…"],"pattern":
+  std::string tail_;         // "confidence" onwards, after the number
+};
 
 // One indicator object, on one line without a newline.
 std::string stix_indicator(const StixPublisher& publisher, const Feed& feed, const FeedEntry& entry, TimePoint version,

@@ -55,12 +55,14 @@ void write_stix_delta(const FeedSettings& settings, const Feed& feed, const Feed
   TimePoint valid_until = stix_valid_until(settings, version);
   out.write(stix_bundle_opening(publisher, stix_delta_name(feed.name), version));
   write_stix_preamble(settings, publisher, out);
+  StixIndicatorWriter indicators(publisher, feed, version, valid_until);
   std::string line;
   for (const std::string& value : changes.added) {
     auto entry = std::lower_bound(feed.entries.begin(), feed.entries.end(), value,
                                   [](const FeedEntry& each, const std::string& wanted) { return each.value < wanted; });
     if (entry == feed.entries.end() || entry->value != value) continue;  // not in this feed (cannot happen)
-    line.assign(",\n").append(stix_indicator(publisher, feed, *entry, version, valid_until));
+    line.assign(",\n");
+    indicators.append(*entry, line);
     out.write(line);
   }
   if (changes.removed.empty()) {

@@ -4,6 +4,7 @@
 // event and attribute uuids).
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -12,8 +13,24 @@ namespace crowdfeed {
 // Whether `text` is a UUID in canonical form: 8-4-4-4-12 lower-case hex digits.
 bool is_canonical_uuid(std::string_view text);
 
-// The version 5 UUID of `name` in `namespace_uuid` (canonical form, which
-// it must be; throws Error otherwise), in canonical form.
-std::string uuid_v5(std::string_view namespace_uuid, std::string_view name);
+// The version 5 UUIDs of one namespace. Made once and asked for many
+// names (a feed's every entry): the namespace is parsed once, and each
+// name costs one SHA-1.
+class NameBasedUuids {
+ public:
+  // `namespace_uuid` in canonical form; throws Error otherwise.
+  explicit NameBasedUuids(std::string_view namespace_uuid);
+  NameBasedUuids() = default;  // the nil namespace
+  // The UUID of `name`, in canonical form.
+  std::string operator()(std::string_view name) const;
+
+ private:
+  std::array<unsigned char, 16> namespace_{};
+};
+
+// The version 5 UUID of `name` in `namespace_uuid`.
+inline std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
+  return NameBasedUuids(namespace_uuid)(name);
+}
 
 }  // namespace crowdfeed
