@@ -59,6 +59,8 @@ if $tests; then
     # writes the packet captures Suricata (from bookworm-backports, below)
     # reads; jq reads Suricata's eve.json
     squid python3-scapy jq
+    # MISP's JSON schema of events is checked with jsonschema
+    python3-jsonschema
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi

@@ -4,7 +4,8 @@
 # (suricata -T), alerts on replayed captures of a DNS query for a listed
 # domain, traffic with a listed address and downloads of files with a
 # listed MD5, SHA-1 or SHA-256, and on nothing else; suricata-update takes
-# the archive as a source; a fetcher that follows MISP's feed algorithm
+# the archive as a source; MISP's JSON schema accepts the events, and a
+# fetcher that follows MISP's feed algorithm
 # finds exactly the hour's added, changed and deleted attributes; Check
 # Point's CSV has its seven fields on every line.
 source "$(dirname "$0")/lib.sh"
@@ -106,6 +107,19 @@ misp_fetch() { # LABEL NOW
   "$PYTHON" "$SOURCE_DIR/tests/e2e/misp_fetch.py" feeds/misp misp-state --now "$2" >"misp-$1.json" ||
     fail "the MISP fetch of $1: $(cat "misp-$1.json")"
 }
+# Each event validates against MISP's JSON schema of events.
+misp_schema() {
+  /usr/bin/python3 - "$SOURCE_DIR/tests/data/misp/schema.json" feeds/misp/*-*.json <<'PY' || fail "MISP's schema"
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+validator = jsonschema.Draft4Validator(schema)
+for path in sys.argv[2:]:
+    errors = list(validator.iter_errors(json.load(open(path))))
+    assert not errors, (path, [f"{list(e.path)}: {e.message}" for e in errors][:5])
+PY
+}
+misp_schema
 misp_fetch first 1795813300
 summary() { # LABEL INFO: what the fetch did to that event
   jq -r --arg info "$2" '.events[] | select(.info == $info) |
@@ -127,6 +141,7 @@ assert_eq "true" "$(jq '.hashes_csv.ok' misp-first.json)" "hashes.csv in the fir
 } >votes2.csv
 "$CROWDFEED" -q import-votes votes2.csv
 "$CROWDFEED" -q publish --at 2026-11-27T22:00:00Z 2>err.txt || fail "publish: $(cat err.txt)"
+misp_schema
 misp_fetch second 1795816900
 assert_eq "edit added=1 updated=1 removed=1 unchanged=3" "$(summary second "crowdfeed malicious domains")" \
   "the second fetch of the domains"
