@@ -194,6 +194,7 @@ Credentials load_credentials(const DestinationConfig& destination, const fs::pat
 
 std::string content_type_for(const std::string& name) {
   if (name.ends_with(".gz")) return "application/gzip";
+  if (name.ends_with(".stix.json")) return "application/stix+json;version=2.1";
   if (name.ends_with(".json")) return "application/json";
   if (name.ends_with(".html")) return "text/html; charset=utf-8";
   return "text/plain; charset=utf-8";

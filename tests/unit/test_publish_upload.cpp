@@ -235,6 +235,7 @@ TEST_CASE("URLs and messages never show a secret") {
   CHECK(redact("token tk-123 failed", {"", "", "tk-123"}) == "token REDACTED failed");
   CHECK(content_type_for("malicious-domains.rpz.gz") == "application/gzip");
   CHECK(content_type_for("manifest.json") == "application/json");
+  CHECK(content_type_for("malicious-domains.stix.json") == "application/stix+json;version=2.1");
   CHECK(content_type_for("SHA256SUMS") == "text/plain; charset=utf-8");
 }
 
