@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -178,4 +179,68 @@ TEST_CASE("Check Point IoC CSV: seven fields on every line, IPv4 only, malicious
   CHECK(body_lines(render("checkpoint", hashes))[0] ==
         fmt::format("malicious-hashes:{0},{0},SHA256,high,high,AV,3 malicious and 1 non-malicious votes",
                     std::string(64, 'a')));
+}
+
+namespace {
+
+// The attributes of a MISP event by value: "timestamp deleted".
+std::map<std::string, std::string> misp_attributes(const std::string& text) {
+  std::map<std::string, std::string> attributes;
+  const nlohmann::json event = nlohmann::json::parse(text);
+  for (const auto& attribute : event["Event"]["Attribute"]) {
+    attributes[attribute["value"].get<std::string>().substr(0, 20)] =
+        attribute["timestamp"].get<std::string>() + (attribute["deleted"].get<bool>() ? " deleted" : "");
+  }
+  return attributes;
+}
+
+std::string render_misp(const Feed& feed, TimePoint version, const std::filesystem::path& previous) {
+  StringOutput out;
+  std::vector<HeaderField> header;
+  FeedSettings settings;
+  find_feed_format("misp")->write({feed, header, settings, version, previous}, out);
+  return out.text;
+}
+
+}  // namespace
+
+TEST_CASE("a MISP attribute keeps its timestamp while unchanged; one that leaves is deleted for a week") {
+  TempDir dir;
+  const TimePoint first = kModified;
+  Feed feed = domains(Verdict::kMalicious, {"a.example", "b.example", "c.example"});
+  std::string one = render_misp(feed, first, {});
+  write_text(dir / "one.json", one);
+  const std::string t1 = std::to_string(first.time_since_epoch().count());
+  CHECK(misp_attributes(one) ==
+        std::map<std::string, std::string>{
+            {"a.example", t1}, {"b.example", t1}, {"c.example", t1}, {"License: Apache-2.0 ", t1}});
+  // An hour later: a.example unchanged, b.example gets a vote, c.example
+  // leaves, d.example comes.
+  const TimePoint second = first + std::chrono::hours(1);
+  const std::string t2 = std::to_string(second.time_since_epoch().count());
+  Feed next = domains(Verdict::kMalicious, {"a.example", "b.example", "d.example"});
+  next.entries[1].malicious_votes += 1;
+  std::string two = render_misp(next, second, dir / "one.json");
+  CHECK(misp_attributes(two) == std::map<std::string, std::string>{{"a.example", t1},
+                                                                   {"b.example", t2},
+                                                                   {"c.example", t2 + " deleted"},
+                                                                   {"d.example", t2},
+                                                                   {"License: Apache-2.0 ", t1}});
+  CHECK(nlohmann::json::parse(two)["Event"]["timestamp"] == t2);
+  // The deleted attribute stays, dated from its deletion, for a week;
+  // one that comes back is live again, with a newer timestamp.
+  write_text(dir / "two.json", two);
+  const TimePoint later = second + std::chrono::hours(24 * 6);
+  std::string three = render_misp(next, later, dir / "two.json");
+  CHECK(misp_attributes(three)["c.example"] == t2 + " deleted");
+  write_text(dir / "three.json", three);
+  const TimePoint week = second + std::chrono::hours(24 * 7 + 1);
+  CHECK_FALSE(misp_attributes(render_misp(next, week, dir / "three.json")).contains("c.example"));
+  Feed back = domains(Verdict::kMalicious, {"a.example", "b.example", "c.example", "d.example"});
+  back.entries[1].malicious_votes += 1;
+  CHECK(misp_attributes(render_misp(back, later, dir / "three.json"))["c.example"] ==
+        std::to_string(later.time_since_epoch().count()));
+  // A damaged previous event: everything is new, nothing is carried.
+  write_text(dir / "damaged.json", one.substr(0, one.size() / 2) + "\n{\"uuid\":\"x\"\n");
+  CHECK(misp_attributes(render_misp(next, second, dir / "damaged.json")).size() == 4);
 }
