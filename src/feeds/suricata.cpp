@@ -27,6 +27,17 @@ std::size_t count_of(const Feed& feed, IndicatorType type) {
 
 }  // namespace
 
+std::string rule_text(std::string_view text) {
+  // Suricata's rule parser takes ';', '"' and '\\' in a msg only escaped
+  // with a backslash; nothing else of a one-line setting is special there.
+  std::string escaped;
+  for (char c : text) {
+    if (c == ';' || c == '"' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
 int suricata_category(const FeedSettings& settings, std::string_view feed) {
   std::vector<FeedSpec> set = feed_set(settings);
   auto found = std::find_if(set.begin(), set.end(), [&](const FeedSpec& spec) { return spec.name == feed; });
@@ -50,7 +61,7 @@ std::string render_suricata_rules(const FeedSettings& settings, const std::vecto
                     std::string_view options, std::string_view classtype, int kind) {
       text +=
           fmt::format("{} {} any any -> any any (msg:\"{} {}\"; {} classtype:{}; sid:{}; rev:1; metadata:feed {};)\n",
-                      action, protocol, settings.title, message, options, classtype, base + kind, feed.name);
+                      action, protocol, rule_text(settings.title), message, options, classtype, base + kind, feed.name);
     };
     for (const FeedFormat* format : each.formats) {
       std::string_view name = format->name();

@@ -25,6 +25,11 @@ inline constexpr std::string_view kSuricataRulesName = "crowdfeed.rules";
 inline constexpr std::string_view kIprepCategoriesName = "crowdfeed-iprep-categories.txt";
 inline constexpr std::string_view kSuricataArchiveName = "crowdfeed-suricata.tar.gz";
 
+// `text` (a one-line setting, the title) as it may stand in a rule's msg:
+// ';', '"' and '\' escaped, so that it can never end the msg or add an
+// option.
+std::string rule_text(std::string_view text);
+
 // The feed's number in the feed set, from 1: its reputation category and
 // the tens of its rules' sids. Throws UsageError past Suricata's 60
 // categories.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 #include "community/published.h"
 #include "feeds/stix.h"
@@ -93,11 +94,19 @@ std::string next_token(const StixObjectRef& last) {
   return absl::WebSafeBase64Escape(last.date_added + " " + last.id);
 }
 
+// The most values one match[] parameter takes: each costs a comparison
+// per object, and a reader must not buy minutes of work with one URL.
+constexpr std::size_t kMaxMatchValues = 100;
+
 struct Filters {
   std::optional<std::string> added_after;  // a STIX timestamp
   std::size_t limit = kTaxiiPageSize;
   std::optional<std::pair<std::string, std::string>> after;  // from "next"
-  std::vector<std::string_view> ids, types, versions;
+  std::set<std::string, std::less<>> ids, types;
+  // match[version]: "last", "first" or "all" name the one version held;
+  // timestamps name it when it is theirs.
+  bool any_version = true;
+  std::set<std::string, std::less<>> versions;
   bool spec_version_ok = true;
 };
 
@@ -122,13 +131,33 @@ std::variant<Filters, Answer> read_filters(MHD_Connection* connection) {
     std::string decoded;
     auto space = std::string::npos;
     if (absl::WebSafeBase64Unescape(std::string(*text), &decoded)) space = decoded.find(' ');
-    if (space == std::string::npos)
+    if (space == std::string::npos) {
       return bad(fmt::format("next {} is not a page this server gave", quote_text(*text)));
+    }
     filters.after = std::pair{decoded.substr(0, space), decoded.substr(space + 1)};
   }
-  if (auto text = argument(connection, "match[id]")) filters.ids = comma_list(*text);
-  if (auto text = argument(connection, "match[type]")) filters.types = comma_list(*text);
-  if (auto text = argument(connection, "match[version]")) filters.versions = comma_list(*text);
+  for (auto [name, set] : {std::pair{"match[id]", &filters.ids}, std::pair{"match[type]", &filters.types}}) {
+    if (auto text = argument(connection, name)) {
+      auto values = comma_list(*text);
+      if (values.size() > kMaxMatchValues) return bad(fmt::format("{} takes at most {} values", name, kMaxMatchValues));
+      set->insert(values.begin(), values.end());
+    }
+  }
+  if (auto text = argument(connection, "match[version]")) {
+    auto values = comma_list(*text);
+    if (values.size() > kMaxMatchValues)
+      return bad(fmt::format("match[version] takes at most {} values", kMaxMatchValues));
+    filters.any_version = false;
+    for (std::string_view version : values) {
+      if (version == "last" || version == "first" || version == "all") {
+        filters.any_version = true;
+      } else if (auto time = parse_time(version)) {
+        filters.versions.insert(stix_time(*time));
+      } else {
+        return bad(fmt::format("match[version] {} is neither last, first, all nor a timestamp", quote_text(version)));
+      }
+    }
+  }
   if (auto text = argument(connection, "match[spec_version]")) {
     auto wanted = comma_list(*text);
     filters.spec_version_ok = std::find(wanted.begin(), wanted.end(), "2.1") != wanted.end();
@@ -137,29 +166,9 @@ std::variant<Filters, Answer> read_filters(MHD_Connection* connection) {
 }
 
 bool matches(const StixObjectRef& object, const Filters& filters) {
-  auto in = [](const std::vector<std::string_view>& list, std::string_view value) {
-    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
-  };
-  if (!filters.spec_version_ok || !in(filters.ids, object.id) || !in(filters.types, object.type)) return false;
-  // One version of each object is held: "last", "first" and "all" all
-  // name it; a timestamp names it when it is its version.
-  if (!filters.versions.empty()) {
-    bool named = false;
-    for (std::string_view version : filters.versions) {
-      if (version == "last" || version == "first" || version == "all") {
-        named = true;
-      } else if (auto time = parse_time(version)) {
-        named |= stix_time(*time) == object.date_added;
-      }
-    }
-    if (!named) return false;
-  }
-  if (filters.added_after && object.date_added <= *filters.added_after) return false;
-  if (filters.after &&
-      std::tie(object.date_added, object.id) <= std::tie(filters.after->first, filters.after->second)) {
-    return false;
-  }
-  return true;
+  if (!filters.ids.empty() && !filters.ids.contains(object.id)) return false;
+  if (!filters.types.empty() && !filters.types.contains(object.type)) return false;
+  return filters.any_version || filters.versions.contains(object.date_added);
 }
 
 // A page of the objects that match: what it holds and whether more follow.
@@ -170,13 +179,29 @@ struct Page {
 
 Page page_of(const StixCollection& collection, const Filters& filters) {
   Page page;
-  for (const StixObjectRef& object : collection.objects) {
-    if (!matches(object, filters)) continue;
+  if (!filters.spec_version_ok) return page;
+  // Objects are in (date_added, id) order: a page starts after both
+  // added_after and the previous page's last object, found by bisection.
+  auto begin = collection.objects.begin();
+  if (filters.added_after) {
+    begin =
+        std::upper_bound(begin, collection.objects.end(), *filters.added_after,
+                         [](const std::string& time, const StixObjectRef& object) { return time < object.date_added; });
+  }
+  if (filters.after) {
+    begin = std::max(begin, std::upper_bound(collection.objects.begin(), collection.objects.end(), *filters.after,
+                                             [](const auto& after, const StixObjectRef& object) {
+                                               return std::tie(after.first, after.second) <
+                                                      std::tie(object.date_added, object.id);
+                                             }));
+  }
+  for (auto object = begin; object != collection.objects.end(); ++object) {
+    if (!matches(*object, filters)) continue;
     if (page.objects.size() == filters.limit) {
       page.more = true;
       break;
     }
-    page.objects.push_back(&object);
+    page.objects.push_back(&*object);
   }
   return page;
 }
@@ -293,7 +318,7 @@ Answer TaxiiServer::answer(MHD_Connection* connection, std::string_view url) {
   const std::string resource(parts[3]);
   if (resource == "objects" && parts.size() >= 5) {
     // One object: its versions, or itself.
-    wanted.ids = {parts[4]};
+    wanted.ids = {std::string(parts[4])};
     if (std::none_of(collection->objects.begin(), collection->objects.end(),
                      [&](const StixObjectRef& object) { return object.id == parts[4]; })) {
       return not_found();

@@ -63,9 +63,10 @@ suricata_run() { # OUTDIR [SURICATA ARGS...]
   local out=$1
   shift
   mkdir -p "$out"
-  suricata -c "$SOURCE_DIR/tests/data/suricata/offline.yaml" -S "$WORK/feeds/crowdfeed.rules" -l "$out" \
-    --set "default-rule-path=$WORK/feeds" --set "reputation-categories-file=$WORK/feeds/crowdfeed-iprep-categories.txt" \
-    --set "default-reputation-path=$WORK/feeds" --set "reputation-files.0=malicious-ips.iprep" "$@" \
+  local feeds=$WORK/${SURICATA_FEEDS:-feeds}
+  suricata -c "$SOURCE_DIR/tests/data/suricata/offline.yaml" -S "$feeds/crowdfeed.rules" -l "$out" \
+    --set "default-rule-path=$feeds" --set "reputation-categories-file=$feeds/crowdfeed-iprep-categories.txt" \
+    --set "default-reputation-path=$feeds" --set "reputation-files.0=malicious-ips.iprep" "$@" \
     >"$out/stdout" 2>&1 || fail "suricata $*: $(cat "$out/stdout")"
   # Loading errors that Suricata survives (a bad reputation line) are
   # failures here.
@@ -75,8 +76,9 @@ suricata_run() { # OUTDIR [SURICATA ARGS...]
 }
 suricata_run suricata-test -T
 alerts_of() { # CAPTURE: the sids Suricata raises on it, sorted
-  suricata_run "suricata-$1" --init-errors-fatal -k none -r "pcaps/$1.pcap"
-  jq -r 'select(.event_type == "alert") | .alert.signature_id' "suricata-$1/eve.json" | sort | xargs
+  local out=suricata-${SURICATA_FEEDS:-feeds}-$1
+  suricata_run "$out" --init-errors-fatal -k none -r "pcaps/$1.pcap"
+  jq -r 'select(.event_type == "alert") | .alert.signature_id' "$out/eve.json" | sort | xargs
 }
 # Sids: 9100000 + 10 x the feed's number (domains 1, IPs 3, hashes 5) + the rule.
 assert_eq "9100011" "$(alerts_of dns-listed)" "a DNS query for a listed domain"
@@ -171,3 +173,22 @@ records = [row for row in rows if not row[0].startswith("#")]
 assert sorted(row[2] for row in records) == ["MD5", "MD5", "SHA1", "SHA256"], records
 assert all(row[5] == "AV" for row in records), records
 PY
+
+# A title with what would end a rule's msg and add options of its own
+# stays text: the rules still load and alert.
+cat >hostile.toml <<'TOML'
+[paths]
+feeds_dir = "hostile-feeds"
+state_dir = "hostile-state"
+[feeds]
+title = 'Acme; Labs \ "x"; noalert; metadata:x'
+formats = ["txt", "suricata"]
+ip_formats = ["txt", "suricata", "iprep"]
+hash_formats = ["txt", "filemd5"]
+TOML
+CROWDFEED_CONFIG=$WORK/hostile.toml "$CROWDFEED" -q publish --at 2026-11-27T22:00:00Z 2>err.txt ||
+  fail "publish with a hostile title: $(cat err.txt)"
+SURICATA_FEEDS=hostile-feeds
+suricata_run suricata-hostile -T
+assert_eq "9100011" "$(alerts_of dns-listed)" "a DNS query for a listed domain, under a hostile title"
+assert_eq "9100031 9100033" "$(alerts_of tcp-to-listed)" "a connection to a listed address, under a hostile title"
