@@ -64,6 +64,10 @@ class FeedFormat {
   // an entry its listed parent covers. Publishing writes (and the header
   // counts) these instead of the feed's. nullopt: every entry.
   virtual std::optional<Feed> selection(const Feed& /*feed*/) const { return std::nullopt; }
+  // How old a file of this syntax may grow unchanged: once it is, it is
+  // written anew with a new version, because its content says until when
+  // it holds (STIX's valid_until). nullopt: a file stays while unchanged.
+  virtual std::optional<std::chrono::hours> refresh_after() const { return std::nullopt; }
   // Streams the whole file, header first, to `out`.
   virtual void write(const FeedDocument& document, Output& out) const = 0;
 };

@@ -23,6 +23,7 @@ class StixFormat : public FeedFormat {
   std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
     return feed.name + ".stix.json";
   }
+  std::optional<std::chrono::hours> refresh_after() const override { return kStixRefresh; }
 
   void write(const FeedDocument& document, Output& out) const override {
     StixPublisher publisher = stix_publisher(document.settings);

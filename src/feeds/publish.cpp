@@ -284,8 +284,11 @@ PublishedFile publish_file(const PublishSettings& publishing, const Feed& whole_
   // A file listing another number of entries cannot be unchanged: no need
   // to render it once more to find out.
   bool other_count = before != nullptr && before->entries != static_cast<std::int64_t>(feed.entries.size());
-  Freshness freshness =
-      other_count ? Freshness{revision, false} : freshness_of(format, feed, publishing, before, revision);
+  // A file whose content says until when it holds is versioned anew once
+  // it is old enough.
+  bool due = before != nullptr && format.refresh_after() && revision - before->last_modified >= *format.refresh_after();
+  Freshness freshness = other_count || due ? Freshness{revision, false}
+                                           : freshness_of(format, feed, publishing, before, revision);
   TimePoint last_modified = freshness.last_modified;
   auto header = feed_header(publishing.feeds, publishing.selection, feed, last_modified, format.syntax());
   FeedDocument document{feed, header, publishing.feeds, last_modified,
@@ -514,6 +517,15 @@ std::optional<PublishReport> publish_unchanged(const PublishSettings& publishing
   // Signed otherwise than now: everything is signed again.
   if (!previous || previous->signing != signing_of(signer)) return std::nullopt;
   Manifest manifest{run_time, floor_to_hour(run_time), {}, signing_of(signer)};
+  // A file due to be versioned anew (see FeedFormat::refresh_after): the
+  // whole run does the work.
+  for (const ManifestFile& file : previous->files) {
+    const FeedFormat* format = find_feed_format(file.format);
+    if (format != nullptr && format->refresh_after() &&
+        manifest.hour - file.last_modified >= *format->refresh_after()) {
+      return std::nullopt;
+    }
+  }
   PublishReport report;
   // Each feed against its published list, which it still is: nothing added
   // or removed since the list's version. A rerun in the same hour keeps the

@@ -152,7 +152,7 @@ std::string stix_bundle_opening(const StixPublisher& publisher, std::string_view
 }
 
 TimePoint stix_valid_until(const FeedSettings& settings, TimePoint version) {
-  return version + std::chrono::hours(expires_hours(settings.update_interval).value_or(1));
+  return version + kStixRefresh + 2 * std::chrono::hours(expires_hours(settings.update_interval).value_or(1));
 }
 
 }  // namespace crowdfeed

@@ -10,9 +10,10 @@
 // the same value voted the other way is another statement, another id.
 //
 // Versions. An indicator's `modified` is the version of the file it is
-// published in, and `valid_until` that version plus the feeds' update
-// interval (when a consumer should have fetched a newer file); `created`
-// and `valid_from` are its first counted vote. `confidence` is crowdfeed's
+// published in, and `valid_until` a day and two update intervals after
+// it; a bundle is versioned anew at least daily, so while the feeds are
+// published every indicator is valid, and once they stop, each expires.
+// `created` and `valid_from` are its first counted vote. `confidence` is crowdfeed's
 // 0-100 confidence (policy/confidence.h).
 #pragma once
 
@@ -87,7 +88,14 @@ std::string stix_indicator(const StixPublisher& publisher, const Feed& feed, con
 // with an id derived from the file's name and version.
 std::string stix_bundle_opening(const StixPublisher& publisher, std::string_view file_name, TimePoint version);
 
-// When a file of `version` stops being current: version + the update interval.
+// A bundle is versioned anew once it is this old, even when nothing in it
+// changed, so that its indicators' valid_until stays ahead of the clock
+// while the feeds are published (see FeedFormat::refresh_after).
+inline constexpr std::chrono::hours kStixRefresh{24};
+
+// Until when the indicators of a file of `version` are valid: a day and
+// two update intervals after it. A file still current is versioned anew
+// before then; if publishing stops, its indicators expire.
 TimePoint stix_valid_until(const FeedSettings& settings, TimePoint version);
 
 }  // namespace crowdfeed

@@ -83,7 +83,7 @@ TEST_CASE("a STIX bundle is valid JSON with one indicator per entry, ids stable 
   CHECK(indicator["pattern"] == "[domain-name:value = 'bad.example']");
   CHECK(indicator["indicator_types"] == nlohmann::json::array({"malicious-activity"}));
   CHECK(indicator["valid_from"] == "2026-11-20T00:00:00.000Z");
-  CHECK(indicator["valid_until"] == "2026-11-27T22:00:00.000Z");  // version + the update interval
+  CHECK(indicator["valid_until"] == "2026-11-28T23:00:00.000Z");  // version + a day and two update intervals
   CHECK(indicator["modified"] == "2026-11-27T21:00:00.000Z");
   CHECK(indicator["confidence"] == 60);
   // The same indicator in another hour keeps its id; the other verdict and

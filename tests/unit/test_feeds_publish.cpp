@@ -327,3 +327,26 @@ TEST_CASE("a trusted comment reads back as written, and nothing else reads as on
     CHECK_FALSE(parse_trusted_comment(other));
   }
 }
+
+TEST_CASE("an unchanged STIX bundle keeps its version for a day, then is versioned anew so it never lapses") {
+  TempDir dir;
+  Config config = plain_only(dir);
+  for (auto& spec : config.feeds.set) spec.formats = {"txt", "stix"};
+  auto feeds = feeds_with({"a.example.com"}, {"ok.example.org"});
+  auto version_of = [&](const std::string& name) {
+    auto manifest = read_manifest(dir / "feeds" / "manifest.json");
+    REQUIRE(manifest);
+    return format_iso8601(manifest->find(name)->last_modified);
+  };
+  publish_feeds(publish_settings(config), feeds, at("2026-11-27T21:00:00Z"));
+  publish_feeds(publish_settings(config), feeds, at("2026-11-28T20:00:00Z"));
+  CHECK(version_of("malicious-domains.stix.json") == "2026-11-27T21:00:00Z");
+  CHECK(version_of("malicious-domains.txt") == "2026-11-27T21:00:00Z");
+  publish_feeds(publish_settings(config), feeds, at("2026-11-28T21:00:00Z"));
+  CHECK(version_of("malicious-domains.stix.json") == "2026-11-28T21:00:00Z");
+  CHECK(version_of("malicious-domains.txt") == "2026-11-27T21:00:00Z");  // a list without a lifetime stays
+  // The nothing-changed path does the same.
+  PublishSettings settings = publish_settings(config);
+  CHECK_FALSE(publish_unchanged(settings, at("2026-11-29T21:00:00Z"), std::nullopt));
+  CHECK(publish_unchanged(settings, at("2026-11-28T22:00:00Z"), std::nullopt));
+}
