@@ -15,6 +15,7 @@
 #include "feeds/stix.h"
 #include "feeds/stix_delta.h"
 #include "util/error.h"
+#include "util/sha256.h"
 #include "util/uuid.h"
 
 namespace crowdfeed {
@@ -34,8 +35,10 @@ std::string_view string_field(std::string_view line, std::string_view key) {
 
 // Reads the bundle open as `fd` (file number `file`) line by line and
 // appends the objects it holds, skipping ids in `seen` and adding theirs.
-void index_bundle(int fd, std::size_t file, const std::string& name, std::vector<StixObjectRef>& objects,
+void index_bundle(int fd, std::size_t file, const ManifestFile& listed, std::vector<StixObjectRef>& objects,
                   absl::flat_hash_set<std::string>& seen) {
+  const std::string& name = listed.name;
+  Sha256 digest;
   std::string pending;
   std::uint64_t pending_offset = 0;
   std::uint64_t offset = 0;
@@ -61,6 +64,7 @@ void index_bundle(int fd, std::size_t file, const std::string& name, std::vector
     if (got < 0) throw Error(fmt::format("cannot read {}: {}", name, std::strerror(errno)));
     if (got == 0) break;
     std::string_view chunk(buffer, static_cast<std::size_t>(got));
+    digest.update(chunk);
     while (!chunk.empty()) {
       auto newline = chunk.find('\n');
       if (newline == std::string_view::npos) {
@@ -81,6 +85,9 @@ void index_bundle(int fd, std::size_t file, const std::string& name, std::vector
     }
   }
   if (!pending.empty()) line_done(pending, pending_offset);
+  // A copy that is not what the manifest lists (cut short, replaced) is
+  // never served.
+  if (digest.hex() != listed.sha256) throw Error(fmt::format("{} is not the file the manifest lists", name));
 }
 
 }  // namespace
@@ -89,7 +96,15 @@ std::shared_ptr<const StixCollections> StixCollections::load(const fs::path& fee
   auto snapshot = std::make_shared<StixCollections>();
   snapshot->manifest_sha256_ = published_manifest_sha256(feeds_dir);
   std::optional<Manifest> manifest = read_manifest(feeds_dir / kManifestName);
-  if (!manifest) return snapshot;
+  if (!manifest) {
+    // Nothing published yet; a manifest that cannot be read is an error
+    // (the last good snapshot stays).
+    std::error_code error;
+    if (fs::exists(feeds_dir / kManifestName, error)) {
+      throw Error(fmt::format("{} cannot be read", (feeds_dir / kManifestName).string()));
+    }
+    return snapshot;
+  }
   StixPublisher publisher = stix_publisher(settings);
   auto open_copy = [&](const ManifestFile& file) {
     // The immutable by-hash copy, else the file itself.
@@ -112,7 +127,7 @@ std::shared_ptr<const StixCollections> StixCollections::load(const fs::path& fee
     for (const ManifestFile* file : {&bundle, manifest->find(stix_delta_name(bundle.feed))}) {
       if (file == nullptr) continue;
       snapshot->files_.push_back(open_copy(*file));
-      index_bundle(snapshot->files_.back().get(), snapshot->files_.size() - 1, file->name, collection.objects, seen);
+      index_bundle(snapshot->files_.back().get(), snapshot->files_.size() - 1, *file, collection.objects, seen);
     }
     std::sort(collection.objects.begin(), collection.objects.end(),
               [](const auto& a, const auto& b) { return std::tie(a.date_added, a.id) < std::tie(b.date_added, b.id); });

@@ -17,10 +17,6 @@ constexpr std::string_view kMispManifestName = "misp/manifest.json";
 constexpr std::string_view kMispHashesName = "misp/hashes.csv";
 constexpr std::string_view kMispDefinitionsName = "misp-feeds.json";
 
-bool is_suricata_format(std::string_view name) {
-  return name == "suricata" || name == "iprep" || name == "filemd5" || name == "filesha1" || name == "filesha256";
-}
-
 // Which feeds are published in MISP and in Suricata's formats.
 struct Consumers {
   std::vector<const Feed*> misp;

@@ -27,6 +27,13 @@ class IprepFormat : public FeedFormat {
   std::string file_name(const Feed& feed, const FeedSettings& /*settings*/) const override {
     return feed.name + ".iprep";
   }
+  // The feed's name is its reputation category's, which Suricata cuts at
+  // 32 bytes (and then no rule names it).
+  std::string feed_name_problem(const std::string& name) const override {
+    if (name.size() <= kMaxIprepNameLength) return {};
+    return fmt::format("is longer than the {} characters of a Suricata reputation category's name (format iprep)",
+                       kMaxIprepNameLength);
+  }
 
   void write(const FeedDocument& document, Output& out) const override {
     write_comment_header(document, "#", out);

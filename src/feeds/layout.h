@@ -29,6 +29,10 @@ inline std::string signature_name(std::string_view name) {
 // "archive/YYYY/MM/DD/HH", relative to the feeds directory.
 std::string archive_hour_folder(TimePoint hour);
 
+// The longest feed name: its files' names, with their longest suffix
+// and a temporary name's, stay within file systems' 255 bytes.
+constexpr std::size_t kMaxFeedNameLength = 200;
+
 // Why a feed called `name` would collide with a file or folder of the
 // layout above (its files are NAME.FORMAT, NAME.added.txt, ...), or "".
 std::string reserved_feed_name_problem(std::string_view name);

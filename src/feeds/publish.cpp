@@ -142,13 +142,14 @@ void write_delta_files(const PublishSettings& publishing, const FeedSet& feeds, 
     }
     if (publishes_format(publishing.feeds, feed, "stix")) {
       std::string name = stix_delta_name(feed.name);
-      std::vector<fs::path> earlier;
-      for (const std::string& bundle : {name, find_feed_format("stix")->file_name(feed, publishing.feeds)}) {
-        if (auto copy = published_copy(publishing.feeds_dir, previous, bundle)) earlier.push_back(*copy);
-      }
+      fs::path previous_delta = published_copy(publishing.feeds_dir, previous, name).value_or(fs::path());
+      fs::path previous_bundle =
+          published_copy(publishing.feeds_dir, previous, find_feed_format("stix")->file_name(feed, publishing.feeds))
+              .value_or(fs::path());
       publish_delta(name, feed, "stix-delta", change.added.size() + change.removed.size(), change.since,
                     [&](TimePoint last_modified, Output& out) {
-                      write_stix_delta(publishing.feeds, feed, change, earlier, last_modified, out);
+                      write_stix_delta(publishing.feeds, feed, change, previous_delta, previous_bundle, last_modified,
+                                       out);
                     });
     }
   }
@@ -287,8 +288,8 @@ PublishedFile publish_file(const PublishSettings& publishing, const Feed& whole_
   // A file whose content says until when it holds is versioned anew once
   // it is old enough.
   bool due = before != nullptr && format.refresh_after() && revision - before->last_modified >= *format.refresh_after();
-  Freshness freshness = other_count || due ? Freshness{revision, false}
-                                           : freshness_of(format, feed, publishing, before, revision);
+  Freshness freshness =
+      other_count || due ? Freshness{revision, false} : freshness_of(format, feed, publishing, before, revision);
   TimePoint last_modified = freshness.last_modified;
   auto header = feed_header(publishing.feeds, publishing.selection, feed, last_modified, format.syntax());
   FeedDocument document{feed, header, publishing.feeds, last_modified,

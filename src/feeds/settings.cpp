@@ -10,6 +10,7 @@
 #include "feeds/formats.h"
 #include "feeds/header.h"
 #include "feeds/layout.h"
+#include "feeds/suricata.h"
 #include "indicator/domain.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -31,6 +32,11 @@ void validate_feed_name(std::string_view key, const std::string& name) {
   if (std::string problem = reserved_feed_name_problem(name); !problem.empty()) {
     throw UsageError(fmt::format("feeds.{} {:?} {}; choose another name", key, name, problem));
   }
+  // File systems take names of 255 bytes; the longest suffix a feed's
+  // files get (".checkpoint.csv.gz.minisig", a temporary name's) fits.
+  if (name.size() > kMaxFeedNameLength) {
+    throw UsageError(fmt::format("feeds.{} {:?} is longer than {} characters", key, name, kMaxFeedNameLength));
+  }
 }
 
 // Each feed of the set: a safe name used once, known formats that accept
@@ -39,7 +45,9 @@ void validate_feed_name(std::string_view key, const std::string& name) {
 void validate_feed_set(const FeedSettings& settings) {
   std::set<std::string> names;
   std::map<std::string, std::string> shared_objects;  // "FORMAT NAME" -> the feed that has it
+  std::size_t place = 0;
   for (const FeedSpec& feed : feed_set(settings)) {
+    ++place;
     validate_feed_name("set name", feed.name);
     if (!names.insert(feed.name).second) {
       throw UsageError(fmt::format("the feed name {:?} is used twice", feed.name));
@@ -56,6 +64,14 @@ void validate_feed_set(const FeedSettings& settings) {
       }
       if (std::string problem = format->feed_name_problem(feed.name); !problem.empty()) {
         throw UsageError(fmt::format("feed {:?} {}", feed.name, problem));
+      }
+      // Suricata's rules number a feed by its place in the set (sids,
+      // reputation categories), of which Suricata has 60.
+      if (is_suricata_format(name) && place > kMaxSuricataFeeds) {
+        throw UsageError(
+            fmt::format("feed {:?} is feed number {} of the set; Suricata's formats number at most {} "
+                        "feeds: move it up the set",
+                        feed.name, place, kMaxSuricataFeeds));
       }
       if (std::string object = format->shared_object_name(feed.name); !object.empty()) {
         auto [other, inserted] = shared_objects.try_emplace(fmt::format("{} {}", name, object), feed.name);

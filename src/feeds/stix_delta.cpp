@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "feeds/stix.h"
 #include "util/log.h"
@@ -49,8 +50,45 @@ std::string stix_delta_name(std::string_view feed) {
   return fmt::format("{}.delta.stix.json", feed);
 }
 
+namespace {
+
+// The indicators `path` (the previous delta bundle) revoked since
+// `oldest`, as lines, but for those in `skip` (revoked again now) and
+// those `feed` lists again.
+std::vector<std::string> revoked_since(const fs::path& path, TimePoint oldest, const Feed& feed,
+                                       const absl::flat_hash_map<std::string, nlohmann::ordered_json>& skip) {
+  std::vector<std::string> kept;
+  std::ifstream in(path);
+  const std::string oldest_text = stix_time(oldest);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.starts_with(R"({"type":"indicator")") || line.find(R"("revoked":true)") == std::string::npos) continue;
+    if (line.ends_with(',')) line.pop_back();
+    auto object = nlohmann::ordered_json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!object.is_object() || !object["id"].is_string() || !object["name"].is_string() ||
+        !object["modified"].is_string()) {
+      continue;
+    }
+    const std::string& value = object["name"].get_ref<const std::string&>();
+    bool listed = std::binary_search(feed.entries.begin(), feed.entries.end(), value, [](const auto& a, const auto& b) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(a)>, FeedEntry>) {
+        return a.value < b;
+      } else {
+        return a < b.value;
+      }
+    });
+    if (listed || skip.contains(object["id"].get<std::string>()) ||
+        object["modified"].get_ref<const std::string&>() < oldest_text) {
+      continue;
+    }
+    kept.push_back(std::move(line));
+  }
+  return kept;
+}
+
+}  // namespace
+
 void write_stix_delta(const FeedSettings& settings, const Feed& feed, const FeedChanges& changes,
-                      const std::vector<fs::path>& earlier, TimePoint version, Output& out) {
+                      const fs::path& previous_delta, const fs::path& previous_bundle, TimePoint version, Output& out) {
   StixPublisher publisher = stix_publisher(settings);
   TimePoint valid_until = stix_valid_until(settings, version);
   out.write(stix_bundle_opening(publisher, stix_delta_name(feed.name), version));
@@ -65,10 +103,6 @@ void write_stix_delta(const FeedSettings& settings, const Feed& feed, const Feed
     indicators.append(*entry, line);
     out.write(line);
   }
-  if (changes.removed.empty()) {
-    out.write("\n]}\n");
-    return;
-  }
   absl::flat_hash_map<std::string, nlohmann::ordered_json> revoked;
   std::vector<std::pair<std::string, IndicatorType>> ids;
   for (const std::string& value : changes.removed) {
@@ -77,8 +111,8 @@ void write_stix_delta(const FeedSettings& settings, const Feed& feed, const Feed
     revoked.emplace(ids.back().first, nullptr);
   }
   std::size_t missing = revoked.size();
-  for (const fs::path& path : earlier) {
-    if (missing > 0) find_indicators(path, revoked, missing);
+  for (const fs::path* path : {&previous_delta, &previous_bundle}) {
+    if (missing > 0 && !path->empty()) find_indicators(*path, revoked, missing);
   }
   TimePoint since = changes.since.value_or(version);
   for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -92,6 +126,14 @@ void write_stix_delta(const FeedSettings& settings, const Feed& feed, const Feed
     object["revoked"] = true;
     line.assign(",\n").append(object.dump());
     out.write(line);
+  }
+  // Earlier hours' revocations stay a week, as published, for consumers
+  // who did not fetch every hour.
+  if (!previous_delta.empty()) {
+    for (const std::string& kept : revoked_since(previous_delta, version - kStixRevokedKept, feed, revoked)) {
+      line.assign(",\n").append(kept);
+      out.write(line);
+    }
   }
   out.write("\n]}\n");
 }

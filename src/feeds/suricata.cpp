@@ -14,9 +14,6 @@
 namespace crowdfeed {
 namespace {
 
-// Suricata's most reputation categories.
-constexpr int kMaxCategories = 60;
-
 // The kinds of rule, the last digit of a sid.
 enum RuleKind { kDatasetDestination = 1, kDatasetSource = 2, kReputation = 3, kMd5 = 4, kSha1 = 5, kSha256 = 6 };
 
@@ -26,6 +23,11 @@ std::size_t count_of(const Feed& feed, IndicatorType type) {
 }
 
 }  // namespace
+
+bool is_suricata_format(std::string_view format) {
+  return format == "suricata" || format == "iprep" || format == "filemd5" || format == "filesha1" ||
+         format == "filesha256";
+}
 
 std::string rule_text(std::string_view text) {
   // Suricata's rule parser takes ';', '"' and '\\' in a msg only escaped
@@ -42,8 +44,8 @@ int suricata_category(const FeedSettings& settings, std::string_view feed) {
   std::vector<FeedSpec> set = feed_set(settings);
   auto found = std::find_if(set.begin(), set.end(), [&](const FeedSpec& spec) { return spec.name == feed; });
   int number = static_cast<int>(found - set.begin()) + 1;
-  if (found == set.end() || number > kMaxCategories) {
-    throw UsageError(fmt::format("feed {:?}: Suricata numbers at most {} feeds", feed, kMaxCategories));
+  if (found == set.end() || number > static_cast<int>(kMaxSuricataFeeds)) {
+    throw UsageError(fmt::format("feed {:?}: Suricata numbers at most {} feeds", feed, kMaxSuricataFeeds));
   }
   return number;
 }

@@ -21,6 +21,14 @@
 namespace crowdfeed {
 
 inline constexpr int kSuricataSidBase = 9'100'000;
+// Suricata's most reputation categories, and so the most feeds numbered.
+inline constexpr std::size_t kMaxSuricataFeeds = 60;
+// Suricata keeps a reputation category's name in 32 bytes.
+inline constexpr std::size_t kMaxIprepNameLength = 31;
+
+// Whether `format` is one of Suricata's: suricata, iprep, filemd5,
+// filesha1, filesha256.
+bool is_suricata_format(std::string_view format);
 inline constexpr std::string_view kSuricataRulesName = "crowdfeed.rules";
 inline constexpr std::string_view kIprepCategoriesName = "crowdfeed-iprep-categories.txt";
 inline constexpr std::string_view kSuricataArchiveName = "crowdfeed-suricata.tar.gz";

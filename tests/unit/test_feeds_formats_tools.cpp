@@ -118,7 +118,7 @@ TEST_CASE("the STIX delta bundle adds the hour's indicators and revokes removed 
   FeedChanges changes = compare_feeds(after, {"gone.example", "never.example", "stays.example"}, kModified);
   TimePoint next = kModified + std::chrono::hours(1);
   StringOutput out;
-  write_stix_delta(settings, after, changes, {dir / "missing.json", dir / "before.stix.json"}, next, out);
+  write_stix_delta(settings, after, changes, dir / "missing.json", dir / "before.stix.json", next, out);
   auto bundle = nlohmann::json::parse(out.text);
   REQUIRE(bundle["objects"].size() == 3 + 3);
   auto added = bundle["objects"][3];
@@ -135,6 +135,28 @@ TEST_CASE("the STIX delta bundle adds the hour's indicators and revokes removed 
   CHECK(never["name"] == "never.example");
   CHECK(never["revoked"] == true);
   CHECK(never["created"] == "2026-11-27T21:00:00.000Z");
+
+  // The next hours' delta bundles carry the revocations, as published,
+  // for a week, unless the indicator is listed again.
+  write_text(dir / "delta.stix.json", out.text);
+  auto revoked_in = [&](const Feed& current, TimePoint when) {
+    StringOutput later;
+    write_stix_delta(settings, current, compare_feeds(current, {}, when), dir / "delta.stix.json", {}, when, later);
+    std::vector<std::string> names;
+    const nlohmann::json bundle = nlohmann::json::parse(later.text);
+    for (const auto& object : bundle["objects"]) {
+      if (object.value("revoked", false))
+        names.push_back(object["name"].get<std::string>() + " " + object["modified"].get<std::string>());
+    }
+    return names;
+  };
+  Feed unchanged = domains(Verdict::kMalicious, {"new.example", "stays.example"});
+  CHECK(revoked_in(unchanged, next + std::chrono::hours(1)) ==
+        std::vector<std::string>{"gone.example 2026-11-27T22:00:00.000Z", "never.example 2026-11-27T22:00:00.000Z"});
+  CHECK(revoked_in(unchanged, next + std::chrono::hours(24 * 8)).empty());
+  Feed relisted = domains(Verdict::kMalicious, {"gone.example", "new.example", "stays.example"});
+  CHECK(revoked_in(relisted, next + std::chrono::hours(1)) ==
+        std::vector<std::string>{"never.example 2026-11-27T22:00:00.000Z"});
 }
 
 TEST_CASE("a Squid ACL covers subdomains with a leading dot and leaves out what a listed parent covers") {
