@@ -9,6 +9,7 @@
 #include "feeds/misp.h"
 #include "feeds/suricata.h"
 #include "util/error.h"
+#include "util/log.h"
 
 namespace crowdfeed {
 namespace {
@@ -73,7 +74,9 @@ std::vector<FeedSetFile> render_feed_set_files(const FeedSettings& settings, con
                      static_cast<std::int64_t>(consumers.misp.size())});
     files.push_back(
         {std::string(kMispHashesName), "misp-hashes", render_misp_hashes(settings, consumers.misp), values});
-    if (!settings.public_url.empty()) {
+    if (settings.public_url.empty()) {
+      log::warning("misp-feeds.json is not written: MISP's feed definitions need feeds.public_url");
+    } else {
       std::vector<const Feed*> all;
       for (const Feed& feed : feeds.feeds) all.push_back(&feed);
       files.push_back({std::string(kMispDefinitionsName), "misp-feeds",
