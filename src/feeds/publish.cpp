@@ -340,13 +340,19 @@ std::vector<std::string> remove_stale_signatures(const fs::path& directory, cons
   std::vector<std::string> removed;
   std::set<std::string> current;
   for (const SignedFile& file : signed_files(manifest)) current.insert(file.signature);
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(directory, error)) {
-    std::string name = entry.path().filename().string();
-    if (!name.ends_with(kSignatureSuffix) || name.starts_with('.') || current.contains(name)) continue;
-    if (!entry.is_regular_file() || entry.is_symlink()) continue;
-    remove_beneath(directory, name);
-    removed.push_back(std::move(name));
+  // The feeds directory and the MISP feed's folder: where signed files are.
+  for (std::string_view folder : {std::string_view(), kMispFolder}) {
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(directory / folder, error)) {
+      std::string name = std::string(folder) + entry.path().filename().string();
+      if (!name.ends_with(kSignatureSuffix) || entry.path().filename().string().starts_with('.') ||
+          current.contains(name)) {
+        continue;
+      }
+      if (!entry.is_regular_file() || entry.is_symlink()) continue;
+      remove_beneath(directory, name);
+      removed.push_back(std::move(name));
+    }
   }
   return removed;
 }

@@ -32,7 +32,6 @@ StixPublisher stix_publisher(const FeedSettings& settings) {
   publisher.names = NameBasedUuids(publisher.namespace_uuid);
   publisher.identity_id = "identity--" + publisher.names("identity/" + settings.title);
   publisher.licence_id = "marking-definition--" + publisher.names("licence/" + licence_statement(settings));
-  publisher.homepage = settings.homepage;
   return publisher;
 }
 

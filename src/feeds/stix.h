@@ -40,7 +40,6 @@ struct StixPublisher {
   NameBasedUuids names;        // in that namespace
   std::string identity_id;     // "identity--..."
   std::string licence_id;      // "marking-definition--..." carrying the licence and terms
-  std::string homepage;
 };
 
 StixPublisher stix_publisher(const FeedSettings& settings);

@@ -143,8 +143,8 @@ TEST_CASE("the STIX delta bundle adds the hour's indicators and revokes removed 
     StringOutput later;
     write_stix_delta(settings, current, compare_feeds(current, {}, when), dir / "delta.stix.json", {}, when, later);
     std::vector<std::string> names;
-    const nlohmann::json bundle = nlohmann::json::parse(later.text);
-    for (const auto& object : bundle["objects"]) {
+    const nlohmann::json later_bundle = nlohmann::json::parse(later.text);
+    for (const auto& object : later_bundle["objects"]) {
       if (object.value("revoked", false))
         names.push_back(object["name"].get<std::string>() + " " + object["modified"].get<std::string>());
     }

@@ -270,6 +270,8 @@ TEST_CASE("a signed publication has a verifying signature after each signed file
   TempDir dir;
   Config config = plain_only(dir);
   config.feeds.title = "Test\tfeeds";
+  // With a MISP feed, whose files are in a folder of their own.
+  for (auto& spec : config.feeds.set) spec.formats = {"txt", "misp"};
   for (bool every_file : {false, true}) {
     CAPTURE(every_file);
     config.signing = crowdfeed::testing::write_test_key(dir, every_file);
@@ -307,9 +309,12 @@ TEST_CASE("a signed publication has a verifying signature after each signed file
   publish_feeds(publish_settings(config), feeds_with({"a.example.com"}), {}, at("2026-11-27T23:00:00Z"),
                 *feeds_directory_sink(publish_settings(config), nullptr));
   CHECK_FALSE(read_manifest(config.feeds_dir / "manifest.json")->signing);
-  for (const auto& entry : std::filesystem::directory_iterator(config.feeds_dir)) {
+  std::size_t checked = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(config.feeds_dir)) {
     CHECK_FALSE(entry.path().filename().string().ends_with(".minisig"));
+    checked += entry.path().parent_path().filename() == "misp";
   }
+  CHECK(checked > 0);  // the MISP feed's folder was looked in
 }
 
 TEST_CASE("a trusted comment reads back as written, and nothing else reads as one") {
