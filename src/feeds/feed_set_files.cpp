@@ -69,17 +69,17 @@ std::vector<FeedSetFile> render_feed_set_files(const FeedSettings& settings, con
   if (!consumers.misp.empty()) {
     std::int64_t values = 0;
     for (const Feed* feed : consumers.misp) values += static_cast<std::int64_t>(feed->entries.size());
-    files.push_back({std::string(kMispManifestName), "misp-manifest",
+    files.push_back({std::string(kMispManifestName), "misp", "misp-manifest",
                      render_misp_manifest(settings, consumers.misp, published),
                      static_cast<std::int64_t>(consumers.misp.size())});
     files.push_back(
-        {std::string(kMispHashesName), "misp-hashes", render_misp_hashes(settings, consumers.misp), values});
+        {std::string(kMispHashesName), "misp", "misp-hashes", render_misp_hashes(settings, consumers.misp), values});
     if (settings.public_url.empty()) {
       log::warning("misp-feeds.json is not written: MISP's feed definitions need feeds.public_url");
     } else {
       std::vector<const Feed*> all;
       for (const Feed& feed : feeds.feeds) all.push_back(&feed);
-      files.push_back({std::string(kMispDefinitionsName), "misp-feeds",
+      files.push_back({std::string(kMispDefinitionsName), "misp", "misp-feeds",
                        render_misp_feed_definitions(settings, consumers.misp, all),
                        static_cast<std::int64_t>(all.size() + 1)});
     }
@@ -114,13 +114,14 @@ std::vector<FeedSetFile> render_feed_set_files(const FeedSettings& settings, con
     std::string rules = render_suricata_rules(settings, consumers.suricata, header, false);
     std::int64_t count = 0;
     for (std::size_t at = rules.find("\nalert "); at != std::string::npos; at = rules.find("\nalert ", at + 1)) ++count;
-    files.push_back({std::string(kSuricataRulesName), "suricata-rules", rules, count});
-    files.push_back({std::string(kIprepCategoriesName), "iprep-categories",
+    files.push_back({std::string(kSuricataRulesName), "suricata", "suricata-rules", rules, count});
+    files.push_back({std::string(kIprepCategoriesName), "suricata", "iprep-categories",
                      render_iprep_categories(settings, consumers.suricata),
                      static_cast<std::int64_t>(consumers.suricata.size())});
     members.insert(members.begin(), {"rules/" + std::string(kSuricataRulesName),
                                      render_suricata_rules(settings, consumers.suricata, header, true)});
-    files.push_back({std::string(kSuricataArchiveName), "suricata-update", render_tar_gz(members, newest), count});
+    files.push_back(
+        {std::string(kSuricataArchiveName), "suricata", "suricata-update", render_tar_gz(members, newest), count});
   }
   return files;
 }

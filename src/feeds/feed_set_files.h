@@ -16,6 +16,7 @@ namespace crowdfeed {
 
 struct FeedSetFile {
   std::string name;    // in the feeds directory: "misp/manifest.json"
+  std::string group;   // the manifest's "feed": the consumer, "misp" or "suricata"
   std::string format;  // the manifest's format: "misp-manifest"
   std::string content;
   std::int64_t entries = 0;

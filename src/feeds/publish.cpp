@@ -508,7 +508,7 @@ PublishReport publish_feeds(const PublishSettings& publishing, const FeedSet& fe
     std::unique_ptr<SinkFile> written = sink.create(file.name);
     written->write(file.content);
     if (written->commit(file_before)) report.changed_files.push_back(file.name);
-    manifest.files.push_back({file.name, "", std::move(file.format), file.content.size(), file.entries, sha256,
+    manifest.files.push_back({file.name, file.group, std::move(file.format), file.content.size(), file.entries, sha256,
                               changed ? revision : file_before->last_modified});
   }
 

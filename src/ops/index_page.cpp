@@ -30,6 +30,19 @@ std::string import_hint(const ManifestFile& file, const std::vector<FeedSpec>& f
   if (file.format == "txt-added") return "indicators added since the previous version: apply as a delta";
   if (file.format == "txt-removed") return "indicators removed since the previous version: apply as a delta";
   if (file.feed == "excluded-domains") return "voted-malicious indicators the whitelist kept out, for review";
+  // The files of the security tools that speak of the whole feed set.
+  static constexpr std::pair<std::string_view, std::string_view> kSetFiles[] = {
+      {"stix-delta", "the hour's added indicators and the week's revoked ones: apply as a delta"},
+      {"misp-manifest", "MISP: a feed of format MISP Feed at URL/misp"},
+      {"misp-hashes", "MISP's cache of the feed's values"},
+      {"misp-feeds", "MISP: Sync Actions > Feeds > Import feeds from JSON"},
+      {"suricata-rules", "suricata -S crowdfeed.rules, with default-rule-path where the lists are"},
+      {"iprep-categories", "reputation-categories-file in suricata.yaml"},
+      {"suricata-update", "suricata-update add-source crowdfeed URL/crowdfeed-suricata.tar.gz"},
+  };
+  for (const auto& [format, hint] : kSetFiles) {
+    if (file.format == format) return std::string(hint);
+  }
   const FeedFormat* format = find_feed_format(file.format);
   if (format == nullptr) return {};
   for (const FeedSpec& feed : feeds) {
