@@ -2,6 +2,7 @@
 
 #include <absl/strings/escaping.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <charconv>
@@ -243,8 +244,17 @@ std::optional<Answer> TaxiiServer::refuse_caller(MHD_Connection* connection) {
 }
 
 std::shared_ptr<const StixCollections> TaxiiServer::snapshot() {
-  std::string current = published_manifest_sha256(feeds_dir_);
+  // A publish replaces manifest.json (a new inode): the file's identity
+  // tells whether to look further, without reading it on every request.
+  struct stat info {};
+  std::string seen = ::stat((feeds_dir_ / "manifest.json").c_str(), &info) == 0
+                         ? fmt::format("{}:{}:{}:{}.{}", info.st_dev, info.st_ino, info.st_size, info.st_mtim.tv_sec,
+                                       info.st_mtim.tv_nsec)
+                         : std::string();
   std::lock_guard lock(snapshot_mutex_);
+  if (snapshot_ && seen == manifest_seen_) return snapshot_;
+  manifest_seen_ = seen;
+  std::string current = published_manifest_sha256(feeds_dir_);
   if ((!snapshot_ || snapshot_->manifest_sha256() != current) && current != unreadable_) {
     try {
       snapshot_ = StixCollections::load(feeds_dir_, feeds_);

@@ -54,7 +54,8 @@ class TaxiiServer {
   ServeMetrics& metrics_;
   std::mutex snapshot_mutex_;
   std::shared_ptr<const StixCollections> snapshot_;
-  std::string unreadable_;  // the manifest whose bundles could not be read
+  std::string unreadable_;     // the manifest whose bundles could not be read
+  std::string manifest_seen_;  // the manifest file's identity when last looked at
 };
 
 }  // namespace crowdfeed
