@@ -23,6 +23,16 @@ std::optional<std::string_view> header(MHD_Connection* connection, std::string_v
   return std::string_view(value, size);
 }
 
+std::optional<AuthorizationParts> split_authorization(std::string_view value) {
+  if (value.find('\0') != std::string_view::npos) return std::nullopt;
+  auto space = value.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  AuthorizationParts parts{value.substr(0, space), value.substr(space)};
+  while (!parts.credentials.empty() && parts.credentials.front() == ' ') parts.credentials.remove_prefix(1);
+  while (!parts.credentials.empty() && parts.credentials.back() == ' ') parts.credentials.remove_suffix(1);
+  return parts;
+}
+
 Authentication::Authentication(const ServeSettings& serve, VotersCache& voters, ServeMetrics& metrics,
                                std::string anonymous_key)
     : serve_(serve), voters_(voters), metrics_(metrics), anonymous_key_(std::move(anonymous_key)) {
@@ -72,17 +82,12 @@ std::variant<std::string, Answer> Authentication::token_of(MHD_Connection* conne
   };
   if (auto authorization = header(connection, "Authorization")) {
     if (authorization->find('\0') != std::string_view::npos) return refuse("Authorization holds a NUL character");
-    std::string_view value = *authorization;
-    auto space = value.find(' ');
-    // The scheme is case-insensitive (RFC 9110, section 11.1).
-    if (space == std::string_view::npos || !equal_ignoring_ascii_case(value.substr(0, space), "Bearer")) {
+    auto parts = split_authorization(*authorization);
+    if (!parts || !equal_ignoring_ascii_case(parts->scheme, "Bearer")) {
       return refuse("Authorization takes \"Bearer TOKEN\"");
     }
-    value.remove_prefix(space);
-    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-    if (value.empty()) return refuse("Authorization: Bearer holds no token");
-    return std::string(value);
+    if (parts->credentials.empty()) return refuse("Authorization: Bearer holds no token");
+    return std::string(parts->credentials);
   }
   if (auto key = header(connection, "X-API-Key")) {
     if (key->find('\0') != std::string_view::npos) return refuse("X-API-Key holds a NUL character");

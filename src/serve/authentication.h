@@ -25,6 +25,16 @@ namespace crowdfeed {
 // A header's whole value (which may hold a NUL that a C string would hide).
 std::optional<std::string_view> header(MHD_Connection* connection, std::string_view name);
 
+// An Authorization header's value as "SCHEME CREDENTIALS": the scheme as
+// sent (compare it without case, RFC 9110 section 11.1) and the
+// credentials without surrounding spaces; nullopt when it is not of that
+// shape or holds a NUL.
+struct AuthorizationParts {
+  std::string_view scheme;
+  std::string_view credentials;
+};
+std::optional<AuthorizationParts> split_authorization(std::string_view value);
+
 // The role whose tokens read the TAXII collections and cast no vote.
 inline constexpr std::string_view kReaderRole = "reader";
 

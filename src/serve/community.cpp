@@ -383,8 +383,8 @@ Answer CommunityPages::indicator_page(const Caller& caller, std::string_view val
   StorePool::Lease store = readers_.borrow();
   const std::vector<AllowEntry> allowed =
       settings_.votes.tally_query.empty() ? store->allowed(now_utc()) : std::vector<AllowEntry>();
-  auto reports = [&shared](const std::string& value) {
-    auto found = shared->reports.find(value);
+  auto reports = [&shared](const std::string& named) {
+    auto found = shared->reports.find(named);
     return found == shared->reports.end() ? std::vector<ClusteredReport>() : found->second;
   };
   IndicatorAccount account =

@@ -73,18 +73,12 @@ bool accepts_taxii(MHD_Connection* connection) {
 // empty when there is none or it is malformed.
 std::string presented_token(MHD_Connection* connection) {
   auto authorization = header(connection, "Authorization");
-  if (!authorization || authorization->find('\0') != std::string_view::npos) return {};
-  std::string_view value = *authorization;
-  auto space = value.find(' ');
-  if (space == std::string_view::npos) return {};
-  std::string_view scheme = value.substr(0, space);
-  value.remove_prefix(space);
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  if (equal_ignoring_ascii_case(scheme, "Bearer")) return std::string(value);
-  if (!equal_ignoring_ascii_case(scheme, "Basic")) return {};
+  auto parts = authorization ? split_authorization(*authorization) : std::nullopt;
+  if (!parts) return {};
+  if (equal_ignoring_ascii_case(parts->scheme, "Bearer")) return std::string(parts->credentials);
+  if (!equal_ignoring_ascii_case(parts->scheme, "Basic")) return {};
   std::string decoded;
-  if (!absl::Base64Unescape(std::string(value), &decoded)) return {};
+  if (!absl::Base64Unescape(std::string(parts->credentials), &decoded)) return {};
   auto colon = decoded.find(':');
   return colon == std::string::npos ? std::string() : decoded.substr(colon + 1);
 }
