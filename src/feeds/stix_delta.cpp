@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <type_traits>
 
 #include "feeds/stix.h"
 #include "util/log.h"
@@ -52,6 +51,13 @@ std::string stix_delta_name(std::string_view feed) {
 
 namespace {
 
+// The entry of `feed` whose value is `value`; nullptr when there is none.
+const FeedEntry* find_entry(const Feed& feed, std::string_view value) {
+  auto entry = std::lower_bound(feed.entries.begin(), feed.entries.end(), value,
+                                [](const FeedEntry& each, std::string_view wanted) { return each.value < wanted; });
+  return entry != feed.entries.end() && entry->value == value ? &*entry : nullptr;
+}
+
 // The indicators `path` (the previous delta bundle) revoked since
 // `oldest`, as lines, but for those in `skip` (revoked again now) and
 // those `feed` lists again.
@@ -69,13 +75,7 @@ std::vector<std::string> revoked_since(const fs::path& path, TimePoint oldest, c
       continue;
     }
     const std::string& value = object["name"].get_ref<const std::string&>();
-    bool listed = std::binary_search(feed.entries.begin(), feed.entries.end(), value, [](const auto& a, const auto& b) {
-      if constexpr (std::is_same_v<std::decay_t<decltype(a)>, FeedEntry>) {
-        return a.value < b;
-      } else {
-        return a < b.value;
-      }
-    });
+    bool listed = find_entry(feed, value) != nullptr;
     if (listed || skip.contains(object["id"].get<std::string>()) ||
         object["modified"].get_ref<const std::string&>() < oldest_text) {
       continue;
@@ -96,9 +96,8 @@ void write_stix_delta(const FeedSettings& settings, const Feed& feed, const Feed
   StixIndicatorWriter indicators(publisher, feed, version, valid_until);
   std::string line;
   for (const std::string& value : changes.added) {
-    auto entry = std::lower_bound(feed.entries.begin(), feed.entries.end(), value,
-                                  [](const FeedEntry& each, const std::string& wanted) { return each.value < wanted; });
-    if (entry == feed.entries.end() || entry->value != value) continue;  // not in this feed (cannot happen)
+    const FeedEntry* entry = find_entry(feed, value);
+    if (entry == nullptr) continue;  // not in this feed (cannot happen)
     line.assign(",\n");
     indicators.append(*entry, line);
     out.write(line);

@@ -2,12 +2,20 @@
 // indicator's account as the pages give it.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
+#include "cli/settings.h"
 #include "community/account.h"
 #include "community/allow_list.h"
 #include "community/published.h"
+#include "community/stix_collections.h"
+#include "feeds/layout.h"
+#include "feeds/manifest.h"
+#include "feeds/publish.h"
 #include "feeds/settings.h"
 #include "policy/confidence.h"
 #include "temp_dir.h"
@@ -258,4 +266,43 @@ TEST_CASE("an indicator's account says where the next run lists it, and why not"
   IndicatorAccount none = account("never.example.net");
   CHECK(none.why == "not listed: no votes counted");
   CHECK_FALSE(none.tally);
+}
+
+TEST_CASE("the TAXII collections are the published STIX bundles, and never a copy the manifest does not list") {
+  TempDir dir;
+  Config config;
+  config.feeds_dir = dir / "feeds";
+  config.feeds.formats = {"txt", "stix"};
+  config.feeds.set = {{"malicious-domains", IndicatorGroup::kDomain, Verdict::kMalicious, {"txt", "stix"}}};
+  FeedSet feeds;
+  feeds.feeds = {{"malicious-domains", Verdict::kMalicious, {}}};
+  for (const char* domain : {"a.example.com", "b.example.com"}) {
+    feeds.feeds[0].entries.push_back({domain, 2, 0, {}, *parse_time("2026-11-27T20:00:00Z")});
+  }
+  CHECK(StixCollections::load(config.feeds_dir, config.feeds)->collections().empty());  // nothing published yet
+  publish_feeds(publish_settings(config), feeds, *parse_time("2026-11-27T21:00:00Z"));
+  auto snapshot = StixCollections::load(config.feeds_dir, config.feeds);
+  REQUIRE(snapshot->collections().size() == 1);
+  const StixCollection& collection = snapshot->collections()[0];
+  // Three fixed objects and two indicators, by date_added then id, each
+  // read back as the JSON object published.
+  REQUIRE(collection.objects.size() == 5);
+  CHECK(collection.objects.back().type == "indicator");
+  CHECK(std::is_sorted(collection.objects.begin(), collection.objects.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.date_added, a.id) < std::tie(b.date_added, b.id);
+  }));
+  auto object = nlohmann::json::parse(snapshot->read(collection.objects.back()));
+  CHECK(object["id"] == collection.objects.back().id);
+  CHECK(snapshot->find(collection.id) == &collection);
+
+  // A by-hash copy cut short is not what the manifest lists: refused.
+  auto manifest = read_manifest(config.feeds_dir / "manifest.json");
+  auto copy = config.feeds_dir / by_hash_name(manifest->find("malicious-domains.stix.json")->sha256);
+  std::string whole = testing::read_text(copy);
+  std::filesystem::remove(copy);  // a hard link: the feed file keeps its bytes
+  testing::write_text(copy, whole.substr(0, whole.size() / 2));
+  CHECK_THROWS_AS(StixCollections::load(config.feeds_dir, config.feeds), Error);
+  // A damaged manifest is an error too (the server keeps its last snapshot).
+  testing::write_text(config.feeds_dir / "manifest.json", "{not a manifest");
+  CHECK_THROWS_AS(StixCollections::load(config.feeds_dir, config.feeds), Error);
 }
