@@ -13,7 +13,7 @@ packages=(
   # libraries
   libsqlitecpp-dev libsqlite3-dev libfmt-dev libhowardhinnant-date-dev libcli11-dev libtomlplusplus-dev
   libicu-dev libpsl-dev publicsuffix libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcsv-dev
-  libarchive-dev zlib1g-dev libabsl-dev libigraph-dev libmicrohttpd-dev libpq-dev libsodium-dev
+  libarchive-dev zlib1g-dev libabsl-dev libigraph-dev libmicrohttpd-dev libpq-dev libsodium-dev libisal-dev
   catch2
   # the Debian package (cpack -G DEB): dpkg-shlibdeps, file, objcopy and readelf
   dpkg-dev file binutils
@@ -61,6 +61,8 @@ if $tests; then
     squid python3-scapy jq
     # MISP's JSON schema of events is checked with jsonschema
     python3-jsonschema
+    # the .gz copies are checked with gzip -t
+    gzip
   )
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
@@ -72,7 +74,11 @@ if $tests; then
   # Suricata 7 and suricata-update come from Debian's bookworm-backports.
   backports=/etc/apt/sources.list.d/bookworm-backports.sources
   if ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    printf '%s\n' "Types: deb" "URIs: http://deb.debian.org/debian" "Suites: bookworm-backports" \
+    # From the mirror apt already uses for bookworm's main component.
+    mirror=$(apt-get indextargets --format '$(REPO_URI) $(CODENAME) $(COMPONENT) $(TARGET_OF)' |
+      awk '$2 == "bookworm" && $3 == "main" && $4 == "deb" { print $1; exit }')
+    [ -n "$mirror" ] || { echo "install-build-deps: apt knows no mirror for bookworm main" >&2; exit 1; }
+    printf '%s\n' "Types: deb" "URIs: $mirror" "Suites: bookworm-backports" \
       "Components: main" "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" |
       "${sudo[@]}" tee "$backports" >/dev/null
   fi

@@ -115,7 +115,7 @@ std::string summary(const PublishReport& report, std::size_t excluded, double se
 // report.feeds), prune what is older than the retention, and regenerate the
 // index page from it.
 void record_history(const Config& config, TimePoint hour, const PublishReport& published, RunReport& report) {
-  History history(config.feeds_dir);
+  History history(config.feeds_dir, config.feeds.gzip.value_or(GzipLevel::kFast));
   std::vector<std::string> names = archived_file_names(config.feeds);
   std::set<std::string> compressed;
   for (const auto& name : names) {

@@ -113,6 +113,24 @@ void read_whitelist(TableReader table, Config& config) {
   table.finish();
 }
 
+// feeds.gzip: true (the fast level), false (no .gz copies), "fast" or
+// "small".
+void read_gzip(TableReader& table, std::optional<GzipLevel>& gzip) {
+  const toml::node* node = table.node("gzip");
+  if (node == nullptr) return;
+  if (auto enabled = node->value_exact<bool>()) {
+    gzip = *enabled ? std::optional(GzipLevel::kFast) : std::nullopt;
+    return;
+  }
+  for (GzipLevel level : {GzipLevel::kFast, GzipLevel::kSmall}) {
+    if (node->value_exact<std::string>() == gzip_level_name(level)) {
+      gzip = level;
+      return;
+    }
+  }
+  table.fail(*node, "'feeds.gzip' must be true, false, \"fast\" or \"small\"");
+}
+
 // [feeds]
 void read_feeds(TableReader table, Config& config) {
   table.read("title", config.feeds.title);
@@ -151,7 +169,7 @@ void read_feeds(TableReader table, Config& config) {
     }
     config.feeds.set.push_back(std::move(spec));
   });
-  table.read("gzip", config.feeds.gzip);
+  read_gzip(table, config.feeds.gzip);
   table.read("unbound_action", config.feeds.unbound_action);
   table.read("unbound_allow_action", config.feeds.unbound_allow_action);
   table.read("dnsmasq_syntax", config.feeds.dnsmasq_syntax);

@@ -8,11 +8,13 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "indicator/indicator.h"
 #include "indicator/verdict.h"
+#include "util/gzip.h"
 
 namespace crowdfeed {
 
@@ -102,8 +104,9 @@ struct FeedSettings {
   // ("malicious-ips", "non-malicious-ips") and hashes ("malicious-hashes",
   // "non-malicious-hashes"). feed_set() gives the set in use.
   std::vector<FeedSpec> set;
-  // A .gz copy of every file.
-  bool gzip = true;
+  // A .gz copy of every file, and how hard it is compressed: "fast" (the
+  // default, `true`) or "small" (util/gzip.h); nullopt (`false`): none.
+  std::optional<GzipLevel> gzip = GzipLevel::kFast;
   // Unbound local-zone types for the malicious and the non-malicious feed.
   std::string unbound_action = "always_nxdomain";
   std::string unbound_allow_action = "always_transparent";

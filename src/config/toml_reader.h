@@ -87,6 +87,13 @@ class TableReader {
 
   [[noreturn]] void fail_at(std::string_view key, const std::string& message) const { fail(*table_.get(key), message); }
 
+  // A key of a type read() does not know (true, false or a word, say): the
+  // node, marked as read; nullptr when absent. fail() reports on it.
+  const toml::node* node(std::string_view key) { return take(key); }
+  [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
+    throw UsageError(fmt::format("{}:{}: {}", file_.string(), node.source().begin.line, message));
+  }
+
   // A sub-table; an absent one reads as empty.
   TableReader table(std::string_view key) {
     const toml::node* node = take(key);
@@ -120,10 +127,6 @@ class TableReader {
 
   std::string full(std::string_view key) const {
     return prefix_.empty() ? std::string(key) : fmt::format("{}.{}", prefix_, key);
-  }
-
-  [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
-    throw UsageError(fmt::format("{}:{}: {}", file_.string(), node.source().begin.line, message));
   }
 
   static inline const toml::table empty_{};

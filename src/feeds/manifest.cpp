@@ -59,6 +59,7 @@ std::string render_manifest(const Manifest& manifest) {
     for (const auto& announced : manifest.signing->announced) signing["announced_keys"].push_back(key(announced));
     json["signing"] = std::move(signing);
   }
+  if (manifest.gzip) json["gzip"] = gzip_level_name(*manifest.gzip);
   json["files"] = std::move(files);
   return json.dump(2) + "\n";
 }
@@ -129,6 +130,12 @@ Manifest parse_manifest(std::string_view text) {
     };
     manifest.signing = ManifestSigning{key(signing), signing.at("every_file").get<bool>(), {}};
     for (const auto& announced : signing.at("announced_keys")) manifest.signing->announced.push_back(key(announced));
+  }
+  if (json.contains("gzip")) {
+    // A level this version does not know counts as another level.
+    for (GzipLevel level : {GzipLevel::kFast, GzipLevel::kSmall}) {
+      if (json.at("gzip").get<std::string>() == gzip_level_name(level)) manifest.gzip = level;
+    }
   }
   return manifest;
 }

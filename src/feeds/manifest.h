@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "util/gzip.h"
 #include "util/time.h"
 
 namespace crowdfeed {
@@ -50,6 +51,10 @@ struct Manifest {
   TimePoint hour{};       // the hour slot the run is for
   std::vector<ManifestFile> files;
   std::optional<ManifestSigning> signing = std::nullopt;  // unsigned when empty
+  // How hard the .gz copies are compressed (manifest.json's "gzip"): a
+  // change of level rewrites them although their content is the same.
+  // Empty: no copies, or published before the level was recorded.
+  std::optional<GzipLevel> gzip = std::nullopt;
 
   const ManifestFile* find(std::string_view name) const;
   // The newest Last-Modified of its files: the published set's version,

@@ -303,20 +303,22 @@ PublishedFile publish_file(const PublishSettings& publishing, const Feed& whole_
   auto current = [&](const std::string& file_name, const ManifestFile* listed) {
     return listed != nullptr && (!sink.checks_files_on_disk() || on_disk(directory / file_name, listed));
   };
+  // A copy compressed at another level than the one asked for now is not.
+  bool same_level = previous != nullptr && previous->gzip == publishing.feeds.gzip;
   if (freshness.unchanged && current(name, before) &&
-      (!publishing.feeds.gzip || current(name + ".gz", before_compressed))) {
+      (!publishing.feeds.gzip || (same_level && current(name + ".gz", before_compressed)))) {
     published.entries.push_back(*before);
     if (publishing.feeds.gzip) published.entries.push_back(*before_compressed);
     return published;
   }
-  // One pass writes the file and, through zlib, its .gz copy, hashing both.
+  // One pass writes the file and its .gz copy, hashing both.
   std::unique_ptr<SinkFile> file = sink.create(name);
   std::unique_ptr<SinkFile> compressed_file;
   std::optional<GzipOutput> compressed;
   std::optional<TeeOutput> both;
   if (publishing.feeds.gzip) {
     compressed_file = sink.create(name + ".gz");
-    compressed.emplace(*compressed_file);
+    compressed.emplace(*compressed_file, *publishing.feeds.gzip);
     both.emplace(*file, *compressed);
   }
   format.write(document, both ? static_cast<Output&>(*both) : *file);
@@ -467,7 +469,7 @@ PublishReport publish_feeds(const PublishSettings& publishing, const FeedSet& fe
   std::optional<Manifest> previous = read_manifest(directory / kManifestName);
 
   PublishReport report{std::move(changes), {}, {}};
-  Manifest manifest{run_time, floor_to_hour(run_time), {}, signing_of(sink.signer())};
+  Manifest manifest{run_time, floor_to_hour(run_time), {}, signing_of(sink.signer()), publishing.feeds.gzip};
   const TimePoint revision = revision_time(manifest.hour, previous, published_version);
   check_file_names(publishing.feeds, feeds);
   // Every format of every feed is an independent file (and its .gz copy):
@@ -521,9 +523,12 @@ std::optional<PublishReport> publish_unchanged(const PublishSettings& publishing
                                                std::optional<TimePoint> published_version, const FeedSigner* signer) {
   const fs::path& directory = publishing.feeds_dir;
   std::optional<Manifest> previous = read_manifest(directory / kManifestName);
-  // Signed otherwise than now: everything is signed again.
-  if (!previous || previous->signing != signing_of(signer)) return std::nullopt;
-  Manifest manifest{run_time, floor_to_hour(run_time), {}, signing_of(signer)};
+  // Signed or compressed otherwise than now: everything is signed or
+  // compressed again.
+  if (!previous || previous->signing != signing_of(signer) || previous->gzip != publishing.feeds.gzip) {
+    return std::nullopt;
+  }
+  Manifest manifest{run_time, floor_to_hour(run_time), {}, signing_of(signer), publishing.feeds.gzip};
   // A file due to be versioned anew (see FeedFormat::refresh_after): the
   // whole run does the work.
   for (const ManifestFile& file : previous->files) {

@@ -32,10 +32,10 @@ constexpr std::string_view kCsvHeader = "hour,feed,entries,added,removed";
 
 // Compresses `source` into `target` atomically, reading it without
 // following a link.
-void gzip_file(const fs::path& source, const fs::path& target) {
+void gzip_file(const fs::path& source, const fs::path& target, GzipLevel level) {
   FileDescriptor in = open_beneath(source.parent_path(), source.filename().string());
   AtomicFile out(target);
-  GzipOutput compressed(out);
+  GzipOutput compressed(out, level);
   std::string buffer(1 << 16, '\0');
   for (ssize_t got; (got = ::read(in.get(), buffer.data(), buffer.size())) != 0;) {
     if (got < 0 && errno == EINTR) continue;
@@ -48,7 +48,7 @@ void gzip_file(const fs::path& source, const fs::path& target) {
 
 }  // namespace
 
-History::History(fs::path feeds_dir) : Archive(std::move(feeds_dir)) {}
+History::History(fs::path feeds_dir, GzipLevel level) : Archive(std::move(feeds_dir)), level_(level) {}
 
 void History::archive(TimePoint hour, const std::vector<std::string>& file_names,
                       const std::set<std::string>& compressed) const {
@@ -103,7 +103,7 @@ void History::archive(TimePoint hour, const std::vector<std::string>& file_names
   for (const auto& name : to_archive) {
     fs::path target = directory / (name + ".gz");
     if (!compressed.contains(name)) {
-      gzip_file(feeds_dir / name, target);
+      gzip_file(feeds_dir / name, target, level_);
       continue;
     }
     // The published .gz copy holds the same bytes gzip_file would write: a

@@ -14,6 +14,7 @@
 
 #include "config/settings.h"
 #include "feeds/archive.h"
+#include "util/gzip.h"
 #include "util/time.h"
 
 namespace crowdfeed {
@@ -32,7 +33,8 @@ struct HistoryRow {
 // history.csv with each hour's counts.
 class History : public Archive {
  public:
-  explicit History(std::filesystem::path feeds_dir);
+  // `level`: how the files without a published .gz copy are compressed.
+  explicit History(std::filesystem::path feeds_dir, GzipLevel level = GzipLevel::kFast);
 
   // Copies `file_names` from the feeds directory into the hour's directory,
   // each as FILE.gz, atomically. A rerun in the same hour replaces them.
@@ -53,6 +55,9 @@ class History : public Archive {
                      TimePoint now) const;
 
   std::filesystem::path csv_path() const { return archive_dir_ / "history.csv"; }
+
+ private:
+  GzipLevel level_;
 };
 
 // The rows of a history.csv text (`origin` names it in warnings); damaged

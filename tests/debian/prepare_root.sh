@@ -22,7 +22,7 @@ mirror=$(apt-get indextargets --format '$(REPO_URI) $(CODENAME) $(COMPONENT) $(T
 # What the package's Depends name (dpkg-shlibdeps and the postinst's
 # tools); a new dependency makes the test's dpkg -i name it.
 include=systemd,man-db,publicsuffix,libarchive13,libcsv3,libcurl4,libfmt9,libicu72,libpsl5,libsqlite3-0
-include+=,libssl3,libstdc++6,libtomlplusplus3,zlib1g,libabsl20220623,libigraph3,libmicrohttpd12,libpq5,libsodium23
+include+=,libssl3,libstdc++6,libtomlplusplus3,zlib1g,libabsl20220623,libigraph3,libmicrohttpd12,libpq5,libsodium23,libisal2
 
 # A root made for another list of packages is made again.
 [ "$(cat "$root/.crowdfeed-ready" 2>/dev/null)" == "$include" ] && exit 0

@@ -47,6 +47,19 @@ TEST_CASE("settings are read with their types and relative paths follow the file
   CHECK(config.whitelist.sources[1].location == "/etc/b.txt");
 }
 
+TEST_CASE("feeds.gzip: fast by default and for true, small on request, none for false") {
+  TempDir dir;
+  auto gzip_of = [&](std::string_view line) {
+    write_text(dir / "c.toml", fmt::format("[feeds]\n{}\n", line));
+    return load_checked_config(dir / "c.toml").feeds.gzip;
+  };
+  CHECK(gzip_of("") == GzipLevel::kFast);
+  CHECK(gzip_of("gzip = true") == GzipLevel::kFast);
+  CHECK(gzip_of("gzip = \"fast\"") == GzipLevel::kFast);
+  CHECK(gzip_of("gzip = \"small\"") == GzipLevel::kSmall);
+  CHECK(gzip_of("gzip = false") == std::nullopt);
+}
+
 TEST_CASE("an unknown key, a wrong type or a bad value names the file, line and key") {
   TempDir dir;
   auto error_of = [&](std::string_view text) {
@@ -86,6 +99,9 @@ TEST_CASE("an unknown key, a wrong type or a bad value names the file, line and 
   CHECK_THAT(error_of("[feeds]\nby_hash_keep_hours = 0\n"),
              Catch::Contains("feeds.by_hash_keep_hours must be at least 1"));
   CHECK_THAT(error_of("[metrics]\ntextfile = 3\n"), Catch::Contains("bad.toml:2: 'metrics.textfile'"));
+  CHECK_THAT(error_of("[feeds]\ngzip = \"medium\"\n"),
+             Catch::Contains("bad.toml:2: 'feeds.gzip' must be true, false, \"fast\" or \"small\""));
+  CHECK_THAT(error_of("[feeds]\n\ngzip = 9\n"), Catch::Contains("bad.toml:3: 'feeds.gzip'"));
   CHECK_THAT(error_of("[policy\n"), Catch::Contains("bad.toml:1:"));
   CHECK_THROWS_WITH(load_checked_config(dir / "missing.toml"), Catch::Contains("missing.toml: no such file"));
 }

@@ -38,7 +38,7 @@ Config plain_only(const TempDir& dir) {
   Config config;
   config.feeds_dir = dir / "feeds";
   config.feeds.formats = {"txt"};
-  config.feeds.gzip = false;
+  config.feeds.gzip = std::nullopt;
   config.feeds.set = {{"malicious-domains", IndicatorGroup::kDomain, Verdict::kMalicious, {"txt"}},
                       {"non-malicious-domains", IndicatorGroup::kDomain, Verdict::kNonMalicious, {"txt"}}};
   return config;

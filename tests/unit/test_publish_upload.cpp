@@ -69,7 +69,7 @@ struct Fixture {
   Fixture() {
     config.feeds_dir = dir / "feeds";
     config.feeds.formats = {"txt"};
-    config.feeds.gzip = false;
+    config.feeds.gzip = std::nullopt;
     upload.base_delay_ms = 1;
     upload.max_delay_ms = 2;
     config.state_dir = dir / "state";
