@@ -72,8 +72,7 @@ class FeedFormat {
   virtual void write(const FeedDocument& document, Output& out) const = 0;
 };
 
-// Writes the header fields as comment lines: "PREFIX Name: value".
-// (Every format that accepts any group accepts all three.)
+// Every format that accepts any group accepts all three.
 inline bool any_group(IndicatorGroup) {
   return true;
 }
@@ -81,6 +80,8 @@ inline bool domains_only(IndicatorGroup group) {
   return group == IndicatorGroup::kDomain;
 }
 
+// Writes the header fields as comment lines: "PREFIX Name: value".
 void write_comment_header(const FeedDocument& document, std::string_view prefix, Output& out);
+void write_comment_header(const FeedDocument& document, std::string_view prefix, LineBuffer& lines);
 
 }  // namespace crowdfeed

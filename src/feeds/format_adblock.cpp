@@ -26,13 +26,11 @@ class AdblockFormat : public FeedFormat {
   }
 
   void write(const FeedDocument& document, Output& out) const override {
-    write_comment_header(document, "!", out);
-    const char* prefix = document.feed.verdict == Verdict::kMalicious ? "||" : "@@||";
-    std::string line;
-    for (const FeedEntry& entry : document.feed.entries) {
-      line.assign(prefix).append(entry.value).append("^\n");
-      out.write(line);
-    }
+    LineBuffer lines(out);
+    write_comment_header(document, "!", lines);
+    const std::string_view prefix = document.feed.verdict == Verdict::kMalicious ? "||" : "@@||";
+    for (const FeedEntry& entry : document.feed.entries) lines.append(prefix, entry.value, "^\n");
+    lines.flush();
   }
 };
 

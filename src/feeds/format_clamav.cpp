@@ -26,15 +26,13 @@ class ClamavFormat : public FeedFormat {
   }
 
   void write(const FeedDocument& document, Output& out) const override {
-    write_comment_header(document, "#", out);
+    LineBuffer lines(out);
+    write_comment_header(document, "#", lines);
     // The signature name ClamAV reports: feed names are letters, digits,
     // '.', '_' and '-', none of which the format reserves.
     std::string suffix = fmt::format(":*:{}.{}:73\n", document.settings.clamav_prefix, document.feed.name);
-    std::string line;
-    for (const FeedEntry& entry : document.feed.entries) {
-      line.assign(entry.value).append(suffix);
-      out.write(line);
-    }
+    for (const FeedEntry& entry : document.feed.entries) lines.append(entry.value, suffix);
+    lines.flush();
   }
 };
 

@@ -23,16 +23,19 @@ class CsvFormat : public FeedFormat {
   }
 
   void write(const FeedDocument& document, Output& out) const override {
-    write_comment_header(document, "#", out);
-    out.write(fmt::format("{},verdict,malicious_votes,non_malicious_votes,first_vote_at,last_vote_at,confidence\n",
-                          group_name(document.feed.group)));
-    const char* verdict = verdict_name(document.feed.verdict);
+    LineBuffer lines(out);
+    write_comment_header(document, "#", lines);
+    lines.format("{},verdict,malicious_votes,non_malicious_votes,first_vote_at,last_vote_at,confidence\n",
+                 group_name(document.feed.group));
+    const std::string_view verdict = verdict_name(document.feed.verdict);
     for (const FeedEntry& entry : document.feed.entries) {
       // Normalised indicators hold no comma or quote, so no field needs quoting.
-      out.write(fmt::format("{},{},{},{},{},{},{}\n", entry.value, verdict, entry.malicious_votes,
-                            entry.non_malicious_votes, entry.first_vote_at ? format_iso8601(*entry.first_vote_at) : "",
-                            format_iso8601(entry.last_vote_at), entry.confidence));
+      lines.format_compiled(FMT_COMPILE("{},{},{},{},"), entry.value, verdict, entry.malicious_votes,
+                            entry.non_malicious_votes);
+      if (entry.first_vote_at) lines.format_compiled(FMT_COMPILE("{}"), Iso8601{*entry.first_vote_at});
+      lines.format_compiled(FMT_COMPILE(",{},{}\n"), Iso8601{entry.last_vote_at}, entry.confidence);
     }
+    lines.flush();
   }
 };
 

@@ -26,15 +26,13 @@ class DnsmasqFormat : public FeedFormat {
   }
 
   void write(const FeedDocument& document, Output& out) const override {
-    write_comment_header(document, "#", out);
+    LineBuffer lines(out);
+    write_comment_header(document, "#", lines);
     const bool malicious = document.feed.verdict == Verdict::kMalicious;
-    std::string prefix = malicious ? document.settings.dnsmasq_syntax + "=/" : "server=/";
-    const char* suffix = malicious ? "/\n" : "/#\n";
-    std::string line;
-    for (const FeedEntry& entry : document.feed.entries) {
-      line.assign(prefix).append(entry.value).append(suffix);
-      out.write(line);
-    }
+    const std::string prefix = malicious ? document.settings.dnsmasq_syntax + "=/" : "server=/";
+    const std::string_view suffix = malicious ? "/\n" : "/#\n";
+    for (const FeedEntry& entry : document.feed.entries) lines.append(prefix, entry.value, suffix);
+    lines.flush();
   }
 };
 

@@ -21,12 +21,10 @@ class HostsFormat : public FeedFormat {
   bool publishes(const Feed& feed) const override { return feed.verdict == Verdict::kMalicious; }
 
   void write(const FeedDocument& document, Output& out) const override {
-    write_comment_header(document, "#", out);
-    std::string line;
-    for (const FeedEntry& entry : document.feed.entries) {
-      line.assign("0.0.0.0 ").append(entry.value).append("\n");
-      out.write(line);
-    }
+    LineBuffer lines(out);
+    write_comment_header(document, "#", lines);
+    for (const FeedEntry& entry : document.feed.entries) lines.append("0.0.0.0 ", entry.value, "\n");
+    lines.flush();
   }
 };
 

@@ -40,22 +40,28 @@ class JsonFormat : public FeedFormat {
     // (letters, digits, '-', '.' and ':'), none of which JSON needs to
     // escape. The indicator's key is what the feed holds (domain, ip,
     // hash); IPs and hashes also name their type.
-    const char* verdict = verdict_name(document.feed.verdict);
-    std::string_view key = group_name(document.feed.group);
-    const char* separator = "\n";
+    const std::string_view verdict = verdict_name(document.feed.verdict);
+    const std::string_view key = group_name(document.feed.group);
+    const bool typed = document.feed.group != IndicatorGroup::kDomain;
+    std::string_view separator = "\n";
+    LineBuffer lines(out);
     for (const FeedEntry& entry : document.feed.entries) {
-      std::string first_vote_at = entry.first_vote_at ? "\"" + format_iso8601(*entry.first_vote_at) + "\"" : "null";
-      std::string type = document.feed.group == IndicatorGroup::kDomain
-                             ? std::string()
-                             : fmt::format("\"type\":\"{}\",", type_name(entry.type));
-      out.write(
-          fmt::format("{}{{\"{}\":\"{}\",{}\"verdict\":\"{}\",\"malicious_votes\":{},\"non_malicious_votes\":{},"
-                      "\"first_vote_at\":{},\"last_vote_at\":\"{}\",\"confidence\":{}}}",
-                      separator, key, entry.value, type, verdict, entry.malicious_votes, entry.non_malicious_votes,
-                      first_vote_at, format_iso8601(entry.last_vote_at), entry.confidence));
+      lines.format_compiled(FMT_COMPILE("{}{{\"{}\":\"{}\","), separator, key, entry.value);
+      if (typed) lines.append("\"type\":\"", type_name(entry.type), "\",");
+      lines.format_compiled(
+          FMT_COMPILE("\"verdict\":\"{}\",\"malicious_votes\":{},\"non_malicious_votes\":{},\"first_vote_at\":"),
+          verdict, entry.malicious_votes, entry.non_malicious_votes);
+      if (entry.first_vote_at) {
+        lines.format_compiled(FMT_COMPILE("\"{}\""), Iso8601{*entry.first_vote_at});
+      } else {
+        lines.append("null");
+      }
+      lines.format_compiled(FMT_COMPILE(",\"last_vote_at\":\"{}\",\"confidence\":{}}}"), Iso8601{entry.last_vote_at},
+                            entry.confidence);
       separator = ",\n";
     }
-    out.write("\n]\n}\n");
+    lines.append("\n]\n}\n");
+    lines.flush();
   }
 };
 

@@ -98,37 +98,36 @@ class RpzFormat : public FeedFormat {
   }
 
   void write(const FeedDocument& document, Output& out) const override {
-    write_comment_header(document, ";", out);
+    LineBuffer lines(out);
+    write_comment_header(document, ";", lines);
     const int ttl = document.settings.rpz_ttl;
     const auto serial = document.last_modified.time_since_epoch().count();
     // refresh, retry, expire and negative-caching TTL, in seconds.
-    out.write(fmt::format("$TTL {}\n@ SOA localhost. hostmaster.localhost. ({} {} {} {} {})\n  NS localhost.\n", ttl,
-                          serial, ttl, ttl / 5 > 0 ? ttl / 5 : 1, 7 * 86400, ttl));
+    lines.format("$TTL {}\n@ SOA localhost. hostmaster.localhost. ({} {} {} {} {})\n  NS localhost.\n", ttl, serial,
+                 ttl, ttl / 5 > 0 ? ttl / 5 : 1, 7 * 86400, ttl);
     // The test entry: a name no one else answers, so that its answer
     // (127.0.0.2, and a TXT naming the zone's version) shows the zone is
     // loaded and current. It is local data, whatever the zone's verdict.
     std::string test;
     if (auto base = rpz_test_base(document.settings)) {
       test = rpz_test_name(*base, document.feed.name);
-      out.write(
-          fmt::format("; Test entry: {} answers A 127.0.0.2 where this zone is loaded\n{} A 127.0.0.2\n"
-                      "{} TXT \"crowdfeed RPZ test entry: {} version {}\"\n",
-                      test, test, test, document.feed.name, format_version(document.last_modified)));
+      lines.format(
+          "; Test entry: {} answers A 127.0.0.2 where this zone is loaded\n{} A 127.0.0.2\n"
+          "{} TXT \"crowdfeed RPZ test entry: {} version {}\"\n",
+          test, test, test, document.feed.name, format_version(document.last_modified));
     }
-    const char* target = document.feed.verdict == Verdict::kMalicious ? "." : "rpz-passthru.";
-    std::string lines;
+    const std::string_view target = document.feed.verdict == Verdict::kMalicious ? "." : "rpz-passthru.";
     for (const FeedEntry& entry : document.feed.entries) {
       if (document.feed.group == IndicatorGroup::kIp) {
-        lines.assign(rpz_ip_owner(entry)).append(" CNAME ").append(target).append("\n");
+        lines.append(rpz_ip_owner(entry), " CNAME ", target, "\n");
       } else if (std::string problem = rpz_owner_problem(entry.value, test); !problem.empty()) {
         // Normalised domains hold only letters, digits, hyphens and dots.
-        lines.assign(fmt::format("; skipped {}: {}\n", entry.value, problem));
+        lines.format("; skipped {}: {}\n", entry.value, problem);
       } else {
-        lines.assign(entry.value).append(" CNAME ").append(target).append("\n");
-        lines.append("*.").append(entry.value).append(" CNAME ").append(target).append("\n");
+        lines.append(entry.value, " CNAME ", target, "\n*.", entry.value, " CNAME ", target, "\n");
       }
-      out.write(lines);
     }
+    lines.flush();
   }
 };
 

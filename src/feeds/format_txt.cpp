@@ -34,13 +34,10 @@ class PlainFormat : public FeedFormat {
   }
 
   void write(const FeedDocument& document, Output& out) const override {
-    write_comment_header(document, "#", out);
-    std::string line;
-    for (const FeedEntry& entry : document.feed.entries) {
-      line.assign(entry.value);
-      line += '\n';
-      out.write(line);
-    }
+    LineBuffer lines(out);
+    write_comment_header(document, "#", lines);
+    for (const FeedEntry& entry : document.feed.entries) lines.append(entry.value, "\n");
+    lines.flush();
   }
 };
 

@@ -24,17 +24,16 @@ class UnboundFormat : public FeedFormat {
   }
 
   void write(const FeedDocument& document, Output& out) const override {
-    write_comment_header(document, "#", out);
+    LineBuffer lines(out);
+    write_comment_header(document, "#", lines);
     const std::string& action = document.feed.verdict == Verdict::kMalicious ? document.settings.unbound_action
                                                                              : document.settings.unbound_allow_action;
     // The clause header lets the file be included at the top level as well
     // as inside an existing server: clause.
-    out.write("server:\n");
-    std::string line;
-    for (const FeedEntry& entry : document.feed.entries) {
-      line.assign("local-zone: \"").append(entry.value).append(".\" ").append(action).append("\n");
-      out.write(line);
-    }
+    lines.append("server:\n");
+    for (const FeedEntry& entry : document.feed.entries)
+      lines.append("local-zone: \"", entry.value, ".\" ", action, "\n");
+    lines.flush();
   }
 };
 

@@ -36,13 +36,15 @@ class ZeekFormat : public FeedFormat {
   bool publishes(const Feed& feed) const override { return feed.verdict == Verdict::kMalicious; }
 
   void write(const FeedDocument& document, Output& out) const override {
-    write_comment_header(document, "#", out);
-    out.write("#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\n");
+    LineBuffer lines(out);
+    write_comment_header(document, "#", lines);
+    lines.append("#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\n");
     for (const FeedEntry& entry : document.feed.entries) {
-      out.write(fmt::format("{}\t{}\t{}\tvoted malicious by {} of {} voters\n", entry.value, intel_type(entry.type),
-                            document.settings.title, entry.malicious_votes,
-                            entry.malicious_votes + entry.non_malicious_votes));
+      lines.format_compiled(FMT_COMPILE("{}\t{}\t{}\tvoted malicious by {} of {} voters\n"), entry.value,
+                            intel_type(entry.type), document.settings.title, entry.malicious_votes,
+                            entry.malicious_votes + entry.non_malicious_votes);
     }
+    lines.flush();
   }
 };
 

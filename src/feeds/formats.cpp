@@ -93,10 +93,14 @@ std::string unknown_format_hint(std::string_view name) {
   return did_you_mean(name, names);
 }
 
+void write_comment_header(const FeedDocument& document, std::string_view prefix, LineBuffer& lines) {
+  for (const HeaderField& field : document.header) lines.format("{} {}: {}\n", prefix, field.name, field.value);
+}
+
 void write_comment_header(const FeedDocument& document, std::string_view prefix, Output& out) {
-  for (const HeaderField& field : document.header) {
-    out.write(fmt::format("{} {}: {}\n", prefix, field.name, field.value));
-  }
+  LineBuffer lines(out);
+  write_comment_header(document, prefix, lines);
+  lines.flush();
 }
 
 }  // namespace crowdfeed

@@ -130,15 +130,37 @@ std::string future_time_problem(TimePoint time, TimePoint now, std::chrono::seco
                      (time - now).count(), format_iso8601(now), max_skew.count());
 }
 
-std::string format_iso8601(TimePoint time) {
-  // Every CSV and JSON feed line carries two of these: date's calendar, but
-  // fmt rather than date::format's iostreams, which took 17 % of a run.
+void write_iso8601(TimePoint time, char* text) {
+  // Every CSV and JSON feed line carries two of these: date's calendar
+  // arithmetic and the digits written in place (date::format's iostreams
+  // took 17 % of a run, fmt's parsing of a format string 8 %).
   auto day = std::chrono::floor<date::days>(time);
   date::year_month_day date{day};
-  date::hh_mm_ss<std::chrono::seconds> clock{time - day};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), clock.hours().count(),
-                     clock.minutes().count(), clock.seconds().count());
+  auto seconds = static_cast<unsigned>((time - day).count());
+  auto digits = [&text](unsigned value, int count) {
+    for (int i = count - 1; i >= 0; --i, value /= 10) text[i] = static_cast<char>('0' + value % 10);
+    text += count;
+  };
+  auto separator = [&text](char c) { *text++ = c; };
+  // Times are checked to lie in years 1970 to 9999 where they enter.
+  digits(static_cast<unsigned>(std::clamp(static_cast<int>(date.year()), 0, 9999)), 4);
+  separator('-');
+  digits(static_cast<unsigned>(date.month()), 2);
+  separator('-');
+  digits(static_cast<unsigned>(date.day()), 2);
+  separator('T');
+  digits(seconds / 3600, 2);
+  separator(':');
+  digits(seconds / 60 % 60, 2);
+  separator(':');
+  digits(seconds % 60, 2);
+  separator('Z');
+}
+
+std::string format_iso8601(TimePoint time) {
+  std::string text(kIso8601Length, '\0');
+  write_iso8601(time, text.data());
+  return text;
 }
 
 TimePoint floor_to_hour(TimePoint time) {
