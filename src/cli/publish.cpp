@@ -266,6 +266,9 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   }
   FeedSet feeds = std::move(builder).finish();
   report_whitelist(whitelist, feeds.excluded);
+  // Decided: the whitelist (a tenth of a GiB for a million entries) is not
+  // needed while the files are written.
+  whitelist.whitelist = Whitelist();
   report.excluded = static_cast<std::int64_t>(feeds.excluded.size());
 
   // Guards come before anything is written: a refused run leaves every

@@ -32,6 +32,7 @@ FeedBuilder::FeedBuilder(const Policy& policy, const Whitelist& whitelist, const
         feeds_.feeds.size());
     feeds_.feeds.push_back({spec.name, spec.verdict, {}, spec.group});
   }
+  entries_.resize(feeds_.feeds.size());
 }
 
 Placement FeedBuilder::place(const Tally& tally) const {
@@ -75,11 +76,21 @@ void FeedBuilder::add(const Tally& tally) {
   }
   if (!placement.listed()) return;
   const FeedEntry entry = entry_from(tally, confidence(policy_, tally, *placement.decision.verdict, at_));
-  for (std::size_t target : *placement.targets) feeds_.feeds[target].entries.push_back(entry);
+  for (std::size_t target : *placement.targets) entries_[target].push_back(entry);
 }
 
 FeedSet FeedBuilder::finish() && {
-  for (Feed& feed : feeds_.feeds) sort_entries(feed.entries);
+  for (std::size_t i = 0; i < feeds_.feeds.size(); ++i) {
+    std::vector<FeedEntry>& entries = feeds_.feeds[i].entries;
+    std::deque<FeedEntry>& gathered = entries_[i];
+    entries.reserve(gathered.size());
+    // Block by block: what is moved out is freed as it goes.
+    while (!gathered.empty()) {
+      entries.push_back(std::move(gathered.front()));
+      gathered.pop_front();
+    }
+    sort_entries(entries);
+  }
   return std::move(feeds_);
 }
 

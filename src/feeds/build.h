@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,10 @@ class FeedBuilder {
   const Whitelist& whitelist_;
   TimePoint at_;
   FeedSet feeds_;
+  // Each feed's entries while they come: in blocks, so that a million of
+  // them never need the copy (and twice the memory) of a vector's growth;
+  // finish() moves them into vectors of the exact size.
+  std::vector<std::deque<FeedEntry>> entries_;
   // For each type group and verdict, the feeds that take its indicators.
   std::array<std::array<std::vector<std::size_t>, 2>, kIndicatorGroups> routes_;
 };

@@ -15,18 +15,28 @@ namespace fs = std::filesystem;
 
 FeedChanges compare_feeds(const Feed& feed, const std::vector<std::string>& previous, std::optional<TimePoint> since) {
   FeedChanges changes{feed.name, feed.entries.size(), {}, {}, since};
-  auto old_value = previous.begin();
-  auto new_entry = feed.entries.begin();
-  while (old_value != previous.end() || new_entry != feed.entries.end()) {
-    if (new_entry == feed.entries.end() || (old_value != previous.end() && *old_value < new_entry->value)) {
-      changes.removed.push_back(*old_value++);
-    } else if (old_value == previous.end() || new_entry->value < *old_value) {
-      changes.added.push_back((new_entry++)->value);
-    } else {
-      ++old_value;
-      ++new_entry;
+  // Two merges of the sorted lists: the first counts, so that the second
+  // fills lists of the exact size (a first publication adds a million).
+  auto merge = [&](auto&& removed, auto&& added) {
+    auto old_value = previous.begin();
+    auto new_entry = feed.entries.begin();
+    while (old_value != previous.end() || new_entry != feed.entries.end()) {
+      if (new_entry == feed.entries.end() || (old_value != previous.end() && *old_value < new_entry->value)) {
+        removed(*old_value++);
+      } else if (old_value == previous.end() || new_entry->value < *old_value) {
+        added((new_entry++)->value);
+      } else {
+        ++old_value;
+        ++new_entry;
+      }
     }
-  }
+  };
+  std::size_t removed = 0, added = 0;
+  merge([&](const std::string&) { ++removed; }, [&](const std::string&) { ++added; });
+  changes.removed.reserve(removed);
+  changes.added.reserve(added);
+  merge([&](const std::string& value) { changes.removed.push_back(value); },
+        [&](const std::string& value) { changes.added.push_back(value); });
   return changes;
 }
 

@@ -123,19 +123,22 @@ void write_delta_files(const PublishSettings& publishing, const FeedSet& feeds, 
     if (found == nullptr) throw Error(fmt::format("no feed {:?} for its changes", change.feed));
     const Feed& feed = *found;
     for (const auto& [kind, values] : {std::pair{"added", &change.added}, std::pair{"removed", &change.removed}}) {
-      Feed delta{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}, feed.group};
-      delta.entries.reserve(values->size());
-      for (const auto& value : *values) {
-        delta.entries.push_back({value, 0, 0, std::nullopt, {}, detect_indicator_type(value)});
-      }
-      auto render = [&, kind = kind](TimePoint last_modified, Output& out) {
+      // The plain list's syntax, written from the values themselves: a
+      // first publication adds every entry, and a copy of each as a
+      // FeedEntry would cost as much memory as the feeds.
+      const Feed delta{fmt::format("{}.{}", feed.name, kind), feed.verdict, {}, feed.group};
+      auto render = [&, kind = kind, values = values](TimePoint last_modified, Output& out) {
         auto header = feed_header(publishing.feeds, publishing.selection, delta, last_modified, plain.syntax());
         auto entries_field = std::find_if(header.begin(), header.end(),
                                           [](const HeaderField& field) { return field.name == kEntriesField; });
+        entries_field->value = std::to_string(values->size());
         header.insert(entries_field, {"Delta", fmt::format("{} since {}", kind,
                                                            change.since ? format_version(*change.since)
                                                                         : "nothing (the first published version)")});
-        plain.write({delta, header, publishing.feeds, last_modified}, out);
+        LineBuffer lines(out);
+        write_comment_header({delta, header, publishing.feeds, last_modified}, "#", lines);
+        for (const std::string& value : *values) lines.append(value, "\n");
+        lines.flush();
       };
       publish_delta(plain.file_name(delta, publishing.feeds), feed, std::string("txt-") + kind, values->size(),
                     change.since, render);
