@@ -264,11 +264,11 @@ int publish_hour(const Config& config, const PublishOptions& options, TimePoint 
   if (stats.invalid_indicators > 0) {
     log::warning("skipped {} invalid indicators returned by votes.tally_query", stats.invalid_indicators);
   }
+  // Every indicator decided: the whitelist (a tenth of a GiB for a million
+  // entries) is released before the feeds are sorted and written.
+  whitelist.whitelist = Whitelist();
   FeedSet feeds = std::move(builder).finish();
   report_whitelist(whitelist, feeds.excluded);
-  // Decided: the whitelist (a tenth of a GiB for a million entries) is not
-  // needed while the files are written.
-  whitelist.whitelist = Whitelist();
   report.excluded = static_cast<std::int64_t>(feeds.excluded.size());
 
   // Guards come before anything is written: a refused run leaves every
