@@ -48,8 +48,8 @@ case_() {
   done
   local m
   m=$(printf '%s\n' "${walls[@]}" | median)
-  printf '%-52s %8.2f s %7.3fx %6d MiB\n' "$label" "$m" "$(awk -v a="$m" -v b="$reference" 'BEGIN { print a / b }')" \
-    $((peak / 1024))
+  printf '%-52s %8.2f s %7.3fx %6d MiB%s\n' "$label" "$m" "$(awk -v a="$m" -v b="$reference" 'BEGIN { print a / b }')" \
+    $((peak / 1024)) "$( ((peak > 256 * 1024)) && echo ' OVER the 256 MiB limit')"
 }
 
 timed "${crowdfeed[@]}" import-votes votes.csv
@@ -83,6 +83,25 @@ case_ "next hour, 10,000 new votes on 5,000 indicators" back "${crowdfeed[@]}" p
 cp -a feeds second-feeds && cp -a state second-state && cp data/votes.db second.db
 again() { rm -rf feeds state && cp -a second-feeds feeds && cp -a second-state state && cp second.db data/votes.db; }
 case_ "the hour after, no change" again "${crowdfeed[@]}" publish --at $((hour + 7200))
+
+# An hour in which one feed alone changed: 2,000 malicious votes on 1,000
+# new domains, none on what the non-malicious feed lists.
+awk -v now=$((hour + 5400)) 'BEGIN { print "indicator,vote,voter,cast_at"
+  for (i = 0; i < 1000; i++) for (v = 0; v < 2; v++) printf "onefeed%d.example.net,malicious,onefeed-voter%d,%d\n", i, v, now }' \
+  >one-feed.csv
+rm -rf feeds state && cp -a second-feeds feeds && cp -a second-state state && cp second.db data/votes.db
+cf import-votes one-feed.csv
+sqlite3 data/votes.db 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
+cp data/votes.db one-feed.db
+one_feed() { rm -rf feeds state && cp -a second-feeds feeds && cp -a second-state state && cp one-feed.db data/votes.db; }
+case_ "next hour, one feed changed (1,000 new malicious)" one_feed "${crowdfeed[@]}" publish --at $((hour + 7200))
+
+# explain of an indicator with 200,000 votes.
+awk -v now=$((hour - 600)) 'BEGIN { print "indicator,vote,voter,cast_at"
+  for (i = 0; i < 200000; i++) printf "popular.example.net,%s,popular-voter%d,%d\n", (i % 3 ? "malicious" : "non-malicious"), i, now - i }' \
+  >popular.csv
+cf import-votes popular.csv
+case_ "explain of an indicator with 200,000 votes" : "${crowdfeed[@]}" explain popular.example.net --at $((hour + 7200))
 
 # Import of 1M rows against the sqlite3 shell's .import of the same rows,
 # into the same table (created by crowdfeed, its triggers included) and
