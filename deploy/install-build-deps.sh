@@ -76,7 +76,7 @@ if $tests; then
   if ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
     # From the mirror apt already uses for bookworm's main component.
     mirror=$(apt-get indextargets --format '$(REPO_URI) $(CODENAME) $(COMPONENT) $(TARGET_OF)' |
-      awk '$2 == "bookworm" && $3 == "main" && $4 == "deb" { print $1; exit }')
+      awk '!found && $2 == "bookworm" && $3 == "main" && $4 == "deb" { print $1; found = 1 }')
     [ -n "$mirror" ] || { echo "install-build-deps: apt knows no mirror for bookworm main" >&2; exit 1; }
     printf '%s\n' "Types: deb" "URIs: $mirror" "Suites: bookworm-backports" \
       "Components: main" "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" |
