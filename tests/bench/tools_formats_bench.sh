@@ -33,11 +33,28 @@ hash_formats = ["txt", "csv", "json", "zeek", "clamav",
                 "stix", "misp", "filemd5", "filesha1", "filesha256", "checkpoint"]
 TOML
 "$build/crowdfeed" -c default.toml -q import-votes --skip-invalid votes.csv
-# One publish from scratch, in the hour given, so that each run does the same work.
+# One publish from scratch, in the hour given, so that each run does the
+# same work; the two configurations take turns, so that a drift of the
+# machine's speed touches both. Prints each one's median wall time and
+# largest peak RSS, and their ratio.
 publish() {
-  echo "rm -rf feeds state && exec '$build/crowdfeed' -c $1 -q publish --at 2026-11-27T21:00:00Z"
+  rm -rf feeds state
+  /usr/bin/time -f '%e %M' -o time.txt "$build/crowdfeed" -c "$1" -q publish --at 2026-11-27T21:00:00Z
+  read -r wall rss <time.txt
+  echo "$wall" >>"$1.walls"
+  echo "$rss" >>"$1.peaks"
 }
-farm-bench -n "$runs" --timeout 3600 --vs "sh -c \"$(publish default.toml)\"" -- sh -c "$(publish tools.toml)"
+rm -f ./*.walls ./*.peaks
+for ((i = 0; i < runs; i++)); do
+  publish default.toml
+  publish tools.toml
+done
+median() { sort -g "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+for config in default.toml tools.toml; do
+  printf '%-14s median wall %6.2f s, peak RSS %4d MiB\n' "$config" "$(median "$config.walls")" \
+    $(($(sort -n "$config.peaks" | tail -n 1) / 1024))
+done
+awk -v a="$(median tools.toml.walls)" -v b="$(median default.toml.walls)" 'BEGIN { printf "tools / default: %.2fx\n", a / b }'
 "$build/crowdfeed" -c tools.toml -q publish --at 2026-11-27T21:00:00Z
 printf 'files: %s, %s MiB; ' "$(find feeds -type f -not -path '*/by-hash/*' | wc -l)" "$(du -sm feeds | cut -f1)"
 printf 'entries: %s malicious domains, %s malicious addresses, %s malicious hashes\n' \
